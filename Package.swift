@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "AutoDirector",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "autodirector", targets: ["autodirector"]),
+        .library(name: "AutoDirectorCore", targets: ["AutoDirectorCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "AutoDirectorCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "AutoDirectorCLI",
+            dependencies: [
+                "AutoDirectorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "autodirector",
+            dependencies: ["AutoDirectorCLI"]
+        ),
+        .testTarget(
+            name: "AutoDirectorCoreTests",
+            dependencies: ["AutoDirectorCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AutoDirectorCLITests",
+            dependencies: ["AutoDirectorCLI", "AutoDirectorCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+struct AutoDirectorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "autodirector",
+        abstract: "Deterministic FIBO shot specs from CSVs and storyboards: ingest, plan, review, patch, compare.",
+        discussion: """
+            Project directory: --project DIR, else $AUTODIRECTOR_PROJECT, else ./.autodirector.
+            Exit codes: 0 success, 1 the operation failed, 2 usage error.
+            """,
+        subcommands: [
+            IngestCommand.self, PlanCommand.self, BatchesCommand.self, ShotsCommand.self, ShowCommand.self,
+            ApproveCommand.self, RejectCommand.self, UndoCommand.self, RerenderCommand.self, VersionsCommand.self,
+            CompareCommand.self, ExplainCommand.self, HealthCommand.self, CanonCommand.self, HashCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import AutoDirectorCore
+import Foundation
+
+/// Entry point shared by the executable and the tests: parses arguments, runs the command with
+/// the given context, and maps every outcome to an exit code (SPEC §13): 0 success, 1 the
+/// operation failed, 2 usage error. Errors go to stderr, one clear sentence first.
+public enum CLI {
+    public static func run(arguments: [String], context: CommandContext = .live()) -> Int32 {
+        CommandContext.$current.withValue(context) {
+            let command: ParsableCommand
+            do {
+                command = try AutoDirectorCommand.parseAsRoot(arguments)
+            } catch {
+                return report(error, context: context)
+            }
+            do {
+                var runnable = command
+                try runnable.run()
+                return 0
+            } catch {
+                return report(error, context: context)
+            }
+        }
+    }
+
+    private static func report(_ error: Error, context: CommandContext) -> Int32 {
+        let console = context.console
+        if let failure = error as? CommandFailure {
+            console.error(failure.message)
+            return 1
+        }
+        if let exit = error as? ExitCode {
+            return exit.rawValue
+        }
+        if isDomainError(error) {
+            console.error(String(describing: error))
+            return 1
+        }
+        let code = AutoDirectorCommand.exitCode(for: error)
+        if code == .success {
+            console.out(AutoDirectorCommand.fullMessage(for: error))
+            return 0
+        }
+        let message = AutoDirectorCommand.fullMessage(for: error)
+        console.error(message.isEmpty ? "Invalid arguments." : message)
+        return 2
+    }
+
+    /// Errors from the engine: the operation was understood but failed (exit 1).
+    private static func isDomainError(_ error: Error) -> Bool {
+        error is EngineError || error is IngestError || error is InvalidSpecError || error is StoreError
+            || error is AssetError || error is JSONParseError || error is JSONPatchError || error is PatchParseError
+            || error is MappingError || error is DottedPath.ParseError || error is DottedPath.SetError
+            || error is CanonicalJSONError || error is CocoaError || error is POSIXError
+    }
+}
+
+/// A failure already phrased for the user.
+struct CommandFailure: Error {
+    var message: String
+}

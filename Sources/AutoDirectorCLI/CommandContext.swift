@@ -1,0 +1,48 @@
+import AutoDirectorCore
+import Foundation
+
+/// What a command may touch of the outside world: where it prints, the environment, the clock.
+/// Injected through a task-local so that tests run commands in-process with captured output.
+public struct CommandContext: Sendable {
+    public var console: Console
+    public var environment: [String: String]
+    public var clock: @Sendable () -> Date
+
+    public init(console: Console, environment: [String: String], clock: @escaping @Sendable () -> Date) {
+        self.console = console
+        self.environment = environment
+        self.clock = clock
+    }
+
+    public static func live() -> CommandContext {
+        CommandContext(console: .standard, environment: ProcessInfo.processInfo.environment, clock: { Date() })
+    }
+
+    @TaskLocal public static var current = CommandContext.live()
+}
+
+/// Output sinks for a command: the real stdout/stderr, or buffers in tests.
+public final class Console: Sendable {
+    private let writeOut: @Sendable (String) -> Void
+    private let writeError: @Sendable (String) -> Void
+    public let isTerminal: Bool
+
+    public init(isTerminal: Bool, out: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void) {
+        self.isTerminal = isTerminal
+        writeOut = out
+        writeError = error
+    }
+
+    public static let standard = Console(
+        isTerminal: isatty(STDOUT_FILENO) == 1,
+        out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+        error: { text in FileHandle.standardError.write(Data(text.utf8)) })
+
+    /// Prints a line (a newline is added).
+    public func out(_ line: String) { writeOut(line.hasSuffix("\n") ? line : line + "\n") }
+
+    /// Prints bytes exactly (for `canon`, whose output must be byte for byte).
+    public func raw(_ text: String) { writeOut(text) }
+
+    public func error(_ line: String) { writeError(line.hasSuffix("\n") ? line : line + "\n") }
+}

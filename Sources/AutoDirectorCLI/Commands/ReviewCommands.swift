@@ -1,0 +1,95 @@
+import ArgumentParser
+import AutoDirectorCore
+
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve rendered shot versions (several shots: one bulk action).")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "One or more shot ids.")
+    var shots: [String]
+
+    @Option(name: .long, help: "The version (default: the latest); only with a single shot.")
+    var version: Int?
+
+    @Option(name: .long, help: "An optional note.")
+    var note: String?
+
+    @Option(name: .long, help: "Who approves (default: $USER).")
+    var reviewer: String?
+
+    func validate() throws {
+        if shots.isEmpty { throw ValidationError("Name at least one shot to approve.") }
+        if version != nil && shots.count > 1 { throw ValidationError("--version applies to a single shot.") }
+    }
+
+    func run() throws {
+        let outcome = try project.engine().approve(shots, version: version, note: note, reviewer: Reviewer.resolve(reviewer))
+        ReviewReport.print(outcome, verb: "Approved", json: output.json)
+    }
+}
+
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject", abstract: "Reject shot versions with a note saying why (several shots: one bulk action).")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "One or more shot ids.")
+    var shots: [String]
+
+    @Option(name: .long, help: "The version (default: the latest); only with a single shot.")
+    var version: Int?
+
+    @Option(name: .long, help: "Why it is rejected (required).")
+    var note: String
+
+    @Option(name: .long, help: "Who rejects (default: $USER).")
+    var reviewer: String?
+
+    func validate() throws {
+        if shots.isEmpty { throw ValidationError("Name at least one shot to reject.") }
+        if version != nil && shots.count > 1 { throw ValidationError("--version applies to a single shot.") }
+    }
+
+    func run() throws {
+        let outcome = try project.engine().reject(shots, version: version, note: note, reviewer: Reviewer.resolve(reviewer))
+        ReviewReport.print(outcome, verb: "Rejected", json: output.json)
+    }
+}
+
+struct UndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo", abstract: "Undo your latest review action (logged as a new action).")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "Whose action to undo (default: $USER).")
+    var reviewer: String?
+
+    func run() throws {
+        let outcome = try project.engine().undoLastReview(reviewer: Reviewer.resolve(reviewer))
+        ReviewReport.print(outcome, verb: "Restored", json: output.json)
+    }
+}
+
+enum ReviewReport {
+    static func print(_ outcome: ReviewOutcome, verb: String, json: Bool) {
+        if json {
+            func list(_ targets: [ReviewTarget]) -> JSONValue {
+                .array(targets.map { ["shot_id": .string($0.shotID), "version": .number(Double($0.version))] })
+            }
+            Print.json([
+                "action_id": outcome.actionID.map { .number(Double($0)) } ?? .null,
+                "changed": list(outcome.changed), "unchanged": list(outcome.unchanged),
+            ])
+            return
+        }
+        for target in outcome.changed { Print.line("\(verb) \(TextSanitizer.visible(target.shotID)) v\(target.version)") }
+        for target in outcome.unchanged { Print.line("\(TextSanitizer.visible(target.shotID)) v\(target.version) already had that status; nothing logged") }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import AutoDirectorCore
+import Foundation
+
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "Project directory (default: $AUTODIRECTOR_PROJECT, else ./.autodirector).")
+    var project: String?
+
+    func engine(create: Bool = false) throws -> Engine {
+        let context = CommandContext.current
+        let directory = Engine.projectDirectory(flag: project, environment: context.environment)
+        return try Engine(
+            projectDirectory: directory, mode: create ? .create : .existing,
+            provider: context.environment["FIBO_PROVIDER"] ?? "mock", clock: context.clock)
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+}
+
+enum Reviewer {
+    static func resolve(_ flag: String?) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        return CommandContext.current.environment["USER"] ?? "unknown"
+    }
+}
+
+/// Shorthands for printing from commands.
+enum Print {
+    static var console: Console { CommandContext.current.console }
+
+    static func line(_ text: String) { console.out(text) }
+
+    static func json(_ value: JSONValue) { console.out(JSONWriter.pretty(value)) }
+
+    /// A left-aligned text table; every cell is sanitized (data may hold control characters).
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let cells = rows.map { $0.map(TextSanitizer.visible) }
+        var widths = header.map(\.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        func render(_ row: [String]) -> String {
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        var lines = [render(header)]
+        lines.reserveCapacity(cells.count + 1)
+        for row in cells { lines.append(render(row)) }
+        console.out(lines.joined(separator: "\n"))
+    }
+}
+
+extension Date {
+    /// ISO 8601 in UTC with milliseconds: stable and sortable in output.
+    var iso8601: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: self)
+    }
+}

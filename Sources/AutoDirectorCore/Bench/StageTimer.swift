@@ -1,0 +1,23 @@
+import Foundation
+
+/// Records how long each stage of an action takes, for benchmarks. Only measurement code
+/// reads the clock; the stages themselves stay pure.
+public final class StageTimer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stages: [(name: String, seconds: Double)] = []
+
+    public init() {}
+
+    public func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            lock.withLock { stages.append((name, seconds)) }
+        }
+        return try body()
+    }
+
+    public var recorded: [(name: String, seconds: Double)] { lock.withLock { stages } }
+    public var total: Double { recorded.reduce(0) { $0 + $1.seconds } }
+}

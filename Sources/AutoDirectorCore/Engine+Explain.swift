@@ -1,0 +1,75 @@
+import Foundation
+
+/// Why a version looks the way it does, and why it can be reproduced (SPEC §10).
+public struct Explanation: Sendable {
+    public struct Source: Sendable {
+        public var batchID: String
+        public var file: String
+        public var line: Int
+        /// Column → cell for CSV rows; the record's fields for storyboards.
+        public var fields: JSONValue
+    }
+
+    public struct Step: Sendable {
+        public var version: Int
+        public var origin: ShotVersion.Origin
+        public var hash: String
+        /// The reasons this version added to its parent's.
+        public var reasons: [AppliedRule]
+    }
+
+    public var version: ShotVersion
+    public var source: Source?
+    public var lineage: [Step]
+    /// Parameters that differ from the defaults (assets/rules/defaults.json).
+    public var differencesFromDefaults: [JSONChange]
+    public var provider: String
+    public var compiledPrompt: JSONObject
+    public var reproducibility: [String]
+}
+
+extension Engine {
+    public func explain(_ shotID: String, version number: Int? = nil) throws -> Explanation {
+        let version = try version(of: shotID, number: number)
+        let all = try store.versions(of: shotID).filter { $0.number <= version.number }
+
+        var source: Explanation.Source?
+        if let row = try store.sourceRow(of: shotID), let batch = try store.batch(row.batchID) {
+            var fields = try JSONParser.parse(row.data)
+            if batch.format == .csv, let cells = fields.arrayValue, cells.count == batch.header.count {
+                fields = .object(JSONObject(zip(batch.header, cells).map { JSONMember($0, $1) }))
+            }
+            source = .init(batchID: batch.id, file: batch.sourceName, line: row.line, fields: fields)
+        }
+
+        var lineage: [Explanation.Step] = []
+        var previous: [String] = []
+        for step in all {
+            let reasons = step.rulesApplied.filter { !previous.contains($0.reason) }
+            lineage.append(.init(version: step.number, origin: step.origin, hash: step.hash, reasons: reasons))
+            previous = step.rulesApplied.map(\.reason)
+        }
+
+        let identity: Set<String> = ["shot_id", "subject", "attributes", "seed"]
+        var differences: [JSONChange] = []
+        if version.spec["structured_prompt"] == nil {
+            differences = JSONDiff.changes(from: .object(try assets.defaults()), to: .object(version.spec)).filter { change in
+                guard case .key(let top)? = change.path.first else { return true }
+                return !identity.contains(top)
+            }
+        }
+
+        let seedDerived = version.rulesApplied.contains { $0.kind == .seed }
+        let reproducibility = [
+            "The spec is hashed in its RFC 8785 canonical form: SHA-256 \(version.hash).",
+            seedDerived
+                ? "Its seed \(version.seed) was derived from the SHA-256 of the canonical spec without the seed, and is stored in the spec."
+                : "Its seed \(version.seed) was set explicitly and is stored in the spec.",
+            "Rendering sends only the compiled structured prompt and this seed, so the same spec always makes the same request; renders are cached by hash.",
+            "Planning is a pure function of the source row, the rules, the preset and the patches: the same inputs give this same hash on any machine.",
+        ]
+        return Explanation(
+            version: version, source: source, lineage: lineage, differencesFromDefaults: differences, provider: provider,
+            compiledPrompt: compiledPrompt(version), reproducibility: reproducibility)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The state of a project at a glance (SPEC §12).
+public struct Health: Sendable, Codable, Equatable {
+    public var status: String
+    public var provider: String
+    public var storePath: String
+    public var schemaVersion: String
+    public var integrity: String
+    public var counts: StoreCounts
+    public var uptimeSeconds: Double
+}
+
+extension Engine {
+    public func health() throws -> Health {
+        let integrity = try store.integrityCheck()
+        return Health(
+            status: integrity == "ok" ? "ok" : "degraded", provider: provider,
+            storePath: store.directory.appendingPathComponent(ProjectStore.fileName).path,
+            schemaVersion: try store.schemaVersion(), integrity: integrity, counts: try store.counts(),
+            uptimeSeconds: max(0, clock().timeIntervalSince(openedAt)))
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The one facade the command line and the terminal UI call. It owns the project store and the
+/// planning assets; it never prints and never parses arguments.
+public final class Engine: Sendable {
+    public let store: ProjectStore
+    public let assets: AssetCatalog
+    /// Injected so that tests control time; pure logic never reads the clock.
+    let clock: @Sendable () -> Date
+    let openedAt: Date
+    public let provider: String
+
+    public init(
+        projectDirectory: URL, mode: ProjectStore.OpenMode = .existing, provider: String = "mock",
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        store = try ProjectStore(directory: projectDirectory, mode: mode)
+        assets = AssetCatalog(projectDirectory: projectDirectory)
+        self.clock = clock
+        self.provider = provider
+        openedAt = clock()
+    }
+
+    /// `--project DIR`, else `$AUTODIRECTOR_PROJECT`, else `./.autodirector` (SPEC §6).
+    public static func projectDirectory(flag: String?, environment: [String: String]) -> URL {
+        let path = flag ?? environment["AUTODIRECTOR_PROJECT"] ?? ".autodirector"
+        return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    // MARK: Ingest and plan
+
+    public struct IngestResult: Sendable, Equatable {
+        public var batchID: String
+        public var rows: Int
+        /// False when the same file had been ingested before: nothing was stored.
+        public var isNew: Bool
+    }
+
+    /// Reads, validates and stores a file as one batch; all or nothing (SPEC §4).
+    public func ingest(_ url: URL, mapping: ColumnMapping = .default, timer: StageTimer? = nil) throws -> IngestResult {
+        let timer = timer ?? StageTimer()
+        let file = try timer.measure("ingest_read") { try InputReader.read(url: url, mapping: mapping) }
+        let (id, isNew) = try timer.measure("ingest_store") { try store.insertBatch(file, at: clock()) }
+        return IngestResult(batchID: id, rows: file.rows.count, isNew: isNew)
+    }
+
+    /// Plans a batch's stored rows with the rules and an optional preset (SPEC §5).
+    public func plan(batchID: String, preset presetID: String? = nil, timer: StageTimer? = nil) throws -> PlanSummary {
+        let timer = timer ?? StageTimer()
+        let items = try timer.measure("plan_load") { () throws -> [IngestItem] in
+            guard let stored = try store.storedRows(of: batchID) else {
+                throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
+            }
+            return try StoredRowDecoder.items(stored)
+        }
+        let planned = try timer.measure("plan_compute") { try makePlanner(preset: presetID).plan(items) }
+        return try timer.measure("plan_store") { try store.applyPlan(planned, batchID: batchID, preset: presetID, at: clock()) }
+    }
+
+    public func makePlanner(preset presetID: String?) throws -> Planner {
+        Planner(defaults: try assets.defaults(), rules: try assets.rules(), preset: try presetID.map(assets.preset))
+    }
+
+    // MARK: Reading
+
+    public func batches() throws -> [Batch] { try store.batches() }
+
+    public func shots(batchID: String? = nil) throws -> [ShotSummary] {
+        if let batchID, try store.batch(batchID) == nil {
+            throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
+        }
+        return try store.shotSummaries(batchID: batchID)
+    }
+
+    public func shot(_ id: String) throws -> Shot {
+        guard let shot = try store.shot(id) else { throw EngineError.unknownShot(id) }
+        return shot
+    }
+
+    /// A version of a shot: the latest when `number` is nil.
+    public func version(of shotID: String, number: Int? = nil) throws -> ShotVersion {
+        let shot = try shot(shotID)
+        let wanted = number ?? shot.latestVersion
+        guard let version = try store.version(of: shotID, number: wanted) else { throw EngineError.unknownVersion(shotID, wanted) }
+        return version
+    }
+
+    public func versions(of shotID: String) throws -> [ShotVersion] {
+        _ = try shot(shotID)
+        return try store.versions(of: shotID)
+    }
+
+    public func reviewLog(of shotID: String) throws -> [ReviewEntry] {
+        _ = try shot(shotID)
+        return try store.reviewLog(of: shotID)
+    }
+
+    /// The FIBO structured prompt a version renders with (SPEC §3).
+    public func compiledPrompt(_ version: ShotVersion) -> JSONObject {
+        if let prompt = version.spec["structured_prompt"]?.objectValue { return StructuredPrompt.normalize(prompt) }
+        return StructuredPromptCompiler.compile(version.spec)
+    }
+
+    // MARK: Review
+
+    public func approve(_ shotIDs: [String], version: Int? = nil, note: String? = nil, reviewer: String) throws -> ReviewOutcome {
+        try store.review(shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: .approved, note: note, reviewer: reviewer, at: clock())
+    }
+
+    public func reject(_ shotIDs: [String], version: Int? = nil, note: String, reviewer: String) throws -> ReviewOutcome {
+        guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw EngineError.noteRequired }
+        return try store.review(shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: .rejected, note: note, reviewer: reviewer, at: clock())
+    }
+
+    /// Undo is a new action in the audit log that restores the previous statuses (SPEC §8).
+    public func undoLastReview(reviewer: String) throws -> ReviewOutcome {
+        try store.undoLastReview(reviewer: reviewer, at: clock())
+    }
+
+    // MARK: Patch and re-render
+
+    public struct RerenderResult: Sendable {
+        public var version: ShotVersion
+        public var changes: [JSONChange]
+        public var jobID: Int64
+    }
+
+    /// Creates version n+1 from the latest (or a chosen) version with the patches applied, and
+    /// queues its render (SPEC §9). Nothing is stored when the result is invalid or unchanged.
+    public func rerender(_ shotID: String, patches: [ShotPatch], from baseNumber: Int? = nil) throws -> RerenderResult {
+        let base = try version(of: shotID, number: baseNumber)
+        let patched = try Patcher.apply(patches, to: base)
+        let (number, jobID) = try store.insertPatchedVersion(
+            shotID: shotID, hashed: patched.hashed, parentHash: base.hash, rulesApplied: patched.rulesApplied, at: clock())
+        return RerenderResult(version: try version(of: shotID, number: number), changes: patched.changes, jobID: jobID)
+    }
+
+    // MARK: Compare
+
+    public func compare(_ shotID: String, _ a: Int, _ b: Int) throws -> [JSONChange] {
+        let old = try version(of: shotID, number: a)
+        let new = try version(of: shotID, number: b)
+        return JSONDiff.changes(from: .object(old.spec), to: .object(new.spec))
+    }
+}

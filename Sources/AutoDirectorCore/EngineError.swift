@@ -1,0 +1,41 @@
+/// Errors of engine actions, each one sentence a user can act on.
+public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
+    case unknownBatch(String, known: [String])
+    case unknownShot(String)
+    case unknownVersion(String, Int)
+    case notRendered(String, Int, RenderStatus)
+    case noteRequired
+    case reviewRefused([String])
+    case nothingToUndo(String)
+    case patchChangesNothing(String, Int)
+    case emptyPatch
+    case notPlanned(String)
+
+    public var description: String {
+        switch self {
+        case .unknownBatch(let id, let known):
+            let list = known.isEmpty ? "no batches yet; ingest a file first" : "known: \(known.joined(separator: ", "))"
+            return "No batch \(TextSanitizer.quoted(id)) in this project (\(list))."
+        case .unknownShot(let id):
+            return "No shot \(TextSanitizer.quoted(id)) in this project (list them with `autodirector shots`)."
+        case .unknownVersion(let id, let number):
+            return "Shot \(TextSanitizer.quoted(id)) has no version \(number) (list them with `autodirector versions \(TextSanitizer.visible(id))`)."
+        case .notRendered(let id, let number, let status):
+            return "Cannot approve \(TextSanitizer.visible(id)) v\(number): it has not been rendered (render status: \(status.rawValue.replacingOccurrences(of: "_", with: " "))); render it first."
+        case .noteRequired:
+            return "A rejection needs a note saying why (--note TEXT)."
+        case .reviewRefused(let reasons) where reasons.count == 1:
+            return reasons[0] + " Nothing was changed."
+        case .reviewRefused(let reasons):
+            return "The review was refused and nothing was changed:\n" + reasons.map { "  - \($0)" }.joined(separator: "\n")
+        case .nothingToUndo(let reviewer):
+            return "There is no review action by \(TextSanitizer.quoted(reviewer)) left to undo."
+        case .patchChangesNothing(let id, let number):
+            return "The patch changes nothing in \(TextSanitizer.visible(id)) v\(number); no version was created."
+        case .emptyPatch:
+            return "No patch given: pass a merge patch ({…}), a JSON Patch ([…]), dotted assignments (camera.fov=60) or --file F."
+        case .notPlanned(let id):
+            return "Batch \(TextSanitizer.quoted(id)) has not been planned yet (autodirector plan \(TextSanitizer.visible(id)))."
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A whole input file, validated, ready to be stored as one batch.
+public struct IngestedFile: Sendable {
+    public var name: String
+    public var sha256: String
+    public var format: InputFormat
+    public var header: [String]
+    public var mapping: ColumnMapping
+    public var rows: [IngestedRow]
+}
+
+/// One row: what the planner reads, and the row verbatim as it is kept in the store (for CSV a
+/// JSON array of the cells, for storyboards the record's JSON).
+public struct IngestedRow: Sendable {
+    public var item: IngestItem
+    public var raw: String
+}
+
+/// Reads any supported input file: CSV, a JSON array, or JSON Lines (SPEC §4).
+public enum InputReader {
+    public static func read(url: URL, mapping: ColumnMapping = .default) throws -> IngestedFile {
+        let name = url.lastPathComponent
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw IngestError(file: url.path, problems: [IngestProblem(line: nil, message: "cannot read the file (does it exist?)")])
+        }
+        let sha256 = try fileSHA256(url)
+        let format = try detectFormat(url)
+        var file: IngestedFile
+        switch format {
+        case .csv:
+            file = try CSVIngest.read(url: url, mapping: mapping)
+        case .jsonArray, .jsonLines:
+            file = try StoryboardReader.read(url: url, format: format, mapping: mapping)
+        }
+        file.name = name
+        file.sha256 = sha256
+        try checkDuplicates(file.rows.map(\.item), file: url.path)
+        return file
+    }
+
+    static func detectFormat(_ url: URL) throws -> InputFormat {
+        switch url.pathExtension.lowercased() {
+        case "jsonl", "ndjson": return .jsonLines
+        case "json":
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            let head = (try handle.read(upToCount: 4096)) ?? Data()
+            let first = head.drop { [0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf].contains($0) }.first
+            return first == UInt8(ascii: "[") ? .jsonArray : .jsonLines
+        default: return .csv
+        }
+    }
+
+    /// Every line of every duplicated shot id is listed, so the user can fix them all at once.
+    static func checkDuplicates(_ items: [IngestItem], file: String) throws {
+        var lines: [String: [Int]] = [:]
+        lines.reserveCapacity(items.count)
+        for item in items { lines[item.shotID, default: []].append(item.line) }
+        var problems = ProblemList()
+        let duplicated = lines.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
+        for (id, at) in duplicated {
+            problems.add(IngestProblem(
+                line: at[0], message: "duplicate shot_id \(TextSanitizer.quoted(id)) on lines \(at.map(String.init).joined(separator: ", "))"))
+        }
+        if !problems.isEmpty { throw problems.error(file: file) }
+    }
+
+    static func fileSHA256(_ url: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = StreamingSHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        return hasher.finalizeHex()
+    }
+}

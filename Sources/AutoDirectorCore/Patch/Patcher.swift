@@ -1,0 +1,53 @@
+/// The result of patching a version, before it is stored.
+public struct PatchedSpec: Sendable {
+    public var hashed: HashedSpec
+    public var changes: [JSONChange]
+    public var rulesApplied: [AppliedRule]
+}
+
+/// Applies patches to a version's spec (SPEC §9): the patches in order, then validation, then the
+/// seed (kept when a patch set it, else derived again), then the hash. Pure.
+public enum Patcher {
+    public static func apply(_ patches: [ShotPatch], to base: ShotVersion) throws -> PatchedSpec {
+        guard !patches.isEmpty else { throw EngineError.emptyPatch }
+        var result = JSONValue.object(base.spec)
+        for patch in patches { result = try patch.apply(to: result) }
+        guard var spec = result.objectValue else {
+            throw InvalidSpecError(shotID: base.shotID, violations: [SpecViolation(path: "", message: "the patched spec must be a JSON object (got \(result.kindName))")])
+        }
+        if spec["shot_id"] != base.spec["shot_id"] {
+            throw InvalidSpecError(shotID: base.shotID, violations: [SpecViolation(path: "shot_id", message: "cannot be changed by a patch")])
+        }
+        let setsSeed = patches.contains { $0.setsSeed }
+        if !setsSeed { spec.removeValue(forKey: "seed") }
+        try SpecValidator.validate(spec)
+        let hashed = try SpecHasher.hash(spec)
+        if hashed.hash == base.hash { throw EngineError.patchChangesNothing(base.shotID, base.number) }
+
+        let changes = JSONDiff.changes(from: .object(base.spec), to: .object(hashed.spec))
+        var applied = base.rulesApplied.filter { $0.kind != .seed || !hashed.seedDerived }
+        for change in changes where !(hashed.seedDerived && change.path == [.key("seed")]) {
+            applied.append(AppliedRule(kind: .patch, reason: "patch: " + describe(change)))
+        }
+        if hashed.seedDerived {
+            applied.append(AppliedRule(kind: .seed, reason: "seed \(hashed.seed) derived from the SHA-256 of the canonical spec without seed"))
+        }
+        return PatchedSpec(hashed: hashed, changes: changes, rulesApplied: applied)
+    }
+
+    /// `camera.fov 45 → 60`, `lighting.rim_light added {…}`, `attributes.finish removed`.
+    public static func describe(_ change: JSONChange) -> String {
+        let path = TextSanitizer.visible(change.dottedPath)
+        switch change.kind {
+        case .changed: return "\(path) \(show(change.oldValue)) → \(show(change.newValue))"
+        case .added: return "\(path) added \(show(change.newValue))"
+        case .removed: return "\(path) removed (was \(show(change.oldValue)))"
+        }
+    }
+
+    static func show(_ value: JSONValue?) -> String {
+        guard let value else { return "nothing" }
+        let text = TextSanitizer.visible(JSONWriter.compact(value))
+        return text.count > 60 ? String(text.prefix(60)) + "…" : text
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Where planning data comes from: files in the project directory (`rules/defaults.json`,
+/// `rules/rules.json`, `presets/ID.json`) override the copies of `assets/` built into the program,
+/// so a project can carry its own look without rebuilding.
+public struct AssetCatalog: Sendable {
+    public var projectDirectory: URL?
+
+    public init(projectDirectory: URL?) {
+        self.projectDirectory = projectDirectory
+    }
+
+    public func defaults() throws -> JSONObject {
+        let (text, location) = try load("rules/defaults.json")
+        guard let object = try parse(text, location).objectValue else {
+            throw AssetError(location: location, message: "defaults must be a JSON object (a spec without shot_id, subject and seed)")
+        }
+        return object
+    }
+
+    public func rules() throws -> [Rule] {
+        let (text, location) = try load("rules/rules.json")
+        guard let list = try parse(text, location)["rules"]?.arrayValue else {
+            throw AssetError(location: location, message: "expected {\"rules\": [ … ]}")
+        }
+        var seen = Set<String>()
+        return try list.enumerated().map { index, json in
+            let rule = try Rule(json: json, where: "\(location), rule \(index + 1)")
+            guard seen.insert(rule.id).inserted else {
+                throw AssetError(location: location, message: "rule id \(rule.id) is used twice")
+            }
+            return rule
+        }
+    }
+
+    public func preset(_ id: String) throws -> Preset {
+        if let problem = ShotID.problem(id) {
+            throw AssetError(location: "preset \(TextSanitizer.quoted(id))", message: problem.replacingOccurrences(of: "shot_id", with: "preset id"))
+        }
+        let path = "presets/\(id).json"
+        guard let (text, location) = try? load(path) else {
+            let known = presetIDs()
+            throw AssetError(
+                location: "preset \(id)",
+                message: "no such preset (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+        }
+        return try Preset(id: id, patch: parse(text, location))
+    }
+
+    public func presetIDs() -> [String] {
+        var ids = Set(EmbeddedAssets.files.keys.compactMap { key -> String? in
+            guard key.hasPrefix("presets/"), key.hasSuffix(".json") else { return nil }
+            return String(key.dropFirst("presets/".count).dropLast(".json".count))
+        })
+        if let dir = projectDirectory?.appendingPathComponent("presets"),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
+        {
+            for name in names where name.hasSuffix(".json") { ids.insert(String(name.dropLast(5))) }
+        }
+        return ids.sorted()
+    }
+
+    private func load(_ relative: String) throws -> (String, String) {
+        if let dir = projectDirectory {
+            let url = dir.appendingPathComponent(relative)
+            if FileManager.default.fileExists(atPath: url.path) {
+                let data = try Data(contentsOf: url)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw AssetError(location: url.path, message: "not valid UTF-8")
+                }
+                return (text, url.path)
+            }
+        }
+        guard let text = EmbeddedAssets.files[relative] else {
+            throw AssetError(location: relative, message: "not found")
+        }
+        return (text, "assets/\(relative)")
+    }
+
+    private func parse(_ text: String, _ location: String) throws -> JSONValue {
+        do { return try JSONParser.parse(text) } catch let error as JSONParseError {
+            throw AssetError(location: "\(location):\(error.line):\(error.column)", message: error.message)
+        }
+    }
+}

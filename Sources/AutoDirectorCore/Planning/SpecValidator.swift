@@ -1,0 +1,179 @@
+/// Validates a shot spec in either mode (SPEC §3) and lists every violation by JSON path.
+///
+/// Unknown fields are violations too: a typo in a patch (`camra.fov=60`) must be refused, not
+/// silently stored as a field the renderer ignores.
+public enum SpecValidator {
+    /// Fields that describe a version rather than the image; storyboards may carry them
+    /// (e.g. re-ingesting an export) and they are dropped before hashing (SPEC §2).
+    public static let volatileFields: Set<String> = [
+        "hash", "parent_hash", "status", "review", "created_at", "rules_applied", "version",
+    ]
+
+    public static func violations(of spec: JSONObject) -> [SpecViolation] {
+        var check = Checker()
+        check.shotID(spec["shot_id"])
+        if spec["structured_prompt"] != nil {
+            check.structuredPromptMode(spec)
+        } else {
+            check.internalMode(spec)
+        }
+        return check.violations
+    }
+
+    public static func validate(_ spec: JSONObject) throws {
+        let found = violations(of: spec)
+        if !found.isEmpty {
+            throw InvalidSpecError(shotID: spec["shot_id"]?.stringValue, violations: found)
+        }
+    }
+}
+
+private struct Checker {
+    var violations: [SpecViolation] = []
+
+    mutating func fail(_ path: String, _ message: String) {
+        violations.append(SpecViolation(path: path, message: message))
+    }
+
+    mutating func shotID(_ value: JSONValue?) {
+        guard let value else { return fail("shot_id", "is required") }
+        guard let id = value.stringValue else { return fail("shot_id", "must be a string (got \(value.kindName))") }
+        if let problem = ShotID.problem(id) { fail("shot_id", problem) }
+    }
+
+    mutating func internalMode(_ spec: JSONObject) {
+        unknownKeys(spec, allowed: ["shot_id", "subject", "attributes", "camera", "lens", "lighting", "color", "background", "output", "seed"], at: "")
+        if let subject = spec["subject"] {
+            if subject.stringValue == nil { fail("subject", "must be a string (got \(subject.kindName))") }
+        } else {
+            fail("subject", "is required")
+        }
+        if let attributes = spec["attributes"] {
+            if let object = attributes.objectValue {
+                for member in object where member.value.stringValue == nil {
+                    fail("attributes.\(member.key)", "must be a string (got \(member.value.kindName))")
+                }
+            } else {
+                fail("attributes", "must be an object of strings (got \(attributes.kindName))")
+            }
+        }
+        if let camera = object(spec, "camera", at: "camera") {
+            unknownKeys(camera, allowed: ["fov", "position", "rotation"], at: "camera")
+            number(camera["fov"], at: "camera.fov", rule: "must be greater than 0 and less than 180") { $0 > 0 && $0 < 180 }
+            vector(camera["position"], at: "camera.position")
+            vector(camera["rotation"], at: "camera.rotation")
+        }
+        if let lens = object(spec, "lens", at: "lens") {
+            unknownKeys(lens, allowed: ["aperture", "focal_length"], at: "lens")
+            number(lens["aperture"], at: "lens.aperture", rule: "must be greater than 0") { $0 > 0 }
+            number(lens["focal_length"], at: "lens.focal_length", rule: "must be greater than 0") { $0 > 0 }
+        }
+        if let lighting = object(spec, "lighting", at: "lighting") {
+            unknownKeys(lighting, allowed: ["key_light", "rim_light"], at: "lighting")
+            light(lighting["key_light"], at: "lighting.key_light", required: true)
+            light(lighting["rim_light"], at: "lighting.rim_light", required: false)
+        }
+        if let color = object(spec, "color", at: "color") {
+            unknownKeys(color, allowed: ["palette"], at: "color")
+            if let palette = color["palette"] {
+                if let entries = palette.arrayValue {
+                    for (index, entry) in entries.enumerated() { hexColor(entry, at: "color.palette[\(index)]") }
+                } else {
+                    fail("color.palette", "must be an array of #rrggbb colors (got \(palette.kindName))")
+                }
+            } else {
+                fail("color.palette", "is required")
+            }
+        }
+        if let background = object(spec, "background", at: "background") {
+            unknownKeys(background, allowed: ["hex"], at: "background")
+            if let hex = background["hex"] { hexColor(hex, at: "background.hex") } else { fail("background.hex", "is required") }
+        }
+        output(spec["output"])
+        seed(spec["seed"])
+    }
+
+    mutating func structuredPromptMode(_ spec: JSONObject) {
+        unknownKeys(spec, allowed: ["shot_id", "subject", "structured_prompt", "output", "seed"], at: "")
+        if let subject = spec["subject"], subject.stringValue == nil {
+            fail("subject", "must be a string (got \(subject.kindName))")
+        }
+        if let prompt = spec["structured_prompt"], prompt.objectValue == nil {
+            fail("structured_prompt", "must be an object (got \(prompt.kindName))")
+        }
+        output(spec["output"])
+        seed(spec["seed"])
+    }
+
+    mutating func output(_ value: JSONValue?) {
+        guard let value else { return fail("output", "is required") }
+        guard let output = value.objectValue else { return fail("output", "must be an object (got \(value.kindName))") }
+        unknownKeys(output, allowed: ["width", "height"], at: "output")
+        for side in ["width", "height"] {
+            number(output[side], at: "output.\(side)", rule: "must be a positive multiple of 8 up to 4096") {
+                $0 > 0 && $0 <= 4096 && $0 == $0.rounded() && Int($0) % 8 == 0
+            }
+        }
+    }
+
+    mutating func seed(_ value: JSONValue?) {
+        // Absent means "derive it" (SPEC §2); present means it must be a valid unsigned 32-bit integer.
+        guard let value else { return }
+        number(value, at: "seed", rule: "must be an integer from 0 to 4294967295") {
+            $0 >= 0 && $0 <= Double(UInt32.max) && $0 == $0.rounded()
+        }
+    }
+
+    mutating func light(_ value: JSONValue?, at path: String, required: Bool) {
+        guard let value else {
+            if required { fail(path, "is required") }
+            return
+        }
+        guard let light = value.objectValue else { return fail(path, "must be an object (got \(value.kindName))") }
+        unknownKeys(light, allowed: ["intensity", "position"], at: path)
+        number(light["intensity"], at: "\(path).intensity", rule: "must be 0 or greater") { $0 >= 0 }
+        vector(light["position"], at: "\(path).position")
+    }
+
+    mutating func vector(_ value: JSONValue?, at path: String) {
+        guard let value else { return fail(path, "is required") }
+        guard let vector = value.objectValue else { return fail(path, "must be an object with x, y, z (got \(value.kindName))") }
+        unknownKeys(vector, allowed: ["x", "y", "z"], at: path)
+        for axis in ["x", "y", "z"] {
+            number(vector[axis], at: "\(path).\(axis)", rule: "must be a number") { _ in true }
+        }
+    }
+
+    mutating func hexColor(_ value: JSONValue, at path: String) {
+        guard let text = value.stringValue else { return fail(path, "must be a #rrggbb color (got \(value.kindName))") }
+        let bytes = Array(text.utf8)
+        let isHex = bytes.count == 7 && bytes[0] == UInt8(ascii: "#")
+            && bytes.dropFirst().allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
+        if !isHex { fail(path, "must be a #rrggbb color (got \(TextSanitizer.quoted(text)))") }
+    }
+
+    mutating func number(_ value: JSONValue?, at path: String, rule: String, _ accept: (Double) -> Bool) {
+        guard let value else { return fail(path, "is required") }
+        guard let number = value.numberValue else { return fail(path, "must be a number (got \(value.kindName))") }
+        if !accept(number) { fail(path, "\(rule) (got \(CanonicalJSON.formatNumber(number)))") }
+    }
+
+    mutating func object(_ parent: JSONObject, _ key: String, at path: String) -> JSONObject? {
+        guard let value = parent[key] else {
+            fail(path, "is required")
+            return nil
+        }
+        guard let object = value.objectValue else {
+            fail(path, "must be an object (got \(value.kindName))")
+            return nil
+        }
+        return object
+    }
+
+    mutating func unknownKeys(_ object: JSONObject, allowed: Set<String>, at path: String) {
+        for key in object.keys where !allowed.contains(key) {
+            let full = path.isEmpty ? key : "\(path).\(key)"
+            fail(TextSanitizer.visible(full), "is not a known field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// The project's SQLite database (SPEC §6): WAL mode, versioned migrations, one transaction per
+/// action. Safe with several processes on one project: writers take the lock up front
+/// (IMMEDIATE transactions) and wait for each other instead of failing with "database is locked".
+public final class ProjectStore: Sendable {
+    public static let fileName = "autodirector.sqlite"
+
+    public let directory: URL
+    let pool: DatabasePool
+
+    public enum OpenMode: Sendable {
+        /// Create the project directory and database when missing.
+        case create
+        /// Fail with `StoreError.noProject` when missing.
+        case existing
+    }
+
+    public init(directory: URL, mode: OpenMode) throws {
+        self.directory = directory
+        let path = directory.appendingPathComponent(Self.fileName).path
+        let fileManager = FileManager.default
+        if !fileManager.fileExists(atPath: path) {
+            guard mode == .create else { throw StoreError.noProject(directory.path) }
+            do {
+                try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotCreate(directory.path, error.localizedDescription)
+            }
+        }
+        var config = Configuration()
+        // Another process (a TUI beside a CLI) may hold the write lock for a long action such as
+        // planning 100k shots: wait rather than surface "database is locked".
+        config.busyMode = .timeout(60)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError.database(error.message ?? error.description)
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try translate { try pool.read(body) }
+    }
+
+    /// One write transaction: everything in `body` is stored together or not at all.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try translate { try pool.write(body) }
+    }
+
+    private func translate<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DatabaseError {
+            throw StoreError.database(error.message ?? error.description)
+        }
+    }
+
+    public func schemaVersion() throws -> String {
+        try read { try Schema.version($0) }
+    }
+
+    public func integrityCheck() throws -> String {
+        try read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "unknown" }
+    }
+}
+
+public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
+    case noProject(String)
+    case cannotCreate(String, String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .noProject(let path):
+            return "No project at \(path); ingest a file first (autodirector ingest FILE) or pass --project DIR."
+        case .cannotCreate(let path, let reason):
+            return "Cannot create the project directory \(path): \(reason)."
+        case .database(let message):
+            return "The project database failed: \(message)."
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import GRDB
+
+/// The database schema as a list of named, versioned migrations (SPEC §6). A migration once
+/// released is never edited: changes come as new steps appended here.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE batches (
+                    id TEXT PRIMARY KEY,
+                    source_name TEXT NOT NULL,
+                    source_sha256 TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    header TEXT NOT NULL,          -- JSON array of column names (CSV)
+                    mapping TEXT NOT NULL,         -- JSON {"shot_id": column, "subject": column}
+                    row_count INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    preset TEXT,
+                    planned_at TEXT
+                );
+                CREATE TABLE batch_rows (
+                    batch_id TEXT NOT NULL REFERENCES batches(id),
+                    ordinal INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    shot_id TEXT NOT NULL UNIQUE,  -- shot ids are unique within the project
+                    data TEXT NOT NULL,            -- the row verbatim: CSV cells as a JSON array, or the storyboard record
+                    PRIMARY KEY (batch_id, ordinal)
+                ) WITHOUT ROWID;
+                CREATE TABLE shots (
+                    id TEXT PRIMARY KEY,
+                    batch_id TEXT NOT NULL REFERENCES batches(id),
+                    ordinal INTEGER NOT NULL,
+                    line INTEGER NOT NULL,
+                    subject TEXT NOT NULL,
+                    latest_version INTEGER NOT NULL,
+                    planned_hash TEXT NOT NULL     -- hash of the latest planner output, so re-planning is idempotent
+                );
+                CREATE INDEX shots_by_batch ON shots(batch_id, ordinal);
+                CREATE TABLE versions (
+                    shot_id TEXT NOT NULL REFERENCES shots(id),
+                    number INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    parent_hash TEXT,
+                    seed INTEGER NOT NULL,
+                    spec TEXT NOT NULL,            -- RFC 8785 canonical form: the bytes that were hashed
+                    rules_applied TEXT NOT NULL,   -- JSON array
+                    origin TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    review TEXT NOT NULL DEFAULT 'pending',
+                    review_note TEXT,
+                    reviewer TEXT,
+                    reviewed_at TEXT,
+                    PRIMARY KEY (shot_id, number)
+                ) WITHOUT ROWID;
+                CREATE INDEX versions_by_hash ON versions(hash);
+                CREATE TABLE review_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    action_id INTEGER NOT NULL,    -- entries of one (bulk) action share it; undo works per action
+                    shot_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    previous_status TEXT NOT NULL,
+                    note TEXT,
+                    reviewer TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    undoes_action INTEGER
+                );
+                CREATE INDEX review_log_by_shot ON review_log(shot_id, version);
+                CREATE TABLE artifacts (
+                    hash TEXT PRIMARY KEY,         -- the spec hash it renders
+                    path TEXT NOT NULL,            -- relative to the project directory
+                    image_sha256 TEXT NOT NULL,
+                    mime TEXT NOT NULL,
+                    width INTEGER,
+                    height INTEGER,
+                    byte_count INTEGER NOT NULL,
+                    provider TEXT NOT NULL,
+                    provider_meta TEXT,
+                    compiled_prompt TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    state TEXT NOT NULL,
+                    provider TEXT,
+                    force INTEGER NOT NULL DEFAULT 0,
+                    total INTEGER NOT NULL,
+                    reason TEXT,
+                    created_at TEXT NOT NULL,
+                    started_at TEXT,
+                    finished_at TEXT
+                );
+                CREATE TABLE job_items (
+                    job_id INTEGER NOT NULL REFERENCES jobs(id),
+                    shot_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    error TEXT,
+                    request_id TEXT,
+                    started_at TEXT,
+                    finished_at TEXT,
+                    duration_ms INTEGER,
+                    PRIMARY KEY (job_id, shot_id, version)
+                ) WITHOUT ROWID;
+                CREATE INDEX job_items_by_version ON job_items(shot_id, version);
+                CREATE INDEX job_items_by_state ON job_items(state);
+                """)
+        }
+        return migrator
+    }
+
+    /// Identifiers of the migrations a database has applied: its schema version.
+    static func version(_ db: Database) throws -> String {
+        try migrator.appliedIdentifiers(db).sorted().last ?? "none"
+    }
+}

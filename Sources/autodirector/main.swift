@@ -1,0 +1,4 @@
+import AutoDirectorCLI
+import Foundation
+
+exit(CLI.run(arguments: Array(CommandLine.arguments.dropFirst())))
