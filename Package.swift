@@ -39,8 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoDirectorCLITests",
-            dependencies: ["AutoDirectorCLI", "AutoDirectorCore"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["AutoDirectorCLI", "AutoDirectorCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,30 +1,28 @@
 /// The RFC 8785 JSON Canonicalization Scheme (JCS): one byte sequence per JSON value, so that
 /// equal specs hash equally whatever member order or number spelling they were written with.
 ///
-/// Canonicalization sits on the hot path of hashing every spec, so the writer appends straight
-/// into a `[UInt8]`, formats integral numbers without going through `String`, copies strings that
-/// need no escaping in one block, and only sorts an object's keys when they are not already in
-/// order.
+/// Canonicalization sits on the hot path of hashing every spec, so the writer appends through a
+/// raw pointer (`ByteSink`), formats integral and short decimal numbers without going through
+/// `String`, copies strings that need no escaping in one block, and orders keys by comparing
+/// 8-byte prefixes as integers, only sorting when an object is not already in order.
 public enum CanonicalJSON {
     public static func bytes(_ value: JSONValue) throws -> [UInt8] {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(512)
-        try write(value, into: &buffer)
-        return buffer
+        var sink = ByteSink(capacity: 512)
+        try write(value, into: &sink)
+        return sink.makeArray()
     }
 
     public static func string(_ value: JSONValue) throws -> String {
-        String(decoding: try bytes(value), as: UTF8.self)
+        var sink = ByteSink(capacity: 512)
+        try write(value, into: &sink)
+        return sink.makeString()
     }
 
-    /// Appends the canonical form of `value` to `buffer`; on error `buffer` may hold a partial
-    /// document, so callers that reuse a buffer should discard it after a throw.
+    /// Appends the canonical form of `value` to `buffer`; on error `buffer` is left unchanged.
     public static func write(_ value: JSONValue, into buffer: inout [UInt8]) throws {
-        do {
-            try writeValue(value, into: &buffer)
-        } catch is NonFiniteNumber {
-            throw CanonicalJSONError(locatingNonFiniteNumberIn: value)
-        }
+        var sink = ByteSink(capacity: 512)
+        try write(value, into: &sink)
+        sink.withBytes { buffer.append(contentsOf: $0) }
     }
 
     /// ECMAScript `Number.prototype.toString` for `d` (JCS §3.2.2.3). Non-finite values, which
@@ -33,74 +31,73 @@ public enum CanonicalJSON {
     public static func formatNumber(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(24)
-        JSONTextEncoding.writeNumber(d, into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        var sink = ByteSink(capacity: 32)
+        JSONTextEncoding.writeNumber(d, into: &sink)
+        return sink.makeString()
+    }
+
+    static func write(_ value: JSONValue, into sink: inout ByteSink) throws {
+        do {
+            try writeValue(value, into: &sink)
+        } catch is NonFiniteNumber {
+            throw CanonicalJSONError(locatingNonFiniteNumberIn: value)
+        }
     }
 
     /// Thrown internally from deep inside the writer; `write` turns it into a `CanonicalJSONError`
     /// that names where the number is, which is only worth computing once something failed.
     private struct NonFiniteNumber: Error {}
 
-    private static func writeValue(_ value: JSONValue, into buffer: inout [UInt8]) throws {
+    private static func writeValue(_ value: JSONValue, into sink: inout ByteSink) throws {
         switch value {
         case .null:
-            JSONTextEncoding.append("null", to: &buffer)
+            sink.append("null")
         case .bool(let flag):
-            JSONTextEncoding.append(flag ? "true" : "false", to: &buffer)
+            sink.append(flag ? "true" : "false")
         case .number(let number):
             guard number.isFinite else { throw NonFiniteNumber() }
-            JSONTextEncoding.writeNumber(number, into: &buffer)
+            JSONTextEncoding.writeNumber(number, into: &sink)
         case .string(let string):
-            JSONTextEncoding.writeString(string, into: &buffer)
+            JSONTextEncoding.writeString(string, into: &sink)
         case .array(let elements):
-            buffer.append(UInt8(ascii: "["))
-            var first = true
-            for element in elements {
-                if !first { buffer.append(UInt8(ascii: ",")) }
-                first = false
-                try writeValue(element, into: &buffer)
-            }
-            buffer.append(UInt8(ascii: "]"))
-        case .object(let object):
-            try writeObject(object.members, into: &buffer)
-        }
-    }
-
-    private static func writeObject(_ members: [JSONMember], into buffer: inout [UInt8]) throws {
-        buffer.append(UInt8(ascii: "{"))
-        var sorted = true
-        if members.count > 1 {
-            for position in 1..<members.count
-            where !JSONKeyOrder.precedes(members[position - 1].key, members[position].key) {
-                sorted = false
-                break
-            }
-        }
-        if sorted {
-            for position in members.indices {
-                try writeMember(members[position], first: position == 0, into: &buffer)
-            }
-        } else {
-            // Sort a permutation on the stack rather than a copy of the members: no heap traffic
-            // and no retain/release of the member values while shuffling.
-            try withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
-                for position in order.indices { order[position] = position }
-                JSONKeyOrder.sort(order) { members[$0].key }
-                for position in order.indices {
-                    try writeMember(members[order[position]], first: position == 0, into: &buffer)
+            sink.append(UInt8(ascii: "["))
+            try elements.withUnsafeBufferPointer { elements in
+                for position in elements.indices {
+                    if position > 0 { sink.append(UInt8(ascii: ",")) }
+                    try writeValue(elements[position], into: &sink)
                 }
             }
+            sink.append(UInt8(ascii: "]"))
+        case .object(let object):
+            try object.members.withUnsafeBufferPointer { members in
+                try writeObject(members, into: &sink)
+            }
         }
-        buffer.append(UInt8(ascii: "}"))
     }
 
-    private static func writeMember(_ member: JSONMember, first: Bool, into buffer: inout [UInt8]) throws {
-        if !first { buffer.append(UInt8(ascii: ",")) }
-        JSONTextEncoding.writeString(member.key, into: &buffer)
-        buffer.append(UInt8(ascii: ":"))
-        try writeValue(member.value, into: &buffer)
+    private static func writeObject(_ members: UnsafeBufferPointer<JSONMember>, into sink: inout ByteSink) throws {
+        sink.append(UInt8(ascii: "{"))
+        // Order the members through a table on the stack, so neither the members nor their keys
+        // are copied, retained or compared as strings more than necessary.
+        try withUnsafeTemporaryAllocation(of: JSONKeyOrder.Entry.self, capacity: members.count) { entries in
+            var sorted = true
+            for position in members.indices {
+                let entry = JSONKeyOrder.Entry(index: position, key: members[position].key)
+                entries.initializeElement(at: position, to: entry)
+                if position > 0, sorted, !JSONKeyOrder.precedes(entries[position - 1], entry, in: members) {
+                    sorted = false
+                }
+            }
+            if !sorted { JSONKeyOrder.sort(entries, in: members) }
+            for position in entries.indices {
+                if position > 0 { sink.append(UInt8(ascii: ",")) }
+                let member = entries[position].index
+                JSONTextEncoding.writeString(members[member].key, into: &sink)
+                sink.append(UInt8(ascii: ":"))
+                try writeValue(members[member].value, into: &sink)
+            }
+        }
+        sink.append(UInt8(ascii: "}"))
     }
 }
 
@@ -194,24 +191,53 @@ enum JSONKeyOrder {
         }
     }
 
-    /// Sorts `order` (indices) by the keys `key` gives for them. Insertion sort suits the small
-    /// objects specs are made of; big objects fall back to the standard library's sort.
-    static func sort(_ order: UnsafeMutableBufferPointer<Int>, key: (Int) -> String) {
-        guard order.count > 1 else { return }
-        if order.count > 24 {
-            var order = order
-            order.sort { precedes(key($0), key($1)) }
+    /// A member's position plus the first 8 UTF-8 bytes of its key packed big-endian (zero
+    /// padded). Two such prefixes compare like the keys whenever they differ, unless a prefix
+    /// holds a byte from 0xEE up (the lead bytes where UTF-8 and UTF-16 order disagree); only
+    /// then, or on equal prefixes, are the full keys compared.
+    struct Entry {
+        var index: Int
+        var prefix: UInt64
+        var prefixIsOrdered: Bool
+
+        init(index: Int, key: String) {
+            self.index = index
+            var key = key
+            (prefix, prefixIsOrdered) = key.withUTF8 { utf8 in
+                var prefix: UInt64 = 0
+                var highest: UInt8 = 0
+                for position in 0..<8 {
+                    let byte = position < utf8.count ? utf8[position] : 0
+                    prefix = prefix << 8 | UInt64(byte)
+                    highest = max(highest, byte)
+                }
+                return (prefix, highest < 0xEE)
+            }
+        }
+    }
+
+    static func precedes(_ a: Entry, _ b: Entry, in members: UnsafeBufferPointer<JSONMember>) -> Bool {
+        if a.prefix != b.prefix, a.prefixIsOrdered, b.prefixIsOrdered { return a.prefix < b.prefix }
+        return precedes(members[a.index].key, members[b.index].key)
+    }
+
+    /// Insertion sort suits the small objects specs are made of; big objects use the standard
+    /// library's sort.
+    static func sort(_ entries: UnsafeMutableBufferPointer<Entry>, in members: UnsafeBufferPointer<JSONMember>) {
+        guard entries.count > 1 else { return }
+        if entries.count > 24 {
+            var entries = entries
+            entries.sort { precedes($0, $1, in: members) }
             return
         }
-        for position in 1..<order.count {
-            let moving = order[position]
-            let movingKey = key(moving)
+        for position in 1..<entries.count {
+            let moving = entries[position]
             var slot = position
-            while slot > 0, precedes(movingKey, key(order[slot - 1])) {
-                order[slot] = order[slot - 1]
+            while slot > 0, precedes(moving, entries[slot - 1], in: members) {
+                entries[slot] = entries[slot - 1]
                 slot -= 1
             }
-            order[slot] = moving
+            entries[slot] = moving
         }
     }
 

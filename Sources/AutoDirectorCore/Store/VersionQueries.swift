@@ -144,7 +144,7 @@ extension ProjectStore {
     }
 
     static func version(_ row: Row) throws -> ShotVersion {
-        let spec = try JSONParser.parse(row["spec"] as String).objectValue ?? JSONObject()
+        let spec = SpecLayout.readable(try JSONParser.parse(row["spec"] as String).objectValue ?? JSONObject())
         let rules = try JSONParser.parse(row["rules_applied"] as String).arrayValue?.compactMap(AppliedRule.init(json:)) ?? []
         return ShotVersion(
             shotID: row["shot_id"], number: row["number"], hash: row["hash"], parentHash: row["parent_hash"],

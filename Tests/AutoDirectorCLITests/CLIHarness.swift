@@ -1,0 +1,40 @@
+import AutoDirectorCLI
+import Foundation
+import Synchronization
+
+/// Runs the command line in-process, as the executable does, with captured output.
+struct CLIHarness {
+    struct Outcome {
+        var code: Int32
+        var out: String
+        var err: String
+    }
+
+    let root: URL
+    var project: String { root.appendingPathComponent("project").path }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("adcli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: root) }
+
+    @discardableResult
+    func file(_ name: String, _ text: String) throws -> String {
+        let url = root.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) -> Outcome {
+        let out = Mutex("")
+        let err = Mutex("")
+        let console = Console(isTerminal: false, out: { text in out.withLock { $0 += text } }, error: { text in err.withLock { $0 += text } })
+        var env = ["USER": "tester", "AUTODIRECTOR_PROJECT": project]
+        env.merge(environment) { $1 }
+        let context = CommandContext(console: console, environment: env, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
+        let code = CLI.run(arguments: arguments, context: context)
+        return Outcome(code: code, out: out.withLock { $0 }, err: err.withLock { $0 })
+    }
+}

@@ -1,0 +1,104 @@
+import AutoDirectorCore
+import Foundation
+import Testing
+
+@Suite struct WorkflowCommandTests {
+    static let sample = """
+        sku,product_name,category,material,finish
+        PROD-001,Wireless Headphones,electronics,plastic,glossy
+        PROD-002,Macro Camera Lens,photography,glass,matte
+        PROD-003,Ceramic Coffee Mug,homeware,ceramic,glossy
+
+        """
+
+    @Test func ingestPlanReviewPatchCompare() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", Self.sample)
+
+        let ingest = cli.run(["ingest", csv, "--json"])
+        #expect(ingest.code == 0)
+        let ingested = try JSONParser.parse(ingest.out)
+        #expect(ingested["batch_id"] == "products" && ingested["rows"] == 3)
+
+        #expect(cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
+        let shots = try JSONParser.parse(cli.run(["shots", "--json"]).out)
+        #expect(shots.arrayValue?.count == 3)
+        #expect(shots.arrayValue?.first?["render_status"] == "not_rendered")
+
+        let shown = try JSONParser.parse(cli.run(["show", "PROD-001", "--json"]).out)
+        #expect(shown["spec"]?["lighting"]?["key_light"]?["intensity"] == 0.7)
+        let v1Hash = try #require(shown["hash"]?.stringValue)
+
+        let approve = cli.run(["approve", "PROD-001"])
+        #expect(approve.code == 1)
+        #expect(approve.err.hasPrefix("Cannot approve PROD-001 v1: it has not been rendered"))
+
+        let merge = cli.run(["rerender", "PROD-001", #"{"camera":{"fov":60}}"#, "--json"])
+        #expect(merge.code == 0, "\(merge.err)")
+        let v2 = try JSONParser.parse(merge.out)
+        #expect(v2["version"] == 2 && v2["parent_hash"] == .string(v1Hash))
+        let patch = cli.run(["rerender", "PROD-001", #"[{"op":"replace","path":"/lens/aperture","value":2}]"#])
+        #expect(patch.code == 0)
+        #expect(patch.out.contains("Created PROD-001 v3"))
+        let dotted = cli.run(["rerender", "PROD-001", "lighting.key_light.intensity=0.6", "background.hex=#ffffff"])
+        #expect(dotted.code == 0)
+        let noop = cli.run(["rerender", "PROD-001", "camera.fov=60"])
+        #expect(noop.code == 1)
+        #expect(noop.err.contains("changes nothing"))
+        let invalid = cli.run(["rerender", "PROD-001", "camera.fov=0"])
+        #expect(invalid.code == 1)
+        #expect(invalid.err.contains("camera.fov"))
+
+        let compare = try JSONParser.parse(cli.run(["compare", "PROD-001", "3", "4", "--json"]).out)
+        #expect(compare.arrayValue?.compactMap { $0["path"]?.stringValue } == ["background.hex", "lighting.key_light.intensity", "seed"])
+        #expect(compare.arrayValue?.first?["pointer"] == "/background/hex")
+
+        let versions = try JSONParser.parse(cli.run(["versions", "PROD-001", "--json"]).out)
+        #expect(versions.arrayValue?.compactMap { $0["version"]?.numberValue } == [1, 2, 3, 4])
+
+        let reject = cli.run(["reject", "PROD-002", "--note", "too dark"])
+        #expect(reject.code == 0)
+        #expect(cli.run(["reject", "PROD-002"]).code == 2)
+
+        let explain = cli.run(["explain", "PROD-001"])
+        #expect(explain.code == 0)
+        #expect(explain.out.contains("patch: camera.fov 45 → 60"))
+        #expect(explain.out.contains("\"lens_focal_length\": \"50mm standard lens\""))
+
+        let health = try JSONParser.parse(cli.run(["health", "--json"]).out)
+        #expect(health["counts"]?["versions"] == 6)
+        #expect(health["integrity"] == "ok")
+    }
+
+    @Test func malformedIngestExitsOneWithPositionAndChangesNothing() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        _ = cli.run(["ingest", try cli.file("ok.csv", Self.sample)])
+        let bad = try cli.file("bad.csv", "sku,product_name\nX1,\"never closed\n")
+        let outcome = cli.run(["ingest", bad])
+        #expect(outcome.code == 1)
+        #expect(outcome.err.hasPrefix("\(bad):2:4: "))
+        let batches = try JSONParser.parse(cli.run(["batches", "--json"]).out)
+        #expect(batches.arrayValue?.count == 1)
+    }
+
+    @Test func readCommandsOnAMissingProjectFailClearly() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let outcome = cli.run(["shots"])
+        #expect(outcome.code == 1)
+        #expect(outcome.err.hasPrefix("No project at "))
+    }
+
+    @Test func controlCharactersInDataAreNeverPrintedRaw() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("evil.csv", "sku,product_name\nE1,\"\u{1B}]52;c;aGk=\u{07}\u{1B}[2J\"\n")
+        #expect(cli.run(["ingest", csv]).code == 0)
+        #expect(cli.run(["plan", "evil"]).code == 0)
+        let table = cli.run(["shots"])
+        #expect(!table.out.contains("\u{1B}"))
+        #expect(table.out.contains("\\e]52"))
+    }
+}

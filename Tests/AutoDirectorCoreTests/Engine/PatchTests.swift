@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import AutoDirectorCore
+
+@Suite struct PatchTests {
+    @Test(arguments: [
+        ["camera.fov=60"],
+        [#"{"camera":{"fov":60}}"#],
+        [#"[{"op":"test","path":"/camera/fov","value":45},{"op":"replace","path":"/camera/fov","value":60}]"#],
+    ])
+    func eachFormCreatesTheNextVersion(_ arguments: [String]) throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let v1 = try engine.version(of: "PROD-001")
+        let result = try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: arguments))
+        #expect(result.version.number == 2)
+        #expect(result.version.parentHash == v1.hash)
+        #expect(result.version.spec["camera"]?["fov"] == 60)
+        #expect(result.version.rulesApplied.contains { $0.reason == "patch: camera.fov 45 → 60" })
+        #expect(result.version.origin == .patch)
+        #expect(result.version.renderStatus == .queued)
+        let compared = try engine.compare("PROD-001", 1, 2).map(\.dottedPath)
+        #expect(compared == ["camera.fov", "seed"])
+    }
+
+    @Test func severalAssignmentsAndExplicitSeed() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let patches = try ShotPatch.parse(arguments: ["camera.fov=60", "lighting.key_light.intensity=0.6", "seed=42", "color.palette[0]=\"#101010\""])
+        let result = try engine.rerender("PROD-001", patches: patches)
+        #expect(result.version.seed == 42)
+        #expect(result.version.spec["color"]?["palette"]?.arrayValue?.first == "#101010")
+        #expect(try engine.compare("PROD-001", 1, 2).map(\.dottedPath) == ["camera.fov", "color.palette[0]", "lighting.key_light.intensity", "seed"])
+    }
+
+    @Test func aPatchThatChangesNothingCreatesNoVersion() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        #expect(throws: EngineError.patchChangesNothing("PROD-001", 1)) {
+            try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=45"]))
+        }
+        #expect(try engine.versions(of: "PROD-001").count == 1)
+    }
+
+    @Test func anInvalidResultListsEveryViolationAndStoresNothing() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let error = try #require(throws: InvalidSpecError.self) {
+            try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=180", "background.hex=blue", "output.width=1000", "camra.fov=1"]))
+        }
+        #expect(Set(error.violations.map(\.path)) == ["camera.fov", "background.hex", "output.width", "camra"])
+        #expect(try engine.versions(of: "PROD-001").count == 1)
+        #expect(try engine.store.counts().jobs == 0)
+    }
+
+    @Test func failingJSONPatchTestStoresNothing() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        #expect(throws: JSONPatchError.self) {
+            try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: [#"[{"op":"test","path":"/camera/fov","value":1}]"#]))
+        }
+        #expect(try engine.versions(of: "PROD-001").count == 1)
+    }
+
+    @Test func patchFromAChosenVersionAndFile() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        _ = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=60"]))
+        let fromV1 = try engine.rerender("PROD-002", patches: try ShotPatch.parse(fileText: "# softer\nlens.aperture=4\n"), from: 1)
+        #expect(fromV1.version.number == 3)
+        #expect(fromV1.version.parentHash == (try engine.version(of: "PROD-002", number: 1)).hash)
+        #expect(fromV1.version.spec["camera"]?["fov"] == 45)
+    }
+
+    @Test func shotIDCannotBePatched() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        #expect(throws: InvalidSpecError.self) { try engine.rerender("PROD-001", patches: [.merge(["shot_id": "../x"])]) }
+    }
+}

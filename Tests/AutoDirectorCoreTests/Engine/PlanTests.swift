@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import AutoDirectorCore
+
+@Suite struct PlanTests {
+    @Test func referenceSampleWithPreset() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let glossy = try engine.version(of: "PROD-001")
+        #expect(glossy.spec["lighting"]?["key_light"]?["intensity"] == 0.7)
+        #expect(glossy.spec["lighting"]?["rim_light"]?["intensity"] == 0.8)
+        #expect(glossy.rulesApplied.contains { $0.id == "glossy_finish" && $0.reason.hasPrefix("finish=glossy → key_light.intensity 0.7, rim_light.intensity 0.8") })
+
+        let matte = try engine.version(of: "PROD-002")
+        #expect(matte.spec["lighting"]?["key_light"]?["intensity"] == 1)
+        #expect(matte.spec["lighting"]?["rim_light"]?["intensity"] == 0.5)
+        #expect(matte.spec["camera"]?["fov"] == 45)
+        #expect(!matte.rulesApplied.contains { $0.kind == .rule })
+
+        for id in ["PROD-001", "PROD-002", "PROD-003"] {
+            let version = try engine.version(of: id)
+            #expect(version.spec["background"]?["hex"] == "#e8f0f5")
+            #expect(version.spec["color"]?["palette"] == ["#2c3e50", "#34495e", "#7f8c8d", "#ecf0f1"])
+            #expect(version.rulesApplied.contains { $0.kind == .preset && $0.id == "brand_neutral_cool" })
+            #expect(version.spec["seed"] == .number(Double(version.seed)))
+            #expect(version.parentHash == nil)
+        }
+    }
+
+    @Test func hashesAreIdenticalInASecondProject() throws {
+        let first = try TestProject()
+        let second = try TestProject()
+        let (a, _) = try first.plannedSample()
+        let (b, _) = try second.plannedSample()
+        for id in ["PROD-001", "PROD-002", "PROD-003"] {
+            let x = try a.version(of: id)
+            let y = try b.version(of: id)
+            #expect(x.hash == y.hash)
+            #expect(x.seed == y.seed)
+        }
+    }
+
+    @Test func storedSpecHashesToItsHash() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let version = try engine.version(of: "PROD-003")
+        #expect(SHA256Hex.digest(try CanonicalJSON.bytes(.object(version.spec))) == version.hash)
+        var withoutSeed = version.spec
+        withoutSeed.removeValue(forKey: "seed")
+        #expect(SHA256Hex.leadingUInt32(try CanonicalJSON.bytes(.object(withoutSeed))) == version.seed)
+    }
+
+    @Test func macroRule() throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        let batch = try engine.ingest(try project.file("m.csv", "sku,product_name,category\nM1,Ring,macro\n")).batchID
+        _ = try engine.plan(batchID: batch)
+        let spec = try engine.version(of: "M1").spec
+        #expect(spec["camera"]?["fov"] == 60)
+        #expect(spec["lens"]?["aperture"] == 1.4)
+    }
+
+    @Test func replanningIsIdempotentAndOnlyChangedShotsGetVersions() throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample(preset: nil)
+        let again = try engine.plan(batchID: batch, preset: nil)
+        #expect(again.unchanged == 3 && again.created == 0 && again.updated == 0)
+
+        // A preset that only touches glossy-irrelevant fields still changes every spec…
+        let withPreset = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
+        #expect(withPreset.updated == 3)
+        let v2 = try engine.version(of: "PROD-001")
+        #expect(v2.number == 2)
+        #expect(v2.parentHash == (try engine.version(of: "PROD-001", number: 1)).hash)
+        // …and planning it again changes nothing.
+        #expect(try engine.plan(batchID: batch, preset: "brand_neutral_cool").unchanged == 3)
+    }
+
+    @Test func projectRulesOverrideTheBuiltInOnes() throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        let rules = project.directory.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try Data(#"{"rules":[{"id":"matte","when":{"finish":["matte","satin"]},"set":{"lens.aperture":8},"reason":"matte → f/8"}]}"#.utf8)
+            .write(to: rules.appendingPathComponent("rules.json"))
+        let batch = try engine.ingest(try project.file("p.csv", TestProject.sampleCSV)).batchID
+        _ = try engine.plan(batchID: batch)
+        #expect(try engine.version(of: "PROD-002").spec["lens"]?["aperture"] == 8)
+        #expect(try engine.version(of: "PROD-001").spec["lighting"]?["key_light"]?["intensity"] == 1)
+    }
+
+    @Test func unknownPresetAndBatchAreClearErrors() throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample()
+        let preset = try #require(throws: AssetError.self) { try engine.plan(batchID: batch, preset: "nope") }
+        #expect(preset.description.contains("known: brand_neutral_cool"))
+        #expect(throws: EngineError.unknownBatch("missing", known: ["products"])) { try engine.plan(batchID: "missing") }
+    }
+
+    @Test func embeddedAssetsMatchTheAssetsDirectory() throws {
+        let assets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets")
+        for (relative, embedded) in EmbeddedAssets.files {
+            let onDisk = try JSONParser.parse([UInt8](try Data(contentsOf: assets.appendingPathComponent(relative))))
+            #expect(try JSONParser.parse(embedded) == onDisk, "\(relative) drifted: run scripts/embed-assets")
+        }
+    }
+}

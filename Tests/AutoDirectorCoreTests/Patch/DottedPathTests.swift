@@ -1,0 +1,42 @@
+import Testing
+@testable import AutoDirectorCore
+
+@Suite struct DottedPathTests {
+    @Test func parsesKeysIndicesAndQuotedKeys() throws {
+        #expect(try DottedPath.parse("camera.fov") == [.key("camera"), .key("fov")])
+        #expect(try DottedPath.parse("color.palette[1]") == [.key("color"), .key("palette"), .index(1)])
+        #expect(try DottedPath.parse(#"["a.b"].c"#) == [.key("a.b"), .key("c")])
+        for bad in ["", "a..b", ".a", "a.", "a[-1]", "a[x]", #"["open"#] {
+            #expect(throws: DottedPath.ParseError.self, "\(bad)") { try DottedPath.parse(bad) }
+        }
+    }
+
+    @Test func setCreatesObjectsAndIndexesArrays() throws {
+        let root: JSONValue = ["color": ["palette": ["#000000"]]]
+        var result = try DottedPath.setting("#ffffff", at: try DottedPath.parse("color.palette.1"), in: root)
+        #expect(result["color"]?["palette"] == ["#000000", "#ffffff"])
+        result = try DottedPath.setting(1, at: try DottedPath.parse("a.b.c"), in: result)
+        #expect(result["a"]?["b"]?["c"] == 1)
+        #expect(throws: DottedPath.SetError.self) { try DottedPath.setting(1, at: [.key("color"), .key("palette"), .index(5)], in: root) }
+        #expect(throws: DottedPath.SetError.self) { try DottedPath.setting(1, at: [.key("color"), .key("palette"), .index(0), .key("x")], in: root) }
+    }
+
+    @Test func assignmentValuesAreJSONOrText() throws {
+        #expect(try DottedAssignment(parsing: "camera.fov=60").value == 60)
+        #expect(try DottedAssignment(parsing: "subject=Red Mug").value == "Red Mug")
+        #expect(try DottedAssignment(parsing: #"subject="42""#).value == "42")
+        #expect(try DottedAssignment(parsing: "color.palette=[\"#000000\"]").value == ["#000000"])
+        #expect(throws: PatchParseError.self) { try DottedAssignment(parsing: "camera.fov") }
+    }
+
+    @Test func argumentsAreRecognisedByForm() throws {
+        let patches = try ShotPatch.parse(arguments: ["a=1", "b=2", #"{"c":3}"#, #"[{"op":"remove","path":"/d"}]"#, "e=5"])
+        #expect(patches.count == 4)
+        guard case .assignments(let first) = patches[0], case .merge = patches[1], case .jsonPatch = patches[2], case .assignments = patches[3] else {
+            Issue.record("forms not recognised: \(patches)")
+            return
+        }
+        #expect(first.count == 2)
+        #expect(throws: PatchParseError.self) { try ShotPatch.parse(arguments: ["{oops"]) }
+    }
+}
