@@ -35,7 +35,7 @@ extension Engine {
 
         var source: Explanation.Source?
         if let row = try store.sourceRow(of: shotID), let batch = try store.batch(row.batchID) {
-            var fields = try JSONParser.parse(row.data)
+            var fields = row.value
             if batch.format == .csv, let cells = fields.arrayValue, cells.count == batch.header.count {
                 fields = .object(JSONObject(zip(batch.header, cells).map { JSONMember($0, $1) }))
             }

@@ -73,7 +73,9 @@ public final class Engine: Sendable {
     }
 
     public func shot(_ id: String) throws -> Shot {
-        guard let shot = try store.shot(id) else { throw EngineError.unknownShot(id) }
+        guard let shot = try store.shot(id) else {
+            throw try store.shotIsRegistered(id) ? EngineError.shotNotPlanned(id) : EngineError.unknownShot(id)
+        }
         return shot
     }
 
@@ -128,10 +130,10 @@ public final class Engine: Sendable {
     /// Creates version n+1 from the latest (or a chosen) version with the patches applied, and
     /// queues its render (SPEC §9). Nothing is stored when the result is invalid or unchanged.
     public func rerender(_ shotID: String, patches: [ShotPatch], from baseNumber: Int? = nil) throws -> RerenderResult {
-        let base = try version(of: shotID, number: baseNumber)
-        let patched = try Patcher.apply(patches, to: base)
-        let (number, jobID) = try store.insertPatchedVersion(
-            shotID: shotID, hashed: patched.hashed, parentHash: base.hash, rulesApplied: patched.rulesApplied, at: clock())
+        _ = try shot(shotID)
+        let (number, patched, jobID) = try store.insertPatchedVersion(shotID: shotID, baseNumber: baseNumber, at: clock()) { base in
+            try Patcher.apply(patches, to: base)
+        }
         return RerenderResult(version: try version(of: shotID, number: number), changes: patched.changes, jobID: jobID)
     }
 

@@ -15,6 +15,14 @@ public struct IngestedFile: Sendable {
 public struct IngestedRow: Sendable {
     public var item: IngestItem
     public var raw: String
+
+    /// What the batch table shows before and after planning.
+    public var subject: String {
+        switch item {
+        case .record(let record): return record.subject
+        case .shot(_, let spec): return spec["subject"]?.stringValue ?? item.shotID
+        }
+    }
 }
 
 /// Reads any supported input file: CSV, a JSON array, or JSON Lines (SPEC §4).

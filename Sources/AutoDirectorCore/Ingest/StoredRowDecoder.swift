@@ -10,7 +10,7 @@ enum StoredRowDecoder {
                 let idIndex = batch.header.firstIndex(of: idColumn), let subjectIndex = batch.header.firstIndex(of: subjectColumn)
             else { throw StoredRowError(batchID: batch.id, line: nil) }
             return try stored.rows.map { row in
-                guard let cells = try JSONParser.parse(row.data).arrayValue, cells.count == batch.header.count else {
+                guard let cells = row.value.arrayValue, cells.count == batch.header.count else {
                     throw StoredRowError(batchID: batch.id, line: row.line)
                 }
                 var attributes = JSONObject()
@@ -23,9 +23,8 @@ enum StoredRowDecoder {
             }
         case .jsonArray, .jsonLines:
             return try stored.rows.map { row in
-                let value = try JSONParser.parse(row.data)
                 do {
-                    return try StoryboardReader.item(from: PositionedJSONValue(value: value, line: row.line, column: 1), mapping: stored.mapping)
+                    return try StoryboardReader.item(from: PositionedJSONValue(value: row.value, line: row.line, column: 1), mapping: stored.mapping)
                 } catch is IngestProblem {
                     throw StoredRowError(batchID: batch.id, line: row.line)
                 }

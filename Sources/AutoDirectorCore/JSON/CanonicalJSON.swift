@@ -38,7 +38,7 @@ public enum CanonicalJSON {
 
     static func write(_ value: JSONValue, into sink: inout ByteSink) throws {
         do {
-            try writeValue(value, into: &sink)
+            try withUnsafePointer(to: value) { try writeValue(at: $0, into: &sink) }
         } catch is NonFiniteNumber {
             throw CanonicalJSONError(locatingNonFiniteNumberIn: value)
         }
@@ -48,8 +48,15 @@ public enum CanonicalJSON {
     /// that names where the number is, which is only worth computing once something failed.
     private struct NonFiniteNumber: Error {}
 
-    private static func writeValue(_ value: JSONValue, into sink: inout ByteSink) throws {
-        switch value {
+    /// Where `value` sits inside a `JSONMember`, to reach member values in place. It is a stored
+    /// property of a struct of this module, so the offset always exists.
+    private static let memberValueOffset = MemoryLayout<JSONMember>.offset(of: \JSONMember.value)!
+
+    /// Values are visited through pointers into their parents' storage (kept alive by the
+    /// enclosing `withUnsafeBufferPointer`): passing them by value would copy, retain and release
+    /// every element and member on the way down, which cost more than the writing itself.
+    private static func writeValue(at value: UnsafePointer<JSONValue>, into sink: inout ByteSink) throws {
+        switch value.pointee {
         case .null:
             sink.append("null")
         case .bool(let flag):
@@ -62,9 +69,10 @@ public enum CanonicalJSON {
         case .array(let elements):
             sink.append(UInt8(ascii: "["))
             try elements.withUnsafeBufferPointer { elements in
+                guard let first = elements.baseAddress else { return }
                 for position in elements.indices {
                     if position > 0 { sink.append(UInt8(ascii: ",")) }
-                    try writeValue(elements[position], into: &sink)
+                    try writeValue(at: first + position, into: &sink)
                 }
             }
             sink.append(UInt8(ascii: "]"))
@@ -77,6 +85,11 @@ public enum CanonicalJSON {
 
     private static func writeObject(_ members: UnsafeBufferPointer<JSONMember>, into sink: inout ByteSink) throws {
         sink.append(UInt8(ascii: "{"))
+        guard let firstMember = members.baseAddress else {
+            sink.append(UInt8(ascii: "}"))
+            return
+        }
+        let valueOffset = memberValueOffset
         // Order the members through a table on the stack, so neither the members nor their keys
         // are copied, retained or compared as strings more than necessary.
         try withUnsafeTemporaryAllocation(of: JSONKeyOrder.Entry.self, capacity: members.count) { entries in
@@ -91,10 +104,16 @@ public enum CanonicalJSON {
             if !sorted { JSONKeyOrder.sort(entries, in: members) }
             for position in entries.indices {
                 if position > 0 { sink.append(UInt8(ascii: ",")) }
-                let member = entries[position].index
-                JSONTextEncoding.writeString(members[member].key, into: &sink)
-                sink.append(UInt8(ascii: ":"))
-                try writeValue(members[member].value, into: &sink)
+                let entry = entries[position]
+                if entry.isShortPlainKey {
+                    sink.appendQuotedShortKey(low: entry.low, high: entry.high, length: entry.length)
+                } else {
+                    JSONTextEncoding.writeString(members[entry.index].key, into: &sink)
+                    sink.append(UInt8(ascii: ":"))
+                }
+                let member = UnsafeRawPointer(firstMember + entry.index)
+                try writeValue(
+                    at: member.advanced(by: valueOffset).assumingMemoryBound(to: JSONValue.self), into: &sink)
             }
         }
         sink.append(UInt8(ascii: "}"))
@@ -199,20 +218,57 @@ enum JSONKeyOrder {
         var index: Int
         var prefix: UInt64
         var prefixIsOrdered: Bool
+        /// For keys of at most 16 bytes that need no escaping (nearly all keys), the raw UTF-8
+        /// bytes, so the writer can emit the key with two stores instead of going back to the
+        /// `String`.
+        var isShortPlainKey: Bool
+        var length: Int
+        var low: UInt64
+        var high: UInt64
 
         init(index: Int, key: String) {
             self.index = index
             var key = key
-            (prefix, prefixIsOrdered) = key.withUTF8 { utf8 in
-                var prefix: UInt64 = 0
-                var highest: UInt8 = 0
-                for position in 0..<8 {
-                    let byte = position < utf8.count ? utf8[position] : 0
-                    prefix = prefix << 8 | UInt64(byte)
-                    highest = max(highest, byte)
-                }
-                return (prefix, highest < 0xEE)
+            (low, high, length) = key.withUTF8 { utf8 in
+                guard let base = utf8.baseAddress else { return (Self.filler, Self.filler, 0) }
+                let raw = UnsafeRawPointer(base)
+                let count = utf8.count
+                let low = count >= 8 ? raw.loadUnaligned(as: UInt64.self) : Self.word(base, count: count)
+                let high =
+                    count >= 16
+                    ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    : count > 8 ? Self.word(base + 8, count: count - 8) : Self.filler
+                return (UInt64(littleEndian: low), UInt64(littleEndian: high), count)
             }
+            let firstBytes = length >= 8 ? low : low & ((1 &<< (8 * UInt64(length))) &- 1)
+            prefix = firstBytes.byteSwapped
+            prefixIsOrdered = Self.hasNoByteFromEE(firstBytes)
+            isShortPlainKey =
+                length <= 16 && !JSONTextEncoding.wordNeedsEscape(low)
+                && (length <= 8 || !JSONTextEncoding.wordNeedsEscape(high))
+        }
+
+        /// "AAAAAAAA": padding that needs no escaping.
+        private static let filler: UInt64 = 0x4141_4141_4141_4141
+
+        /// Fewer than eight bytes as a little-endian word, padded with `filler` bytes.
+        private static func word(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+            var word = count == 0 ? filler : filler &<< (8 * UInt64(count))
+            for position in 0..<count {
+                word |= UInt64(bytes[position]) &<< (8 * UInt64(position))
+            }
+            return word
+        }
+
+        /// True when every byte of `word` is below 0xEE (all-ASCII words are decided by one mask).
+        private static func hasNoByteFromEE(_ word: UInt64) -> Bool {
+            if word & 0x8080_8080_8080_8080 == 0 { return true }
+            var rest = word
+            for _ in 0..<8 {
+                if rest & 0xFF >= 0xEE { return false }
+                rest >>= 8
+            }
+            return true
         }
     }
 
@@ -250,53 +306,64 @@ enum JSONKeyOrder {
 /// The text rules shared by the canonical and the ordinary writer: JCS string escaping and
 /// ECMAScript number formatting.
 enum JSONTextEncoding {
-    static func append(_ literal: StaticString, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    /// `string` as a quoted JSON string literal, for error messages and paths.
+    static func quoted(_ string: String) -> String {
+        var sink = ByteSink(capacity: string.utf8.count + 2)
+        writeString(string, into: &sink)
+        return sink.makeString()
     }
 
     // MARK: Strings
 
     /// Writes `string` quoted. Only `"`, `\` and C0 controls are escaped (JCS §3.2.2.2); everything
     /// else, non-ASCII included, is copied as UTF-8.
-    static func writeString(_ string: String, into buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\""))
-        let copied = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-            for byte in utf8 where needsEscape(byte) {
-                writeEscaped(utf8, into: &buffer)
-                return true
+    static func writeString(_ string: String, into sink: inout ByteSink) {
+        var string = string
+        string.withUTF8 { utf8 in
+            if !sink.appendQuotedIfNoEscapes(utf8) {
+                sink.append(UInt8(ascii: "\""))
+                writeEscaped(utf8, into: &sink)
+                sink.append(UInt8(ascii: "\""))
             }
-            buffer.append(contentsOf: utf8)
-            return true
         }
-        if copied == nil {
-            writeEscaped(Array(string.utf8), into: &buffer)
-        }
-        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte of `word` is below 0x20, `"` or `\` (SWAR: a byte of `x` is zero exactly
+    /// when `(x - 0x01…) & ~x & 0x80…` has its high bit set, and below 0x20 likewise with 0x20…).
+    static func wordNeedsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let controls = (word &- ones &* 0x20) & ~word
+        let quoteHits = (quotes &- ones) & ~quotes
+        let backslashHits = (backslashes &- ones) & ~backslashes
+        return (controls | quoteHits | backslashHits) & highs != 0
     }
 
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    private static func writeEscaped<Bytes: Collection<UInt8>>(_ utf8: Bytes, into buffer: inout [UInt8]) {
+    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, into sink: inout ByteSink) {
         for byte in utf8 {
             guard needsEscape(byte) else {
-                buffer.append(byte)
+                sink.append(byte)
                 continue
             }
-            buffer.append(UInt8(ascii: "\\"))
+            sink.append(UInt8(ascii: "\\"))
             switch byte {
-            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-            case 0x08: buffer.append(UInt8(ascii: "b"))
-            case 0x09: buffer.append(UInt8(ascii: "t"))
-            case 0x0A: buffer.append(UInt8(ascii: "n"))
-            case 0x0C: buffer.append(UInt8(ascii: "f"))
-            case 0x0D: buffer.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\""): sink.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): sink.append(UInt8(ascii: "\\"))
+            case 0x08: sink.append(UInt8(ascii: "b"))
+            case 0x09: sink.append(UInt8(ascii: "t"))
+            case 0x0A: sink.append(UInt8(ascii: "n"))
+            case 0x0C: sink.append(UInt8(ascii: "f"))
+            case 0x0D: sink.append(UInt8(ascii: "r"))
             default:
-                append("u00", to: &buffer)
-                buffer.append(hexDigit(byte >> 4))
-                buffer.append(hexDigit(byte & 0x0F))
+                sink.append("u00")
+                sink.append(hexDigit(byte >> 4))
+                sink.append(hexDigit(byte & 0x0F))
             }
         }
     }
@@ -307,33 +374,34 @@ enum JSONTextEncoding {
 
     // MARK: Numbers
 
-    /// 2^53: below it every integral double is an exact `Int64` and prints as plain digits.
+    /// 2^53: below it every integral double is an exact `UInt64` and prints as plain digits.
     private static let exactIntegerLimit = 9_007_199_254_740_992.0
 
+    /// 2^50: see `shortDecimal`.
+    private static let shortDecimalLimit = 1_125_899_906_842_624.0
+
     /// Exact powers of ten as doubles (10^22 is the largest one a double holds exactly).
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
+    static let powersOfTen: [Double] = (0...22).map { exponent in
         var power = 1.0
         for _ in 0..<exponent { power *= 10 }
         return power
     }
 
     /// Writes a finite `d` as ECMAScript `Number.prototype.toString` would.
-    static func writeNumber(_ d: Double, into buffer: inout [UInt8]) {
+    static func writeNumber(_ d: Double, into sink: inout ByteSink) {
         if d == 0 {
-            buffer.append(UInt8(ascii: "0"))
+            sink.append(UInt8(ascii: "0"))
             return
         }
         let magnitude = d.magnitude
+        if d < 0 { sink.append(UInt8(ascii: "-")) }
         if magnitude < exactIntegerLimit, magnitude == magnitude.rounded(.towardZero) {
-            if d < 0 { buffer.append(UInt8(ascii: "-")) }
-            writeDigits(of: UInt64(magnitude), into: &buffer)
-            return
+            sink.appendDecimal(UInt64(magnitude))
+        } else if let (digits, fractionDigits) = shortDecimal(magnitude) {
+            writeLayout(digits: digits, pointPosition: decimalDigitCount(digits) - fractionDigits, into: &sink)
+        } else {
+            writeViaDescription(magnitude, into: &sink)
         }
-        if let (digits, fractionDigits) = shortDecimal(magnitude) {
-            writeLayout(digits: digits, pointPosition: decimalDigitCount(digits) - fractionDigits, negative: d < 0, into: &buffer)
-            return
-        }
-        writeViaDescription(d, into: &buffer)
     }
 
     /// The common short decimals (`2.8`, `0.75`) without going through `Double.description`: the
@@ -343,12 +411,11 @@ enum JSONTextEncoding {
     /// Keeping m·10^k below 2^50 makes the round-trip window narrower than 1, so at most one of
     /// the three integers nearest to d·10^k can qualify and the answer is unique.
     static func shortDecimal(_ magnitude: Double) -> (digits: UInt64, fractionDigits: Int)? {
-        let limit = 1_125_899_906_842_624.0  // 2^50
         var fractionDigits = 1
         while fractionDigits < powersOfTen.count {
             let power = powersOfTen[fractionDigits]
             let scaled = magnitude * power
-            if scaled >= limit { return nil }
+            if scaled >= shortDecimalLimit { return nil }
             let nearest = scaled.rounded()
             if nearest / power == magnitude { return (UInt64(nearest), fractionDigits) }
             if nearest > 1, (nearest - 1) / power == magnitude { return (UInt64(nearest - 1), fractionDigits) }
@@ -358,47 +425,49 @@ enum JSONTextEncoding {
         return nil
     }
 
-    /// The general case: `Double.description` already prints the shortest digits that round-trip
-    /// (choosing the closest when several do), so take its digits and exponent and lay them out
-    /// by the ECMAScript rules.
-    static func writeViaDescription(_ d: Double, into buffer: inout [UInt8]) {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
-        var pointPosition = 0
-        var sawPoint = false
-        var exponent = 0
-        var exponentSign = 1
-        var inExponent = false
-        for byte in d.magnitude.description.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if inExponent {
-                    exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
-                } else if byte == UInt8(ascii: "0") && digits.isEmpty {
-                    if sawPoint { pointPosition -= 1 }
-                } else {
-                    digits.append(byte)
-                    if !sawPoint { pointPosition += 1 }
+    /// The general case for a positive finite `magnitude`: `Double.description` already prints
+    /// the shortest digits that round-trip (choosing the closest when several do), so take its
+    /// digits and exponent and lay them out by the ECMAScript rules.
+    static func writeViaDescription(_ magnitude: Double, into sink: inout ByteSink) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+            var count = 0
+            var pointPosition = 0
+            var sawPoint = false
+            var exponent = 0
+            var exponentSign = 1
+            var inExponent = false
+            for byte in magnitude.description.utf8 {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if inExponent {
+                        exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
+                    } else if byte == UInt8(ascii: "0") && count == 0 {
+                        if sawPoint { pointPosition -= 1 }
+                    } else if count < digits.count {
+                        digits[count] = byte
+                        count += 1
+                        if !sawPoint { pointPosition += 1 }
+                    }
+                case UInt8(ascii: "."):
+                    sawPoint = true
+                case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    inExponent = true
+                case UInt8(ascii: "-"):
+                    exponentSign = -1
+                default:
+                    break
                 }
-            case UInt8(ascii: "."):
-                sawPoint = true
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                inExponent = true
-            case UInt8(ascii: "-"):
-                exponentSign = -1
-            default:
-                break
             }
-        }
-        // Zeros that only pad the integer part ("1000000000000000.0") were already counted in the
-        // point position, so they can go from the digit string.
-        while digits.count > 1, digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        digits.withUnsafeBufferPointer { digitBuffer in
-            layOut(digitBuffer, pointPosition: pointPosition + exponentSign * exponent, negative: d < 0, into: &buffer)
+            // Zeros that only pad the integer part ("1000000000000000.0") were already counted in
+            // the point position, so they can go from the digit string.
+            while count > 1, digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+            layOut(
+                UnsafeBufferPointer(rebasing: digits[..<count]), pointPosition: pointPosition + exponentSign * exponent,
+                into: &sink)
         }
     }
 
-    private static func writeLayout(digits: UInt64, pointPosition: Int, negative: Bool, into buffer: inout [UInt8]) {
+    private static func writeLayout(digits: UInt64, pointPosition: Int, into sink: inout ByteSink) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
             var value = digits
             var count = 0
@@ -407,38 +476,36 @@ enum JSONTextEncoding {
                 value /= 10
                 count += 1
             } while value > 0
-            layOut(UnsafeBufferPointer(rebasing: scratch[(20 - count)...]), pointPosition: pointPosition, negative: negative, into: &buffer)
+            layOut(UnsafeBufferPointer(rebasing: scratch[(20 - count)...]), pointPosition: pointPosition, into: &sink)
         }
     }
 
     /// ECMAScript Number::toString steps 6–10 for digits d1…dk and point position n (the value is
     /// 0.d1…dk × 10^n): plain digits up to 21 integer places, a plain fraction down to 10^-6,
-    /// exponent form otherwise.
-    private static func layOut(_ digits: UnsafeBufferPointer<UInt8>, pointPosition n: Int, negative: Bool, into buffer: inout [UInt8]) {
+    /// exponent form otherwise. The sign has already been written.
+    private static func layOut(_ digits: UnsafeBufferPointer<UInt8>, pointPosition n: Int, into sink: inout ByteSink) {
         let k = digits.count
-        if negative { buffer.append(UInt8(ascii: "-")) }
         if k <= n && n <= 21 {
-            buffer.append(contentsOf: digits)
-            for _ in 0..<(n - k) { buffer.append(UInt8(ascii: "0")) }
+            sink.append(digits)
+            for _ in 0..<(n - k) { sink.append(UInt8(ascii: "0")) }
         } else if 0 < n && n <= 21 {
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<n]))
-            buffer.append(UInt8(ascii: "."))
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n...]))
+            sink.append(UnsafeBufferPointer(rebasing: digits[..<n]))
+            sink.append(UInt8(ascii: "."))
+            sink.append(UnsafeBufferPointer(rebasing: digits[n...]))
         } else if -6 < n && n <= 0 {
-            buffer.append(UInt8(ascii: "0"))
-            buffer.append(UInt8(ascii: "."))
-            for _ in 0..<(-n) { buffer.append(UInt8(ascii: "0")) }
-            buffer.append(contentsOf: digits)
+            sink.append("0.")
+            for _ in 0..<(-n) { sink.append(UInt8(ascii: "0")) }
+            sink.append(digits)
         } else {
-            buffer.append(digits[0])
+            sink.append(digits[0])
             if k > 1 {
-                buffer.append(UInt8(ascii: "."))
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[1...]))
+                sink.append(UInt8(ascii: "."))
+                sink.append(UnsafeBufferPointer(rebasing: digits[1...]))
             }
-            buffer.append(UInt8(ascii: "e"))
+            sink.append(UInt8(ascii: "e"))
             let exponent = n - 1
-            buffer.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            writeDigits(of: UInt64(exponent.magnitude), into: &buffer)
+            sink.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            sink.appendDecimal(UInt64(exponent.magnitude))
         }
     }
 
@@ -451,19 +518,126 @@ enum JSONTextEncoding {
         }
         return count
     }
+}
 
-    /// Appends the decimal digits of `value` without building a `String`.
-    static func writeDigits(of value: UInt64, into buffer: inout [UInt8]) {
+/// A growable byte buffer written through a raw pointer. `[UInt8].append` checks uniqueness and
+/// capacity through the runtime on every byte, which dominated canonicalization; this checks
+/// capacity inline and copies into an array once at the end. Non-copyable so the storage has
+/// exactly one owner and is freed exactly once, even when writing throws.
+struct ByteSink: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(toAtLeast: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        if count + bytes.count > capacity { grow(toAtLeast: count + bytes.count) }
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// The fast path for strings: copies `"utf8"` eight bytes at a time while checking that no
+    /// byte needs escaping. Returns false, having written nothing, when one does.
+    mutating func appendQuotedIfNoEscapes(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let length = utf8.count
+        if count + length + 2 > capacity { grow(toAtLeast: count + length + 2) }
+        let destination = base + count + 1
+        if let source = utf8.baseAddress {
+            let raw = UnsafeRawPointer(source)
+            var offset = 0
+            while offset + 8 <= length {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                if JSONTextEncoding.wordNeedsEscape(word) { return false }
+                UnsafeMutableRawPointer(destination).storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            while offset < length {
+                let byte = source[offset]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+                destination[offset] = byte
+                offset += 1
+            }
+        }
+        base[count] = UInt8(ascii: "\"")
+        destination[length] = UInt8(ascii: "\"")
+        count += length + 2
+        return true
+    }
+
+    /// Writes `"key":` for a key of at most 16 bytes held in two little-endian words; the
+    /// stores may run past the key, into capacity that the following writes then overwrite.
+    mutating func appendQuotedShortKey(low: UInt64, high: UInt64, length: Int) {
+        if count + 20 > capacity { grow(toAtLeast: count + 20) }
+        let start = UnsafeMutableRawPointer(base + count)
+        start.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        start.storeBytes(of: low.littleEndian, toByteOffset: 1, as: UInt64.self)
+        start.storeBytes(of: high.littleEndian, toByteOffset: 9, as: UInt64.self)
+        start.storeBytes(of: UInt8(ascii: "\""), toByteOffset: length + 1, as: UInt8.self)
+        start.storeBytes(of: UInt8(ascii: ":"), toByteOffset: length + 2, as: UInt8.self)
+        count += length + 3
+    }
+
+    mutating func append(_ literal: StaticString) {
+        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends the decimal digits of `value`, written in place from the last digit back.
+    mutating func appendDecimal(_ value: UInt64) {
         if value < 10 {
-            buffer.append(UInt8(ascii: "0") + UInt8(value))
+            append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value))
             return
         }
-        let start = buffer.count
-        var rest = value
+        var digitCount = 1
+        var rest = value / 10
         while rest > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            digitCount += 1
             rest /= 10
         }
-        buffer[start...].reverse()
+        if count + digitCount > capacity { grow(toAtLeast: count + digitCount) }
+        rest = value
+        var position = count + digitCount
+        repeat {
+            position -= 1
+            base[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
+        count += digitCount
+    }
+
+    @inline(never)
+    private mutating func grow(toAtLeast minimum: Int) {
+        let newCapacity = max(minimum, capacity * 2)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    func makeArray() -> [UInt8] {
+        Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    func makeString() -> String {
+        String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
     }
 }

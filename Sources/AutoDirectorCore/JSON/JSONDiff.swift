@@ -25,9 +25,7 @@ public enum JSONDiff {
                     if !text.isEmpty { text += "." }
                     text += key
                 } else {
-                    var quoted: [UInt8] = []
-                    JSONTextEncoding.writeString(key, into: &quoted)
-                    text += "[" + String(decoding: quoted, as: UTF8.self) + "]"
+                    text += "[" + JSONTextEncoding.quoted(key) + "]"
                 }
             case .index(let position):
                 text += "[\(position)]"

@@ -162,6 +162,9 @@ private struct Parser {
         }
         while true {
             skipWhitespace()
+            if index < end, bytes[index] == Byte.closeBracket, !elements.isEmpty {
+                throw error("trailing comma before ']'")
+            }
             let elementLine = line
             let elementColumn = cachedColumn(at: index)
             let value = try parseValue(depth: 1)
@@ -220,45 +223,35 @@ private struct Parser {
         try checkDepth(depth)
         index += 1
         skipWhitespace()
+        var object = JSONObject()
         if index < end, bytes[index] == Byte.closeBrace {
             index += 1
-            return .object(JSONObject())
+            return .object(object)
         }
-        var members: [JSONMember] = []
-        // Small objects are checked for duplicates by a linear scan; a set only pays off for big
-        // ones, so it is built lazily once an object grows past a handful of members.
-        var seenKeys = Set<String>()
         while true {
             skipWhitespace()
             guard index < end else { throw error("unexpected end of input, expected an object key") }
             guard bytes[index] == Byte.quote else {
-                if bytes[index] == Byte.closeBrace, !members.isEmpty {
+                if bytes[index] == Byte.closeBrace, !object.isEmpty {
                     throw error("trailing comma before '}'")
                 }
                 throw error("expected a string key, found \(describeToken(at: index))")
             }
             let keyOffset = index
             let key = try parseString()
-            let isDuplicate: Bool
-            if members.count < 16 {
-                isDuplicate = members.contains { $0.key == key }
-            } else {
-                if seenKeys.isEmpty { seenKeys = Set(members.map(\.key)) }
-                isDuplicate = !seenKeys.insert(key).inserted
-            }
-            if isDuplicate, duplicateKeys == .reject {
-                throw error("duplicate key \(quoted(key))", at: keyOffset)
-            }
             skipWhitespace()
             guard index < end, bytes[index] == Byte.colon else {
                 throw error(index < end ? "expected ':' after object key" : "unexpected end of input, expected ':'")
             }
             index += 1
             let value = try parseValue(depth: depth)
-            if isDuplicate, let existing = members.firstIndex(where: { $0.key == key }) {
-                members[existing].value = value
-            } else {
-                members.append(JSONMember(key, value))
+            // Inserting through the subscript is the one key scan a JSONObject needs anyway; an
+            // unchanged count afterwards means the key was already there (and, in the lenient
+            // mode, that the later value has replaced it in place).
+            let countBefore = object.count
+            object[key] = value
+            if object.count == countBefore, duplicateKeys == .reject {
+                throw error("duplicate key \(quoted(key))", at: keyOffset)
             }
             skipWhitespace()
             guard index < end else { throw error("unexpected end of input, expected ',' or '}'") }
@@ -267,7 +260,7 @@ private struct Parser {
                 index += 1
             case Byte.closeBrace:
                 index += 1
-                return .object(JSONObject(members))
+                return .object(object)
             default:
                 throw error("expected ',' or '}' after object member")
             }
@@ -332,6 +325,11 @@ private struct Parser {
 
     // MARK: Numbers
 
+    /// Validates the RFC 8259 number grammar while accumulating the digits. Numbers with at most
+    /// 15 significant digits and a decimal exponent within ±22 are converted exactly: the digits
+    /// and the power of ten are both exact doubles, so one IEEE multiplication or division gives
+    /// the correctly rounded result (Clinger's fast path). Anything else goes through
+    /// `Double(String)`, which is correctly rounded for every input.
     mutating func parseNumber() throws -> Double {
         let start = index
         var negative = false
@@ -343,42 +341,58 @@ private struct Parser {
                 throw error("expected a digit after '-'")
             }
         }
-        let digitsStart = index
+        var mantissa: UInt64 = 0
+        var digitCount = 0
         if bytes[index] == Byte.zero {
             index += 1
             if index < end, Byte.isDigit(bytes[index]) {
                 throw error("leading zeros are not allowed in numbers", at: start)
             }
         } else {
-            while index < end, Byte.isDigit(bytes[index]) { index += 1 }
+            while index < end, Byte.isDigit(bytes[index]) {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- Byte.zero)
+                digitCount += 1
+                index += 1
+            }
         }
-        let integerEnd = index
-        var isInteger = true
+        var exponent = 0
         if index < end, bytes[index] == Byte.dot {
             index += 1
             guard index < end, Byte.isDigit(bytes[index]) else {
                 throw error("expected a digit after the decimal point")
             }
-            while index < end, Byte.isDigit(bytes[index]) { index += 1 }
-            isInteger = false
+            while index < end, Byte.isDigit(bytes[index]) {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[index] &- Byte.zero)
+                digitCount += 1
+                exponent -= 1
+                index += 1
+            }
         }
         if index < end, bytes[index] == Byte.lowerE || bytes[index] == Byte.upperE {
             index += 1
-            if index < end, bytes[index] == Byte.plus || bytes[index] == Byte.minus { index += 1 }
+            var exponentNegative = false
+            if index < end, bytes[index] == Byte.plus || bytes[index] == Byte.minus {
+                exponentNegative = bytes[index] == Byte.minus
+                index += 1
+            }
             guard index < end, Byte.isDigit(bytes[index]) else {
                 throw error("expected a digit in the exponent")
             }
-            while index < end, Byte.isDigit(bytes[index]) { index += 1 }
-            isInteger = false
-        }
-        // Up to 15 digits fit a double exactly, so the integer conversion is already correctly
-        // rounded and the string round trip can be skipped.
-        if isInteger, integerEnd - digitsStart <= 15 {
-            var magnitude: Int64 = 0
-            for position in digitsStart..<integerEnd {
-                magnitude = magnitude &* 10 &+ Int64(bytes[position] &- Byte.zero)
+            var explicit = 0
+            while index < end, Byte.isDigit(bytes[index]) {
+                // Saturate: anything this large is decided by the slow path anyway.
+                explicit = min(explicit &* 10 &+ Int(bytes[index] &- Byte.zero), 100_000)
+                index += 1
             }
-            let value = Double(magnitude)
+            exponent += exponentNegative ? -explicit : explicit
+        }
+        if digitCount <= 15, exponent >= -22, exponent <= 22 {
+            var value = Double(mantissa)
+            if exponent > 0 {
+                value *= JSONTextEncoding.powersOfTen[exponent]
+            } else if exponent < 0 {
+                value /= JSONTextEncoding.powersOfTen[-exponent]
+            }
             return negative ? -value : value
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -396,6 +410,13 @@ private struct Parser {
         let quoteOffset = index
         index += 1
         let start = index
+        // Eight plain ASCII bytes at a time (none of them `"`, `\`, a control character or
+        // non-ASCII); the byte loop below handles whatever stops it.
+        while end - index >= 8 {
+            let word = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + index).loadUnaligned(as: UInt64.self)
+            if JSONTextEncoding.wordNeedsEscape(word) || word & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
         while index < end {
             let byte = bytes[index]
             if byte == Byte.quote {
@@ -554,7 +575,14 @@ private struct Parser {
 
     // MARK: Whitespace and positions
 
+    /// Compact documents have no whitespace between tokens, so the common case is one comparison.
+    @inline(__always)
     mutating func skipWhitespace() {
+        if index < end, bytes[index] > Byte.space { return }
+        skipWhitespaceSlowly()
+    }
+
+    mutating func skipWhitespaceSlowly() {
         while index < end {
             switch bytes[index] {
             case Byte.space, Byte.tab, Byte.carriageReturn:
@@ -638,8 +666,6 @@ private struct Parser {
     }
 
     func quoted(_ key: String) -> String {
-        var bytes: [UInt8] = []
-        JSONTextEncoding.writeString(key, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        JSONTextEncoding.quoted(key)
     }
 }

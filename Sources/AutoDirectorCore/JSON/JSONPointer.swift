@@ -111,9 +111,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func quoted(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        JSONTextEncoding.writeString(text, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        JSONTextEncoding.quoted(text)
     }
 }
 

@@ -15,12 +15,21 @@ public struct AppliedRule: Sendable, Equatable, Codable {
         self.reason = reason
     }
 
+    /// The seed itself is in the spec; the reason names the derivation, so that shots planned by
+    /// the same rules share one stored list of reasons.
+    public static let derivedSeedReason = "seed derived from the SHA-256 of the canonical spec without seed"
+
     public var json: JSONValue {
         var object = JSONObject()
         object["kind"] = .string(kind.rawValue)
         if let id { object["id"] = .string(id) }
         object["reason"] = .string(reason)
         return .object(object)
+    }
+
+    /// A list of reasons as stored: a compact JSON array.
+    public static func json(_ list: [AppliedRule]) -> String {
+        JSONWriter.compact(.array(list.map(\.json)))
     }
 
     public init?(json: JSONValue) {

@@ -30,7 +30,7 @@ public enum Patcher {
             applied.append(AppliedRule(kind: .patch, reason: "patch: " + describe(change)))
         }
         if hashed.seedDerived {
-            applied.append(AppliedRule(kind: .seed, reason: "seed \(hashed.seed) derived from the SHA-256 of the canonical spec without seed"))
+            applied.append(AppliedRule(kind: .seed, reason: AppliedRule.derivedSeedReason))
         }
         return PatchedSpec(hashed: hashed, changes: changes, rulesApplied: applied)
     }

@@ -15,6 +15,9 @@ public struct AssetCatalog: Sendable {
         guard let object = try parse(text, location).objectValue else {
             throw AssetError(location: location, message: "defaults must be a JSON object (a spec without shot_id, subject and seed)")
         }
+        for key in object.keys where SpecParts.identityKeys.contains(key) || key == "seed" {
+            throw AssetError(location: location, message: "defaults describe the look of a shot; they cannot set \(key)")
+        }
         return object
     }
 

@@ -1,18 +1,38 @@
 import Foundation
 
-/// What the planner made of one row: a hashed spec and why it looks the way it does.
+/// JSON stored once and shared by many versions (a look, a list of reasons), keyed by the
+/// SHA-256 of its text.
+public struct SharedJSON: Sendable, Equatable {
+    public var key: String
+    public var json: String
+
+    public init(json: String) {
+        self.json = json
+        key = SHA256Hex.digest(Array(json.utf8))
+    }
+}
+
+/// What the planner made of one row, ready to store: the spec in its two parts, its hash and seed,
+/// and why it looks the way it does.
 public struct PlannedShot: Sendable, Equatable {
     public var shotID: String
     public var subject: String
     public var line: Int
-    public var hashed: HashedSpec
-    public var rulesApplied: [AppliedRule]
+    public var hash: String
+    public var seed: UInt32
+    /// Canonical JSON of `shot_id`, `subject`, `attributes`.
+    public var identity: String
+    public var look: SharedJSON
+    public var rulesApplied: SharedJSON
     public var origin: ShotVersion.Origin
 }
 
 /// Plans shots from ingest rows (SPEC §5): defaults, then the preset (RFC 7386), then every
 /// matching rule in file order; then validation and the seed (SPEC §2). Pure: the same rows,
 /// defaults, rules and preset always give the same specs.
+///
+/// Rows that match the same rules share a look, so the look is built, validated and serialized
+/// once per combination of rules; per row only the identity is serialized and the spec hashed.
 public struct Planner: Sendable {
     public var defaults: JSONObject
     public var rules: [Rule]
@@ -24,15 +44,16 @@ public struct Planner: Sendable {
         self.preset = preset
     }
 
-    /// The base spec every record starts from, with the preset merged in.
-    private var base: JSONValue {
-        let start = JSONValue.object(defaults)
-        guard let preset else { return start }
-        return MergePatch.apply(preset.patch, to: start)
+    /// A look shared by every row that matches the same rules.
+    private struct Look {
+        var members: CanonicalMembers
+        var stored: SharedJSON
+        var rulesApplied: SharedJSON
     }
 
     public func plan(_ items: [IngestItem]) throws -> [PlannedShot] {
-        let base = self.base
+        let base = try baseLook()
+        let presetReason = preset.map { AppliedRule(kind: .preset, id: $0.id, reason: $0.reason) }
         // Planning is pure per row, so it spreads over the cores; results keep input order.
         var results = [Result<PlannedShot, Error>?](repeating: nil, count: items.count)
         let chunk = max(1, (items.count + 7) / 8)
@@ -40,8 +61,11 @@ public struct Planner: Sendable {
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var looks: [[Int]: Look] = [:]
                 for index in (c * chunk)..<min(items.count, (c + 1) * chunk) {
-                    output[index] = Result { try plan(items[index], base: base) }
+                    output[index] = Result {
+                        try plan(items[index], base: base, presetReason: presetReason, looks: &looks)
+                    }
                 }
             }
         }
@@ -49,48 +73,93 @@ public struct Planner: Sendable {
     }
 
     public func plan(_ item: IngestItem) throws -> PlannedShot {
-        try plan(item, base: base)
+        var looks: [[Int]: Look] = [:]
+        return try plan(item, base: try baseLook(), presetReason: preset.map { AppliedRule(kind: .preset, id: $0.id, reason: $0.reason) }, looks: &looks)
     }
 
-    private func plan(_ item: IngestItem, base: JSONValue) throws -> PlannedShot {
+    /// The defaults with the preset merged in.
+    private func baseLook() throws -> JSONValue {
+        var start = JSONValue.object(defaults)
+        if let preset { start = MergePatch.apply(preset.patch, to: start) }
+        guard start.objectValue != nil else { throw PlanError.defaultsNotAnObject }
+        return start
+    }
+
+    private func plan(_ item: IngestItem, base: JSONValue, presetReason: AppliedRule?, looks: inout [[Int]: Look]) throws -> PlannedShot {
         switch item {
         case .shot(let line, let spec):
-            try SpecValidator.validate(spec)
-            let hashed = try SpecHasher.hash(spec)
-            var applied = [AppliedRule(kind: .storyboard, reason: "complete shot from storyboard line \(line)")]
-            if hashed.seedDerived { applied.append(seedReason(hashed.seed)) }
-            return PlannedShot(
-                shotID: item.shotID, subject: spec["subject"]?.stringValue ?? item.shotID, line: line,
-                hashed: hashed, rulesApplied: applied, origin: .storyboard)
+            return try planComplete(spec, line: line)
         case .record(let record):
-            var spec = base
-            var applied = [AppliedRule(kind: .defaults, reason: "defaults (assets/rules/defaults.json)")]
-            if let preset { applied.append(AppliedRule(kind: .preset, id: preset.id, reason: preset.reason)) }
-            for rule in rules where rule.matches(record.attributes) {
-                for change in rule.changes {
-                    spec = try DottedPath.setting(change.value, at: change.path, in: spec)
-                }
-                applied.append(AppliedRule(kind: .rule, id: rule.id, reason: rule.reason))
+            if let problem = ShotID.problem(record.shotID) {
+                throw InvalidSpecError(shotID: record.shotID, violations: [SpecViolation(path: "shot_id", message: problem)])
             }
-            guard var object = spec.objectValue else { throw PlanError.defaultsNotAnObject }
-            // Identity first, so that a stored spec reads naturally; key order does not affect the hash.
             var identity = JSONObject()
             identity["shot_id"] = .string(record.shotID)
             identity["subject"] = .string(record.subject)
             if !record.attributes.isEmpty { identity["attributes"] = .object(record.attributes) }
-            for member in object where identity[member.key] == nil { identity[member.key] = member.value }
-            object = identity
-            try SpecValidator.validate(object)
-            let hashed = try SpecHasher.hash(object)
-            if hashed.seedDerived { applied.append(seedReason(hashed.seed)) }
+
+            let matched = rules.indices.filter { rules[$0].matches(record.attributes) }
+            let look: Look
+            if let known = looks[matched] {
+                look = known
+            } else {
+                look = try makeLook(matched: matched, base: base, presetReason: presetReason, identity: identity)
+                looks[matched] = look
+            }
+            let identityMembers = try CanonicalMembers(identity)
+            let digest = SpecHasher.hash(identityMembers, look.members, seed: nil)
             return PlannedShot(
-                shotID: record.shotID, subject: record.subject, line: record.line, hashed: hashed,
-                rulesApplied: applied, origin: .plan)
+                shotID: record.shotID, subject: record.subject, line: record.line, hash: digest.hash, seed: digest.seed,
+                identity: identityMembers.objectString, look: look.stored, rulesApplied: look.rulesApplied, origin: .plan)
         }
     }
 
-    private func seedReason(_ seed: UInt32) -> AppliedRule {
-        AppliedRule(kind: .seed, reason: "seed \(seed) derived from the SHA-256 of the canonical spec without seed")
+    /// Builds and validates the look for one combination of rules. Rules and presets cannot set
+    /// identity fields or the seed (see `Rule`), so a look valid with one row's identity is
+    /// valid with any.
+    private func makeLook(matched: [Int], base: JSONValue, presetReason: AppliedRule?, identity: JSONObject) throws -> Look {
+        var spec = base
+        var applied = [AppliedRule(kind: .defaults, reason: "defaults (assets/rules/defaults.json)")]
+        if let presetReason { applied.append(presetReason) }
+        for index in matched {
+            let rule = rules[index]
+            for change in rule.changes { spec = try DottedPath.setting(change.value, at: change.path, in: spec) }
+            applied.append(AppliedRule(kind: .rule, id: rule.id, reason: rule.reason))
+        }
+        applied.append(AppliedRule(kind: .seed, reason: AppliedRule.derivedSeedReason))
+        guard let lookObject = spec.objectValue else { throw PlanError.defaultsNotAnObject }
+        var full = identity
+        for member in lookObject { full[member.key] = member.value }
+        try SpecValidator.validate(full)
+        let members = try CanonicalMembers(lookObject)
+        return Look(
+            members: members, stored: SharedJSON(json: members.objectString),
+            rulesApplied: SharedJSON(json: AppliedRule.json(applied)))
+    }
+
+    /// A complete storyboard shot is planned as given: validated, seeded, hashed.
+    private func planComplete(_ spec: JSONObject, line: Int) throws -> PlannedShot {
+        try SpecValidator.validate(spec)
+        let hashed = try SpecHasher.hash(spec)
+        var applied = [AppliedRule(kind: .storyboard, reason: "complete shot from storyboard line \(line)")]
+        if hashed.seedDerived { applied.append(AppliedRule(kind: .seed, reason: AppliedRule.derivedSeedReason)) }
+        let stored = try StoredSpec(hashed.spec)
+        return PlannedShot(
+            shotID: spec["shot_id"]?.stringValue ?? "", subject: spec["subject"]?.stringValue ?? spec["shot_id"]?.stringValue ?? "",
+            line: line, hash: hashed.hash, seed: hashed.seed, identity: stored.identity, look: stored.look,
+            rulesApplied: SharedJSON(json: AppliedRule.json(applied)), origin: .storyboard)
+    }
+}
+
+/// A whole spec split into the parts the store keeps.
+struct StoredSpec {
+    var identity: String
+    var look: SharedJSON
+
+    init(_ spec: JSONObject) throws {
+        let (identity, look) = SpecParts.split(spec)
+        self.identity = try CanonicalMembers(identity).objectString
+        self.look = SharedJSON(json: try CanonicalMembers(look).objectString)
     }
 }
 

@@ -5,8 +5,11 @@ public struct Preset: Sendable, Equatable {
     public var patch: JSONValue
 
     public init(id: String, patch: JSONValue) throws {
-        guard patch.objectValue != nil else {
+        guard let object = patch.objectValue else {
             throw AssetError(location: "presets/\(id).json", message: "a preset must be a JSON object (an RFC 7386 merge patch)")
+        }
+        for key in object.keys where SpecParts.identityKeys.contains(key) || key == "seed" {
+            throw AssetError(location: "presets/\(id).json", message: "a preset sets the look of a batch; it cannot set \(key)")
         }
         if let problem = ShotID.problem(id) {
             throw AssetError(location: "preset \(TextSanitizer.quoted(id))", message: problem.replacingOccurrences(of: "shot_id", with: "preset id"))

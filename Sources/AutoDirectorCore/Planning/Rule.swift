@@ -24,8 +24,23 @@ public struct Rule: Sendable, Equatable {
     public func matches(_ attributes: JSONObject) -> Bool {
         for condition in conditions {
             guard let value = attributes[condition.attribute]?.stringValue else { return false }
-            let normalized = Rule.normalize(value)
-            if !condition.anyOf.contains(normalized) { return false }
+            if !condition.anyOf.contains(where: { Rule.matches(value, normalized: $0) }) { return false }
+        }
+        return true
+    }
+
+    /// Whether `value`, trimmed and lowercased, equals `target` (already normalized); ASCII
+    /// values are compared byte by byte without building a new string, as this runs per row.
+    static func matches(_ value: String, normalized target: String) -> Bool {
+        var bytes = value.utf8[...]
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return normalize(value) == target }
+        let targetBytes = target.utf8
+        guard bytes.count == targetBytes.count else { return false }
+        for (a, b) in zip(bytes, targetBytes) {
+            let lower = a >= 0x41 && a <= 0x5A ? a + 0x20 : a
+            if lower != b { return false }
         }
         return true
     }
@@ -60,6 +75,9 @@ public struct Rule: Sendable, Equatable {
         for member in set {
             let path: [JSONPathComponent]
             do { path = try DottedPath.parse(member.key) } catch { throw fail("rule \(id): \(error)") }
+            if case .key(let top)? = path.first, SpecParts.identityKeys.contains(top) || top == "seed" {
+                throw fail("rule \(id): rules set the look of a shot; they cannot set \(top)")
+            }
             changes.append(Change(path: path, pathText: member.key, value: member.value))
         }
         self.id = id

@@ -42,7 +42,7 @@ private struct Checker {
     }
 
     mutating func internalMode(_ spec: JSONObject) {
-        unknownKeys(spec, allowed: ["shot_id", "subject", "attributes", "camera", "lens", "lighting", "color", "background", "output", "seed"], at: "")
+        unknownKeys(spec, allowed: Fields.internalMode, at: "")
         if let subject = spec["subject"] {
             if subject.stringValue == nil { fail("subject", "must be a string (got \(subject.kindName))") }
         } else {
@@ -58,23 +58,23 @@ private struct Checker {
             }
         }
         if let camera = object(spec, "camera", at: "camera") {
-            unknownKeys(camera, allowed: ["fov", "position", "rotation"], at: "camera")
+            unknownKeys(camera, allowed: Fields.camera, at: "camera")
             number(camera["fov"], at: "camera.fov", rule: "must be greater than 0 and less than 180") { $0 > 0 && $0 < 180 }
             vector(camera["position"], at: "camera.position")
             vector(camera["rotation"], at: "camera.rotation")
         }
         if let lens = object(spec, "lens", at: "lens") {
-            unknownKeys(lens, allowed: ["aperture", "focal_length"], at: "lens")
+            unknownKeys(lens, allowed: Fields.lens, at: "lens")
             number(lens["aperture"], at: "lens.aperture", rule: "must be greater than 0") { $0 > 0 }
             number(lens["focal_length"], at: "lens.focal_length", rule: "must be greater than 0") { $0 > 0 }
         }
         if let lighting = object(spec, "lighting", at: "lighting") {
-            unknownKeys(lighting, allowed: ["key_light", "rim_light"], at: "lighting")
+            unknownKeys(lighting, allowed: Fields.lighting, at: "lighting")
             light(lighting["key_light"], at: "lighting.key_light", required: true)
             light(lighting["rim_light"], at: "lighting.rim_light", required: false)
         }
         if let color = object(spec, "color", at: "color") {
-            unknownKeys(color, allowed: ["palette"], at: "color")
+            unknownKeys(color, allowed: Fields.color, at: "color")
             if let palette = color["palette"] {
                 if let entries = palette.arrayValue {
                     for (index, entry) in entries.enumerated() { hexColor(entry, at: "color.palette[\(index)]") }
@@ -86,7 +86,7 @@ private struct Checker {
             }
         }
         if let background = object(spec, "background", at: "background") {
-            unknownKeys(background, allowed: ["hex"], at: "background")
+            unknownKeys(background, allowed: Fields.background, at: "background")
             if let hex = background["hex"] { hexColor(hex, at: "background.hex") } else { fail("background.hex", "is required") }
         }
         output(spec["output"])
@@ -94,7 +94,7 @@ private struct Checker {
     }
 
     mutating func structuredPromptMode(_ spec: JSONObject) {
-        unknownKeys(spec, allowed: ["shot_id", "subject", "structured_prompt", "output", "seed"], at: "")
+        unknownKeys(spec, allowed: Fields.structuredPromptMode, at: "")
         if let subject = spec["subject"], subject.stringValue == nil {
             fail("subject", "must be a string (got \(subject.kindName))")
         }
@@ -108,7 +108,7 @@ private struct Checker {
     mutating func output(_ value: JSONValue?) {
         guard let value else { return fail("output", "is required") }
         guard let output = value.objectValue else { return fail("output", "must be an object (got \(value.kindName))") }
-        unknownKeys(output, allowed: ["width", "height"], at: "output")
+        unknownKeys(output, allowed: Fields.output, at: "output")
         for side in ["width", "height"] {
             number(output[side], at: "output.\(side)", rule: "must be a positive multiple of 8 up to 4096") {
                 $0 > 0 && $0 <= 4096 && $0 == $0.rounded() && Int($0) % 8 == 0
@@ -124,38 +124,38 @@ private struct Checker {
         }
     }
 
-    mutating func light(_ value: JSONValue?, at path: String, required: Bool) {
+    mutating func light(_ value: JSONValue?, at path: @autoclosure () -> String, required: Bool) {
         guard let value else {
-            if required { fail(path, "is required") }
+            if required { fail(path(), "is required") }
             return
         }
-        guard let light = value.objectValue else { return fail(path, "must be an object (got \(value.kindName))") }
-        unknownKeys(light, allowed: ["intensity", "position"], at: path)
-        number(light["intensity"], at: "\(path).intensity", rule: "must be 0 or greater") { $0 >= 0 }
-        vector(light["position"], at: "\(path).position")
+        guard let light = value.objectValue else { return fail(path(), "must be an object (got \(value.kindName))") }
+        unknownKeys(light, allowed: Fields.light, at: path())
+        number(light["intensity"], at: "\(path()).intensity", rule: "must be 0 or greater") { $0 >= 0 }
+        vector(light["position"], at: "\(path()).position")
     }
 
-    mutating func vector(_ value: JSONValue?, at path: String) {
-        guard let value else { return fail(path, "is required") }
-        guard let vector = value.objectValue else { return fail(path, "must be an object with x, y, z (got \(value.kindName))") }
-        unknownKeys(vector, allowed: ["x", "y", "z"], at: path)
+    mutating func vector(_ value: JSONValue?, at path: @autoclosure () -> String) {
+        guard let value else { return fail(path(), "is required") }
+        guard let vector = value.objectValue else { return fail(path(), "must be an object with x, y, z (got \(value.kindName))") }
+        unknownKeys(vector, allowed: Fields.vector, at: path())
         for axis in ["x", "y", "z"] {
-            number(vector[axis], at: "\(path).\(axis)", rule: "must be a number") { _ in true }
+            number(vector[axis], at: "\(path()).\(axis)", rule: "must be a number") { _ in true }
         }
     }
 
-    mutating func hexColor(_ value: JSONValue, at path: String) {
-        guard let text = value.stringValue else { return fail(path, "must be a #rrggbb color (got \(value.kindName))") }
+    mutating func hexColor(_ value: JSONValue, at path: @autoclosure () -> String) {
+        guard let text = value.stringValue else { return fail(path(), "must be a #rrggbb color (got \(value.kindName))") }
         let bytes = Array(text.utf8)
         let isHex = bytes.count == 7 && bytes[0] == UInt8(ascii: "#")
             && bytes.dropFirst().allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
-        if !isHex { fail(path, "must be a #rrggbb color (got \(TextSanitizer.quoted(text)))") }
+        if !isHex { fail(path(), "must be a #rrggbb color (got \(TextSanitizer.quoted(text)))") }
     }
 
-    mutating func number(_ value: JSONValue?, at path: String, rule: String, _ accept: (Double) -> Bool) {
-        guard let value else { return fail(path, "is required") }
-        guard let number = value.numberValue else { return fail(path, "must be a number (got \(value.kindName))") }
-        if !accept(number) { fail(path, "\(rule) (got \(CanonicalJSON.formatNumber(number)))") }
+    mutating func number(_ value: JSONValue?, at path: @autoclosure () -> String, rule: @autoclosure () -> String, _ accept: (Double) -> Bool) {
+        guard let value else { return fail(path(), "is required") }
+        guard let number = value.numberValue else { return fail(path(), "must be a number (got \(value.kindName))") }
+        if !accept(number) { fail(path(), "\(rule()) (got \(CanonicalJSON.formatNumber(number)))") }
     }
 
     mutating func object(_ parent: JSONObject, _ key: String, at path: String) -> JSONObject? {
@@ -170,10 +170,25 @@ private struct Checker {
         return object
     }
 
-    mutating func unknownKeys(_ object: JSONObject, allowed: Set<String>, at path: String) {
-        for key in object.keys where !allowed.contains(key) {
-            let full = path.isEmpty ? key : "\(path).\(key)"
+    mutating func unknownKeys(_ object: JSONObject, allowed: Set<String>, at path: @autoclosure () -> String) {
+        for member in object where !allowed.contains(member.key) {
+            let key = member.key
+            let full = path().isEmpty ? key : "\(path()).\(key)"
             fail(TextSanitizer.visible(full), "is not a known field (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
+}
+
+/// The fields each object of a spec may have.
+private enum Fields {
+    static let internalMode: Set<String> = ["shot_id", "subject", "attributes", "camera", "lens", "lighting", "color", "background", "output", "seed"]
+    static let structuredPromptMode: Set<String> = ["shot_id", "subject", "structured_prompt", "output", "seed"]
+    static let camera: Set<String> = ["fov", "position", "rotation"]
+    static let lens: Set<String> = ["aperture", "focal_length"]
+    static let lighting: Set<String> = ["key_light", "rim_light"]
+    static let color: Set<String> = ["palette"]
+    static let background: Set<String> = ["hex"]
+    static let output: Set<String> = ["width", "height"]
+    static let light: Set<String> = ["intensity", "position"]
+    static let vector: Set<String> = ["x", "y", "z"]
 }

@@ -5,12 +5,16 @@ import GRDB
 struct StoredRows {
     var batch: Batch
     var mapping: ColumnMapping
-    var rows: [(ordinal: Int, line: Int, shotID: String, data: String)]
+    /// In file order: the line of each row and the row verbatim.
+    var rows: [(line: Int, value: JSONValue)]
 }
 
 extension ProjectStore {
-    /// Stores an ingested file as a new batch in one transaction. Returns the batch id and whether
-    /// it was new: the same bytes ingested again return the existing batch and store nothing.
+    static let chunkSize = 1000
+
+    /// Stores an ingested file as a new batch in one transaction: the batch, its rows in chunks,
+    /// and its shot ids in the project-wide registry. Returns the batch id and whether it was new:
+    /// the same bytes ingested again return the existing batch and store nothing.
     func insertBatch(_ file: IngestedFile, at now: Date) throws -> (id: String, isNew: Bool) {
         try write { db in
             if let existing = try String.fetchOne(
@@ -18,7 +22,6 @@ extension ProjectStore {
             {
                 return (existing, false)
             }
-            try checkShotIDsAreFree(file, db)
             let id = try freeBatchID(for: file.name, db)
             let header = JSONWriter.compact(.array(file.header.map { .string($0) }))
             let mapping = JSONWriter.compact(["shot_id": .string(file.mapping.shotID), "subject": .string(file.mapping.subject)])
@@ -28,22 +31,59 @@ extension ProjectStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, file.name, file.sha256, file.format.rawValue, header, mapping, file.rows.count, now])
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO batch_rows (batch_id, ordinal, line, shot_id, data) VALUES (?, ?, ?, ?, ?)")
-            for (ordinal, row) in file.rows.enumerated() {
-                try insert.execute(arguments: [id, ordinal, row.item.line, row.item.shotID, row.raw])
+            try insertChunks(file, batchID: id, db)
+            do {
+                try BulkWrite.withLargeCache(db) {
+                    var register = try BulkStatement(db, sql: "INSERT INTO shots (id, batch_id, ordinal, line, subject) VALUES (?, ?, ?, ?, ?)")
+                    for (ordinal, row) in file.rows.enumerated() {
+                        register.bind(row.item.shotID)
+                        register.bind(id)
+                        register.bind(ordinal)
+                        register.bind(row.item.line)
+                        register.bind(row.subject)
+                        try register.run()
+                    }
+                }
+            } catch let error as DatabaseError
+                where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            {
+                // A shot id of another batch: list every one, then roll back.
+                try checkShotIDsAreFree(file, except: id, db)
+                throw error
             }
             return (id, true)
         }
     }
 
+    private func insertChunks(_ file: IngestedFile, batchID: String, _ db: Database) throws {
+        var insert = try BulkStatement(db, sql: "INSERT INTO batch_chunks (batch_id, chunk, data) VALUES (?, ?, ?)")
+        var start = 0
+        var chunk = 0
+        while start < file.rows.count {
+            let end = min(file.rows.count, start + Self.chunkSize)
+            var text = "["
+            text.reserveCapacity((end - start) * 96)
+            for index in start..<end {
+                if index > start { text += "," }
+                text += "[\(file.rows[index].item.line),\(file.rows[index].raw)]"
+            }
+            text += "]"
+            insert.bind(batchID)
+            insert.bind(chunk)
+            insert.bind(text)
+            try insert.run()
+            start = end
+            chunk += 1
+        }
+    }
+
     /// Shot ids are unique within the project: a file reusing one of another batch's ids is
     /// refused with every conflicting line.
-    private func checkShotIDsAreFree(_ file: IngestedFile, _ db: Database) throws {
-        let lookup = try db.cachedStatement(sql: "SELECT batch_id FROM batch_rows WHERE shot_id = ?")
+    private func checkShotIDsAreFree(_ file: IngestedFile, except newBatch: String, _ db: Database) throws {
+        let lookup = try db.cachedStatement(sql: "SELECT batch_id FROM shots WHERE id = ? AND batch_id <> ?")
         var problems = ProblemList()
         for row in file.rows {
-            if let other = try String.fetchOne(lookup, arguments: [row.item.shotID]) {
+            if let other = try String.fetchOne(lookup, arguments: [row.item.shotID, newBatch]) {
                 problems.add(IngestProblem(
                     line: row.item.line,
                     message: "shot_id \(TextSanitizer.quoted(row.item.shotID)) already exists in batch \(other)"))
@@ -88,22 +128,39 @@ extension ProjectStore {
             let mapping = ColumnMapping(
                 shotID: mappingJSON["shot_id"]?.stringValue ?? ColumnMapping.default.shotID,
                 subject: mappingJSON["subject"]?.stringValue ?? ColumnMapping.default.subject)
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT ordinal, line, shot_id, data FROM batch_rows WHERE batch_id = ? ORDER BY ordinal", arguments: [batchID])
-            var rows: [(ordinal: Int, line: Int, shotID: String, data: String)] = []
+            var rows: [(line: Int, value: JSONValue)] = []
             rows.reserveCapacity(row["row_count"] as Int)
-            while let r = try cursor.next() {
-                rows.append((r[0], r[1], r[2], r[3]))
+            let chunks = try String.fetchCursor(db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? ORDER BY chunk", arguments: [batchID])
+            while let data = try chunks.next() {
+                for entry in try Self.chunkEntries(data, batchID: batchID) { rows.append(entry) }
             }
             return StoredRows(batch: try Self.batch(row), mapping: mapping, rows: rows)
         }
     }
 
-    /// The stored source row of a shot: its batch, line and fields.
-    func sourceRow(of shotID: String) throws -> (batchID: String, line: Int, data: String)? {
+    /// The stored source row of a shot: its batch, line and the row verbatim.
+    func sourceRow(of shotID: String) throws -> (batchID: String, line: Int, value: JSONValue)? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT batch_id, line, data FROM batch_rows WHERE shot_id = ?", arguments: [shotID])
-                .map { ($0[0], $0[1], $0[2]) }
+            guard let shot = try Row.fetchOne(db, sql: "SELECT batch_id, ordinal FROM shots WHERE id = ?", arguments: [shotID]) else { return nil }
+            let batchID: String = shot[0]
+            let ordinal: Int = shot[1]
+            guard let data = try String.fetchOne(
+                db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?", arguments: [batchID, ordinal / Self.chunkSize])
+            else { return nil }
+            let entries = try Self.chunkEntries(data, batchID: batchID)
+            let index = ordinal % Self.chunkSize
+            guard index < entries.count else { return nil }
+            return (batchID, entries[index].line, entries[index].value)
+        }
+    }
+
+    private static func chunkEntries(_ data: String, batchID: String) throws -> [(line: Int, value: JSONValue)] {
+        guard let entries = try JSONParser.parse(data).arrayValue else { throw StoredRowError(batchID: batchID, line: nil) }
+        return try entries.map { entry in
+            guard let pair = entry.arrayValue, pair.count == 2, let line = pair[0].numberValue else {
+                throw StoredRowError(batchID: batchID, line: nil)
+            }
+            return (Int(line), pair[1])
         }
     }
 

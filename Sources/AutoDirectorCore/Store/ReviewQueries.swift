@@ -32,7 +32,7 @@ extension ProjectStore {
             var outcome = ReviewOutcome(actionID: nil, changed: [], unchanged: [])
             var refusals: [String] = []
             for request in requests {
-                guard let latest = try Int.fetchOne(db, sql: "SELECT latest_version FROM shots WHERE id = ?", arguments: [request.shotID]) else {
+                guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [request.shotID]) else {
                     refusals.append(EngineError.unknownShot(request.shotID).description)
                     continue
                 }

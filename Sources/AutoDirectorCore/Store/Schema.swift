@@ -19,41 +19,53 @@ enum Schema {
                     preset TEXT,
                     planned_at TEXT
                 );
-                CREATE TABLE batch_rows (
+                -- The rows verbatim, in chunks of a thousand: a JSON array of [line, row] where row is
+                -- the CSV cells as a JSON array or the storyboard record. Chunks keep a 100k-row
+                -- ingest to a hundred inserts.
+                CREATE TABLE batch_chunks (
                     batch_id TEXT NOT NULL REFERENCES batches(id),
-                    ordinal INTEGER NOT NULL,
-                    line INTEGER NOT NULL,
-                    shot_id TEXT NOT NULL UNIQUE,  -- shot ids are unique within the project
-                    data TEXT NOT NULL,            -- the row verbatim: CSV cells as a JSON array, or the storyboard record
-                    PRIMARY KEY (batch_id, ordinal)
-                ) WITHOUT ROWID;
+                    chunk INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (batch_id, chunk)
+                );
+                -- Every shot id of the project, registered at ingest so that ids stay unique across
+                -- batches; a shot is planned once it has versions.
                 CREATE TABLE shots (
                     id TEXT PRIMARY KEY,
                     batch_id TEXT NOT NULL REFERENCES batches(id),
-                    ordinal INTEGER NOT NULL,
+                    ordinal INTEGER NOT NULL,      -- position in the batch file
                     line INTEGER NOT NULL,
-                    subject TEXT NOT NULL,
-                    latest_version INTEGER NOT NULL,
-                    planned_hash TEXT NOT NULL     -- hash of the latest planner output, so re-planning is idempotent
+                    subject TEXT NOT NULL
+                ) WITHOUT ROWID;
+                -- A spec is stored as its identity (per version) and its look (shared by every shot
+                -- planned by the same rules and preset); reasons likewise. See SpecParts.
+                CREATE TABLE looks (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,      -- SHA-256 of json
+                    json TEXT NOT NULL             -- canonical JSON: the spec without shot_id, subject, attributes, seed
                 );
-                CREATE INDEX shots_by_batch ON shots(batch_id, ordinal);
+                CREATE TABLE rule_sets (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,      -- SHA-256 of json
+                    json TEXT NOT NULL             -- JSON array of {kind, id, reason}
+                );
                 CREATE TABLE versions (
                     shot_id TEXT NOT NULL REFERENCES shots(id),
                     number INTEGER NOT NULL,
-                    hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,            -- SHA-256 of the whole canonical spec (identity + look + seed)
                     parent_hash TEXT,
                     seed INTEGER NOT NULL,
-                    spec TEXT NOT NULL,            -- RFC 8785 canonical form: the bytes that were hashed
-                    rules_applied TEXT NOT NULL,   -- JSON array
+                    identity TEXT NOT NULL,        -- canonical JSON of shot_id, subject, attributes
+                    look_id INTEGER NOT NULL REFERENCES looks(id),
+                    rule_set_id INTEGER NOT NULL REFERENCES rule_sets(id),
                     origin TEXT NOT NULL,
                     created_at TEXT NOT NULL,
                     review TEXT NOT NULL DEFAULT 'pending',
                     review_note TEXT,
                     reviewer TEXT,
                     reviewed_at TEXT,
-                    PRIMARY KEY (shot_id, number)
+                    PRIMARY KEY (shot_id, number)  -- the latest version is MAX(number)
                 ) WITHOUT ROWID;
-                CREATE INDEX versions_by_hash ON versions(hash);
                 CREATE TABLE review_log (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     action_id INTEGER NOT NULL,    -- entries of one (bulk) action share it; undo works per action

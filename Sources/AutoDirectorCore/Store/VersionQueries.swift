@@ -20,88 +20,101 @@ extension ProjectStore {
         ELSE COALESCE((SELECT ji.state FROM job_items ji WHERE ji.shot_id = v.shot_id AND ji.version = v.number
                        ORDER BY ji.job_id DESC LIMIT 1), 'not_rendered') END
         """
+    static let latestNumberSQL = "(SELECT MAX(m.number) FROM versions m WHERE m.shot_id = s.id)"
+    static let versionColumns = "v.*, l.json AS look_json, r.json AS rules_json, \(renderStatusSQL) AS render_status"
+    static let versionJoins = "JOIN looks l ON l.id = v.look_id JOIN rule_sets r ON r.id = v.rule_set_id"
 
     /// Stores a plan's results in one transaction: version 1 for new shots, a new version for
-    /// shots whose planned spec changed, nothing for the rest (SPEC §5).
+    /// shots whose planned spec changed, nothing for the rest (SPEC §5). A shot's planned spec is
+    /// its latest version made by the planner, so patches made since do not count as changes.
     func applyPlan(_ planned: [PlannedShot], batchID: String, preset: String?, at now: Date) throws -> PlanSummary {
         try write { db in
-            var existing: [String: (latest: Int, plannedHash: String, latestHash: String)] = [:]
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT s.id, s.latest_version, s.planned_hash, v.hash FROM shots s
-                    JOIN versions v ON v.shot_id = s.id AND v.number = s.latest_version WHERE s.batch_id = ?
-                    """,
-                arguments: [batchID])
-            while let row = try cursor.next() { existing[row[0]] = (row[1], row[2], row[3]) }
-
-            let insertShot = try db.cachedStatement(
-                sql: "INSERT INTO shots (id, batch_id, ordinal, line, subject, latest_version, planned_hash) VALUES (?, ?, ?, ?, ?, 1, ?)")
-            let updateShot = try db.cachedStatement(sql: "UPDATE shots SET latest_version = ?, planned_hash = ? WHERE id = ?")
-            var summary = PlanSummary(batchID: batchID, shots: planned.count, created: 0, updated: 0, unchanged: 0)
-            for (ordinal, shot) in planned.enumerated() {
-                if let current = existing[shot.shotID] {
-                    if current.plannedHash == shot.hashed.hash {
-                        summary.unchanged += 1
-                        continue
+            try BulkWrite.withLargeCache(db) {
+                var existing: [String: (latest: Int, latestHash: String, plannedHash: String?)] = [:]
+                let wasPlanned = try Bool.fetchOne(db, sql: "SELECT planned_at IS NOT NULL FROM batches WHERE id = ?", arguments: [batchID]) ?? false
+                if wasPlanned {
+                    let cursor = try Row.fetchCursor(
+                        db,
+                        sql: """
+                            SELECT v.shot_id, v.number, v.hash, v.origin FROM shots s JOIN versions v ON v.shot_id = s.id
+                            WHERE s.batch_id = ? ORDER BY v.shot_id, v.number
+                            """,
+                        arguments: [batchID])
+                    while let row = try cursor.next() {
+                        let id: String = row[0]
+                        let hash: String = row[2]
+                        let planner = (row[3] as String) != ShotVersion.Origin.patch.rawValue
+                        let previous = existing[id]
+                        existing[id] = (row[1], hash, planner ? hash : previous?.plannedHash)
                     }
-                    let number = current.latest + 1
-                    try insertVersion(shot, number: number, parentHash: current.latestHash, at: now, db)
-                    try updateShot.execute(arguments: [number, shot.hashed.hash, shot.shotID])
-                    summary.updated += 1
-                } else {
-                    try insertShot.execute(arguments: [shot.shotID, batchID, ordinal, shot.line, shot.subject, shot.hashed.hash])
-                    try insertVersion(shot, number: 1, parentHash: nil, at: now, db)
-                    summary.created += 1
                 }
+                var writer = try VersionWriter(db, at: now)
+                var summary = PlanSummary(batchID: batchID, shots: planned.count, created: 0, updated: 0, unchanged: 0)
+                for shot in planned {
+                    if let current = existing[shot.shotID] {
+                        if current.plannedHash == shot.hash {
+                            summary.unchanged += 1
+                            continue
+                        }
+                        try writer.insert(VersionRow(shot, number: current.latest + 1, parentHash: current.latestHash))
+                        summary.updated += 1
+                    } else {
+                        try writer.insert(VersionRow(shot, number: 1, parentHash: nil))
+                        summary.created += 1
+                    }
+                }
+                try db.execute(sql: "UPDATE batches SET preset = ?, planned_at = ? WHERE id = ?", arguments: [preset, now, batchID])
+                return summary
             }
-            try db.execute(sql: "UPDATE batches SET preset = ?, planned_at = ? WHERE id = ?", arguments: [preset, now, batchID])
-            return summary
         }
     }
 
-    private func insertVersion(_ shot: PlannedShot, number: Int, parentHash: String?, at now: Date, _ db: Database) throws {
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO versions (shot_id, number, hash, parent_hash, seed, spec, rules_applied, origin, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        try insert.execute(arguments: [
-            shot.shotID, number, shot.hashed.hash, parentHash, Int64(shot.hashed.seed),
-            String(decoding: shot.hashed.canonical, as: UTF8.self),
-            JSONWriter.compact(.array(shot.rulesApplied.map(\.json))), shot.origin.rawValue, now,
-        ])
-    }
-
-    /// Stores a patched version as the shot's next version, and queues its render, in one
-    /// transaction. Returns the new version number and the render job id.
+    /// Patches a version into the shot's next version and queues its render, in one transaction:
+    /// the base version is read inside it, so two concurrent patches of the latest version apply
+    /// one after the other instead of both to the same base (no lost update).
     func insertPatchedVersion(
-        shotID: String, hashed: HashedSpec, parentHash: String, rulesApplied: [AppliedRule], at now: Date
-    ) throws -> (number: Int, jobID: Int64) {
+        shotID: String, baseNumber: Int?, at now: Date, patch: (ShotVersion) throws -> PatchedSpec
+    ) throws -> (number: Int, patched: PatchedSpec, jobID: Int64) {
         try write { db in
-            guard let latest = try Int.fetchOne(db, sql: "SELECT latest_version FROM shots WHERE id = ?", arguments: [shotID]) else {
+            guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [shotID]) else {
                 throw EngineError.unknownShot(shotID)
             }
+            let wanted = baseNumber ?? latest
+            guard let base = try Row.fetchOne(
+                db, sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? AND v.number = ?",
+                arguments: [shotID, wanted]
+            ).map(Self.version) else { throw EngineError.unknownVersion(shotID, wanted) }
+            let patched = try patch(base)
+            let stored = try StoredSpec(patched.hashed.spec)
             let number = latest + 1
-            let planned = PlannedShot(
-                shotID: shotID, subject: "", line: 0, hashed: hashed, rulesApplied: rulesApplied, origin: .patch)
-            try insertVersion(planned, number: number, parentHash: parentHash, at: now, db)
-            try db.execute(sql: "UPDATE shots SET latest_version = ? WHERE id = ?", arguments: [number, shotID])
-            let jobID = try enqueueRender([(shotID, number, hashed.hash)], reason: "re-render of \(shotID) v\(number)", at: now, db)
-            return (number, jobID)
+            var writer = try VersionWriter(db, at: now)
+            try writer.insert(VersionRow(
+                shotID: shotID, number: number, hash: patched.hashed.hash, parentHash: base.hash, seed: patched.hashed.seed,
+                identity: stored.identity, look: stored.look, rulesApplied: SharedJSON(json: AppliedRule.json(patched.rulesApplied)),
+                origin: .patch))
+            let jobID = try enqueueRender([(shotID, number, patched.hashed.hash)], reason: "re-render of \(shotID) v\(number)", at: now, db)
+            return (number, patched, jobID)
         }
     }
 
+    /// A planned shot (one with versions), or nil.
     func shot(_ id: String) throws -> Shot? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM shots WHERE id = ?", arguments: [id]).map(Self.shot)
+            try Row.fetchOne(
+                db, sql: "SELECT s.*, \(Self.latestNumberSQL) AS latest_version FROM shots s WHERE s.id = ?", arguments: [id]
+            ).flatMap { row in (row["latest_version"] as Int?) == nil ? nil : Self.shot(row) }
         }
+    }
+
+    /// Whether the id was ingested, planned or not.
+    func shotIsRegistered(_ id: String) throws -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shots WHERE id = ?)", arguments: [id]) ?? false }
     }
 
     func versions(of shotID: String) throws -> [ShotVersion] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT v.*, \(Self.renderStatusSQL) AS render_status FROM versions v WHERE v.shot_id = ? ORDER BY v.number",
+                db, sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? ORDER BY v.number",
                 arguments: [shotID]
             ).map(Self.version)
         }
@@ -111,18 +124,18 @@ extension ProjectStore {
         try read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT v.*, \(Self.renderStatusSQL) AS render_status FROM versions v WHERE v.shot_id = ? AND v.number = ?",
+                sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? AND v.number = ?",
                 arguments: [shotID, number]
             ).map(Self.version)
         }
     }
 
-    /// The batch table: each shot with its latest version's state, in batch and file order.
+    /// The batch table: each planned shot with its latest version's state, in batch and file order.
     func shotSummaries(batchID: String?) throws -> [ShotSummary] {
         try read { db in
             var sql = """
-                SELECT s.*, v.hash, v.review, \(Self.renderStatusSQL) AS render_status
-                FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = s.latest_version
+                SELECT s.*, v.number AS latest_version, v.hash, v.review, \(Self.renderStatusSQL) AS render_status
+                FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)
                 """
             var arguments: StatementArguments = []
             if let batchID {
@@ -144,11 +157,13 @@ extension ProjectStore {
     }
 
     static func version(_ row: Row) throws -> ShotVersion {
-        let spec = SpecLayout.readable(try JSONParser.parse(row["spec"] as String).objectValue ?? JSONObject())
-        let rules = try JSONParser.parse(row["rules_applied"] as String).arrayValue?.compactMap(AppliedRule.init(json:)) ?? []
+        let identity = try JSONParser.parse(row["identity"] as String).objectValue ?? JSONObject()
+        let look = try JSONParser.parse(row["look_json"] as String).objectValue ?? JSONObject()
+        let seed = UInt32(truncatingIfNeeded: row["seed"] as Int64)
+        let rules = try JSONParser.parse(row["rules_json"] as String).arrayValue?.compactMap(AppliedRule.init(json:)) ?? []
         return ShotVersion(
             shotID: row["shot_id"], number: row["number"], hash: row["hash"], parentHash: row["parent_hash"],
-            seed: UInt32(truncatingIfNeeded: row["seed"] as Int64), spec: spec, rulesApplied: rules,
+            seed: seed, spec: SpecParts.join(identity: identity, look: look, seed: seed), rulesApplied: rules,
             origin: ShotVersion.Origin(rawValue: row["origin"]) ?? .plan, createdAt: row["created_at"],
             renderStatus: RenderStatus(jobItemState: row["render_status"]),
             review: ReviewStatus(rawValue: row["review"]) ?? .pending, reviewNote: row["review_note"],

@@ -46,7 +46,7 @@ import Testing
         let project = try TestProject()
         let (engine, _) = try project.plannedSample()
         let error = try #require(throws: InvalidSpecError.self) {
-            try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=180", "background.hex=blue", "output.width=1000", "camra.fov=1"]))
+            try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=180", "background.hex=blue", "output.width=1001", "camra.fov=1"]))
         }
         #expect(Set(error.violations.map(\.path)) == ["camera.fov", "background.hex", "output.width", "camra"])
         #expect(try engine.versions(of: "PROD-001").count == 1)

@@ -78,13 +78,11 @@ struct CanonicalJSONTests {
         }
         var mismatches: [String] = []
         for sample in samples where sample.isFinite && sample != 0 {
-            var fast: [UInt8] = []
-            JSONTextEncoding.writeNumber(sample, into: &fast)
-            var slow: [UInt8] = []
-            JSONTextEncoding.writeViaDescription(sample, into: &slow)
-            if fast != slow {
-                mismatches.append("\(sample): \(String(decoding: fast, as: UTF8.self)) vs \(String(decoding: slow, as: UTF8.self))")
-            }
+            let fast = CanonicalJSON.formatNumber(sample.magnitude)
+            var sink = ByteSink(capacity: 32)
+            JSONTextEncoding.writeViaDescription(sample.magnitude, into: &sink)
+            let slow = sink.makeString()
+            if fast != slow { mismatches.append("\(sample): \(fast) vs \(slow)") }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
@@ -142,6 +140,81 @@ struct CanonicalJSONTests {
             let expected = Array(left.utf16).lexicographicallyPrecedes(Array(right.utf16))
             #expect(JSONKeyOrder.precedes(left, right) == expected, "\(left.debugDescription) vs \(right.debugDescription)")
         }
+    }
+
+    /// The optimized writer (8-byte key prefixes, cached short keys, SWAR escaping) against a
+    /// deliberately naive JCS written from the RFC text, on random objects whose keys mix ASCII,
+    /// characters that need escaping, BMP characters above U+E000 and astral characters, at
+    /// lengths around the 8- and 16-byte boundaries.
+    @Test func matchesANaiveImplementationOnRandomDocuments() throws {
+        var generator = SplitMix64(seed: 2024)
+        for _ in 0..<1_000 {
+            let value = Self.randomValue(depth: 0, using: &generator)
+            let fast = try CanonicalJSON.string(value)
+            #expect(fast == Self.naiveCanonical(value), "\(JSONWriter.compact(value))")
+            #expect(try JSONParser.parse(fast) == value)
+        }
+    }
+
+    private static let pieces: [String] = [
+        "a", "b", "z", "A", "0", "_", "~", "\u{7F}", "\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "ö", "€", "\u{E000}",
+        "\u{FB33}", "\u{FFFD}", "😀", "😂", "\u{10000}", "\u{2028}", "key", "position", "intensity",
+    ]
+
+    private static func randomString(using generator: inout SplitMix64) -> String {
+        let count = Int(generator.next() % 12)
+        return (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    private static func randomValue(depth: Int, using generator: inout SplitMix64) -> JSONValue {
+        switch generator.next() % (depth > 3 ? 4 : 6) {
+        case 0: return .string(randomString(using: &generator))
+        case 1: return .number(Double(Int64(bitPattern: generator.next()) % 1_000_000) / 100)
+        case 2: return generator.next() % 2 == 0 ? .bool(true) : .null
+        case 3: return .number(Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF))
+        case 4:
+            let count = Int(generator.next() % 5)
+            return .array((0..<count).map { _ in randomValue(depth: depth + 1, using: &generator) })
+        default:
+            var object = JSONObject()
+            for _ in 0..<Int(generator.next() % (depth == 0 ? 30 : 8)) {
+                object[randomString(using: &generator)] = randomValue(depth: depth + 1, using: &generator)
+            }
+            return .object(object)
+        }
+    }
+
+    private static func naiveCanonical(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .number(let number): return CanonicalJSON.formatNumber(number)
+        case .string(let string): return naiveString(string)
+        case .array(let elements): return "[" + elements.map(naiveCanonical).joined(separator: ",") + "]"
+        case .object(let object):
+            let members = object.members.sorted { Array($0.key.utf16).lexicographicallyPrecedes(Array($1.key.utf16)) }
+            return "{" + members.map { naiveString($0.key) + ":" + naiveCanonical($0.value) }.joined(separator: ",") + "}"
+        }
+    }
+
+    private static func naiveString(_ string: String) -> String {
+        var text = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\u{8}": text += "\\b"
+            case "\u{C}": text += "\\f"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case "\u{0}"..."\u{1F}":
+                let hex = String(scalar.value, radix: 16)
+                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
     }
 
     @Test func rfc8785Sample() throws {

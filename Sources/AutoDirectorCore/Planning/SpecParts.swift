@@ -1,0 +1,61 @@
+/// A spec is stored in two parts (SPEC §6 at 100k shots): the identity of the shot (`shot_id`,
+/// `subject`, `attributes`) and its look (everything else but the seed). Shots planned by the same
+/// rules and preset share one look, so a batch stores a handful of looks instead of a full spec
+/// per shot. The hash is always over the whole canonical spec.
+public enum SpecParts {
+    public static let identityKeys: Set<String> = ["shot_id", "subject", "attributes"]
+
+    public static func split(_ spec: JSONObject) -> (identity: JSONObject, look: JSONObject) {
+        var identity = JSONObject()
+        var look = JSONObject()
+        for member in spec where member.key != "seed" {
+            if identityKeys.contains(member.key) { identity[member.key] = member.value } else { look[member.key] = member.value }
+        }
+        return (identity, look)
+    }
+
+    public static func join(identity: JSONObject, look: JSONObject, seed: UInt32) -> JSONObject {
+        var spec = identity
+        for member in look { spec[member.key] = member.value }
+        spec["seed"] = .number(Double(seed))
+        return SpecLayout.readable(spec)
+    }
+}
+
+/// The canonical serialization of an object's top-level members, sorted by UTF-16 key, kept
+/// apart so that objects sharing members (a look) are serialized once and merged per shot.
+public struct CanonicalMembers: Sendable {
+    struct Member: Sendable {
+        var key: [UInt16]
+        var bytes: [UInt8]
+    }
+
+    var members: [Member]
+
+    public init(_ object: JSONObject) throws {
+        members = []
+        members.reserveCapacity(object.count)
+        for member in object {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(64)
+            try CanonicalJSON.write(.string(member.key), into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            try CanonicalJSON.write(member.value, into: &bytes)
+            members.append(Member(key: Array(member.key.utf16), bytes: bytes))
+        }
+        members.sort { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+
+    /// The whole object in canonical form.
+    public var objectBytes: [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (index, member) in members.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: member.bytes)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    public var objectString: String { String(decoding: objectBytes, as: UTF8.self) }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// One version as stored.
+struct VersionRow {
+    var shotID: String
+    var number: Int
+    var hash: String
+    var parentHash: String?
+    var seed: UInt32
+    var identity: String
+    var look: SharedJSON
+    var rulesApplied: SharedJSON
+    var origin: ShotVersion.Origin
+
+    init(_ shot: PlannedShot, number: Int, parentHash: String?) {
+        self.init(
+            shotID: shot.shotID, number: number, hash: shot.hash, parentHash: parentHash, seed: shot.seed, identity: shot.identity,
+            look: shot.look, rulesApplied: shot.rulesApplied, origin: shot.origin)
+    }
+
+    init(
+        shotID: String, number: Int, hash: String, parentHash: String?, seed: UInt32, identity: String, look: SharedJSON,
+        rulesApplied: SharedJSON, origin: ShotVersion.Origin
+    ) {
+        self.shotID = shotID
+        self.number = number
+        self.hash = hash
+        self.parentHash = parentHash
+        self.seed = seed
+        self.identity = identity
+        self.look = look
+        self.rulesApplied = rulesApplied
+        self.origin = origin
+    }
+}
+
+/// Inserts versions inside one transaction, storing each distinct look and list of reasons once.
+struct VersionWriter {
+    private let db: Database
+    private var insert: BulkStatement
+    private let createdAt: String
+    private var looks: [String: Int64] = [:]
+    private var ruleSets: [String: Int64] = [:]
+
+    init(_ db: Database, at now: Date) throws {
+        self.db = db
+        insert = try BulkStatement(
+            db,
+            sql: """
+                INSERT INTO versions (shot_id, number, hash, parent_hash, seed, identity, look_id, rule_set_id, origin, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        // Formatted once per action: every version of one action shares its timestamp.
+        createdAt = String.fromDatabaseValue(now.databaseValue) ?? ""
+    }
+
+    mutating func insert(_ row: VersionRow) throws {
+        let lookID = try Self.sharedID(row.look, table: "looks", memo: &looks, db)
+        let ruleSetID = try Self.sharedID(row.rulesApplied, table: "rule_sets", memo: &ruleSets, db)
+        insert.bind(row.shotID)
+        insert.bind(row.number)
+        insert.bind(row.hash)
+        insert.bind(row.parentHash)
+        insert.bind(Int64(row.seed))
+        insert.bind(row.identity)
+        insert.bind(lookID)
+        insert.bind(ruleSetID)
+        insert.bind(row.origin.rawValue)
+        insert.bind(createdAt)
+        try insert.run()
+    }
+
+    private static func sharedID(_ shared: SharedJSON, table: String, memo: inout [String: Int64], _ db: Database) throws -> Int64 {
+        if let id = memo[shared.key] { return id }
+        let id: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE key = ?", arguments: [shared.key]) {
+            id = existing
+        } else {
+            try db.execute(sql: "INSERT INTO \(table) (key, json) VALUES (?, ?)", arguments: [shared.key, shared.json])
+            id = db.lastInsertedRowID
+        }
+        memo[shared.key] = id
+        return id
+    }
+}
+
+/// Settings for actions that write a whole batch in one transaction.
+enum BulkWrite {
+    /// A large page cache keeps a 100k-row transaction from spilling pages to the WAL and
+    /// reading them back; it is shrunk again afterwards so a long-running process stays small.
+    static func withLargeCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA cache_size = -262144")
+        defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+        return try body()
+    }
+}
