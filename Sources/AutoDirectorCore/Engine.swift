@@ -47,14 +47,21 @@ public final class Engine: Sendable {
     /// Plans a batch's stored rows with the rules and an optional preset (SPEC §5).
     public func plan(batchID: String, preset presetID: String? = nil, timer: StageTimer? = nil) throws -> PlanSummary {
         let timer = timer ?? StageTimer()
-        let items = try timer.measure("plan_load") { () throws -> [IngestItem] in
+        let stored = try timer.measure("plan_load") { () throws -> StoredRows in
             guard let stored = try store.storedRows(of: batchID) else {
                 throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
             }
-            return try StoredRowDecoder.items(stored)
+            return stored
         }
-        let planned = try timer.measure("plan_compute") { try makePlanner(preset: presetID).plan(items) }
-        return try timer.measure("plan_store") { try store.applyPlan(planned, batchID: batchID, preset: presetID, at: clock()) }
+        let planner = try makePlanner(preset: presetID)
+        // Decoding, planning and storing overlap: the store consumes chunks while workers
+        // decode and plan the next ones.
+        let stream = PlanStream(chunkCount: stored.chunks.count) { chunk in
+            try planner.planSequentially(try StoredRowDecoder.items(stored, chunk: chunk)[...])
+        }
+        return try timer.measure("plan_compute_store") {
+            try store.applyPlan(stream, batchID: batchID, preset: presetID, at: clock())
+        }
     }
 
     public func makePlanner(preset presetID: String?) throws -> Planner {

@@ -30,8 +30,6 @@ enum CSVIngest {
         }
         let idIndex = header.fields.firstIndex(of: idColumn!)!
         let subjectIndex = header.fields.firstIndex(of: subjectColumn!)!
-        let attributeIndices = header.fields.indices.filter { $0 != idIndex && $0 != subjectIndex }
-
         var rows: [IngestedRow] = []
         var problems = ProblemList()
         while let record = try next() {
@@ -47,12 +45,7 @@ enum CSVIngest {
                 problems.add(IngestProblem(line: record.fieldLines[idIndex], column: record.columns[idIndex], message: "invalid \(problem)"))
                 continue
             }
-            var attributes = JSONObject()
-            for index in attributeIndices where !record.fields[index].isEmpty {
-                attributes[header.fields[index]] = .string(record.fields[index])
-            }
-            let item = IngestRecord(line: record.line, shotID: shotID, subject: record.fields[subjectIndex], attributes: attributes)
-            rows.append(IngestedRow(item: .record(item), raw: JSONWriter.compact(.array(record.fields.map { .string($0) }))))
+            rows.append(IngestedRow(line: record.line, shotID: shotID, subject: record.fields[subjectIndex], raw: .cells(record.fields)))
         }
         if !problems.isEmpty { throw problems.error(file: file) }
         if rows.isEmpty {

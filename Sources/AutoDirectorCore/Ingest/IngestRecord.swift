@@ -27,6 +27,15 @@ public struct IngestRecord: Sendable, Equatable {
     /// Every other column, in file order, with its cell text (empty cells left out).
     public var attributes: JSONObject
 
+    /// The identity part of the shot planned from this record (see `SpecParts`).
+    public var identity: JSONObject {
+        var identity = JSONObject()
+        identity["shot_id"] = .string(shotID)
+        identity["subject"] = .string(subject)
+        if !attributes.isEmpty { identity["attributes"] = .object(attributes) }
+        return identity
+    }
+
     public init(line: Int, shotID: String, subject: String, attributes: JSONObject) {
         self.line = line
         self.shotID = shotID

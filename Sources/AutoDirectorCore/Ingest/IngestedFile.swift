@@ -10,17 +10,34 @@ public struct IngestedFile: Sendable {
     public var rows: [IngestedRow]
 }
 
-/// One row: what the planner reads, and the row verbatim as it is kept in the store (for CSV a
-/// JSON array of the cells, for storyboards the record's JSON).
+/// One row as ingest checked it and as the store keeps it. Planning reads rows back from the
+/// store, so ingest keeps only what it validates and stores.
 public struct IngestedRow: Sendable {
-    public var item: IngestItem
-    public var raw: String
-
+    public var line: Int
+    public var shotID: String
     /// What the batch table shows before and after planning.
-    public var subject: String {
-        switch item {
-        case .record(let record): return record.subject
-        case .shot(_, let spec): return spec["subject"]?.stringValue ?? item.shotID
+    public var subject: String
+    public var raw: RawRow
+}
+
+/// A row verbatim: CSV cells, or a storyboard record's JSON text.
+public enum RawRow: Sendable {
+    case cells([String])
+    case json(String)
+
+    /// Appends the row as JSON (an array of strings for cells).
+    func write(into sink: inout ByteSink) {
+        switch self {
+        case .cells(let cells):
+            sink.append(UInt8(ascii: "["))
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { sink.append(UInt8(ascii: ",")) }
+                JSONTextEncoding.writeString(cell, into: &sink)
+            }
+            sink.append(UInt8(ascii: "]"))
+        case .json(let text):
+            var text = text
+            text.withUTF8 { sink.append($0) }
         }
     }
 }
@@ -43,7 +60,7 @@ public enum InputReader {
         }
         file.name = name
         file.sha256 = sha256
-        try checkDuplicates(file.rows.map(\.item), file: url.path)
+        try checkDuplicates(file.rows, file: url.path)
         return file
     }
 
@@ -61,10 +78,10 @@ public enum InputReader {
     }
 
     /// Every line of every duplicated shot id is listed, so the user can fix them all at once.
-    static func checkDuplicates(_ items: [IngestItem], file: String) throws {
+    static func checkDuplicates(_ rows: [IngestedRow], file: String) throws {
         var lines: [String: [Int]] = [:]
-        lines.reserveCapacity(items.count)
-        for item in items { lines[item.shotID, default: []].append(item.line) }
+        lines.reserveCapacity(rows.count)
+        for row in rows { lines[row.shotID, default: []].append(row.line) }
         var problems = ProblemList()
         let duplicated = lines.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
         for (id, at) in duplicated {

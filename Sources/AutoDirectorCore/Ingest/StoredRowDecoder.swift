@@ -1,15 +1,16 @@
 /// Rebuilds ingest items from a batch's stored rows, so planning reads the store, never the
 /// original file (which may have moved or changed since).
 enum StoredRowDecoder {
-    static func items(_ stored: StoredRows) throws -> [IngestItem] {
+    static func items(_ stored: StoredRows, chunk: Int) throws -> [IngestItem] {
         let batch = stored.batch
+        let rows = try stored.rows(inChunk: chunk)
         switch batch.format {
         case .csv:
             let (idColumn, subjectColumn) = stored.mapping.resolve(in: batch.header)
             guard let idColumn, let subjectColumn,
                 let idIndex = batch.header.firstIndex(of: idColumn), let subjectIndex = batch.header.firstIndex(of: subjectColumn)
             else { throw StoredRowError(batchID: batch.id, line: nil) }
-            return try stored.rows.map { row in
+            return try rows.map { row in
                 guard let cells = row.value.arrayValue, cells.count == batch.header.count else {
                     throw StoredRowError(batchID: batch.id, line: row.line)
                 }
@@ -22,7 +23,7 @@ enum StoredRowDecoder {
                     attributes: attributes))
             }
         case .jsonArray, .jsonLines:
-            return try stored.rows.map { row in
+            return try rows.map { row in
                 do {
                     return try StoryboardReader.item(from: PositionedJSONValue(value: row.value, line: row.line, column: 1), mapping: stored.mapping)
                 } catch is IngestProblem {

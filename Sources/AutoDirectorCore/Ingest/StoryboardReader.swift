@@ -23,7 +23,12 @@ enum StoryboardReader {
         for element in elements {
             do {
                 let item = try item(from: element, mapping: mapping)
-                rows.append(IngestedRow(item: item, raw: JSONWriter.compact(element.value)))
+                let subject: String
+                switch item {
+                case .record(let record): subject = record.subject
+                case .shot(_, let spec): subject = spec["subject"]?.stringValue ?? item.shotID
+                }
+                rows.append(IngestedRow(line: item.line, shotID: item.shotID, subject: subject, raw: .json(JSONWriter.compact(element.value))))
             } catch let problem as IngestProblem {
                 problems.add(problem)
             }

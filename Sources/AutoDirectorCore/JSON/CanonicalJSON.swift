@@ -143,7 +143,9 @@ public struct CanonicalJSONError: Error, Sendable, Equatable, CustomStringConver
             pointer: pointer)
     }
 
-    private static func firstNonFinite(in value: JSONValue, at pointer: JSONPointer) -> (pointer: JSONPointer, number: Double)? {
+    private static func firstNonFinite(
+        in value: JSONValue, at pointer: JSONPointer
+    ) -> (pointer: JSONPointer, number: Double)? {
         switch value {
         case .number(let number) where !number.isFinite:
             return (pointer, number)

@@ -73,7 +73,8 @@ public enum JSONDiff {
             for position in 0..<max(oldElements.count, newElements.count) {
                 path.append(.index(position))
                 if position >= newElements.count {
-                    changes.append(JSONChange(path: path, kind: .removed, oldValue: oldElements[position], newValue: nil))
+                    changes.append(
+                        JSONChange(path: path, kind: .removed, oldValue: oldElements[position], newValue: nil))
                 } else if position >= oldElements.count {
                     changes.append(JSONChange(path: path, kind: .added, oldValue: nil, newValue: newElements[position]))
                 } else {

@@ -238,6 +238,8 @@ private struct Parser {
                 throw error("expected a string key, found \(describeToken(at: index))")
             }
             let keyOffset = index
+            let keyLine = line
+            let keyLineStart = lineStart
             let key = try parseString()
             skipWhitespace()
             guard index < end, bytes[index] == Byte.colon else {
@@ -251,7 +253,10 @@ private struct Parser {
             let countBefore = object.count
             object[key] = value
             if object.count == countBefore, duplicateKeys == .reject {
-                throw error("duplicate key \(quoted(key))", at: keyOffset)
+                // The value may have spanned lines, so position the error where the key was.
+                throw JSONParseError(
+                    message: "duplicate key \(quoted(key))", line: keyLine,
+                    column: countScalars(from: keyLineStart, to: keyOffset) + 1, offset: keyOffset)
             }
             skipWhitespace()
             guard index < end else { throw error("unexpected end of input, expected ',' or '}'") }
@@ -486,13 +491,17 @@ private struct Parser {
             var scalar = UInt32(unit)
             if (0xD800...0xDBFF).contains(unit) {
                 guard end - index >= 2, bytes[index] == Byte.backslash, bytes[index + 1] == Byte.lowerU else {
-                    throw error("lone high surrogate \\u\(hex4(unit)) is not followed by a low surrogate escape", at: escapeOffset)
+                    throw error(
+                        "lone high surrogate \\u\(hex4(unit)) is not followed by a low surrogate escape",
+                        at: escapeOffset)
                 }
                 let lowOffset = index
                 index += 2
                 let low = try readHex4(escapeOffset: lowOffset)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw error("high surrogate \\u\(hex4(unit)) is followed by \\u\(hex4(low)), which is not a low surrogate", at: escapeOffset)
+                    throw error(
+                        "high surrogate \\u\(hex4(unit)) is followed by \\u\(hex4(low)), which is not a low surrogate",
+                        at: escapeOffset)
                 }
                 scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(unit) {
@@ -637,11 +646,13 @@ private struct Parser {
     func describeToken(at offset: Int) -> String {
         let byte = bytes[offset]
         if byte < 0x80 {
-            return byte < 0x20 || byte == 0x7F ? "character \(scalarName(UInt32(byte)))" : "character '\(printable(byte))'"
+            let isControl = byte < 0x20 || byte == 0x7F
+            return isControl ? "character \(scalarName(UInt32(byte)))" : "character '\(printable(byte))'"
         }
         let length = utf8SequenceLength(at: offset)
         guard length > 0 else { return "invalid UTF-8 byte 0x\(hex2(byte))" }
-        let scalarText = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + length)]), as: UTF8.self)
+        let sequence = UnsafeBufferPointer(rebasing: bytes[offset..<(offset + length)])
+        let scalarText = String(decoding: sequence, as: UTF8.self)
         let scalar = scalarText.unicodeScalars.first.map { $0.value } ?? 0
         return "character \(scalarName(scalar))"
     }

@@ -31,7 +31,8 @@ public struct JSONPatch: Sendable {
                 try operation.perform(on: &result)
             } catch let failure as PatchFailure {
                 throw JSONPatchError(
-                    operationIndex: index, op: operation.name, path: operation.path.description, message: failure.message)
+                    operationIndex: index, op: operation.name, path: operation.path.description,
+                    message: failure.message)
             }
         }
         return result
@@ -88,7 +89,8 @@ public enum JSONPatchOperation: Sendable, Hashable {
 
     init(parsing element: JSONValue, index: Int) throws {
         guard case .object(let object) = element else {
-            throw JSONPatchError(operationIndex: index, message: "an operation must be an object, found \(element.kindName)")
+            throw JSONPatchError(
+                operationIndex: index, message: "an operation must be an object, found \(element.kindName)")
         }
         guard let opValue = object["op"] else {
             throw JSONPatchError(operationIndex: index, message: "missing \"op\"")
@@ -101,7 +103,8 @@ public enum JSONPatchOperation: Sendable, Hashable {
                 throw JSONPatchError(operationIndex: index, op: op, message: "missing \"\(member)\"")
             }
             guard case .string(let text) = value else {
-                throw JSONPatchError(operationIndex: index, op: op, message: "\"\(member)\" must be a string, found \(value.kindName)")
+                throw JSONPatchError(
+                    operationIndex: index, op: op, message: "\"\(member)\" must be a string, found \(value.kindName)")
             }
             do {
                 return try JSONPointer(parsing: text)
@@ -145,7 +148,7 @@ public enum JSONPatchOperation: Sendable, Hashable {
             if path.hasPrefix(from) {
                 throw PatchFailure("cannot move \(Self.display(from)) into one of its own children")
             }
-            let value = try Self.remove(at: from, in: &document, role: "from location")
+            let value = try Self.remove(at: from, in: &document, role: .from)
             try Self.add(value, at: path, in: &document)
         case .copy(let from, let path):
             guard let value = document.resolve(from) else {
@@ -187,7 +190,9 @@ public enum JSONPatchOperation: Sendable, Hashable {
         }
     }
 
-    private static func remove(at path: JSONPointer, in document: inout JSONValue, role: String = "path") throws -> JSONValue {
+    private static func remove(
+        at path: JSONPointer, in document: inout JSONValue, role: Role = .path
+    ) throws -> JSONValue {
         guard !path.tokens.isEmpty else { throw PatchFailure("cannot remove the whole document") }
         return try withParent(of: path, in: &document, role: role) { parent, token in
             switch parent {
@@ -195,7 +200,8 @@ public enum JSONPatchOperation: Sendable, Hashable {
                 parent = .null
                 defer { parent = .object(object) }
                 guard let removed = object.removeValue(forKey: token) else {
-                    throw PatchFailure(role == "path" ? "path does not exist" : "\(role) \(display(path)) does not exist")
+                    throw PatchFailure(
+                        role == .path ? "path does not exist" : "\(role.rawValue) \(display(path)) does not exist")
                 }
                 return removed
             case .array(var elements):
@@ -204,7 +210,8 @@ public enum JSONPatchOperation: Sendable, Hashable {
                 defer { parent = .array(elements) }
                 return elements.remove(at: position)
             default:
-                throw PatchFailure("\(role) does not exist: \(display(path.parent ?? path)) is a \(parent.kindName)")
+                throw PatchFailure(
+                    "\(role.rawValue) does not exist: \(display(path.parent ?? path)) is a \(parent.kindName)")
             }
         }
     }
@@ -232,18 +239,24 @@ public enum JSONPatchOperation: Sendable, Hashable {
         }
     }
 
+    /// Which pointer of the operation a failure is about, as error messages name it.
+    private enum Role: String {
+        case path
+        case from = "from location"
+    }
+
     /// Walks to the container that holds the last token of `path` and lets `body` change it in
     /// place. Each container on the way is taken out of its parent while `body` runs so that it
     /// is uniquely referenced and edited without copying.
     private static func withParent<Result>(
-        of path: JSONPointer, in document: inout JSONValue, role: String = "path",
+        of path: JSONPointer, in document: inout JSONValue, role: Role = .path,
         _ body: (inout JSONValue, String) throws -> Result
     ) throws -> Result {
         try descend(path.tokens[...], walked: 0, path: path, role: role, in: &document, body)
     }
 
     private static func descend<Result>(
-        _ tokens: ArraySlice<String>, walked: Int, path: JSONPointer, role: String, in value: inout JSONValue,
+        _ tokens: ArraySlice<String>, walked: Int, path: JSONPointer, role: Role, in value: inout JSONValue,
         _ body: (inout JSONValue, String) throws -> Result
     ) throws -> Result {
         let token = tokens[tokens.startIndex]
@@ -253,7 +266,7 @@ public enum JSONPatchOperation: Sendable, Hashable {
         switch value {
         case .object(var object):
             guard var child = object[token] else {
-                throw PatchFailure("\(role) does not exist: nothing at \(display(container.appending(token)))")
+                throw PatchFailure("\(role.rawValue) does not exist: nothing at \(display(container.appending(token)))")
             }
             value = .null
             object[token] = .null
@@ -273,7 +286,7 @@ public enum JSONPatchOperation: Sendable, Hashable {
             }
             return try descend(rest, walked: walked + 1, path: path, role: role, in: &child, body)
         default:
-            throw PatchFailure("\(role) does not exist: \(display(container)) is a \(value.kindName)")
+            throw PatchFailure("\(role.rawValue) does not exist: \(display(container)) is a \(value.kindName)")
         }
     }
 
@@ -288,7 +301,8 @@ public enum JSONPatchOperation: Sendable, Hashable {
         }
         let limit = allowingEnd ? elements.count : elements.count - 1
         guard position <= limit else {
-            throw PatchFailure("index \(position) is out of bounds for an array of \(elements.count) element\(elements.count == 1 ? "" : "s")")
+            let noun = elements.count == 1 ? "element" : "elements"
+            throw PatchFailure("index \(position) is out of bounds for an array of \(elements.count) \(noun)")
         }
         return position
     }

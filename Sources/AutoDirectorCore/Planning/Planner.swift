@@ -20,8 +20,9 @@ public struct PlannedShot: Sendable, Equatable {
     public var line: Int
     public var hash: String
     public var seed: UInt32
-    /// Canonical JSON of `shot_id`, `subject`, `attributes`.
-    public var identity: String
+    /// Canonical JSON of `shot_id`, `subject`, `attributes`; nil when it is exactly what the
+    /// source row gives (`IngestRecord.identity`), which the store then derives instead of storing.
+    public var identity: String?
     public var look: SharedJSON
     public var rulesApplied: SharedJSON
     public var origin: ShotVersion.Origin
@@ -32,7 +33,8 @@ public struct PlannedShot: Sendable, Equatable {
 /// defaults, rules and preset always give the same specs.
 ///
 /// Rows that match the same rules share a look, so the look is built, validated and serialized
-/// once per combination of rules; per row only the identity is serialized and the spec hashed.
+/// once per combination of rules (per chunk); per row only the identity is serialized and the
+/// spec hashed.
 public struct Planner: Sendable {
     public var defaults: JSONObject
     public var rules: [Rule]
@@ -51,25 +53,24 @@ public struct Planner: Sendable {
         var rulesApplied: SharedJSON
     }
 
+    /// Plans every item, on background threads (see `PlanStream`); results keep input order.
     public func plan(_ items: [IngestItem]) throws -> [PlannedShot] {
+        let stream = PlanStream(planner: self, items: items)
+        var results: [PlannedShot] = []
+        results.reserveCapacity(items.count)
+        while let chunk = try stream.next() { results.append(contentsOf: chunk) }
+        return results
+    }
+
+    /// Plans items in order on the calling thread.
+    public func planSequentially(_ items: ArraySlice<IngestItem>) throws -> [PlannedShot] {
         let base = try baseLook()
         let presetReason = preset.map { AppliedRule(kind: .preset, id: $0.id, reason: $0.reason) }
-        // Planning is pure per row, so it spreads over the cores; results keep input order.
-        var results = [Result<PlannedShot, Error>?](repeating: nil, count: items.count)
-        let chunk = max(1, (items.count + 7) / 8)
-        let chunks = (items.count + chunk - 1) / chunk
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var looks: [[Int]: Look] = [:]
-                for index in (c * chunk)..<min(items.count, (c + 1) * chunk) {
-                    output[index] = Result {
-                        try plan(items[index], base: base, presetReason: presetReason, looks: &looks)
-                    }
-                }
-            }
-        }
-        return try results.map { try $0!.get() }
+        var looks: [[Int]: Look] = [:]
+        var results: [PlannedShot] = []
+        results.reserveCapacity(items.count)
+        for item in items { results.append(try plan(item, base: base, presetReason: presetReason, looks: &looks)) }
+        return results
     }
 
     public func plan(_ item: IngestItem) throws -> PlannedShot {
@@ -93,10 +94,7 @@ public struct Planner: Sendable {
             if let problem = ShotID.problem(record.shotID) {
                 throw InvalidSpecError(shotID: record.shotID, violations: [SpecViolation(path: "shot_id", message: problem)])
             }
-            var identity = JSONObject()
-            identity["shot_id"] = .string(record.shotID)
-            identity["subject"] = .string(record.subject)
-            if !record.attributes.isEmpty { identity["attributes"] = .object(record.attributes) }
+            let identity = record.identity
 
             let matched = rules.indices.filter { rules[$0].matches(record.attributes) }
             let look: Look
@@ -110,7 +108,7 @@ public struct Planner: Sendable {
             let digest = SpecHasher.hash(identityMembers, look.members, seed: nil)
             return PlannedShot(
                 shotID: record.shotID, subject: record.subject, line: record.line, hash: digest.hash, seed: digest.seed,
-                identity: identityMembers.objectString, look: look.stored, rulesApplied: look.rulesApplied, origin: .plan)
+                identity: nil, look: look.stored, rulesApplied: look.rulesApplied, origin: .plan)
         }
     }
 

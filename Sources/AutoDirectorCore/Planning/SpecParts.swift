@@ -36,12 +36,11 @@ public struct CanonicalMembers: Sendable {
         members = []
         members.reserveCapacity(object.count)
         for member in object {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(64)
-            try CanonicalJSON.write(.string(member.key), into: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-            try CanonicalJSON.write(member.value, into: &bytes)
-            members.append(Member(key: Array(member.key.utf16), bytes: bytes))
+            var sink = ByteSink(capacity: 128)
+            JSONTextEncoding.writeString(member.key, into: &sink)
+            sink.append(UInt8(ascii: ":"))
+            try CanonicalJSON.write(member.value, into: &sink)
+            members.append(Member(key: Array(member.key.utf16), bytes: sink.makeArray()))
         }
         members.sort { $0.key.lexicographicallyPrecedes($1.key) }
     }

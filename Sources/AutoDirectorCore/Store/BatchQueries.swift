@@ -1,12 +1,17 @@
 import Foundation
 import GRDB
 
-/// A batch's rows as stored: enough to plan them again without the original file.
-struct StoredRows {
+/// A batch's rows as stored: enough to plan them again without the original file. The chunks
+/// stay JSON text here; `rows(inChunk:)` decodes one, so decoding can run on worker threads.
+struct StoredRows: Sendable {
     var batch: Batch
     var mapping: ColumnMapping
-    /// In file order: the line of each row and the row verbatim.
-    var rows: [(line: Int, value: JSONValue)]
+    var chunks: [String]
+
+    /// The rows of one chunk, in file order: each row's line and the row verbatim.
+    func rows(inChunk index: Int) throws -> [(line: Int, value: JSONValue)] {
+        try ProjectStore.chunkEntries(chunks[index], batchID: batch.id)
+    }
 }
 
 extension ProjectStore {
@@ -36,10 +41,10 @@ extension ProjectStore {
                 try BulkWrite.withLargeCache(db) {
                     var register = try BulkStatement(db, sql: "INSERT INTO shots (id, batch_id, ordinal, line, subject) VALUES (?, ?, ?, ?, ?)")
                     for (ordinal, row) in file.rows.enumerated() {
-                        register.bind(row.item.shotID)
+                        register.bind(row.shotID)
                         register.bind(id)
                         register.bind(ordinal)
-                        register.bind(row.item.line)
+                        register.bind(row.line)
                         register.bind(row.subject)
                         try register.run()
                     }
@@ -61,13 +66,19 @@ extension ProjectStore {
         var chunk = 0
         while start < file.rows.count {
             let end = min(file.rows.count, start + Self.chunkSize)
-            var text = "["
-            text.reserveCapacity((end - start) * 96)
+            var sink = ByteSink(capacity: (end - start) * 96)
+            sink.append(UInt8(ascii: "["))
             for index in start..<end {
-                if index > start { text += "," }
-                text += "[\(file.rows[index].item.line),\(file.rows[index].raw)]"
+                if index > start { sink.append(UInt8(ascii: ",")) }
+                sink.append(UInt8(ascii: "["))
+                var line = String(file.rows[index].line)
+                line.withUTF8 { sink.append($0) }
+                sink.append(UInt8(ascii: ","))
+                file.rows[index].raw.write(into: &sink)
+                sink.append(UInt8(ascii: "]"))
             }
-            text += "]"
+            sink.append(UInt8(ascii: "]"))
+            let text = sink.makeString()
             insert.bind(batchID)
             insert.bind(chunk)
             insert.bind(text)
@@ -83,10 +94,10 @@ extension ProjectStore {
         let lookup = try db.cachedStatement(sql: "SELECT batch_id FROM shots WHERE id = ? AND batch_id <> ?")
         var problems = ProblemList()
         for row in file.rows {
-            if let other = try String.fetchOne(lookup, arguments: [row.item.shotID, newBatch]) {
+            if let other = try String.fetchOne(lookup, arguments: [row.shotID, newBatch]) {
                 problems.add(IngestProblem(
-                    line: row.item.line,
-                    message: "shot_id \(TextSanitizer.quoted(row.item.shotID)) already exists in batch \(other)"))
+                    line: row.line,
+                    message: "shot_id \(TextSanitizer.quoted(row.shotID)) already exists in batch \(other)"))
             }
         }
         if !problems.isEmpty { throw problems.error(file: file.name) }
@@ -124,17 +135,9 @@ extension ProjectStore {
     func storedRows(of batchID: String) throws -> StoredRows? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [batchID]) else { return nil }
-            let mappingJSON = try JSONParser.parse(row["mapping"] as String)
-            let mapping = ColumnMapping(
-                shotID: mappingJSON["shot_id"]?.stringValue ?? ColumnMapping.default.shotID,
-                subject: mappingJSON["subject"]?.stringValue ?? ColumnMapping.default.subject)
-            var rows: [(line: Int, value: JSONValue)] = []
-            rows.reserveCapacity(row["row_count"] as Int)
-            let chunks = try String.fetchCursor(db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? ORDER BY chunk", arguments: [batchID])
-            while let data = try chunks.next() {
-                for entry in try Self.chunkEntries(data, batchID: batchID) { rows.append(entry) }
-            }
-            return StoredRows(batch: try Self.batch(row), mapping: mapping, rows: rows)
+            let mapping = try Self.mapping(row)
+            let chunks = try String.fetchAll(db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? ORDER BY chunk", arguments: [batchID])
+            return StoredRows(batch: try Self.batch(row), mapping: mapping, chunks: chunks)
         }
     }
 
@@ -154,7 +157,7 @@ extension ProjectStore {
         }
     }
 
-    private static func chunkEntries(_ data: String, batchID: String) throws -> [(line: Int, value: JSONValue)] {
+    static func chunkEntries(_ data: String, batchID: String) throws -> [(line: Int, value: JSONValue)] {
         guard let entries = try JSONParser.parse(data).arrayValue else { throw StoredRowError(batchID: batchID, line: nil) }
         return try entries.map { entry in
             guard let pair = entry.arrayValue, pair.count == 2, let line = pair[0].numberValue else {
@@ -162,6 +165,13 @@ extension ProjectStore {
             }
             return (Int(line), pair[1])
         }
+    }
+
+    static func mapping(_ row: Row) throws -> ColumnMapping {
+        let json = try JSONParser.parse(row["mapping"] as String)
+        return ColumnMapping(
+            shotID: json["shot_id"]?.stringValue ?? ColumnMapping.default.shotID,
+            subject: json["subject"]?.stringValue ?? ColumnMapping.default.subject)
     }
 
     static func batch(_ row: Row) throws -> Batch {

@@ -55,7 +55,7 @@ enum Schema {
                     hash TEXT NOT NULL,            -- SHA-256 of the whole canonical spec (identity + look + seed)
                     parent_hash TEXT,
                     seed INTEGER NOT NULL,
-                    identity TEXT NOT NULL,        -- canonical JSON of shot_id, subject, attributes
+                    identity TEXT,                 -- canonical JSON of shot_id, subject, attributes; NULL: as the source row gives them
                     look_id INTEGER NOT NULL REFERENCES looks(id),
                     rule_set_id INTEGER NOT NULL REFERENCES rule_sets(id),
                     origin TEXT NOT NULL,

@@ -27,8 +27,9 @@ extension ProjectStore {
     /// Stores a plan's results in one transaction: version 1 for new shots, a new version for
     /// shots whose planned spec changed, nothing for the rest (SPEC §5). A shot's planned spec is
     /// its latest version made by the planner, so patches made since do not count as changes.
-    func applyPlan(_ planned: [PlannedShot], batchID: String, preset: String?, at now: Date) throws -> PlanSummary {
-        try write { db in
+    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at now: Date) throws -> PlanSummary {
+        defer { planned.cancel() }
+        return try write { db in
             try BulkWrite.withLargeCache(db) {
                 var existing: [String: (latest: Int, latestHash: String, plannedHash: String?)] = [:]
                 let wasPlanned = try Bool.fetchOne(db, sql: "SELECT planned_at IS NOT NULL FROM batches WHERE id = ?", arguments: [batchID]) ?? false
@@ -49,8 +50,10 @@ extension ProjectStore {
                     }
                 }
                 var writer = try VersionWriter(db, at: now)
-                var summary = PlanSummary(batchID: batchID, shots: planned.count, created: 0, updated: 0, unchanged: 0)
-                for shot in planned {
+                var summary = PlanSummary(batchID: batchID, shots: 0, created: 0, updated: 0, unchanged: 0)
+                while let chunk = try planned.next() {
+                  for shot in chunk {
+                    summary.shots += 1
                     if let current = existing[shot.shotID] {
                         if current.plannedHash == shot.hash {
                             summary.unchanged += 1
@@ -62,6 +65,7 @@ extension ProjectStore {
                         try writer.insert(VersionRow(shot, number: 1, parentHash: nil))
                         summary.created += 1
                     }
+                  }
                 }
                 try db.execute(sql: "UPDATE batches SET preset = ?, planned_at = ? WHERE id = ?", arguments: [preset, now, batchID])
                 return summary
@@ -83,7 +87,7 @@ extension ProjectStore {
             guard let base = try Row.fetchOne(
                 db, sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? AND v.number = ?",
                 arguments: [shotID, wanted]
-            ).map(Self.version) else { throw EngineError.unknownVersion(shotID, wanted) }
+            ).map({ try Self.version($0, db) }) else { throw EngineError.unknownVersion(shotID, wanted) }
             let patched = try patch(base)
             let stored = try StoredSpec(patched.hashed.spec)
             let number = latest + 1
@@ -116,7 +120,7 @@ extension ProjectStore {
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? ORDER BY v.number",
                 arguments: [shotID]
-            ).map(Self.version)
+            ).map { try Self.version($0, db) }
         }
     }
 
@@ -126,7 +130,7 @@ extension ProjectStore {
                 db,
                 sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? AND v.number = ?",
                 arguments: [shotID, number]
-            ).map(Self.version)
+            ).map { try Self.version($0, db) }
         }
     }
 
@@ -156,8 +160,13 @@ extension ProjectStore {
         Shot(id: row["id"], batchID: row["batch_id"], sourceLine: row["line"], subject: row["subject"], latestVersion: row["latest_version"])
     }
 
-    static func version(_ row: Row) throws -> ShotVersion {
-        let identity = try JSONParser.parse(row["identity"] as String).objectValue ?? JSONObject()
+    static func version(_ row: Row, _ db: Database) throws -> ShotVersion {
+        let identity: JSONObject
+        if let stored = row["identity"] as String? {
+            identity = try JSONParser.parse(stored).objectValue ?? JSONObject()
+        } else {
+            identity = try identityFromSource(row["shot_id"], db)
+        }
         let look = try JSONParser.parse(row["look_json"] as String).objectValue ?? JSONObject()
         let seed = UInt32(truncatingIfNeeded: row["seed"] as Int64)
         let rules = try JSONParser.parse(row["rules_json"] as String).arrayValue?.compactMap(AppliedRule.init(json:)) ?? []
@@ -177,6 +186,26 @@ extension RenderStatus {
         switch jobItemState {
         case "rendered", "done", "cached": self = .rendered
         default: self = RenderStatus(rawValue: jobItemState) ?? .notRendered
+        }
+    }
+}
+
+extension ProjectStore {
+    /// The identity of a planned version that did not store one: what its source row gives.
+    static func identityFromSource(_ shotID: String, _ db: Database) throws -> JSONObject {
+        guard let row = try Row.fetchOne(db, sql: "SELECT batch_id, ordinal FROM shots WHERE id = ?", arguments: [shotID]),
+            let batchRow = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [row["batch_id"] as String]),
+            let chunk = try String.fetchOne(
+                db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?",
+                arguments: [row["batch_id"] as String, (row["ordinal"] as Int) / chunkSize])
+        else { throw StoredRowError(batchID: "?", line: nil) }
+        let stored = StoredRows(batch: try batch(batchRow), mapping: try mapping(batchRow), chunks: [chunk])
+        let items = try StoredRowDecoder.items(stored, chunk: 0)
+        let index = (row["ordinal"] as Int) % chunkSize
+        guard index < items.count else { throw StoredRowError(batchID: stored.batch.id, line: nil) }
+        switch items[index] {
+        case .record(let record): return record.identity
+        case .shot(_, let spec): return SpecParts.split(spec).identity
         }
     }
 }

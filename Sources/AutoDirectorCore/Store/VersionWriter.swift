@@ -8,7 +8,7 @@ struct VersionRow {
     var hash: String
     var parentHash: String?
     var seed: UInt32
-    var identity: String
+    var identity: String?
     var look: SharedJSON
     var rulesApplied: SharedJSON
     var origin: ShotVersion.Origin
@@ -20,7 +20,7 @@ struct VersionRow {
     }
 
     init(
-        shotID: String, number: Int, hash: String, parentHash: String?, seed: UInt32, identity: String, look: SharedJSON,
+        shotID: String, number: Int, hash: String, parentHash: String?, seed: UInt32, identity: String?, look: SharedJSON,
         rulesApplied: SharedJSON, origin: ShotVersion.Origin
     ) {
         self.shotID = shotID

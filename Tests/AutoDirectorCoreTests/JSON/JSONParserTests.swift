@@ -104,6 +104,12 @@ struct JSONParserTests {
         #expect(error.column == 2)
     }
 
+    @Test func duplicateKeyIsPositionedAtTheKeyEvenAfterAMultiLineValue() throws {
+        let error = try #require(parseError("{\"a\": 1, \"a\": {\n  \"b\": [\n 1\n]}}"))
+        #expect(error.message == #"duplicate key "a""#)
+        #expect((error.line, error.column, error.offset) == (1, 10, 9))
+    }
+
     @Test func refusesDuplicateKeysInLargeObjects() throws {
         let members = (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
         #expect(throws: Never.self) { try JSONParser.parse("{\(members)}") }
@@ -248,7 +254,9 @@ struct JSONParserTests {
         #expect(error.message == "expected the top-level value to be an array, found character '{'")
         #expect(error.column == 2)
         #expect(throws: JSONParseError.self) { try JSONParser.parseArrayElements(Array("[1] 2".utf8)) }
-        #expect(throws: JSONParseError.self) { try JSONParser.parseArrayElements(Array("[1,]".utf8)) }
+        #expect(throws: JSONParseError(message: "trailing comma before ']'", line: 1, column: 4, offset: 3)) {
+            try JSONParser.parseArrayElements(Array("[1,]".utf8))
+        }
         #expect(throws: JSONParseError.self) { try JSONParser.parseArrayElements(Array("".utf8)) }
     }
 }
