@@ -43,62 +43,50 @@ public enum SpecHasher {
 
     /// Hashes the union of two disjoint member sets (a shot's identity and a shared look).
     public static func hash(_ first: CanonicalMembers, _ second: CanonicalMembers? = nil, seed givenSeed: UInt32?) -> Digest {
-        let merged = merge(first.members, second?.members ?? [])
-        let split = merged.firstIndex { !$0.key.lexicographicallyPrecedes(seedKey) } ?? merged.count
-
-        let seed: UInt32
-        if let givenSeed {
-            seed = givenSeed
-        } else {
-            var hasher = SHA256()
-            hasher.update(data: openBrace)
-            for (index, member) in merged.enumerated() {
-                if index > 0 { hasher.update(data: comma) }
-                hasher.update(data: member.bytes)
-            }
-            hasher.update(data: closeBrace)
-            seed = hasher.finalize().prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
-        }
-
-        var seedMember = seedPrefix
-        seedMember.append(contentsOf: String(seed).utf8)
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(merged.reduce(seedMember.count + 2) { $0 + $1.bytes.count + 1 })
-        canonical.append(UInt8(ascii: "{"))
-        func emit(_ bytes: [UInt8]) {
-            if canonical.count > 1 { canonical.append(UInt8(ascii: ",")) }
-            canonical.append(contentsOf: bytes)
-        }
-        for (index, member) in merged.enumerated() {
-            if index == split { emit(seedMember) }
-            emit(member.bytes)
-        }
-        if split == merged.count { emit(seedMember) }
-        canonical.append(UInt8(ascii: "}"))
-        return Digest(canonical: canonical, hash: SHA256Hex.digest(canonical), seed: seed, seedDerived: givenSeed == nil)
-    }
-
-    private static func merge(_ a: [CanonicalMembers.Member], _ b: [CanonicalMembers.Member]) -> [CanonicalMembers.Member] {
-        if b.isEmpty { return a }
-        var out: [CanonicalMembers.Member] = []
-        out.reserveCapacity(a.count + b.count)
+        // The canonical spec without the seed, written once; `split` is where "seed" sorts.
+        let a = first.members
+        let b = second?.members ?? []
+        var body: [UInt8] = [UInt8(ascii: "{")]
+        body.reserveCapacity(a.reduce(0) { $0 + $1.bytes.count + 1 } + b.reduce(0) { $0 + $1.bytes.count + 1 } + 32)
+        var split: Int?
         var i = 0
         var j = 0
         while i < a.count || j < b.count {
+            let member: CanonicalMembers.Member
             if j == b.count || (i < a.count && a[i].key.lexicographicallyPrecedes(b[j].key)) {
-                out.append(a[i])
+                member = a[i]
                 i += 1
             } else {
-                out.append(b[j])
+                member = b[j]
                 j += 1
             }
+            if split == nil && !member.key.lexicographicallyPrecedes(seedKey) { split = body.count }
+            if body.count > 1 { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: member.bytes)
         }
-        return out
+        let seedAt = split ?? body.count
+        body.append(UInt8(ascii: "}"))
+
+        let seed = givenSeed ?? SHA256.hash(data: body).prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+
+        // Insert `"seed":N` at its place: after a comma when members precede it, before one when
+        // members follow it.
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(body.count + 24)
+        canonical.append(contentsOf: body[..<seedAt])
+        if seedAt > 1 { canonical.append(UInt8(ascii: ",")) }
+        canonical.append(contentsOf: seedPrefix)
+        canonical.append(contentsOf: String(seed).utf8)
+        if seedAt < body.count - 1 {
+            // body[seedAt] is the comma before the next member, or the member itself when first.
+            if body[seedAt] != UInt8(ascii: ",") { canonical.append(UInt8(ascii: ",")) }
+            canonical.append(contentsOf: body[seedAt...])
+        } else {
+            canonical.append(UInt8(ascii: "}"))
+        }
+        return Digest(canonical: canonical, hash: SHA256Hex.digest(canonical), seed: seed, seedDerived: givenSeed == nil)
     }
 
     private static let seedKey = Array("seed".utf16)
     private static let seedPrefix = Array("\"seed\":".utf8)
-    private static let openBrace: [UInt8] = [UInt8(ascii: "{")]
-    private static let closeBrace: [UInt8] = [UInt8(ascii: "}")]
-    private static let comma: [UInt8] = [UInt8(ascii: ",")]
 }
