@@ -39,9 +39,11 @@ public final class Engine: Sendable {
     /// Reads, validates and stores a file as one batch; all or nothing (SPEC §4).
     public func ingest(_ url: URL, mapping: ColumnMapping = .default, timer: StageTimer? = nil) throws -> IngestResult {
         let timer = timer ?? StageTimer()
-        let file = try timer.measure("ingest_read") { try InputReader.read(url: url, mapping: mapping) }
-        let (id, isNew) = try timer.measure("ingest_store") { try store.insertBatch(file, at: clock()) }
-        return IngestResult(batchID: id, rows: file.rows.count, isNew: isNew)
+        // Reading and storing overlap: rows are stored as they are read (see IngestedFile).
+        let (id, rows, isNew) = try timer.measure("ingest") {
+            try store.insertBatch(try InputReader.open(url: url, mapping: mapping), at: clock())
+        }
+        return IngestResult(batchID: id, rows: rows, isNew: isNew)
     }
 
     /// Plans a batch's stored rows with the rules and an optional preset (SPEC §5).

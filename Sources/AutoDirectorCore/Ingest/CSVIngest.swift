@@ -2,20 +2,16 @@ import Foundation
 
 /// Turns a CSV file (RFC 4180, header required) into ingest rows, collecting every row-level
 /// problem; syntax errors (unterminated quote, invalid UTF-8) stop the read at once because
-/// nothing after them can be trusted.
+/// nothing after them can be trusted. The header is read at once; the rows stream from a
+/// background thread in chunks while the caller stores them.
 enum CSVIngest {
-    static func read(url: URL, mapping: ColumnMapping) throws -> IngestedFile {
+    static func open(url: URL, mapping: ColumnMapping) throws -> IngestedFile {
         let file = url.path
-        var reader = try CSVReader(url: url)
-        func next() throws -> CSVRecord? {
-            do { return try reader.next() } catch let error as CSVError {
-                throw IngestError(file: file, problems: [IngestProblem(line: error.line, column: error.column, message: error.message)])
-            }
-        }
-
-        guard let header = try next() else {
+        var headerReader = try CSVReader(url: url)
+        guard let header = try readRecord(&headerReader, file: file) else {
             throw IngestError(file: file, problems: [IngestProblem(line: 1, column: 1, message: "the file is empty; expected a header row naming the columns")])
         }
+
         try checkHeader(header, file: file)
         let (idColumn, subjectColumn) = mapping.resolve(in: header.fields)
         var missing: [String] = []
@@ -30,28 +26,54 @@ enum CSVIngest {
         }
         let idIndex = header.fields.firstIndex(of: idColumn!)!
         let subjectIndex = header.fields.firstIndex(of: subjectColumn!)!
-        var rows: [IngestedRow] = []
-        var problems = ProblemList()
-        while let record = try next() {
-            guard record.fields.count == header.fields.count else {
-                let column = record.fields.count > header.fields.count ? record.columns[header.fields.count] : nil
-                problems.add(IngestProblem(
-                    line: record.line, column: column,
-                    message: "expected \(header.fields.count) fields as in the header, found \(record.fields.count)"))
-                continue
+        let fieldCount = header.fields.count
+        let rows = ChunkPipe<IngestedRow>.producing { pipe in
+            // A fresh reader past the header: CSVReader is not Sendable, so it lives on this thread.
+            var reader = try CSVReader(url: url)
+            _ = try readRecord(&reader, file: file)
+            var chunk: [IngestedRow] = []
+            chunk.reserveCapacity(ProjectStore.chunkSize)
+            var problems = ProblemList()
+            var duplicates = DuplicateFinder()
+            var count = 0
+            while let record = try readRecord(&reader, file: file) {
+                guard record.fields.count == fieldCount else {
+                    let column = record.fields.count > fieldCount ? record.columns[fieldCount] : nil
+                    problems.add(IngestProblem(
+                        line: record.line, column: column,
+                        message: "expected \(fieldCount) fields as in the header, found \(record.fields.count)"))
+                    continue
+                }
+                let shotID = record.fields[idIndex]
+                if let problem = ShotID.problem(shotID) {
+                    problems.add(IngestProblem(line: record.fieldLines[idIndex], column: record.columns[idIndex], message: "invalid \(problem)"))
+                    continue
+                }
+                duplicates.add(shotID, line: record.line)
+                count += 1
+                // Once the file is known to be invalid, storing more is wasted work: keep reading
+                // only to report every problem.
+                guard problems.isEmpty else { continue }
+                chunk.append(IngestedRow(line: record.line, shotID: shotID, subject: record.fields[subjectIndex], raw: .cells(record.fields)))
+                if chunk.count == ProjectStore.chunkSize {
+                    guard pipe.send(chunk) else { return }
+                    chunk.removeAll(keepingCapacity: true)
+                }
             }
-            let shotID = record.fields[idIndex]
-            if let problem = ShotID.problem(shotID) {
-                problems.add(IngestProblem(line: record.fieldLines[idIndex], column: record.columns[idIndex], message: "invalid \(problem)"))
-                continue
+            duplicates.report(into: &problems)
+            if !problems.isEmpty { throw problems.error(file: file) }
+            if count == 0 {
+                throw IngestError(file: file, problems: [IngestProblem(line: header.line, message: "the file has a header but no rows")])
             }
-            rows.append(IngestedRow(line: record.line, shotID: shotID, subject: record.fields[subjectIndex], raw: .cells(record.fields)))
-        }
-        if !problems.isEmpty { throw problems.error(file: file) }
-        if rows.isEmpty {
-            throw IngestError(file: file, problems: [IngestProblem(line: header.line, message: "the file has a header but no rows")])
+            if !chunk.isEmpty { pipe.send(chunk) }
         }
         return IngestedFile(name: url.lastPathComponent, sha256: "", format: .csv, header: header.fields, mapping: mapping, rows: rows)
+    }
+
+    private static func readRecord(_ reader: inout CSVReader, file: String) throws -> CSVRecord? {
+        do { return try reader.next() } catch let error as CSVError {
+            throw IngestError(file: file, problems: [IngestProblem(line: error.line, column: error.column, message: error.message)])
+        }
     }
 
     private static func checkHeader(_ header: CSVRecord, file: String) throws {

@@ -1,13 +1,15 @@
 import Foundation
 
-/// A whole input file, validated, ready to be stored as one batch.
+/// An input file being ingested: what is known up front, and its rows, which arrive in chunks
+/// while they are read and validated. The stream fails at its end (with every problem found)
+/// when the file is invalid, so the store, which writes as rows arrive, rolls everything back.
 public struct IngestedFile: Sendable {
     public var name: String
     public var sha256: String
     public var format: InputFormat
     public var header: [String]
     public var mapping: ColumnMapping
-    public var rows: [IngestedRow]
+    public var rows: ChunkPipe<IngestedRow>
 }
 
 /// One row as ingest checked it and as the store keeps it. Planning reads rows back from the
@@ -44,7 +46,7 @@ public enum RawRow: Sendable {
 
 /// Reads any supported input file: CSV, a JSON array, or JSON Lines (SPEC §4).
 public enum InputReader {
-    public static func read(url: URL, mapping: ColumnMapping = .default) throws -> IngestedFile {
+    public static func open(url: URL, mapping: ColumnMapping = .default) throws -> IngestedFile {
         let name = url.lastPathComponent
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw IngestError(file: url.path, problems: [IngestProblem(line: nil, message: "cannot read the file (does it exist?)")])
@@ -54,13 +56,12 @@ public enum InputReader {
         var file: IngestedFile
         switch format {
         case .csv:
-            file = try CSVIngest.read(url: url, mapping: mapping)
+            file = try CSVIngest.open(url: url, mapping: mapping)
         case .jsonArray, .jsonLines:
-            file = try StoryboardReader.read(url: url, format: format, mapping: mapping)
+            file = try StoryboardReader.open(url: url, format: format, mapping: mapping)
         }
         file.name = name
         file.sha256 = sha256
-        try checkDuplicates(file.rows, file: url.path)
         return file
     }
 
@@ -77,25 +78,29 @@ public enum InputReader {
         }
     }
 
-    /// Every line of every duplicated shot id is listed, so the user can fix them all at once.
-    static func checkDuplicates(_ rows: [IngestedRow], file: String) throws {
-        var lines: [String: [Int]] = [:]
-        lines.reserveCapacity(rows.count)
-        for row in rows { lines[row.shotID, default: []].append(row.line) }
-        var problems = ProblemList()
-        let duplicated = lines.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
-        for (id, at) in duplicated {
-            problems.add(IngestProblem(
-                line: at[0], message: "duplicate shot_id \(TextSanitizer.quoted(id)) on lines \(at.map(String.init).joined(separator: ", "))"))
-        }
-        if !problems.isEmpty { throw problems.error(file: file) }
-    }
-
     static func fileSHA256(_ url: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var hasher = StreamingSHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
         return hasher.finalizeHex()
+    }
+}
+
+/// Finds shot ids used more than once in a file. Every line of every duplicated id is listed, so
+/// the user can fix them all at once.
+struct DuplicateFinder {
+    private var lines: [String: [Int]] = [:]
+
+    mutating func add(_ shotID: String, line: Int) {
+        lines[shotID, default: []].append(line)
+    }
+
+    func report(into problems: inout ProblemList) {
+        let duplicated = lines.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
+        for (id, at) in duplicated {
+            problems.add(IngestProblem(
+                line: at[0], message: "duplicate shot_id \(TextSanitizer.quoted(id)) on lines \(at.map(String.init).joined(separator: ", "))"))
+        }
     }
 }

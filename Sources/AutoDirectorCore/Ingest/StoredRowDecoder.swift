@@ -10,14 +10,19 @@ enum StoredRowDecoder {
             guard let idColumn, let subjectColumn,
                 let idIndex = batch.header.firstIndex(of: idColumn), let subjectIndex = batch.header.firstIndex(of: subjectColumn)
             else { throw StoredRowError(batchID: batch.id, line: nil) }
+            // Attributes in canonical key order, so that serializing them needs no sort per row.
+            let attributeColumns = batch.header.indices.filter { $0 != idIndex && $0 != subjectIndex }
+                .sorted { batch.header[$0].utf16.lexicographicallyPrecedes(batch.header[$1].utf16) }
             return try rows.map { row in
                 guard let cells = row.value.arrayValue, cells.count == batch.header.count else {
                     throw StoredRowError(batchID: batch.id, line: row.line)
                 }
-                var attributes = JSONObject()
-                for (index, cell) in cells.enumerated() where index != idIndex && index != subjectIndex {
-                    if let text = cell.stringValue, !text.isEmpty { attributes[batch.header[index]] = .string(text) }
+                var members: [JSONMember] = []
+                members.reserveCapacity(attributeColumns.count)
+                for index in attributeColumns {
+                    if let text = cells[index].stringValue, !text.isEmpty { members.append(JSONMember(batch.header[index], .string(text))) }
                 }
+                let attributes = JSONObject(uniqueMembers: members)
                 return .record(IngestRecord(
                     line: row.line, shotID: cells[idIndex].stringValue ?? "", subject: cells[subjectIndex].stringValue ?? "",
                     attributes: attributes))

@@ -3,7 +3,7 @@ import Foundation
 /// Reads a storyboard: a JSON array or JSON Lines of records (the same fields as CSV columns)
 /// or of complete shots in internal or structured-prompt mode (SPEC §4).
 enum StoryboardReader {
-    static func read(url: URL, format: InputFormat, mapping: ColumnMapping) throws -> IngestedFile {
+    static func open(url: URL, format: InputFormat, mapping: ColumnMapping) throws -> IngestedFile {
         let file = url.path
         var bytes = [UInt8](try Data(contentsOf: url))
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -33,11 +33,21 @@ enum StoryboardReader {
                 problems.add(problem)
             }
         }
+        var duplicates = DuplicateFinder()
+        for row in rows { duplicates.add(row.shotID, line: row.line) }
+        duplicates.report(into: &problems)
         if !problems.isEmpty { throw problems.error(file: file) }
         if rows.isEmpty {
             throw IngestError(file: file, problems: [IngestProblem(line: 1, column: 1, message: "the storyboard has no records")])
         }
-        return IngestedFile(name: url.lastPathComponent, sha256: "", format: format, header: [], mapping: mapping, rows: rows)
+        // Storyboards are read whole (a JSON array has to be); the rows then stream like CSV rows.
+        let chunks = stride(from: 0, to: rows.count, by: ProjectStore.chunkSize).map {
+            Array(rows[$0..<min(rows.count, $0 + ProjectStore.chunkSize)])
+        }
+        let pipe = ChunkPipe<IngestedRow>.producing { pipe in
+            for chunk in chunks where !pipe.send(chunk) { return }
+        }
+        return IngestedFile(name: url.lastPathComponent, sha256: "", format: format, header: [], mapping: mapping, rows: pipe)
     }
 
     /// One JSON value per non-blank line; a parse error is reported at its line in the file.

@@ -38,6 +38,12 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for member in members { self[member.key] = member.value }
     }
 
+    /// Builds an object from members whose keys the caller knows to be distinct (e.g. CSV header
+    /// columns), skipping the per-member duplicate check.
+    init(uniqueMembers members: [JSONMember]) {
+        self.members = members
+    }
+
     public init(_ pairs: KeyValuePairs<String, JSONValue>) {
         self.init(pairs.map { JSONMember($0.key, $0.value) })
     }

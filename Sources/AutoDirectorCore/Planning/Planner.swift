@@ -94,17 +94,16 @@ public struct Planner: Sendable {
             if let problem = ShotID.problem(record.shotID) {
                 throw InvalidSpecError(shotID: record.shotID, violations: [SpecViolation(path: "shot_id", message: problem)])
             }
-            let identity = record.identity
 
             let matched = rules.indices.filter { rules[$0].matches(record.attributes) }
             let look: Look
             if let known = looks[matched] {
                 look = known
             } else {
-                look = try makeLook(matched: matched, base: base, presetReason: presetReason, identity: identity)
+                look = try makeLook(matched: matched, base: base, presetReason: presetReason, identity: record.identity)
                 looks[matched] = look
             }
-            let identityMembers = try CanonicalMembers(identity)
+            let identityMembers = try CanonicalMembers(identityOf: record)
             let digest = SpecHasher.hash(identityMembers, look.members, seed: nil)
             return PlannedShot(
                 shotID: record.shotID, subject: record.subject, line: record.line, hash: digest.hash, seed: digest.seed,

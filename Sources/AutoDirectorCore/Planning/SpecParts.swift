@@ -45,6 +45,30 @@ public struct CanonicalMembers: Sendable {
         members.sort { $0.key.lexicographicallyPrecedes($1.key) }
     }
 
+    /// The identity members of a record's shot, written directly: this runs once per row.
+    init(identityOf record: IngestRecord) throws {
+        members = []
+        members.reserveCapacity(3)
+        if !record.attributes.isEmpty {
+            var sink = ByteSink(capacity: 128)
+            sink.append("\"attributes\":" as StaticString)
+            try CanonicalJSON.write(.object(record.attributes), into: &sink)
+            members.append(Member(key: Self.attributesKey, bytes: sink.makeArray()))
+        }
+        var id = ByteSink(capacity: record.shotID.utf8.count + 16)
+        id.append("\"shot_id\":" as StaticString)
+        JSONTextEncoding.writeString(record.shotID, into: &id)
+        members.append(Member(key: Self.shotIDKey, bytes: id.makeArray()))
+        var subject = ByteSink(capacity: record.subject.utf8.count + 16)
+        subject.append("\"subject\":" as StaticString)
+        JSONTextEncoding.writeString(record.subject, into: &subject)
+        members.append(Member(key: Self.subjectKey, bytes: subject.makeArray()))
+    }
+
+    private static let attributesKey = Array("attributes".utf16)
+    private static let shotIDKey = Array("shot_id".utf16)
+    private static let subjectKey = Array("subject".utf16)
+
     /// The whole object in canonical form.
     public var objectBytes: [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]

@@ -18,14 +18,17 @@ extension ProjectStore {
     static let chunkSize = 1000
 
     /// Stores an ingested file as a new batch in one transaction: the batch, its rows in chunks,
-    /// and its shot ids in the project-wide registry. Returns the batch id and whether it was new:
-    /// the same bytes ingested again return the existing batch and store nothing.
-    func insertBatch(_ file: IngestedFile, at now: Date) throws -> (id: String, isNew: Bool) {
-        try write { db in
-            if let existing = try String.fetchOne(
-                db, sql: "SELECT id FROM batches WHERE source_sha256 = ? AND source_name = ?", arguments: [file.sha256, file.name])
+    /// and its shot ids in the project-wide registry, written while the file is still being read.
+    /// If the file turns out invalid, or reuses another batch's shot ids, everything is rolled
+    /// back. Returns the batch id, the row count and whether the batch is new: the same bytes
+    /// ingested again return the existing batch and store nothing.
+    func insertBatch(_ file: IngestedFile, at now: Date) throws -> (id: String, rows: Int, isNew: Bool) {
+        defer { file.rows.cancel() }
+        return try write { db in
+            if let existing = try Row.fetchOne(
+                db, sql: "SELECT id, row_count FROM batches WHERE source_sha256 = ? AND source_name = ?", arguments: [file.sha256, file.name])
             {
-                return (existing, false)
+                return (existing[0], existing[1], false)
             }
             let id = try freeBatchID(for: file.name, db)
             let header = JSONWriter.compact(.array(file.header.map { .string($0) }))
@@ -33,74 +36,85 @@ extension ProjectStore {
             try db.execute(
                 sql: """
                     INSERT INTO batches (id, source_name, source_sha256, format, header, mapping, row_count, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?)
                     """,
-                arguments: [id, file.name, file.sha256, file.format.rawValue, header, mapping, file.rows.count, now])
-            try insertChunks(file, batchID: id, db)
-            do {
-                try BulkWrite.withLargeCache(db) {
-                    var register = try BulkStatement(db, sql: "INSERT INTO shots (id, batch_id, ordinal, line, subject) VALUES (?, ?, ?, ?, ?)")
-                    for (ordinal, row) in file.rows.enumerated() {
+                arguments: [id, file.name, file.sha256, file.format.rawValue, header, mapping, now])
+            var stored: [(shotID: String, line: Int)] = []
+            var unstored: [(shotID: String, line: Int)] = []
+            var clash = false
+            try BulkWrite.withLargeCache(db) {
+                var register = try BulkStatement(db, sql: "INSERT INTO shots (id, batch_id, ordinal, line, subject) VALUES (?, ?, ?, ?, ?)")
+                var insertChunk = try BulkStatement(db, sql: "INSERT INTO batch_chunks (batch_id, chunk, data) VALUES (?, ?, ?)")
+                while let rows = try file.rows.next() {
+                    // After a clash keep draining: the reader may still find problems to report.
+                    if clash {
+                        unstored += rows.map { ($0.shotID, $0.line) }
+                        continue
+                    }
+                    insertChunk.bind(id)
+                    insertChunk.bind(stored.count / Self.chunkSize)
+                    insertChunk.bind(Self.chunkText(rows))
+                    try insertChunk.run()
+                    for (index, row) in rows.enumerated() {
                         register.bind(row.shotID)
                         register.bind(id)
-                        register.bind(ordinal)
+                        register.bind(stored.count)
                         register.bind(row.line)
                         register.bind(row.subject)
-                        try register.run()
+                        do {
+                            try register.run()
+                        } catch let error as DatabaseError
+                            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                        {
+                            clash = true
+                            unstored += rows[index...].map { ($0.shotID, $0.line) }
+                            break
+                        }
+                        stored.append((row.shotID, row.line))
                     }
                 }
-            } catch let error as DatabaseError
-                where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-            {
-                // A shot id of another batch: list every one, then roll back.
-                try checkShotIDsAreFree(file, except: id, db)
-                throw error
             }
-            return (id, true)
+            if clash {
+                // The file itself had no duplicates (the reader would have failed), so the ids
+                // belong to other batches: list every one, then roll back.
+                try checkShotIDsAreFree(file.name, stored + unstored, except: id, db)
+            }
+            try db.execute(sql: "UPDATE batches SET row_count = ? WHERE id = ?", arguments: [stored.count, id])
+            return (id, stored.count, true)
         }
     }
 
-    private func insertChunks(_ file: IngestedFile, batchID: String, _ db: Database) throws {
-        var insert = try BulkStatement(db, sql: "INSERT INTO batch_chunks (batch_id, chunk, data) VALUES (?, ?, ?)")
-        var start = 0
-        var chunk = 0
-        while start < file.rows.count {
-            let end = min(file.rows.count, start + Self.chunkSize)
-            var sink = ByteSink(capacity: (end - start) * 96)
+    /// One chunk as stored: a JSON array of [line, row].
+    private static func chunkText(_ rows: [IngestedRow]) -> String {
+        var sink = ByteSink(capacity: rows.count * 96)
+        sink.append(UInt8(ascii: "["))
+        for (index, row) in rows.enumerated() {
+            if index > 0 { sink.append(UInt8(ascii: ",")) }
             sink.append(UInt8(ascii: "["))
-            for index in start..<end {
-                if index > start { sink.append(UInt8(ascii: ",")) }
-                sink.append(UInt8(ascii: "["))
-                var line = String(file.rows[index].line)
-                line.withUTF8 { sink.append($0) }
-                sink.append(UInt8(ascii: ","))
-                file.rows[index].raw.write(into: &sink)
-                sink.append(UInt8(ascii: "]"))
-            }
+            sink.appendDecimal(UInt64(max(0, row.line)))
+            sink.append(UInt8(ascii: ","))
+            row.raw.write(into: &sink)
             sink.append(UInt8(ascii: "]"))
-            let text = sink.makeString()
-            insert.bind(batchID)
-            insert.bind(chunk)
-            insert.bind(text)
-            try insert.run()
-            start = end
-            chunk += 1
         }
+        sink.append(UInt8(ascii: "]"))
+        return sink.makeString()
     }
 
     /// Shot ids are unique within the project: a file reusing one of another batch's ids is
     /// refused with every conflicting line.
-    private func checkShotIDsAreFree(_ file: IngestedFile, except newBatch: String, _ db: Database) throws {
+    private func checkShotIDsAreFree(_ fileName: String, _ rows: [(shotID: String, line: Int)], except newBatch: String, _ db: Database) throws {
         let lookup = try db.cachedStatement(sql: "SELECT batch_id FROM shots WHERE id = ? AND batch_id <> ?")
         var problems = ProblemList()
-        for row in file.rows {
+        for row in rows {
             if let other = try String.fetchOne(lookup, arguments: [row.shotID, newBatch]) {
                 problems.add(IngestProblem(
-                    line: row.line,
-                    message: "shot_id \(TextSanitizer.quoted(row.shotID)) already exists in batch \(other)"))
+                    line: row.line, message: "shot_id \(TextSanitizer.quoted(row.shotID)) already exists in batch \(other)"))
             }
         }
-        if !problems.isEmpty { throw problems.error(file: file.name) }
+        if problems.isEmpty {
+            throw IngestError(file: fileName, problems: [IngestProblem(line: nil, message: "a shot id is already in use")])
+        }
+        throw problems.error(file: fileName)
     }
 
     /// A readable id from the file name (`products.csv` → `products`), numbered when taken.
