@@ -39,48 +39,43 @@ extension ProjectStore {
                     VALUES (?, ?, ?, ?, ?, ?, 0, ?)
                     """,
                 arguments: [id, file.name, file.sha256, file.format.rawValue, header, mapping, now])
-            var stored: [(shotID: String, line: Int)] = []
-            var unstored: [(shotID: String, line: Int)] = []
+            // Every row's id and line, to list clashes with other batches if there are any.
+            var seen: [(shotID: String, line: Int)] = []
             var clash = false
             try BulkWrite.withLargeCache(db) {
-                var register = try BulkStatement(db, sql: "INSERT INTO shots (id, batch_id, ordinal, line, subject) VALUES (?, ?, ?, ?, ?)")
+                var register = BatchedInsert(db, table: "shots", columns: ["id", "batch_id", "ordinal", "line", "subject"])
                 var insertChunk = try BulkStatement(db, sql: "INSERT INTO batch_chunks (batch_id, chunk, data) VALUES (?, ?, ?)")
+                var chunkIndex = 0
                 while let rows = try file.rows.next() {
+                    seen += rows.map { ($0.shotID, $0.line) }
                     // After a clash keep draining: the reader may still find problems to report.
-                    if clash {
-                        unstored += rows.map { ($0.shotID, $0.line) }
-                        continue
-                    }
+                    if clash { continue }
                     insertChunk.bind(id)
-                    insertChunk.bind(stored.count / Self.chunkSize)
+                    insertChunk.bind(chunkIndex)
                     insertChunk.bind(Self.chunkText(rows))
                     try insertChunk.run()
-                    for (index, row) in rows.enumerated() {
-                        register.bind(row.shotID)
-                        register.bind(id)
-                        register.bind(stored.count)
-                        register.bind(row.line)
-                        register.bind(row.subject)
-                        do {
-                            try register.run()
-                        } catch let error as DatabaseError
-                            where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-                        {
-                            clash = true
-                            unstored += rows[index...].map { ($0.shotID, $0.line) }
-                            break
+                    do {
+                        for (offset, row) in rows.enumerated() {
+                            try register.add(
+                                .text(row.shotID), .text(id), .int(Int64(chunkIndex * Self.chunkSize + offset)), .int(Int64(row.line)),
+                                .text(row.subject))
                         }
-                        stored.append((row.shotID, row.line))
+                        try register.flush()
+                    } catch let error as DatabaseError
+                        where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                    {
+                        clash = true
                     }
+                    chunkIndex += 1
                 }
             }
             if clash {
                 // The file itself had no duplicates (the reader would have failed), so the ids
                 // belong to other batches: list every one, then roll back.
-                try checkShotIDsAreFree(file.name, stored + unstored, except: id, db)
+                try checkShotIDsAreFree(file.name, seen, except: id, db)
             }
-            try db.execute(sql: "UPDATE batches SET row_count = ? WHERE id = ?", arguments: [stored.count, id])
-            return (id, stored.count, true)
+            try db.execute(sql: "UPDATE batches SET row_count = ? WHERE id = ?", arguments: [seen.count, id])
+            return (id, seen.count, true)
         }
     }
 

@@ -67,6 +67,7 @@ extension ProjectStore {
                     }
                   }
                 }
+                try writer.flush()
                 try db.execute(sql: "UPDATE batches SET preset = ?, planned_at = ? WHERE id = ?", arguments: [preset, now, batchID])
                 return summary
             }
@@ -96,6 +97,7 @@ extension ProjectStore {
                 shotID: shotID, number: number, hash: patched.hashed.hash, parentHash: base.hash, seed: patched.hashed.seed,
                 identity: stored.identity, look: stored.look, rulesApplied: SharedJSON(json: AppliedRule.json(patched.rulesApplied)),
                 origin: .patch))
+            try writer.flush()
             let jobID = try enqueueRender([(shotID, number, patched.hashed.hash)], reason: "re-render of \(shotID) v\(number)", at: now, db)
             return (number, patched, jobID)
         }

@@ -36,21 +36,19 @@ struct VersionRow {
 }
 
 /// Inserts versions inside one transaction, storing each distinct look and list of reasons once.
+/// Rows are written in multi-row statements: call `flush()` before the transaction ends.
 struct VersionWriter {
     private let db: Database
-    private var insert: BulkStatement
+    private var insert: BatchedInsert
     private let createdAt: String
     private var looks: [String: Int64] = [:]
     private var ruleSets: [String: Int64] = [:]
 
     init(_ db: Database, at now: Date) throws {
         self.db = db
-        insert = try BulkStatement(
-            db,
-            sql: """
-                INSERT INTO versions (shot_id, number, hash, parent_hash, seed, identity, look_id, rule_set_id, origin, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        insert = BatchedInsert(
+            db, table: "versions",
+            columns: ["shot_id", "number", "hash", "parent_hash", "seed", "identity", "look_id", "rule_set_id", "origin", "created_at"])
         // Formatted once per action: every version of one action shares its timestamp.
         createdAt = String.fromDatabaseValue(now.databaseValue) ?? ""
     }
@@ -58,17 +56,14 @@ struct VersionWriter {
     mutating func insert(_ row: VersionRow) throws {
         let lookID = try Self.sharedID(row.look, table: "looks", memo: &looks, db)
         let ruleSetID = try Self.sharedID(row.rulesApplied, table: "rule_sets", memo: &ruleSets, db)
-        insert.bind(row.shotID)
-        insert.bind(row.number)
-        insert.bind(row.hash)
-        insert.bind(row.parentHash)
-        insert.bind(Int64(row.seed))
-        insert.bind(row.identity)
-        insert.bind(lookID)
-        insert.bind(ruleSetID)
-        insert.bind(row.origin.rawValue)
-        insert.bind(createdAt)
-        try insert.run()
+        try insert.add(
+            .text(row.shotID), .int(Int64(row.number)), .text(row.hash), row.parentHash.map { .text($0) } ?? .null,
+            .int(Int64(row.seed)), row.identity.map { .text($0) } ?? .null, .int(lookID), .int(ruleSetID),
+            .text(row.origin.rawValue), .text(createdAt))
+    }
+
+    mutating func flush() throws {
+        try insert.flush()
     }
 
     private static func sharedID(_ shared: SharedJSON, table: String, memo: inout [String: Int64], _ db: Database) throws -> Int64 {
