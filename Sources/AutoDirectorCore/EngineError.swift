@@ -9,7 +9,6 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case nothingToUndo(String)
     case patchChangesNothing(String, Int)
     case emptyPatch
-    case notPlanned(String)
     case shotNotPlanned(String)
 
     public var description: String {
@@ -37,8 +36,6 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "No patch given: pass a merge patch ({…}), a JSON Patch ([…]), dotted assignments (camera.fov=60) or --file F."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet (autodirector plan BATCH)."
-        case .notPlanned(let id):
-            return "Batch \(TextSanitizer.quoted(id)) has not been planned yet (autodirector plan \(TextSanitizer.visible(id)))."
         }
     }
 }

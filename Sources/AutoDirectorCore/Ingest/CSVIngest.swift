@@ -38,7 +38,10 @@ enum CSVIngest {
             var count = 0
             while let record = try readRecord(&reader, file: file) {
                 guard record.fields.count == fieldCount else {
-                    let column = record.fields.count > fieldCount ? record.columns[fieldCount] : nil
+                    // Too many: where the first extra field starts; too few: just past the last one.
+                    let column = record.fields.count > fieldCount
+                        ? record.columns[fieldCount]
+                        : (record.columns.last ?? 1) + (record.fields.last?.unicodeScalars.count ?? 0)
                     problems.add(IngestProblem(
                         line: record.line, column: column,
                         message: "expected \(fieldCount) fields as in the header, found \(record.fields.count)"))
@@ -49,7 +52,7 @@ enum CSVIngest {
                     problems.add(IngestProblem(line: record.fieldLines[idIndex], column: record.columns[idIndex], message: "invalid \(problem)"))
                     continue
                 }
-                duplicates.add(shotID, line: record.line)
+                duplicates.add(shotID, line: record.line, column: record.columns[idIndex])
                 count += 1
                 // Once the file is known to be invalid, storing more is wasted work: keep reading
                 // only to report every problem.
@@ -63,7 +66,7 @@ enum CSVIngest {
             duplicates.report(into: &problems)
             if !problems.isEmpty { throw problems.error(file: file) }
             if count == 0 {
-                throw IngestError(file: file, problems: [IngestProblem(line: header.line, message: "the file has a header but no rows")])
+                throw IngestError(file: file, problems: [IngestProblem(line: header.line, column: 1, message: "the file has a header but no rows")])
             }
             if !chunk.isEmpty { pipe.send(chunk) }
         }

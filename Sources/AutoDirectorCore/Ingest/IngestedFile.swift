@@ -90,17 +90,26 @@ public enum InputReader {
 /// Finds shot ids used more than once in a file. Every line of every duplicated id is listed, so
 /// the user can fix them all at once.
 struct DuplicateFinder {
-    private var lines: [String: [Int]] = [:]
+    private struct Occurrences {
+        var firstColumn: Int?
+        var lines: [Int]
+    }
 
-    mutating func add(_ shotID: String, line: Int) {
-        lines[shotID, default: []].append(line)
+    private var seen: [String: Occurrences] = [:]
+
+    mutating func add(_ shotID: String, line: Int, column: Int? = nil) {
+        if seen[shotID]?.lines.append(line) == nil {
+            seen[shotID] = Occurrences(firstColumn: column, lines: [line])
+        }
     }
 
     func report(into problems: inout ProblemList) {
-        let duplicated = lines.filter { $0.value.count > 1 }.sorted { $0.value[0] < $1.value[0] }
-        for (id, at) in duplicated {
+        let duplicated = seen.filter { $0.value.lines.count > 1 }.sorted { $0.value.lines[0] < $1.value.lines[0] }
+        for (id, occurrences) in duplicated {
+            let lines = occurrences.lines.map(String.init).joined(separator: ", ")
             problems.add(IngestProblem(
-                line: at[0], message: "duplicate shot_id \(TextSanitizer.quoted(id)) on lines \(at.map(String.init).joined(separator: ", "))"))
+                line: occurrences.lines[0], column: occurrences.firstColumn,
+                message: "duplicate shot_id \(TextSanitizer.quoted(id)) on lines \(lines)"))
         }
     }
 }

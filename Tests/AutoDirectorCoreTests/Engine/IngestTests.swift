@@ -18,22 +18,22 @@ import Testing
         ("empty", "", 1, 1, "empty"),
         ("missing column", "id,name\nA,B\n", 1, 1, "required column"),
         ("unterminated quote", "sku,product_name\nP1,\"Open\nP2,x\n", 2, 4, "unterminated"),
-        ("wrong field count", "sku,product_name,finish\nP1,Name\n", 2, nil, "expected 3 fields"),
+        ("wrong field count", "sku,product_name,finish\nP1,Name\n", 2, 8, "expected 3 fields"),
         ("too many fields", "sku,product_name\nP1,Name,extra\n", 2, 9, "expected 2 fields"),
         ("invalid shot id", "sku,product_name\n../etc,Name\n", 2, 1, "shot_id"),
-        ("duplicate ids", "sku,product_name\nP1,a\nP2,b\nP1,c\n", 2, nil, "lines 2, 4"),
-        ("header only", "sku,product_name\n", 1, nil, "no rows"),
-    ] as [(String, String, Int, Int?, String)])
-    func malformedCSVIsRefusedWithPosition(_ name: String, _ text: String, _ line: Int, _ column: Int?, _ fragment: String) throws {
+        ("duplicate ids", "sku,product_name\nP1,a\nP2,b\nP1,c\n", 2, 1, "lines 2, 4"),
+        ("header only", "sku,product_name\n", 1, 1, "no rows"),
+    ] as [(String, String, Int, Int, String)])
+    func malformedCSVIsRefusedWithPosition(_ name: String, _ text: String, _ line: Int, _ column: Int, _ fragment: String) throws {
         let project = try TestProject()
         let engine = try project.engine()
         let url = try project.file("bad.csv", text)
         let error = try #require(throws: IngestError.self) { try engine.ingest(url) }
         let first = try #require(error.problems.first)
         #expect(first.line == line, "\(name)")
-        if let column { #expect(first.column == column, "\(name)") }
+        #expect(first.column == column, "\(name)")
         #expect(error.description.contains(fragment), "\(name): \(error.description)")
-        #expect(error.description.hasPrefix(url.path + ":\(line)"), "\(name)")
+        #expect(error.description.hasPrefix(url.path + ":\(line):\(column): "), "\(name)")
         #expect(try engine.batches().isEmpty)
         #expect(try engine.store.counts().shots == 0)
     }
@@ -109,5 +109,39 @@ import Testing
         let syntax = try #require(throws: IngestError.self) { try engine.ingest(try project.file("broken.json", "[\n {\"sku\": }\n]")) }
         #expect(syntax.problems.first?.line == 2)
         #expect(try engine.batches().isEmpty)
+    }
+
+    /// Files larger than one stored chunk: rows in later chunks keep their lines and source rows,
+    /// and a clash with another batch lists every conflicting line and stores nothing.
+    @Test func largeFilesSpanChunks() throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        var text = "sku,product_name,finish\n"
+        for index in 1...2500 { text += "S\(index),Item \(index),\(index % 2 == 0 ? "glossy" : "matte")\n" }
+        let batch = try engine.ingest(try project.file("big.csv", text))
+        #expect(batch.rows == 2500)
+        let plan = try engine.plan(batchID: batch.batchID)
+        #expect(plan.created == 2500)
+        #expect(try engine.shots().count == 2500)
+        let explained = try engine.explain("S2400")
+        #expect(explained.source?.line == 2401)
+        #expect(explained.source?.fields["product_name"] == "Item 2400")
+        #expect(explained.version.spec["lighting"]?["key_light"]?["intensity"] == 0.7)
+
+        var clash = "sku,product_name\n"
+        for index in 2490...2600 { clash += "S\(index),Other\n" }
+        let error = try #require(throws: IngestError.self) { try engine.ingest(try project.file("clash.csv", clash)) }
+        #expect(error.problems.map(\.line) == Array(2...12))
+        #expect(error.omitted == 0)
+        #expect(error.problems.first?.message.contains("already exists in batch big") == true)
+        #expect(try engine.batches().count == 1)
+    }
+
+    @Test func anIngestedButUnplannedShotSaysSo() throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        _ = try engine.ingest(try project.file("p.csv", TestProject.sampleCSV))
+        #expect(throws: EngineError.shotNotPlanned("PROD-001")) { try engine.version(of: "PROD-001") }
+        #expect(throws: EngineError.unknownShot("NOPE")) { try engine.version(of: "NOPE") }
     }
 }
