@@ -10,7 +10,7 @@ public enum CLI {
         CommandContext.$current.withValue(context) {
             let command: ParsableCommand
             do {
-                command = try AutoDirectorCommand.parseAsRoot(arguments)
+                command = try AutoDirectorCommand.parseAsRoot(projectOptionAfterSubcommand(arguments))
             } catch {
                 return report(error, context: context)
             }
@@ -24,6 +24,19 @@ public enum CLI {
         }
     }
 
+    /// `autodirector --project DIR shots` reads naturally but the option belongs to the
+    /// subcommand: move a leading `--project` after the subcommand's name.
+    static func projectOptionAfterSubcommand(_ arguments: [String]) -> [String] {
+        guard let first = arguments.first else { return arguments }
+        if first == "--project", arguments.count >= 3 {
+            return [arguments[2], first, arguments[1]] + arguments.dropFirst(3)
+        }
+        if first.hasPrefix("--project="), arguments.count >= 2 {
+            return [arguments[1], first] + arguments.dropFirst(2)
+        }
+        return arguments
+    }
+
     private static func report(_ error: Error, context: CommandContext) -> Int32 {
         let console = context.console
         if let failure = error as? CommandFailure {
@@ -32,6 +45,11 @@ public enum CLI {
         }
         if let exit = error as? ExitCode {
             return exit.rawValue
+        }
+        if let patch = error as? PatchParseError {
+            // A patch argument that cannot be read is a usage error, like any malformed argument.
+            console.error(patch.description)
+            return 2
         }
         if isDomainError(error) {
             console.error(String(describing: error))
@@ -52,7 +70,7 @@ public enum CLI {
         error is EngineError || error is IngestError || error is InvalidSpecError || error is StoreError
             || error is AssetError || error is JSONParseError || error is JSONPatchError || error is PatchParseError
             || error is MappingError || error is DottedPath.ParseError || error is DottedPath.SetError
-            || error is CanonicalJSONError || error is CocoaError || error is POSIXError
+            || error is CanonicalJSONError || error is FileInputError
     }
 }
 

@@ -35,9 +35,15 @@ enum Print {
 
     static func json(_ value: JSONValue) { console.out(JSONWriter.pretty(value)) }
 
-    /// A left-aligned text table; every cell is sanitized (data may hold control characters).
-    static func table(_ header: [String], _ rows: [[String]]) {
-        let cells = rows.map { $0.map(TextSanitizer.visible) }
+    /// A left-aligned text table; every cell is sanitized (data may hold control characters)
+    /// and cut to `maxCellWidth` characters so one long value cannot blow up every row.
+    static func table(_ header: [String], _ rows: [[String]], maxCellWidth: Int = 48) {
+        let cells = rows.map { row in
+            row.map { cell -> String in
+                let visible = TextSanitizer.visible(cell)
+                return visible.count > maxCellWidth ? String(visible.prefix(maxCellWidth - 1)) + "…" : visible
+            }
+        }
         var widths = header.map(\.count)
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }

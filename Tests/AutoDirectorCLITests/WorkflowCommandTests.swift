@@ -101,4 +101,35 @@ import Testing
         #expect(!table.out.contains("\u{1B}"))
         #expect(table.out.contains("\\e]52"))
     }
+
+    @Test func argumentShapesAndFileErrors() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", Self.sample)
+        #expect(cli.run(["--project", cli.project, "ingest", csv]).code == 0)
+        #expect(cli.run(["plan", "products"]).code == 0)
+        #expect(cli.run(["rerender", "PROD-001"]).code == 2)
+        let unquoted = cli.run(["rerender", "PROD-001", "subject=Red", "Mug"])
+        #expect(unquoted.code == 2)
+        #expect(unquoted.err.contains("quote values with spaces"))
+        let directory = cli.run(["ingest", cli.root.path])
+        #expect(directory.code == 1)
+        #expect(directory.err.contains("it is a directory"))
+        let missing = cli.run(["rerender", "PROD-001", "--file", "/nonexistent/patch.json"])
+        #expect(missing.code == 1)
+        #expect(missing.err.hasPrefix("Cannot read /nonexistent/patch.json: no such file."))
+    }
+
+    @Test func tablesCutLongCellsAndEscapeInvisibleCharacters() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let long = String(repeating: "x", count: 5000)
+        let csv = try cli.file("odd.csv", "sku,product_name\nA1,\(long)\nA2,\u{202E}evil\u{200B}\n")
+        #expect(cli.run(["ingest", csv]).code == 0)
+        #expect(cli.run(["plan", "odd"]).code == 0)
+        let table = cli.run(["shots"]).out
+        #expect(table.split(separator: "\n").allSatisfy { $0.count < 200 })
+        #expect(!table.contains("\u{202E}") && !table.contains("\u{200B}"))
+        #expect(table.contains("\\u{202E}evil"))
+    }
 }

@@ -5,11 +5,7 @@ import Foundation
 /// Reads a JSON file strictly, or fails with file:line:column.
 enum JSONFile {
     static func canonicalBytes(_ path: String) throws -> [UInt8] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CommandFailure(message: "Cannot read \(path): \(error.localizedDescription)")
-        }
-        var bytes = [UInt8](data)
+        var bytes = [UInt8](try FileInput.read(URL(fileURLWithPath: path)))
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         do {
             return try CanonicalJSON.bytes(try JSONParser.parse(bytes))

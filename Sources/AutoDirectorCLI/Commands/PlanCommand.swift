@@ -21,10 +21,17 @@ struct PlanCommand: ParsableCommand {
             Print.json([
                 "batch_id": .string(summary.batchID), "shots": .number(Double(summary.shots)),
                 "created": .number(Double(summary.created)), "updated": .number(Double(summary.updated)),
-                "unchanged": .number(Double(summary.unchanged)),
+                "unchanged": .number(Double(summary.unchanged)), "replaced_patches": .number(Double(summary.replacedPatches)),
             ])
         } else {
-            Print.line("Planned \(summary.shots) shots in \(summary.batchID): \(summary.created) new, \(summary.updated) new versions, \(summary.unchanged) unchanged.")
+            let shots = summary.shots == 1 ? "1 shot" : "\(summary.shots) shots"
+            let versions = summary.updated == 1 ? "1 new version" : "\(summary.updated) new versions"
+            Print.line("Planned \(shots) in \(summary.batchID): \(summary.created) new, \(versions), \(summary.unchanged) unchanged.")
+            if summary.replacedPatches > 0 {
+                Print.console.error(
+                    "Note: \(summary.replacedPatches) of the re-planned shots had patches since their last plan; their new version starts "
+                        + "from the plan, not from the patches (see autodirector compare SHOT A B).")
+            }
         }
     }
 }

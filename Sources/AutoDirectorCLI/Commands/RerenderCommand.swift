@@ -29,10 +29,16 @@ struct RerenderCommand: ParsableCommand {
     @Option(name: .long, help: "Patch this version instead of the latest.")
     var version: Int?
 
+    func validate() throws {
+        if patches.isEmpty && file == nil {
+            throw ValidationError("Give at least one patch: {…} merge patch, […] JSON Patch, path=value, or --file F.")
+        }
+    }
+
     func run() throws {
         var parsed = try ShotPatch.parse(arguments: patches)
         if let file {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let data = try FileInput.read(URL(fileURLWithPath: file))
             guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure(message: "The patch file \(file) is not valid UTF-8.") }
             parsed += try ShotPatch.parse(fileText: text)
         }

@@ -1,32 +1,37 @@
 import ArgumentParser
 import AutoDirectorCore
 
+/// The versions a review action applies to, and who acts.
+struct ReviewTargets: ParsableArguments {
+    @Argument(help: "One or more shot ids (several: one bulk action, all or nothing).")
+    var shots: [String]
+
+    @Option(name: .long, help: "The version (default: the latest); only with a single shot.")
+    var version: Int?
+
+    @Option(name: .long, help: "Who reviews (default: $USER).")
+    var reviewer: String?
+
+    func validate() throws {
+        if shots.isEmpty { throw ValidationError("Name at least one shot.") }
+        if version != nil && shots.count > 1 { throw ValidationError("--version applies to a single shot.") }
+    }
+}
+
 struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve rendered shot versions (several shots: one bulk action).")
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "One or more shot ids.")
-    var shots: [String]
-
-    @Option(name: .long, help: "The version (default: the latest); only with a single shot.")
-    var version: Int?
+    @OptionGroup var targets: ReviewTargets
 
     @Option(name: .long, help: "An optional note.")
     var note: String?
 
-    @Option(name: .long, help: "Who approves (default: $USER).")
-    var reviewer: String?
-
-    func validate() throws {
-        if shots.isEmpty { throw ValidationError("Name at least one shot to approve.") }
-        if version != nil && shots.count > 1 { throw ValidationError("--version applies to a single shot.") }
-    }
-
     func run() throws {
-        let outcome = try project.engine().approve(shots, version: version, note: note, reviewer: Reviewer.resolve(reviewer))
+        let outcome = try project.engine().approve(
+            targets.shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
         ReviewReport.print(outcome, verb: "Approved", json: output.json)
     }
 }
@@ -37,26 +42,14 @@ struct RejectCommand: ParsableCommand {
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
-
-    @Argument(help: "One or more shot ids.")
-    var shots: [String]
-
-    @Option(name: .long, help: "The version (default: the latest); only with a single shot.")
-    var version: Int?
+    @OptionGroup var targets: ReviewTargets
 
     @Option(name: .long, help: "Why it is rejected (required).")
     var note: String
 
-    @Option(name: .long, help: "Who rejects (default: $USER).")
-    var reviewer: String?
-
-    func validate() throws {
-        if shots.isEmpty { throw ValidationError("Name at least one shot to reject.") }
-        if version != nil && shots.count > 1 { throw ValidationError("--version applies to a single shot.") }
-    }
-
     func run() throws {
-        let outcome = try project.engine().reject(shots, version: version, note: note, reviewer: Reviewer.resolve(reviewer))
+        let outcome = try project.engine().reject(
+            targets.shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
         ReviewReport.print(outcome, verb: "Rejected", json: output.json)
     }
 }

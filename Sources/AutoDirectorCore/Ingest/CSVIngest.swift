@@ -57,7 +57,7 @@ enum CSVIngest {
                 // Once the file is known to be invalid, storing more is wasted work: keep reading
                 // only to report every problem.
                 guard problems.isEmpty else { continue }
-                chunk.append(IngestedRow(line: record.line, shotID: shotID, subject: record.fields[subjectIndex], raw: .cells(record.fields)))
+                chunk.append(IngestedRow(line: record.line, column: record.columns[idIndex], shotID: shotID, subject: record.fields[subjectIndex], raw: .cells(record.fields)))
                 if chunk.count == ProjectStore.chunkSize {
                     guard pipe.send(chunk) else { return }
                     chunk.removeAll(keepingCapacity: true)
@@ -70,7 +70,7 @@ enum CSVIngest {
             }
             if !chunk.isEmpty { pipe.send(chunk) }
         }
-        return IngestedFile(name: url.lastPathComponent, sha256: "", format: .csv, header: header.fields, mapping: mapping, rows: rows)
+        return IngestedFile(path: url.path, name: url.lastPathComponent, sha256: "", format: .csv, header: header.fields, mapping: mapping, rows: rows)
     }
 
     private static func readRecord(_ reader: inout CSVReader, file: String) throws -> CSVRecord? {

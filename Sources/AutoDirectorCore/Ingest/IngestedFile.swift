@@ -4,6 +4,8 @@ import Foundation
 /// while they are read and validated. The stream fails at its end (with every problem found)
 /// when the file is invalid, so the store, which writes as rows arrive, rolls everything back.
 public struct IngestedFile: Sendable {
+    /// The path as given, for messages.
+    public var path: String
     public var name: String
     public var sha256: String
     public var format: InputFormat
@@ -16,6 +18,8 @@ public struct IngestedFile: Sendable {
 /// store, so ingest keeps only what it validates and stores.
 public struct IngestedRow: Sendable {
     public var line: Int
+    /// Where the shot id stands on its line, for messages.
+    public var column: Int?
     public var shotID: String
     /// What the batch table shows before and after planning.
     public var subject: String
@@ -48,8 +52,8 @@ public enum RawRow: Sendable {
 public enum InputReader {
     public static func open(url: URL, mapping: ColumnMapping = .default) throws -> IngestedFile {
         let name = url.lastPathComponent
-        guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw IngestError(file: url.path, problems: [IngestProblem(line: nil, message: "cannot read the file (does it exist?)")])
+        do { try FileInput.check(url) } catch let error as FileInputError {
+            throw IngestError(file: url.path, problems: [IngestProblem(line: nil, message: "cannot read the file: \(error.reason)")])
         }
         let sha256 = try fileSHA256(url)
         let format = try detectFormat(url)
@@ -61,6 +65,7 @@ public enum InputReader {
             file = try StoryboardReader.open(url: url, format: format, mapping: mapping)
         }
         file.name = name
+        file.path = url.path
         file.sha256 = sha256
         return file
     }

@@ -5,7 +5,7 @@ import Foundation
 enum StoryboardReader {
     static func open(url: URL, format: InputFormat, mapping: ColumnMapping) throws -> IngestedFile {
         let file = url.path
-        var bytes = [UInt8](try Data(contentsOf: url))
+        var bytes = [UInt8](try FileInput.read(url))
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             throw IngestError(file: file, problems: [IngestProblem(line: 1, column: 1, message: "the file is empty; expected a JSON array or JSON Lines of records")])
@@ -28,7 +28,7 @@ enum StoryboardReader {
                 case .record(let record): subject = record.subject
                 case .shot(_, let spec): subject = spec["subject"]?.stringValue ?? item.shotID
                 }
-                rows.append(IngestedRow(line: item.line, shotID: item.shotID, subject: subject, raw: .json(JSONWriter.compact(element.value))))
+                rows.append(IngestedRow(line: item.line, column: element.column, shotID: item.shotID, subject: subject, raw: .json(JSONWriter.compact(element.value))))
             } catch let problem as IngestProblem {
                 problems.add(problem)
             }
@@ -47,7 +47,7 @@ enum StoryboardReader {
         let pipe = ChunkPipe<IngestedRow>.producing { pipe in
             for chunk in chunks where !pipe.send(chunk) { return }
         }
-        return IngestedFile(name: url.lastPathComponent, sha256: "", format: format, header: [], mapping: mapping, rows: pipe)
+        return IngestedFile(path: url.path, name: url.lastPathComponent, sha256: "", format: format, header: [], mapping: mapping, rows: pipe)
     }
 
     /// One JSON value per non-blank line; a parse error is reported at its line in the file.

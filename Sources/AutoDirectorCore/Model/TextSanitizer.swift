@@ -28,8 +28,15 @@ public enum TextSanitizer {
         return "\"\(shown)\""
     }
 
+    /// C0, DEL and C1 controls, line and paragraph separators, and the invisible formatting
+    /// characters that can reorder or hide text on a terminal (bidi overrides and isolates,
+    /// zero-width characters).
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
-        return v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0x2028 || v == 0x2029
+        switch v {
+        case 0..<0x20, 0x7F..<0xA0, 0x2028, 0x2029: return true
+        case 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
     }
 }

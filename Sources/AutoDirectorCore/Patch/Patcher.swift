@@ -18,14 +18,18 @@ public enum Patcher {
         if spec["shot_id"] != base.spec["shot_id"] {
             throw InvalidSpecError(shotID: base.shotID, violations: [SpecViolation(path: "shot_id", message: "cannot be changed by a patch")])
         }
+        // A derived seed follows the spec (derived again from the patched spec); a seed that was
+        // set explicitly (by the input or an earlier patch) is the user's choice and is kept.
+        let baseSeedWasDerived = base.rulesApplied.contains { $0.kind == .seed }
         let setsSeed = patches.contains { $0.setsSeed }
-        if !setsSeed { spec.removeValue(forKey: "seed") }
+        if !setsSeed && baseSeedWasDerived { spec.removeValue(forKey: "seed") }
         try SpecValidator.validate(spec)
         let hashed = try SpecHasher.hash(spec)
         if hashed.hash == base.hash { throw EngineError.patchChangesNothing(base.shotID, base.number) }
 
         let changes = JSONDiff.changes(from: .object(base.spec), to: .object(hashed.spec))
-        var applied = base.rulesApplied.filter { $0.kind != .seed || !hashed.seedDerived }
+        // The seed entry says how the current seed came about: dropped when the seed is now set.
+        var applied = base.rulesApplied.filter { $0.kind != .seed }
         for change in changes where !(hashed.seedDerived && change.path == [.key("seed")]) {
             applied.append(AppliedRule(kind: .patch, reason: "patch: " + describe(change)))
         }

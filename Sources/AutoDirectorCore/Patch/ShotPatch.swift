@@ -49,7 +49,8 @@ public struct DottedAssignment: Sendable, Equatable {
 
     public init(parsing text: String) throws {
         guard let equals = text.firstIndex(of: "=") else {
-            throw PatchParseError(message: "expected path=value (got \(TextSanitizer.quoted(text)))")
+            throw PatchParseError(
+                message: "A patch argument must be {…}, […] or path=value (got \(TextSanitizer.quoted(text))); quote values with spaces, e.g. 'subject=Red Mug'.")
         }
         let pathText = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
         let valueText = String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces)

@@ -138,7 +138,7 @@ public struct Planner: Sendable {
     private func planComplete(_ spec: JSONObject, line: Int) throws -> PlannedShot {
         try SpecValidator.validate(spec)
         let hashed = try SpecHasher.hash(spec)
-        var applied = [AppliedRule(kind: .storyboard, reason: "complete shot from storyboard line \(line)")]
+        var applied = [AppliedRule(kind: .storyboard, reason: "complete shot from storyboard line \(line), planned as given (rules and presets apply to records only)")]
         if hashed.seedDerived { applied.append(AppliedRule(kind: .seed, reason: AppliedRule.derivedSeedReason)) }
         let stored = try StoredSpec(hashed.spec)
         return PlannedShot(

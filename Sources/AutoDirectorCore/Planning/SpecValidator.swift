@@ -98,11 +98,39 @@ private struct Checker {
         if let subject = spec["subject"], subject.stringValue == nil {
             fail("subject", "must be a string (got \(subject.kindName))")
         }
-        if let prompt = spec["structured_prompt"], prompt.objectValue == nil {
-            fail("structured_prompt", "must be an object (got \(prompt.kindName))")
+        if let prompt = spec["structured_prompt"] {
+            if let object = prompt.objectValue { structuredPrompt(object) } else {
+                fail("structured_prompt", "must be an object (got \(prompt.kindName))")
+            }
         }
         output(spec["output"])
         seed(spec["seed"])
+    }
+
+    /// FIBO's schema (reference/bria-api-v2.md): known fields with the right types; null and
+    /// empty values are allowed, as FIBO's serializer drops them.
+    mutating func structuredPrompt(_ prompt: JSONObject) {
+        unknownKeys(prompt, allowed: Fields.structuredPrompt, at: "structured_prompt")
+        for member in prompt where !member.value.isNull {
+            let path = "structured_prompt.\(member.key)"
+            let expected: String
+            let ok: Bool
+            switch member.key {
+            case "objects", "text_render":
+                expected = "an array of objects"
+                ok = member.value.arrayValue?.allSatisfy { $0.objectValue != nil } ?? false
+                if member.key == "objects", let objects = member.value.arrayValue, objects.count > 5 {
+                    fail(path, "has at most 5 objects (got \(objects.count))")
+                }
+            case "lighting", "aesthetics", "photographic_characteristics":
+                expected = "an object"
+                ok = member.value.objectValue != nil
+            default:
+                expected = "a string"
+                ok = member.value.stringValue != nil
+            }
+            if !ok && Fields.structuredPrompt.contains(member.key) { fail(path, "must be \(expected) (got \(member.value.kindName))") }
+        }
     }
 
     mutating func output(_ value: JSONValue?) {
@@ -183,6 +211,7 @@ private struct Checker {
 private enum Fields {
     static let internalMode: Set<String> = ["shot_id", "subject", "attributes", "camera", "lens", "lighting", "color", "background", "output", "seed"]
     static let structuredPromptMode: Set<String> = ["shot_id", "subject", "structured_prompt", "output", "seed"]
+    static let structuredPrompt = Set(StructuredPrompt.keyOrder)
     static let camera: Set<String> = ["fov", "position", "rotation"]
     static let lens: Set<String> = ["aperture", "focal_length"]
     static let lighting: Set<String> = ["key_light", "rim_light"]

@@ -22,9 +22,11 @@ extension ProjectStore {
     /// If the file turns out invalid, or reuses another batch's shot ids, everything is rolled
     /// back. Returns the batch id, the row count and whether the batch is new: the same bytes
     /// ingested again return the existing batch and store nothing.
-    func insertBatch(_ file: IngestedFile, at now: Date) throws -> (id: String, rows: Int, isNew: Bool) {
+    func insertBatch(_ file: IngestedFile, at clock: @autoclosure () -> Date) throws -> (id: String, rows: Int, isNew: Bool) {
         defer { file.rows.cancel() }
         return try write { db in
+            // The time is taken under the write lock, so timestamps follow commit order.
+            let now = clock()
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT id, row_count FROM batches WHERE source_sha256 = ? AND source_name = ?", arguments: [file.sha256, file.name])
             {
@@ -40,14 +42,14 @@ extension ProjectStore {
                     """,
                 arguments: [id, file.name, file.sha256, file.format.rawValue, header, mapping, now])
             // Every row's id and line, to list clashes with other batches if there are any.
-            var seen: [(shotID: String, line: Int)] = []
+            var seen: [(shotID: String, line: Int, column: Int?)] = []
             var clash = false
             try BulkWrite.withLargeCache(db) {
                 var register = BatchedInsert(db, table: "shots", columns: ["id", "batch_id", "ordinal", "line", "subject"])
                 var insertChunk = try BulkStatement(db, sql: "INSERT INTO batch_chunks (batch_id, chunk, data) VALUES (?, ?, ?)")
                 var chunkIndex = 0
                 while let rows = try file.rows.next() {
-                    seen += rows.map { ($0.shotID, $0.line) }
+                    seen += rows.map { ($0.shotID, $0.line, $0.column) }
                     // After a clash keep draining: the reader may still find problems to report.
                     if clash { continue }
                     insertChunk.bind(id)
@@ -72,7 +74,7 @@ extension ProjectStore {
             if clash {
                 // The file itself had no duplicates (the reader would have failed), so the ids
                 // belong to other batches: list every one, then roll back.
-                try checkShotIDsAreFree(file.name, seen, except: id, db)
+                try checkShotIDsAreFree(file.path, seen, except: id, db)
             }
             try db.execute(sql: "UPDATE batches SET row_count = ? WHERE id = ?", arguments: [seen.count, id])
             return (id, seen.count, true)
@@ -97,19 +99,23 @@ extension ProjectStore {
 
     /// Shot ids are unique within the project: a file reusing one of another batch's ids is
     /// refused with every conflicting line.
-    private func checkShotIDsAreFree(_ fileName: String, _ rows: [(shotID: String, line: Int)], except newBatch: String, _ db: Database) throws {
+    private func checkShotIDsAreFree(
+        _ path: String, _ rows: [(shotID: String, line: Int, column: Int?)], except newBatch: String, _ db: Database
+    ) throws {
         let lookup = try db.cachedStatement(sql: "SELECT batch_id FROM shots WHERE id = ? AND batch_id <> ?")
         var problems = ProblemList()
         for row in rows {
             if let other = try String.fetchOne(lookup, arguments: [row.shotID, newBatch]) {
                 problems.add(IngestProblem(
-                    line: row.line, message: "shot_id \(TextSanitizer.quoted(row.shotID)) already exists in batch \(other)"))
+                    line: row.line, column: row.column,
+                    message: "shot_id \(TextSanitizer.quoted(row.shotID)) already exists in batch \(other) "
+                        + "(shot ids are unique in a project: patch the existing shot, or ingest into another project)"))
             }
         }
         if problems.isEmpty {
-            throw IngestError(file: fileName, problems: [IngestProblem(line: nil, message: "a shot id is already in use")])
+            throw IngestError(file: path, problems: [IngestProblem(line: nil, message: "a shot id is already in use")])
         }
-        throw problems.error(file: fileName)
+        throw problems.error(file: path)
     }
 
     /// A readable id from the file name (`products.csv` → `products`), numbered when taken.

@@ -25,9 +25,11 @@ extension ProjectStore {
     /// Applies one review action to every requested version in a single transaction: either all
     /// of them are checked and logged, or (on any refusal) none is (SPEC §8).
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at now: Date
+        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date
     ) throws -> ReviewOutcome {
         try write { db in
+            // The time is taken under the write lock, so timestamps follow commit order.
+            let now = clock()
             let actionID = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log")) ?? 1
             var outcome = ReviewOutcome(actionID: nil, changed: [], unchanged: [])
             var refusals: [String] = []
@@ -66,8 +68,10 @@ extension ProjectStore {
 
     /// Undoes the reviewer's latest action that is not yet undone, as a new action restoring
     /// each version's previous status (the log is append-only).
-    func undoLastReview(reviewer: String, at now: Date) throws -> ReviewOutcome {
+    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> ReviewOutcome {
         try write { db in
+            // The time is taken under the write lock, so timestamps follow commit order.
+            let now = clock()
             guard let target = try Int64.fetchOne(
                 db,
                 sql: """

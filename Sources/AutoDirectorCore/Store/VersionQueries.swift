@@ -10,6 +10,8 @@ public struct PlanSummary: Sendable, Equatable, Codable {
     /// Shots whose planned spec changed: a new version each.
     public var updated: Int
     public var unchanged: Int
+    /// Updated shots whose latest version was a patch: the new planned version does not carry it.
+    public var replacedPatches: Int = 0
 }
 
 extension ProjectStore {
@@ -27,10 +29,12 @@ extension ProjectStore {
     /// Stores a plan's results in one transaction: version 1 for new shots, a new version for
     /// shots whose planned spec changed, nothing for the rest (SPEC §5). A shot's planned spec is
     /// its latest version made by the planner, so patches made since do not count as changes.
-    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at now: Date) throws -> PlanSummary {
+    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date) throws -> PlanSummary {
         defer { planned.cancel() }
         return try write { db in
-            try BulkWrite.withLargeCache(db) {
+            // The time is taken under the write lock, so timestamps follow commit order.
+            let now = clock()
+            return try BulkWrite.withLargeCache(db) {
                 var existing: [String: (latest: Int, latestHash: String, plannedHash: String?)] = [:]
                 let wasPlanned = try Bool.fetchOne(db, sql: "SELECT planned_at IS NOT NULL FROM batches WHERE id = ?", arguments: [batchID]) ?? false
                 if wasPlanned {
@@ -52,20 +56,21 @@ extension ProjectStore {
                 var writer = try VersionWriter(db, at: now)
                 var summary = PlanSummary(batchID: batchID, shots: 0, created: 0, updated: 0, unchanged: 0)
                 while let chunk = try planned.next() {
-                  for shot in chunk {
-                    summary.shots += 1
-                    if let current = existing[shot.shotID] {
-                        if current.plannedHash == shot.hash {
-                            summary.unchanged += 1
-                            continue
+                    for shot in chunk {
+                        summary.shots += 1
+                        if let current = existing[shot.shotID] {
+                            if current.plannedHash == shot.hash {
+                                summary.unchanged += 1
+                                continue
+                            }
+                            try writer.insert(VersionRow(shot, number: current.latest + 1, parentHash: current.latestHash))
+                            summary.updated += 1
+                            if current.latestHash != current.plannedHash { summary.replacedPatches += 1 }
+                        } else {
+                            try writer.insert(VersionRow(shot, number: 1, parentHash: nil))
+                            summary.created += 1
                         }
-                        try writer.insert(VersionRow(shot, number: current.latest + 1, parentHash: current.latestHash))
-                        summary.updated += 1
-                    } else {
-                        try writer.insert(VersionRow(shot, number: 1, parentHash: nil))
-                        summary.created += 1
                     }
-                  }
                 }
                 try writer.flush()
                 try db.execute(sql: "UPDATE batches SET preset = ?, planned_at = ? WHERE id = ?", arguments: [preset, now, batchID])
@@ -78,9 +83,11 @@ extension ProjectStore {
     /// the base version is read inside it, so two concurrent patches of the latest version apply
     /// one after the other instead of both to the same base (no lost update).
     func insertPatchedVersion(
-        shotID: String, baseNumber: Int?, at now: Date, patch: (ShotVersion) throws -> PatchedSpec
+        shotID: String, baseNumber: Int?, at clock: @autoclosure () -> Date, patch: (ShotVersion) throws -> PatchedSpec
     ) throws -> (number: Int, patched: PatchedSpec, jobID: Int64) {
         try write { db in
+            // The time is taken under the write lock, so timestamps follow commit order.
+            let now = clock()
             guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [shotID]) else {
                 throw EngineError.unknownShot(shotID)
             }

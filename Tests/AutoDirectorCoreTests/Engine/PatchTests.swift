@@ -77,4 +77,27 @@ import Testing
         let (engine, _) = try project.plannedSample()
         #expect(throws: InvalidSpecError.self) { try engine.rerender("PROD-001", patches: [.merge(["shot_id": "../x"])]) }
     }
+
+    @Test func anExplicitSeedIsKeptByLaterPatches() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        _ = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=47", "seed=42"]))
+        let next = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["lens.focal_length=35"]))
+        #expect(next.version.seed == 42)
+        #expect(!next.version.rulesApplied.contains { $0.kind == .seed })
+        // Removing the seed hands it back to derivation.
+        let derived = try engine.rerender("PROD-002", patches: [.merge(["seed": nil])])
+        #expect(derived.version.seed != 42)
+        #expect(derived.version.rulesApplied.last?.kind == .seed)
+    }
+
+    @Test func replanningAfterAPatchIsReported() throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample(preset: nil)
+        _ = try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=70"]))
+        let summary = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
+        #expect(summary.updated == 3)
+        #expect(summary.replacedPatches == 1)
+        #expect(try engine.version(of: "PROD-001").spec["camera"]?["fov"] == 45)
+    }
 }

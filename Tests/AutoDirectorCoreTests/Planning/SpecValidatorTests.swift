@@ -47,6 +47,13 @@ import Testing
         #expect(SpecValidator.violations(of: spec).isEmpty)
         let bad: JSONObject = ["shot_id": "S", "structured_prompt": "x", "output": ["width": 832, "height": 1248]]
         #expect(SpecValidator.violations(of: bad).map(\.path) == ["structured_prompt"])
+        let wrongFields: JSONObject = [
+            "shot_id": "S", "output": ["width": 832, "height": 1248],
+            "structured_prompt": ["x": 1, "lighting": "bright", "objects": [[:], [:], [:], [:], [:], [:]], "context": nil],
+        ]
+        #expect(SpecValidator.violations(of: wrongFields).map(\.path) == [
+            "structured_prompt.x", "structured_prompt.lighting", "structured_prompt.objects",
+        ])
     }
 }
 
