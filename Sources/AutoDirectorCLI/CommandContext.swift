@@ -44,5 +44,10 @@ public final class Console: Sendable {
     /// Prints bytes exactly (for `canon`, whose output must be byte for byte).
     public func raw(_ text: String) { writeOut(text) }
 
-    public func error(_ line: String) { writeError(line.hasSuffix("\n") ? line : line + "\n") }
+    /// Prints an error; every line is sanitized, as messages quote untrusted input.
+    public func error(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { TextSanitizer.visible(String($0)) }
+        let joined = lines.joined(separator: "\n")
+        writeError(joined.hasSuffix("\n") ? joined : joined + "\n")
+    }
 }

@@ -33,7 +33,9 @@ enum Print {
 
     static func line(_ text: String) { console.out(text) }
 
-    static func json(_ value: JSONValue) { console.out(JSONWriter.pretty(value)) }
+    /// JSON for people and scripts: invisible and control characters are written as \u escapes,
+    /// so data can never act on the terminal, and the JSON stays equal.
+    static func json(_ value: JSONValue) { console.out(TextSanitizer.escapingInvisiblesInJSON(JSONWriter.pretty(value))) }
 
     /// A left-aligned text table; every cell is sanitized (data may hold control characters)
     /// and cut to `maxCellWidth` characters so one long value cannot blow up every row.
@@ -50,7 +52,7 @@ enum Print {
         }
         func render(_ row: [String]) -> String {
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
             }.joined(separator: "  ")
         }
         var lines = [render(header)]

@@ -10,6 +10,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case patchChangesNothing(String, Int)
     case emptyPatch
     case shotNotPlanned(String)
+    case undoSuperseded(Int64)
 
     public var description: String {
         switch self {
@@ -34,6 +35,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "The patch changes nothing in \(TextSanitizer.visible(id)) v\(number); no version was created."
         case .emptyPatch:
             return "No patch given: pass a merge patch ({…}), a JSON Patch ([…]), dotted assignments (camera.fov=60) or --file F."
+        case .undoSuperseded(let action):
+            return "Nothing to undo: every version of your latest review action (\(action)) has been reviewed again since."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet (autodirector plan BATCH)."
         }

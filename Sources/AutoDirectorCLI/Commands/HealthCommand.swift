@@ -24,8 +24,8 @@ struct HealthCommand: ParsableCommand {
         }
         Print.line("""
             status:     \(health.status)
-            provider:   \(health.provider)
-            store:      \(health.storePath)
+            provider:   \(TextSanitizer.visible(health.provider))
+            store:      \(TextSanitizer.visible(health.storePath))
             schema:     \(health.schemaVersion)
             integrity:  \(health.integrity)
             counts:     \(c.batches) batches, \(c.shots) shots, \(c.versions) versions, \(c.jobs) jobs, \(c.artifacts) artifacts, \(c.reviewActions) review actions

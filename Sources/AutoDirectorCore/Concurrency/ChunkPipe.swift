@@ -31,7 +31,8 @@ public final class ChunkPipe<Element: Sendable>: @unchecked Sendable {
         return pipe
     }
 
-    /// Queues a chunk, waiting while the queue is full. Returns false once the consumer cancelled.
+    /// Queues a chunk, waiting while the queue is full. Returns false once the consumer cancelled:
+    /// the producer should stop.
     @discardableResult
     public func send(_ chunk: [Element]) -> Bool {
         condition.lock()
@@ -56,7 +57,8 @@ public final class ChunkPipe<Element: Sendable>: @unchecked Sendable {
     public func next() throws -> [Element]? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
+        while queue.isEmpty && !finished && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
         if !queue.isEmpty {
             let chunk = queue.removeFirst()
             condition.broadcast()
@@ -75,6 +77,7 @@ public final class ChunkPipe<Element: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Lets a producer that sends rarely (e.g. one only reading on to report problems) stop early.
     public var isCancelled: Bool {
         condition.lock()
         defer { condition.unlock() }

@@ -3,78 +3,104 @@ import Foundation
 /// Plans chunks of rows on background threads while the caller stores the results: decoding and
 /// planning (CPU) overlap with storing (one SQLite writer) instead of running one after the
 /// other. Chunks come out in input order; at most `lookahead` chunks wait in memory.
-public final class PlanStream: @unchecked Sendable {
-    private let chunkCount: Int
-    private let produceChunk: @Sendable (Int) throws -> [PlannedShot]
-    private let lookahead: Int
-    private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var ready: [Int: Result<[PlannedShot], Error>] = [:]
-    private var nextToProduce = 0
-    private var cancelled = false
-    private var nextToConsume = 0
+///
+/// The workers hold only the shared state, not the stream, so dropping or cancelling the stream
+/// always lets them finish: a consumer that stops early (an error) never leaves threads waiting.
+public final class PlanStream: Sendable {
+    private let state: State
 
     /// `produceChunk(i)` plans chunk `i` of `chunkCount`; it runs on the worker threads.
     public init(
         chunkCount: Int, lookahead: Int = 8, workers: Int = 2, produceChunk: @escaping @Sendable (Int) throws -> [PlannedShot]
     ) {
-        self.chunkCount = chunkCount
-        self.produceChunk = produceChunk
-        self.lookahead = max(1, lookahead)
+        state = State(chunkCount: chunkCount, lookahead: max(1, lookahead), produceChunk: produceChunk)
         for _ in 0..<max(1, workers) {
-            Thread.detachNewThread { [self] in produce() }
+            Thread.detachNewThread { [state] in state.produce() }
         }
     }
 
-    deinit { cancel() }
+    deinit { state.cancel() }
 
-    /// The next chunk in input order, nil when all are consumed; rethrows a planning error.
-    public func next() throws -> [PlannedShot]? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard nextToConsume < chunkCount else { return nil }
-        while ready[nextToConsume] == nil { condition.wait() }
-        let result = ready.removeValue(forKey: nextToConsume)!
-        nextToConsume += 1
-        condition.broadcast()
-        return try result.get()
-    }
+    /// The next chunk in input order, nil when all are consumed; rethrows a planning error, and
+    /// throws `CancellationError` once cancelled.
+    public func next() throws -> [PlannedShot]? { try state.next() }
 
     /// Stops the workers (the consumer gave up, e.g. on a database error).
-    public func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
+    public func cancel() { state.cancel() }
 
-    private func produce() {
-        while true {
-            condition.lock()
-            while !cancelled && nextToProduce < chunkCount && nextToProduce >= nextToConsume + lookahead { condition.wait() }
-            guard !cancelled, nextToProduce < chunkCount else {
-                condition.unlock()
-                return
-            }
-            let chunk = nextToProduce
-            nextToProduce += 1
-            condition.unlock()
+    /// Number of worker threads still running, for tests.
+    var runningWorkers: Int { state.runningWorkers }
 
-            let result = Result { try produceChunk(chunk) }
+    private final class State: @unchecked Sendable {
+        let chunkCount: Int
+        let lookahead: Int
+        let produceChunk: @Sendable (Int) throws -> [PlannedShot]
+        let condition = NSCondition()
+        // Guarded by `condition`.
+        var ready: [Int: Result<[PlannedShot], Error>] = [:]
+        var nextToProduce = 0
+        var nextToConsume = 0
+        var cancelled = false
+        var running = 0
+
+        init(chunkCount: Int, lookahead: Int, produceChunk: @escaping @Sendable (Int) throws -> [PlannedShot]) {
+            self.chunkCount = chunkCount
+            self.lookahead = lookahead
+            self.produceChunk = produceChunk
+        }
+
+        var runningWorkers: Int {
             condition.lock()
-            ready[chunk] = result
+            defer { condition.unlock() }
+            return running
+        }
+
+        func next() throws -> [PlannedShot]? {
+            condition.lock()
+            defer { condition.unlock() }
+            guard nextToConsume < chunkCount else { return nil }
+            while ready[nextToConsume] == nil && !cancelled { condition.wait() }
+            guard let result = ready.removeValue(forKey: nextToConsume) else { throw CancellationError() }
+            nextToConsume += 1
+            condition.broadcast()
+            return try result.get()
+        }
+
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            ready.removeAll()
             condition.broadcast()
             condition.unlock()
         }
-    }
-}
 
-extension PlanStream {
-    /// Plans items already in memory, in chunks.
-    public convenience init(planner: Planner, items: [IngestItem], chunkSize: Int = 2048) {
-        let size = max(1, chunkSize)
-        self.init(chunkCount: (items.count + size - 1) / size) { chunk in
-            try planner.planSequentially(items[(chunk * size)..<min(items.count, (chunk + 1) * size)])
+        func produce() {
+            condition.lock()
+            running += 1
+            condition.unlock()
+            defer {
+                condition.lock()
+                running -= 1
+                condition.broadcast()
+                condition.unlock()
+            }
+            while true {
+                condition.lock()
+                while !cancelled && nextToProduce < chunkCount && nextToProduce >= nextToConsume + lookahead { condition.wait() }
+                guard !cancelled, nextToProduce < chunkCount else {
+                    condition.unlock()
+                    return
+                }
+                let chunk = nextToProduce
+                nextToProduce += 1
+                condition.unlock()
+
+                let result = Result { try produceChunk(chunk) }
+                condition.lock()
+                if !cancelled { ready[chunk] = result }
+                condition.broadcast()
+                condition.unlock()
+            }
         }
     }
 }

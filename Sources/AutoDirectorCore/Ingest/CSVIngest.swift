@@ -5,7 +5,7 @@ import Foundation
 /// nothing after them can be trusted. The header is read at once; the rows stream from a
 /// background thread in chunks while the caller stores them.
 enum CSVIngest {
-    static func open(url: URL, mapping: ColumnMapping) throws -> IngestedFile {
+    static func open(url: URL, mapping: ColumnMapping, sha256: String) throws -> IngestedFile {
         let file = url.path
         var headerReader = try CSVReader(url: url)
         guard let header = try readRecord(&headerReader, file: file) else {
@@ -34,9 +34,9 @@ enum CSVIngest {
             var chunk: [IngestedRow] = []
             chunk.reserveCapacity(ProjectStore.chunkSize)
             var problems = ProblemList()
-            var duplicates = DuplicateFinder()
+            var duplicates = DuplicateFinder(expectedCount: Int(((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) / 48))
             var count = 0
-            while let record = try readRecord(&reader, file: file) {
+            while let record = try readRecord(&reader, file: file), !pipe.isCancelled {
                 guard record.fields.count == fieldCount else {
                     // Too many: where the first extra field starts; too few: just past the last one.
                     let column = record.fields.count > fieldCount
@@ -68,9 +68,13 @@ enum CSVIngest {
             if count == 0 {
                 throw IngestError(file: file, problems: [IngestProblem(line: header.line, column: 1, message: "the file has a header but no rows")])
             }
+            // The batch records the file's hash: the bytes stored must be the bytes hashed.
+            if try InputReader.fileSHA256(url) != sha256 {
+                throw IngestError(file: file, problems: [IngestProblem(line: nil, message: "the file changed while it was being read; run ingest again")])
+            }
             if !chunk.isEmpty { pipe.send(chunk) }
         }
-        return IngestedFile(path: url.path, name: url.lastPathComponent, sha256: "", format: .csv, header: header.fields, mapping: mapping, rows: rows)
+        return IngestedFile(path: url.path, name: url.lastPathComponent, sha256: sha256, format: .csv, header: header.fields, mapping: mapping, rows: rows)
     }
 
     private static func readRecord(_ reader: inout CSVReader, file: String) throws -> CSVRecord? {

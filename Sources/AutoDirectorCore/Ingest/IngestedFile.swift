@@ -55,18 +55,17 @@ public enum InputReader {
         do { try FileInput.check(url) } catch let error as FileInputError {
             throw IngestError(file: url.path, problems: [IngestProblem(line: nil, message: "cannot read the file: \(error.reason)")])
         }
-        let sha256 = try fileSHA256(url)
         let format = try detectFormat(url)
         var file: IngestedFile
         switch format {
         case .csv:
-            file = try CSVIngest.open(url: url, mapping: mapping)
+            // CSV streams: the reader checks at its end that the file still has this hash.
+            file = try CSVIngest.open(url: url, mapping: mapping, sha256: try fileSHA256(url))
         case .jsonArray, .jsonLines:
             file = try StoryboardReader.open(url: url, format: format, mapping: mapping)
         }
         file.name = name
         file.path = url.path
-        file.sha256 = sha256
         return file
     }
 
@@ -101,6 +100,11 @@ struct DuplicateFinder {
     }
 
     private var seen: [String: Occurrences] = [:]
+
+    /// `expectedCount` sizes the table up front, so a large file does not rehash as it grows.
+    init(expectedCount: Int = 0) {
+        seen.reserveCapacity(min(max(0, expectedCount), 10_000_000))
+    }
 
     mutating func add(_ shotID: String, line: Int, column: Int? = nil) {
         if seen[shotID]?.lines.append(line) == nil {

@@ -6,6 +6,7 @@ enum StoryboardReader {
     static func open(url: URL, format: InputFormat, mapping: ColumnMapping) throws -> IngestedFile {
         let file = url.path
         var bytes = [UInt8](try FileInput.read(url))
+        let sha256 = SHA256Hex.digest(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             throw IngestError(file: file, problems: [IngestProblem(line: 1, column: 1, message: "the file is empty; expected a JSON array or JSON Lines of records")])
@@ -47,7 +48,7 @@ enum StoryboardReader {
         let pipe = ChunkPipe<IngestedRow>.producing { pipe in
             for chunk in chunks where !pipe.send(chunk) { return }
         }
-        return IngestedFile(path: url.path, name: url.lastPathComponent, sha256: "", format: format, header: [], mapping: mapping, rows: pipe)
+        return IngestedFile(path: url.path, name: url.lastPathComponent, sha256: sha256, format: format, header: [], mapping: mapping, rows: pipe)
     }
 
     /// One JSON value per non-blank line; a parse error is reported at its line in the file.

@@ -17,7 +17,7 @@ public enum SHA256Hex {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: SHA256.Digest) -> String {
         var out = [UInt8]()
         out.reserveCapacity(64)
         for byte in digest {

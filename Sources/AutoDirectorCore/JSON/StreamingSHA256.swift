@@ -12,6 +12,6 @@ public struct StreamingSHA256 {
     public mutating func update(_ bytes: [UInt8]) { hasher.update(data: bytes) }
 
     public func finalizeHex() -> String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.hex(hasher.finalize())
     }
 }

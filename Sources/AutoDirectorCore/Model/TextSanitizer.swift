@@ -31,6 +31,23 @@ public enum TextSanitizer {
     /// C0, DEL and C1 controls, line and paragraph separators, and the invisible formatting
     /// characters that can reorder or hide text on a terminal (bidi overrides and isolates,
     /// zero-width characters).
+    /// JSON text with every invisible or control character that JSON writers leave literal (DEL,
+    /// C1, bidi and zero-width characters) written as a `\uXXXX` escape. Outside strings JSON
+    /// holds only ASCII structure, so the result parses to the same value.
+    public static func escapingInvisiblesInJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: isControl) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if isControl(scalar) && scalar.value >= 0x20 {
+                let hex = String(scalar.value, radix: 16, uppercase: false)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         switch v {

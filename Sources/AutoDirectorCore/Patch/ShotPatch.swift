@@ -12,9 +12,10 @@ public enum ShotPatch: Sendable, Equatable {
         switch self {
         case .merge(let patch): return patch["seed"] != nil
         case .jsonPatch(let operations):
+            // `test` reads the seed; only operations that write it set it.
             return operations.arrayValue?.contains { op in
-                guard let path = op["path"]?.stringValue else { return false }
-                return path == "/seed"
+                guard let name = op["op"]?.stringValue, ["add", "remove", "replace", "move", "copy"].contains(name) else { return false }
+                return op["path"]?.stringValue == "/seed" || (name == "move" && op["from"]?.stringValue == "/seed")
             } ?? false
         case .assignments(let list): return list.contains { $0.path == [.key("seed")] }
         }

@@ -53,15 +53,6 @@ public struct Planner: Sendable {
         var rulesApplied: SharedJSON
     }
 
-    /// Plans every item, on background threads (see `PlanStream`); results keep input order.
-    public func plan(_ items: [IngestItem]) throws -> [PlannedShot] {
-        let stream = PlanStream(planner: self, items: items)
-        var results: [PlannedShot] = []
-        results.reserveCapacity(items.count)
-        while let chunk = try stream.next() { results.append(contentsOf: chunk) }
-        return results
-    }
-
     /// Plans items in order on the calling thread.
     public func planSequentially(_ items: ArraySlice<IngestItem>) throws -> [PlannedShot] {
         let base = try baseLook()
@@ -71,11 +62,6 @@ public struct Planner: Sendable {
         results.reserveCapacity(items.count)
         for item in items { results.append(try plan(item, base: base, presetReason: presetReason, looks: &looks)) }
         return results
-    }
-
-    public func plan(_ item: IngestItem) throws -> PlannedShot {
-        var looks: [[Int]: Look] = [:]
-        return try plan(item, base: try baseLook(), presetReason: preset.map { AppliedRule(kind: .preset, id: $0.id, reason: $0.reason) }, looks: &looks)
     }
 
     /// The defaults with the preset merged in.

@@ -1,5 +1,3 @@
-import Crypto
-
 /// A spec with its seed settled, and the canonical bytes and hash that identify it (SPEC §2).
 public struct HashedSpec: Sendable, Equatable {
     public var spec: JSONObject
@@ -67,7 +65,7 @@ public enum SpecHasher {
         let seedAt = split ?? body.count
         body.append(UInt8(ascii: "}"))
 
-        let seed = givenSeed ?? SHA256.hash(data: body).prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        let seed = givenSeed ?? SHA256Hex.leadingUInt32(body)
 
         // Insert `"seed":N` at its place: after a comma when members precede it, before one when
         // members follow it.

@@ -27,14 +27,15 @@ extension ProjectStore {
         return try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
             let now = clock()
+            let mapping = JSONWriter.compact(["shot_id": .string(file.mapping.shotID), "subject": .string(file.mapping.subject)])
             if let existing = try Row.fetchOne(
-                db, sql: "SELECT id, row_count FROM batches WHERE source_sha256 = ? AND source_name = ?", arguments: [file.sha256, file.name])
+                db, sql: "SELECT id, row_count FROM batches WHERE source_sha256 = ? AND source_name = ? AND mapping = ?",
+                arguments: [file.sha256, file.name, mapping])
             {
                 return (existing[0], existing[1], false)
             }
             let id = try freeBatchID(for: file.name, db)
             let header = JSONWriter.compact(.array(file.header.map { .string($0) }))
-            let mapping = JSONWriter.compact(["shot_id": .string(file.mapping.shotID), "subject": .string(file.mapping.subject)])
             try db.execute(
                 sql: """
                     INSERT INTO batches (id, source_name, source_sha256, format, header, mapping, row_count, created_at)
@@ -173,7 +174,8 @@ extension ProjectStore {
     }
 
     static func chunkEntries(_ data: String, batchID: String) throws -> [(line: Int, value: JSONValue)] {
-        guard let entries = try JSONParser.parse(data).arrayValue else { throw StoredRowError(batchID: batchID, line: nil) }
+        // Rows were depth-checked at ingest; a chunk wraps each in two more levels.
+        guard let entries = try JSONParser.parse(data, maxDepth: 128).arrayValue else { throw StoredRowError(batchID: batchID, line: nil) }
         return try entries.map { entry in
             guard let pair = entry.arrayValue, pair.count == 2, let line = pair[0].numberValue else {
                 throw StoredRowError(batchID: batchID, line: nil)

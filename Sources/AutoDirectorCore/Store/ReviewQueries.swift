@@ -33,7 +33,10 @@ extension ProjectStore {
             let actionID = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log")) ?? 1
             var outcome = ReviewOutcome(actionID: nil, changed: [], unchanged: [])
             var refusals: [String] = []
+            var seen = Set<String>()
             for request in requests {
+                // A shot named twice in one action is reviewed once.
+                guard seen.insert("\(request.shotID)\u{0}\(request.version.map(String.init) ?? "")").inserted else { continue }
                 guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [request.shotID]) else {
                     refusals.append(EngineError.unknownShot(request.shotID).description)
                     continue
@@ -67,7 +70,9 @@ extension ProjectStore {
     }
 
     /// Undoes the reviewer's latest action that is not yet undone, as a new action restoring
-    /// each version's previous status (the log is append-only).
+    /// each version's previous status (the log is append-only). A version whose status has
+    /// changed since (someone else reviewed it) is left alone and reported as unchanged, so undo
+    /// never overwrites another action.
     func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> ReviewOutcome {
         try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
@@ -83,17 +88,23 @@ extension ProjectStore {
             else { throw EngineError.nothingToUndo(reviewer) }
             let actionID = (try Int64.fetchOne(db, sql: "SELECT MAX(action_id) + 1 FROM review_log")) ?? 1
             let entries = try Row.fetchAll(
-                db, sql: "SELECT shot_id, version, previous_status FROM review_log WHERE action_id = ? ORDER BY id", arguments: [target])
+                db, sql: "SELECT shot_id, version, status, previous_status FROM review_log WHERE action_id = ? ORDER BY id DESC", arguments: [target])
             var outcome = ReviewOutcome(actionID: actionID, changed: [], unchanged: [])
             for entry in entries {
                 let shot = ReviewTarget(shotID: entry[0], version: entry[1])
                 let current = ReviewStatus(rawValue: try String.fetchOne(
                     db, sql: "SELECT review FROM versions WHERE shot_id = ? AND number = ?", arguments: [shot.shotID, shot.version]) ?? "") ?? .pending
-                let restored = ReviewStatus(rawValue: entry[2]) ?? .pending
+                let setByAction = ReviewStatus(rawValue: entry[2]) ?? .pending
+                let restored = ReviewStatus(rawValue: entry[3]) ?? .pending
+                if current != setByAction {
+                    outcome.unchanged.append(shot)
+                    continue
+                }
                 try log(shot, status: restored, previous: current, note: "undo of review action \(target)", reviewer: reviewer, at: now,
                         actionID: actionID, undoes: target, db)
                 outcome.changed.append(shot)
             }
+            if outcome.changed.isEmpty { throw EngineError.undoSuperseded(target) }
             return outcome
         }
     }

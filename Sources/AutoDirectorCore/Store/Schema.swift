@@ -126,6 +126,7 @@ enum Schema {
 
     /// Identifiers of the migrations a database has applied: its schema version.
     static func version(_ db: Database) throws -> String {
-        try migrator.appliedIdentifiers(db).sorted().last ?? "none"
+        let applied = try migrator.appliedIdentifiers(db)
+        return migrator.migrations.last(where: applied.contains) ?? "none"
     }
 }

@@ -41,8 +41,8 @@ struct VersionWriter {
     private let db: Database
     private var insert: BatchedInsert
     private let createdAt: String
-    private var looks: [String: Int64] = [:]
-    private var ruleSets: [String: Int64] = [:]
+    private var looks = SharedIDs()
+    private var ruleSets = SharedIDs()
 
     init(_ db: Database, at now: Date) throws {
         self.db = db
@@ -66,7 +66,7 @@ struct VersionWriter {
         try insert.flush()
     }
 
-    private static func sharedID(_ shared: SharedJSON, table: String, memo: inout [String: Int64], _ db: Database) throws -> Int64 {
+    private static func sharedID(_ shared: SharedJSON, table: String, memo: inout SharedIDs, _ db: Database) throws -> Int64 {
         if let id = memo[shared.key] { return id }
         let id: Int64
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE key = ?", arguments: [shared.key]) {
@@ -77,6 +77,26 @@ struct VersionWriter {
         }
         memo[shared.key] = id
         return id
+    }
+}
+
+/// Row ids of stored looks and reason lists by key. A batch usually has a handful, each shared
+/// by thousands of rows as the very same string: a short list compared with == (identical
+/// storage compares in O(1)) beats hashing a 64-character key per row; past a few dozen keys a
+/// dictionary takes over.
+private struct SharedIDs {
+    private var recent: [(key: String, id: Int64)] = []
+    private var all: [String: Int64] = [:]
+
+    subscript(key: String) -> Int64? {
+        get {
+            for entry in recent where entry.key == key { return entry.id }
+            return all[key]
+        }
+        set {
+            guard let newValue else { return }
+            if recent.count < 32 { recent.append((key, newValue)) } else { all[key] = newValue }
+        }
     }
 }
 

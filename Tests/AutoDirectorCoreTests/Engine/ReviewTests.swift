@@ -58,4 +58,23 @@ import Testing
         #expect(try engine.version(of: "PROD-001", number: 2).review == .pending)
         #expect(throws: EngineError.self) { try engine.approve(["PROD-001"], reviewer: "ana") }
     }
+
+    @Test func undoNeverOverwritesAnotherReviewersAction() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        try project.markRendered(engine, "PROD-001")
+        _ = try engine.approve(["PROD-001"], reviewer: "ana")
+        _ = try engine.reject(["PROD-001"], note: "logo", reviewer: "bo")
+        #expect(throws: EngineError.self) { try engine.undoLastReview(reviewer: "ana") }
+        #expect(try engine.version(of: "PROD-001").review == .rejected)
+    }
+
+    @Test func aShotNamedTwiceIsReviewedOnce() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let outcome = try engine.reject(["PROD-002", "PROD-002"], note: "dark", reviewer: "ana")
+        #expect(outcome.changed.count == 1)
+        _ = try engine.undoLastReview(reviewer: "ana")
+        #expect(try engine.version(of: "PROD-002").review == .pending)
+    }
 }

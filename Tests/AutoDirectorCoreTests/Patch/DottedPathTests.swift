@@ -39,4 +39,18 @@ import Testing
         #expect(first.count == 2)
         #expect(throws: PatchParseError.self) { try ShotPatch.parse(arguments: ["{oops"]) }
     }
+
+    @Test func onlyWritingOperationsSetTheSeed() throws {
+        #expect(!ShotPatch.jsonPatch([["op": "test", "path": "/seed", "value": 1]]).setsSeed)
+        #expect(ShotPatch.jsonPatch([["op": "replace", "path": "/seed", "value": 1]]).setsSeed)
+        #expect(ShotPatch.merge(["seed": 5]).setsSeed)
+        #expect(!ShotPatch.merge(["camera": ["fov": 5]]).setsSeed)
+    }
+
+    @Test func invisibleCharactersAreEscapedInJSONOutput() throws {
+        let json = JSONWriter.compact(["s": .string("a\u{202E}b\u{9B}c\u{7F}")])
+        let safe = TextSanitizer.escapingInvisiblesInJSON(json)
+        #expect(safe == #"{"s":"a\u202eb\u009bc\u007f"}"#)
+        #expect(try JSONParser.parse(safe) == JSONParser.parse(json))
+    }
 }
