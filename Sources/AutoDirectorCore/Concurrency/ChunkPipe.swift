@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A bounded queue of chunks from one producer thread to one consumer, so that reading a file
 /// and storing it overlap. The producer ends the stream with `finish`, passing an error when the
@@ -11,6 +12,8 @@ public final class ChunkPipe<Element: Sendable>: @unchecked Sendable {
     private var finished = false
     private var failure: Error?
     private var cancelled = false
+    /// Mirrors `cancelled` for `isCancelled`, which a producer polls per record without locking.
+    private let cancelFlag = Atomic<Bool>(false)
 
     public init(capacity: Int = 8) {
         self.capacity = max(1, capacity)
@@ -72,15 +75,12 @@ public final class ChunkPipe<Element: Sendable>: @unchecked Sendable {
     public func cancel() {
         condition.lock()
         cancelled = true
+        cancelFlag.store(true, ordering: .relaxed)
         queue.removeAll()
         condition.broadcast()
         condition.unlock()
     }
 
     /// Lets a producer that sends rarely (e.g. one only reading on to report problems) stop early.
-    public var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return cancelled
-    }
+    public var isCancelled: Bool { cancelFlag.load(ordering: .relaxed) }
 }
