@@ -14,9 +14,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        .systemLibrary(
+            name: "CLibPNG",
+            providers: [.apt(["libpng-dev"])]
+        ),
         .target(
             name: "AutoDirectorCore",
             dependencies: [
+                "CLibPNG",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

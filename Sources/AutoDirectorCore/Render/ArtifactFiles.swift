@@ -1,0 +1,51 @@
+import Foundation
+
+/// Image files of a project, content-addressed by their SHA-256 under `PROJECT/artifacts/`:
+/// identical images are stored once, and a path is built only from a hex digest, never from
+/// user data. Files are written to a temporary name and renamed, so a crash never leaves a
+/// half-written image under its final name.
+public struct ArtifactFiles: Sendable {
+    public let projectDirectory: URL
+
+    public init(projectDirectory: URL) {
+        self.projectDirectory = projectDirectory
+    }
+
+    /// Stores `bytes` and returns the path relative to the project and the image SHA-256.
+    public func store(_ bytes: [UInt8], fileExtension: String) throws -> (path: String, sha256: String) {
+        let digest = SHA256Hex.digest(bytes)
+        guard fileExtension.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }), !fileExtension.isEmpty else {
+            throw ArtifactError(message: "invalid file extension \(TextSanitizer.quoted(fileExtension))")
+        }
+        let relative = "artifacts/\(digest.prefix(2))/\(digest).\(fileExtension)"
+        let url = projectDirectory.appendingPathComponent(relative)
+        if FileManager.default.fileExists(atPath: url.path) { return (relative, digest) }
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let temporary = directory.appendingPathComponent(".\(digest).\(UUID().uuidString).tmp")
+            try Data(bytes).write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                try? FileManager.default.removeItem(at: temporary)
+                throw ArtifactError(message: "cannot move the image into place at \(url.path)")
+            }
+        } catch let error as ArtifactError {
+            throw error
+        } catch {
+            throw ArtifactError(message: "cannot write the image under \(directory.path): \(error.localizedDescription)")
+        }
+        return (relative, digest)
+    }
+
+    public func read(_ relativePath: String) throws -> [UInt8] {
+        guard relativePath.hasPrefix("artifacts/"), !relativePath.contains("..") else {
+            throw ArtifactError(message: "refusing to read outside the artifacts directory: \(TextSanitizer.quoted(relativePath))")
+        }
+        return [UInt8](try FileInput.read(projectDirectory.appendingPathComponent(relativePath)))
+    }
+}
+
+public struct ArtifactError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { "Artifact: \(message)." }
+}
