@@ -11,8 +11,8 @@ struct AutoDirectorCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, PlanCommand.self, BatchesCommand.self, ShotsCommand.self, ShowCommand.self,
             ApproveCommand.self, RejectCommand.self, UndoCommand.self, RerenderCommand.self, VersionsCommand.self,
-            CompareCommand.self, ExplainCommand.self, HealthCommand.self, CanonCommand.self, HashCommand.self,
-            BenchCommand.self,
+            CompareCommand.self, ExplainCommand.self, RenderCommand.self, JobsCommand.self, CancelCommand.self, RetryCommand.self,
+            RunCommand.self, HealthCommand.self, CanonCommand.self, HashCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -45,6 +45,9 @@ public final class Console: Sendable {
     public func raw(_ text: String) { writeOut(text) }
 
     /// Prints an error; every line is sanitized, as messages quote untrusted input.
+    /// Writes progress to stderr as is (a bar redraws itself with a carriage return).
+    public func progress(_ text: String) { writeError(text) }
+
     public func error(_ text: String) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { TextSanitizer.visible(String($0)) }
         let joined = lines.joined(separator: "\n")

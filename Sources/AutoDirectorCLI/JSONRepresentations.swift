@@ -41,3 +41,24 @@ enum JSONRepresentation {
         ]
     }
 }
+
+extension JSONRepresentation {
+    static func job(_ job: RenderJob) -> JSONValue {
+        var counts = JSONObject()
+        for state in JobItem.State.allCases { counts[state.rawValue] = .number(Double(job.counts[state] ?? 0)) }
+        return [
+            "id": .number(Double(job.id)), "state": .string(job.state.rawValue), "provider": job.provider.map(JSONValue.string) ?? .null,
+            "force": .bool(job.force), "total": .number(Double(job.total)), "reason": job.reason.map(JSONValue.string) ?? .null,
+            "created_at": .string(job.createdAt.iso8601), "started_at": job.startedAt.map { .string($0.iso8601) } ?? .null,
+            "finished_at": job.finishedAt.map { .string($0.iso8601) } ?? .null, "items": .object(counts),
+        ]
+    }
+
+    static func item(_ item: JobItem) -> JSONValue {
+        [
+            "shot_id": .string(item.shotID), "version": .number(Double(item.version)), "hash": .string(item.hash),
+            "state": .string(item.state.rawValue), "attempts": .number(Double(item.attempts)),
+            "error": item.error.map(JSONValue.string) ?? .null, "duration_ms": item.durationMS.map { .number(Double($0)) } ?? .null,
+        ]
+    }
+}

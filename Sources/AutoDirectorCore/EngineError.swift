@@ -11,6 +11,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case emptyPatch
     case shotNotPlanned(String)
     case undoSuperseded(Int64)
+    case unknownJob(Int64)
+    case renderBusy(String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,10 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "The patch changes nothing in \(TextSanitizer.visible(id)) v\(number); no version was created."
         case .emptyPatch:
             return "No patch given: pass a merge patch ({…}), a JSON Patch ([…]), dotted assignments (camera.fov=60) or --file F."
+        case .unknownJob(let id):
+            return "No render job \(id) in this project (list them with `autodirector jobs`)."
+        case .renderBusy(let holder):
+            return "Another process is rendering in this project (\(holder)); watch it with `autodirector jobs`, or wait for it to finish."
         case .undoSuperseded(let action):
             return "Nothing to undo: every version of your latest review action (\(action)) has been reviewed again since."
         case .shotNotPlanned(let id):

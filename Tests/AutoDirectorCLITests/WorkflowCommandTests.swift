@@ -132,4 +132,36 @@ import Testing
         #expect(!table.contains("\u{202E}") && !table.contains("\u{200B}"))
         #expect(table.contains("\\u{202E}evil"))
     }
+
+    @Test func runRendersEverythingAndASecondRunIsAllCached() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", Self.sample)
+        let first = cli.run(["run", csv, "--preset", "brand_neutral_cool", "--json"])
+        #expect(first.code == 0, "\(first.err)")
+        let job = try JSONParser.parse(first.out)
+        #expect(job["state"] == "done")
+        #expect(job["items"]?["done"] == 3)
+
+        let second = cli.run(["run", csv, "--preset", "brand_neutral_cool"])
+        #expect(second.code == 0)
+        #expect(second.out.contains("Nothing to render."))
+        #expect(try JSONParser.parse(cli.run(["jobs", "--json"]).out).arrayValue?.count == 1)
+
+        #expect(cli.run(["approve", "PROD-001"]).code == 0)
+        let detail = try JSONParser.parse(cli.run(["jobs", "1", "--json"]).out)
+        #expect(detail["unfinished_or_failed"]?.arrayValue?.isEmpty == true)
+        #expect(cli.run(["cancel", "1"]).code == 1)
+        #expect(cli.run(["retry", "1"]).code == 1)
+        #expect(cli.run(["jobs", "99"]).code == 1)
+
+        let patched = cli.run(["rerender", "PROD-002", "camera.fov=50"])
+        #expect(patched.code == 0)
+        let rendered = cli.run(["render", "--wait"])
+        #expect(rendered.code == 0)
+        #expect(rendered.out.contains("Job 2 done: 1 rendered"))
+        #expect(rendered.err.contains("job 2: 1/1 (100%)"))
+        #expect(cli.run(["render", "--provider", "bogus"]).code == 2)
+        #expect(cli.run(["render", "--concurrency", "0"]).code == 2)
+    }
 }

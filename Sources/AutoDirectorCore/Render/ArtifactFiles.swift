@@ -1,39 +1,46 @@
 import Foundation
+import Synchronization
 
 /// Image files of a project, content-addressed by their SHA-256 under `PROJECT/artifacts/`:
 /// identical images are stored once, and a path is built only from a hex digest, never from
 /// user data. Files are written to a temporary name and renamed, so a crash never leaves a
 /// half-written image under its final name.
-public struct ArtifactFiles: Sendable {
+public final class ArtifactFiles: Sendable {
     public let projectDirectory: URL
+    /// Digests known to be on disk, so that storing the same image again costs no system call.
+    private let known = Mutex<Set<String>>([])
 
     public init(projectDirectory: URL) {
         self.projectDirectory = projectDirectory
     }
 
-    /// Stores `bytes` and returns the path relative to the project and the image SHA-256.
-    public func store(_ bytes: [UInt8], fileExtension: String) throws -> (path: String, sha256: String) {
-        let digest = SHA256Hex.digest(bytes)
-        guard fileExtension.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }), !fileExtension.isEmpty else {
+    /// Stores `bytes` and returns the path relative to the project and the image SHA-256;
+    /// `sha256`, when given, must be the digest of `bytes` (it saves hashing them again).
+    public func store(_ bytes: [UInt8], fileExtension: String, sha256: String? = nil) throws -> (path: String, sha256: String) {
+        guard !fileExtension.isEmpty, fileExtension.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else {
             throw ArtifactError(message: "invalid file extension \(TextSanitizer.quoted(fileExtension))")
         }
+        let digest = sha256 ?? SHA256Hex.digest(bytes)
         let relative = "artifacts/\(digest.prefix(2))/\(digest).\(fileExtension)"
+        if known.withLock({ $0.contains(relative) }) { return (relative, digest) }
         let url = projectDirectory.appendingPathComponent(relative)
-        if FileManager.default.fileExists(atPath: url.path) { return (relative, digest) }
-        let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".\(digest).\(UUID().uuidString).tmp")
-            try Data(bytes).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                try? FileManager.default.removeItem(at: temporary)
-                throw ArtifactError(message: "cannot move the image into place at \(url.path)")
+        if !FileManager.default.fileExists(atPath: url.path) {
+            let directory = url.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let temporary = directory.appendingPathComponent(".\(digest).\(UUID().uuidString).tmp")
+                try Data(bytes).write(to: temporary)
+                if rename(temporary.path, url.path) != 0 {
+                    try? FileManager.default.removeItem(at: temporary)
+                    throw ArtifactError(message: "cannot move the image into place at \(url.path)")
+                }
+            } catch let error as ArtifactError {
+                throw error
+            } catch {
+                throw ArtifactError(message: "cannot write the image under \(directory.path): \(error.localizedDescription)")
             }
-        } catch let error as ArtifactError {
-            throw error
-        } catch {
-            throw ArtifactError(message: "cannot write the image under \(directory.path): \(error.localizedDescription)")
         }
+        known.withLock { _ = $0.insert(relative) }
         return (relative, digest)
     }
 

@@ -1,25 +1,59 @@
+import Synchronization
+
 /// The offline provider (SPEC §7): deterministic and instant, it draws a real image from the
 /// spec (see `MockImageSynthesizer`). The same hash always gives byte-identical PNG bytes.
-public struct MockProvider: RenderProvider {
+///
+/// An internal-mode image depends only on the spec's look (not on the shot's identity), so
+/// images are kept by look key: a batch of 100k shots with a handful of looks draws a handful.
+public final class MockProvider: RenderProvider {
     public let name = "mock"
+    /// Simulated provider latency per render (`FIBO_MOCK_LATENCY_MS`), for demos and for
+    /// exercising progress, cancellation and crash recovery with a provider that takes time.
+    public let latency: Duration
+    private let byLook = Mutex<[String: RenderedImage]>([:])
+    private static let cacheLimit = 512
 
-    public init() {}
-
-    public func render(_ request: RenderRequest) async throws -> RenderedImage {
-        try Self.image(for: request)
+    public init(latency: Duration = .zero) {
+        self.latency = latency
     }
 
-    /// The synchronous core, shared by `render` and by callers that batch renders themselves.
+    /// With a simulated latency it behaves like a remote provider: one render per task, each
+    /// with a timeout.
+    public var canHang: Bool { latency > .zero }
+
+    public func render(_ request: RenderRequest) async throws -> RenderedImage {
+        if latency > .zero { try await Task.sleep(for: latency) }
+        let internalMode = request.spec["structured_prompt"] == nil
+        if internalMode, let key = request.lookKey, let image = byLook.withLock({ $0[key] }) {
+            return Self.stamped(image, request)
+        }
+        var image = try Self.image(for: request)
+        if internalMode, let key = request.lookKey {
+            image.sha256 = SHA256Hex.digest(image.bytes)
+            byLook.withLock { cache in
+                if cache.count >= Self.cacheLimit { cache.removeAll() }
+                cache[key] = image
+            }
+        }
+        return image
+    }
+
+    /// The synchronous core.
     public static func image(for request: RenderRequest) throws -> RenderedImage {
         let image = MockImageSynthesizer.image(for: request.spec, hash: request.hash)
         let bytes = try PNGCodec.encode(image)
-        let metadata: JSONObject = [
+        return stamped(RenderedImage(bytes: bytes, mime: "image/png", width: image.width, height: image.height, metadata: [:]), request)
+    }
+
+    private static func stamped(_ image: RenderedImage, _ request: RenderRequest) -> RenderedImage {
+        var image = image
+        image.metadata = [
             "provider": "mock", "seed": .number(Double(request.seed)),
             "preview_of": [
-                "width": .number(Double(request.spec["output"]?["width"]?.numberValue ?? 0)),
-                "height": .number(Double(request.spec["output"]?["height"]?.numberValue ?? 0)),
+                "width": .number(request.spec["output"]?["width"]?.numberValue ?? 0),
+                "height": .number(request.spec["output"]?["height"]?.numberValue ?? 0),
             ],
         ]
-        return RenderedImage(bytes: bytes, mime: "image/png", width: image.width, height: image.height, metadata: metadata)
+        return image
     }
 }

@@ -5,16 +5,25 @@ public struct RenderRequest: Sendable {
     public var version: Int
     public var hash: String
     public var spec: JSONObject
-    public var prompt: JSONObject
     public var seed: UInt32
+    /// The key of the spec's look (see `SpecParts`) when known: renders that depend only on the
+    /// look may be shared between shots with the same look.
+    public var lookKey: String?
 
-    public init(shotID: String, version: Int, hash: String, spec: JSONObject, prompt: JSONObject, seed: UInt32) {
+    public init(shotID: String, version: Int, hash: String, spec: JSONObject, seed: UInt32, lookKey: String? = nil) {
         self.shotID = shotID
         self.version = version
         self.hash = hash
         self.spec = spec
-        self.prompt = prompt
         self.seed = seed
+        self.lookKey = lookKey
+    }
+
+    /// The FIBO structured prompt for this spec, compiled on demand (the mock provider never
+    /// needs it; compiling 100k prompts it would not use is wasted work).
+    public var prompt: JSONObject {
+        if let prompt = spec["structured_prompt"]?.objectValue { return StructuredPrompt.normalize(prompt) }
+        return StructuredPromptCompiler.compile(spec)
     }
 }
 
@@ -26,18 +35,28 @@ public struct RenderedImage: Sendable {
     public var height: Int
     /// Provider facts worth keeping (request id, model, sizes), never credentials.
     public var metadata: JSONObject
+    /// The structured prompt text the provider was sent, when it used one.
+    public var sentPrompt: String?
+    /// The SHA-256 of `bytes` when the provider already knows it (it is computed otherwise).
+    public var sha256: String?
 
-    public init(bytes: [UInt8], mime: String, width: Int, height: Int, metadata: JSONObject) {
+    public init(bytes: [UInt8], mime: String, width: Int, height: Int, metadata: JSONObject, sentPrompt: String? = nil, sha256: String? = nil) {
+        self.sha256 = sha256
         self.bytes = bytes
         self.mime = mime
         self.width = width
         self.height = height
         self.metadata = metadata
+        self.sentPrompt = sentPrompt
     }
 }
 
-/// A render backend: `mock` (offline) or `bria` (Bria API v2).
+/// A render backend: `mock` (offline) or `bria` (Bria API v2). Providers throw `RenderFailure`
+/// to say whether a failure is worth retrying.
 public protocol RenderProvider: Sendable {
     var name: String { get }
+    /// Whether an attempt can hang (a network call) and so needs a timeout; an in-process
+    /// provider that always returns promptly skips the timer.
+    var canHang: Bool { get }
     func render(_ request: RenderRequest) async throws -> RenderedImage
 }

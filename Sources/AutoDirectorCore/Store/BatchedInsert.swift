@@ -15,11 +15,13 @@ struct BatchedInsert {
     private let table: String
     private let columns: [String]
     private let rowsPerStatement: Int
+    private let verb: String
     private var pending: [Value] = []
     private(set) var pendingRows = 0
 
-    init(_ db: Database, table: String, columns: [String], rowsPerStatement: Int = 64) {
+    init(_ db: Database, table: String, columns: [String], rowsPerStatement: Int = 64, verb: String = "INSERT") {
         self.db = db
+        self.verb = verb
         self.table = table
         self.columns = columns
         self.rowsPerStatement = rowsPerStatement
@@ -42,7 +44,7 @@ struct BatchedInsert {
             pendingRows = 0
         }
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        let sql = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
             + Array(repeating: placeholders, count: pendingRows).joined(separator: ",")
         var statement = try BulkStatement(db, sql: sql)
         for value in pending {

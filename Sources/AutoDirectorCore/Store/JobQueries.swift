@@ -1,21 +1,225 @@
 import Foundation
 import GRDB
 
+/// How one job item ended, with the artifact it produced, stored together.
+struct ItemOutcome: Sendable {
+    var shotID: String
+    var version: Int
+    var state: JobItem.State
+    var attempts: Int
+    var error: String?
+    var durationMS: Int
+    var artifact: StoredArtifact?
+}
+
+/// An artifact row as the render engine writes it.
+struct StoredArtifact: Sendable {
+    var hash: String
+    var path: String
+    var imageSHA256: String
+    var mime: String
+    var width: Int
+    var height: Int
+    var byteCount: Int
+    var provider: String
+    var metadata: String
+    var compiledPrompt: String?
+}
+
 extension ProjectStore {
     /// Records a queued render job for the given versions inside the caller's transaction. The
     /// render engine picks queued jobs up; until then they wait here, durably.
     func enqueueRender(
-        _ items: [(shotID: String, version: Int, hash: String)], reason: String, at now: Date, _ db: Database
+        _ items: [(shotID: String, version: Int, hash: String)], reason: String, force: Bool = false, at now: Date, _ db: Database
     ) throws -> Int64 {
         try db.execute(
-            sql: "INSERT INTO jobs (state, total, reason, created_at) VALUES ('queued', ?, ?, ?)",
-            arguments: [items.count, reason, now])
+            sql: "INSERT INTO jobs (state, force, total, reason, created_at) VALUES ('queued', ?, ?, ?, ?)",
+            arguments: [force, items.count, reason, now])
         let jobID = db.lastInsertedRowID
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO job_items (job_id, shot_id, version, hash, state) VALUES (?, ?, ?, ?, 'queued')")
+        var insert = BatchedInsert(db, table: "job_items", columns: ["job_id", "shot_id", "version", "hash", "state"])
         for item in items {
-            try insert.execute(arguments: [jobID, item.shotID, item.version, item.hash])
+            try insert.add(.int(jobID), .text(item.shotID), .int(Int64(item.version)), .text(item.hash), .text("queued"))
         }
+        try insert.flush()
         return jobID
+    }
+
+    /// A new queued job, in its own transaction.
+    func createRenderJob(
+        _ items: [(shotID: String, version: Int, hash: String)], reason: String, force: Bool, at clock: @autoclosure () -> Date
+    ) throws -> Int64 {
+        try write { db in try BulkWrite.withLargeCache(db) { try enqueueRender(items, reason: reason, force: force, at: clock(), db) } }
+    }
+
+    /// The latest version of every planned shot (of one batch, or all), whether rendered or not.
+    func latestVersions(batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
+        try read { db in
+            var sql = """
+                SELECT s.id, v.number, v.hash FROM shots s
+                JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)
+                """
+            var arguments: StatementArguments = []
+            if let batchID {
+                sql += " WHERE s.batch_id = ?"
+                arguments = [batchID]
+            }
+            sql += " ORDER BY s.batch_id, s.ordinal"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0], $0[1], $0[2]) }
+        }
+    }
+
+    func jobs(limit: Int = 50) throws -> [RenderJob] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs ORDER BY id DESC LIMIT ?", arguments: [limit]).map { try Self.job($0, db) }
+        }
+    }
+
+    func job(_ id: Int64) throws -> RenderJob? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map { try Self.job($0, db) } }
+    }
+
+    func jobItems(_ id: Int64, states: [JobItem.State]? = nil) throws -> [JobItem] {
+        try read { db in
+            var sql = "SELECT * FROM job_items WHERE job_id = ?"
+            if let states { sql += " AND state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY rowid", arguments: [id]).map { row in
+                JobItem(
+                    jobID: row["job_id"], shotID: row["shot_id"], version: row["version"], hash: row["hash"],
+                    state: JobItem.State(rawValue: row["state"]) ?? .queued, attempts: row["attempts"], error: row["error"],
+                    durationMS: row["duration_ms"])
+            }
+        }
+    }
+
+    /// Jobs that still have work: queued ones, and running ones whose runner died (resumed).
+    func unfinishedJobIDs() throws -> [Int64] {
+        try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id") }
+    }
+
+    func jobState(_ id: Int64) throws -> RenderJob.State? {
+        try read { db in try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [id]).flatMap(RenderJob.State.init) }
+    }
+
+    /// Marks a job running; items left `running` by a runner that died go back to the queue.
+    func startJob(_ id: Int64, provider: String, at clock: @autoclosure () -> Date) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE jobs SET state = 'running', provider = ?, started_at = COALESCE(started_at, ?) WHERE id = ? AND state IN ('queued', 'running')",
+                arguments: [provider, clock(), id])
+            try db.execute(sql: "UPDATE job_items SET state = 'queued' WHERE job_id = ? AND state = 'running'", arguments: [id])
+        }
+    }
+
+    /// Stores finished items and their artifacts in one transaction: an item is finished exactly
+    /// when its state and its artifact are committed together.
+    func recordOutcomes(_ outcomes: [ItemOutcome], jobID: Int64, at clock: @autoclosure () -> Date) throws {
+        guard !outcomes.isEmpty else { return }
+        try write { db in try BulkWrite.withLargeCache(db) {
+            let now = String.fromDatabaseValue(clock().databaseValue) ?? ""
+            var artifacts = BatchedInsert(
+                db, table: "artifacts",
+                columns: ["hash", "path", "image_sha256", "mime", "width", "height", "byte_count", "provider", "provider_meta", "compiled_prompt", "created_at"],
+                verb: "INSERT OR IGNORE")
+            var seen = Set<String>()
+            for artifact in outcomes.compactMap(\.artifact) where seen.insert(artifact.hash).inserted {
+                try artifacts.add(
+                    .text(artifact.hash), .text(artifact.path), .text(artifact.imageSHA256), .text(artifact.mime), .int(Int64(artifact.width)),
+                    .int(Int64(artifact.height)), .int(Int64(artifact.byteCount)), .text(artifact.provider), .text(artifact.metadata),
+                    artifact.compiledPrompt.map { .text($0) } ?? .null, .text(now))
+            }
+            try artifacts.flush()
+            var update = try BulkStatement(
+                db,
+                sql: """
+                    UPDATE job_items SET state = ?, attempts = ?, error = ?, duration_ms = ?, finished_at = ?
+                    WHERE job_id = ? AND shot_id = ? AND version = ?
+                    """)
+            for outcome in outcomes {
+                update.bind(outcome.state.rawValue)
+                update.bind(outcome.attempts)
+                update.bind(outcome.error)
+                update.bind(outcome.durationMS)
+                update.bind(now)
+                update.bind(jobID)
+                update.bind(outcome.shotID)
+                update.bind(outcome.version)
+                try update.run()
+            }
+        } }
+    }
+
+    /// Closes a job: cancelled stays cancelled; any failed or blocked item makes it failed.
+    @discardableResult
+    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> RenderJob.State {
+        try write { db in
+            let current = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [id]).flatMap(RenderJob.State.init) ?? .failed
+            let state: RenderJob.State
+            if current == .cancelled {
+                state = .cancelled
+            } else {
+                let bad = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state IN ('failed', 'blocked', 'cancelled')", arguments: [id]) ?? 0
+                state = bad > 0 ? .failed : .done
+            }
+            try db.execute(sql: "UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?", arguments: [state.rawValue, clock(), id])
+            return state
+        }
+    }
+
+    /// Cancels a queued or running job: its waiting items are cancelled at once; a runner
+    /// notices at its next checkpoint and stops.
+    func cancelJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('queued', 'running')",
+                arguments: [clock(), id])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "UPDATE job_items SET state = 'cancelled' WHERE job_id = ? AND state IN ('queued', 'running')", arguments: [id])
+            return true
+        }
+    }
+
+    /// Queues a finished job's failed, blocked and cancelled items again.
+    func retryJob(_ id: Int64) throws -> Int {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE job_items SET state = 'queued', error = NULL WHERE job_id = ? AND state IN ('failed', 'blocked', 'cancelled')",
+                arguments: [id])
+            let count = db.changesCount
+            if count > 0 { try db.execute(sql: "UPDATE jobs SET state = 'queued', finished_at = NULL WHERE id = ?", arguments: [id]) }
+            return count
+        }
+    }
+
+    /// Which of these spec hashes already have an artifact.
+    func renderedHashes() throws -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT hash FROM artifacts")) }
+    }
+
+    static func job(_ row: Row, _ db: Database) throws -> RenderJob {
+        let id: Int64 = row["id"]
+        var counts: [JobItem.State: Int] = [:]
+        for count in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM job_items WHERE job_id = ? GROUP BY state", arguments: [id]) {
+            if let state = JobItem.State(rawValue: count[0]) { counts[state] = count[1] }
+        }
+        return RenderJob(
+            id: id, state: RenderJob.State(rawValue: row["state"]) ?? .failed, provider: row["provider"], force: row["force"],
+            total: row["total"], reason: row["reason"], createdAt: row["created_at"], startedAt: row["started_at"],
+            finishedAt: row["finished_at"], counts: counts)
+    }
+}
+
+extension ProjectStore {
+    /// Versions waiting in a queued or running job.
+    func waitingVersions() throws -> Set<VersionKey> {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ji.shot_id, ji.version FROM job_items ji JOIN jobs j ON j.id = ji.job_id
+                    WHERE j.state IN ('queued', 'running') AND ji.state IN ('queued', 'running')
+                    """)
+            return Set(rows.map { VersionKey(shotID: $0[0], version: $0[1]) })
+        }
     }
 }

@@ -116,9 +116,8 @@ enum Schema {
                     finished_at TEXT,
                     duration_ms INTEGER,
                     PRIMARY KEY (job_id, shot_id, version)
-                ) WITHOUT ROWID;
+                );
                 CREATE INDEX job_items_by_version ON job_items(shot_id, version);
-                CREATE INDEX job_items_by_state ON job_items(state);
                 """)
         }
         return migrator

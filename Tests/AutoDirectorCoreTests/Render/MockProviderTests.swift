@@ -5,9 +5,7 @@ import Testing
 @Suite struct MockProviderTests {
     static func request(_ spec: JSONObject) throws -> RenderRequest {
         let hashed = try SpecHasher.hash(spec)
-        return RenderRequest(
-            shotID: "PROD-001", version: 1, hash: hashed.hash, spec: hashed.spec, prompt: StructuredPromptCompiler.compile(hashed.spec),
-            seed: hashed.seed)
+        return RenderRequest(shotID: "PROD-001", version: 1, hash: hashed.hash, spec: hashed.spec, seed: hashed.seed)
     }
 
     @Test func sameSpecGivesByteIdenticalPNG() async throws {

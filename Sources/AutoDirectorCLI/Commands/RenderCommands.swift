@@ -1,0 +1,138 @@
+import ArgumentParser
+import AutoDirectorCore
+import Foundation
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render the latest version of shots, a batch, or everything pending, with the worker pool.",
+        discussion: """
+            Queues a job for versions not rendered yet (all with --force), then works through every pending job,
+            resuming any interrupted by a crash. Renders are cached by spec hash: a rendered hash is never sent again.
+            """)
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var render: RenderOptions
+
+    @Argument(help: "Shot ids (default: every planned shot, or the batch).")
+    var shots: [String] = []
+
+    @Option(name: .long, help: "Only the shots of this batch.")
+    var batch: String?
+
+    @Flag(name: .long, help: "Render again even when an image exists for the hash.")
+    var force = false
+
+    func run() throws {
+        let engine = try project.engine()
+        if let jobID = try engine.enqueueRender(shots: shots, batchID: batch, force: force), !output.json {
+            Print.console.error("Queued job \(jobID).")
+        }
+        try render.runPendingJobs(engine, json: output.json)
+    }
+}
+
+struct JobsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "List render jobs, or show one job's items.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "A job id: show its failed and unfinished items.")
+    var job: Int64?
+
+    func run() throws {
+        let engine = try project.engine()
+        if let job {
+            let found = try engine.job(job)
+            let items = try engine.jobItems(job, states: [.failed, .blocked, .cancelled, .queued, .running])
+            if output.json {
+                var object = JSONRepresentation.job(found).objectValue ?? JSONObject()
+                object["unfinished_or_failed"] = .array(items.map(JSONRepresentation.item))
+                Print.json(.object(object))
+                return
+            }
+            Print.line(JobSummary.line(found))
+            if let reason = found.reason { Print.line("Reason: \(TextSanitizer.visible(reason))") }
+            if !items.isEmpty {
+                Print.table(["SHOT", "VER", "STATE", "ATTEMPTS", "ERROR"], items.map {
+                    [$0.shotID, "v\($0.version)", $0.state.rawValue, String($0.attempts), $0.error ?? "-"]
+                }, maxCellWidth: 80)
+            }
+            return
+        }
+        let jobs = try engine.jobs()
+        if output.json {
+            Print.json(.array(jobs.map(JSONRepresentation.job)))
+            return
+        }
+        Print.table(["JOB", "STATE", "FINISHED", "RENDERED", "CACHED", "FAILED", "PROVIDER", "CREATED"], jobs.map { job in
+            [String(job.id), job.state.rawValue, "\(job.finished)/\(job.total)", String(job.counts[.done] ?? 0), String(job.counts[.cached] ?? 0),
+             String((job.counts[.failed] ?? 0) + (job.counts[.blocked] ?? 0)), job.provider ?? "-", job.createdAt.iso8601]
+        })
+    }
+}
+
+struct CancelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a queued or running render job.")
+
+    @OptionGroup var project: ProjectOptions
+
+    @Argument(help: "The job id.")
+    var job: Int64
+
+    func run() throws {
+        if try project.engine().cancelJob(job) {
+            Print.line("Cancelled job \(job); a running renderer stops at its next checkpoint.")
+        } else {
+            throw CommandFailure(message: "Job \(job) has already ended; nothing to cancel.")
+        }
+    }
+}
+
+struct RetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry", abstract: "Queue a job's failed, blocked and cancelled items again, and render them.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var render: RenderOptions
+
+    @Argument(help: "The job id.")
+    var job: Int64
+
+    func run() throws {
+        let engine = try project.engine()
+        let count = try engine.retryJob(job)
+        guard count > 0 else { throw CommandFailure(message: "Job \(job) has no failed, blocked or cancelled items to retry.") }
+        if !output.json { Print.console.error("Queued \(count) item\(count == 1 ? "" : "s") of job \(job) again.") }
+        try render.runPendingJobs(engine, json: output.json)
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Ingest a file, plan it, render every shot and wait: the whole pipeline in one command.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var render: RenderOptions
+
+    @Argument(help: "The input file (.csv, .json, .jsonl).")
+    var file: String
+
+    @Option(name: .long, help: "A preset id for planning.")
+    var preset: String?
+
+    func run() throws {
+        let engine = try project.engine(create: true)
+        let ingest = try engine.ingest(URL(fileURLWithPath: file))
+        let plan = try engine.plan(batchID: ingest.batchID, preset: preset)
+        if !output.json {
+            Print.console.error("Batch \(ingest.batchID): \(plan.shots) shots planned (\(plan.created) new, \(plan.updated) new versions).")
+        }
+        _ = try engine.enqueueRender(batchID: ingest.batchID)
+        try render.runPendingJobs(engine, json: output.json)
+    }
+}

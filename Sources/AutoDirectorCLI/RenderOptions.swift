@@ -1,0 +1,95 @@
+import ArgumentParser
+import AutoDirectorCore
+import Foundation
+
+/// Provider and worker pool settings shared by the commands that render.
+struct RenderOptions: ParsableArguments {
+    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock). Available: mock.")
+    var provider: String?
+
+    @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
+    var concurrency: Int?
+
+    @Flag(name: .long, help: "Show progress while rendering: a bar on a terminal, plain lines otherwise.")
+    var wait = false
+
+    func validate() throws {
+        if let concurrency, concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
+        if let provider, provider != "mock" { throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: mock.") }
+    }
+
+    func makeProvider() throws -> any RenderProvider {
+        let name = provider ?? CommandContext.current.environment["FIBO_PROVIDER"] ?? "mock"
+        guard name == "mock" else {
+            throw CommandFailure(message: "Unknown provider \(TextSanitizer.quoted(name)) (from FIBO_PROVIDER); available: mock.")
+        }
+        var latency = Duration.zero
+        if let text = CommandContext.current.environment["FIBO_MOCK_LATENCY_MS"] {
+            guard let milliseconds = Int(text), milliseconds >= 0, milliseconds <= 600_000 else {
+                throw CommandFailure(message: "FIBO_MOCK_LATENCY_MS must be a number of milliseconds (got \(TextSanitizer.quoted(text))).")
+            }
+            latency = .milliseconds(milliseconds)
+        }
+        return MockProvider(latency: latency)
+    }
+
+    func settings() throws -> RenderSettings {
+        let environment = CommandContext.current.environment
+        var value = concurrency
+        if value == nil, let text = environment["FIBO_CONCURRENCY"] {
+            guard let parsed = Int(text), parsed >= 1, parsed <= 1024 else {
+                throw CommandFailure(message: "FIBO_CONCURRENCY must be a number from 1 to 1024 (got \(TextSanitizer.quoted(text))).")
+            }
+            value = parsed
+        }
+        var timeout = 300.0
+        if let text = environment["FIBO_TIMEOUT_SECONDS"] {
+            guard let parsed = Double(text), parsed > 0 else {
+                throw CommandFailure(message: "FIBO_TIMEOUT_SECONDS must be a positive number (got \(TextSanitizer.quoted(text))).")
+            }
+            timeout = parsed
+        }
+        return RenderSettings(concurrency: value ?? 4, itemTimeout: timeout)
+    }
+
+    /// Runs every pending job, printing progress when asked, then one line per job. Fails
+    /// (exit 1) when a job ends with failed items.
+    func runPendingJobs(_ engine: Engine, json: Bool) throws {
+        let provider = try makeProvider()
+        let settings = try settings()
+        let console = CommandContext.current.console
+        let showProgress = wait && !json
+        let results = try waitFor {
+            let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
+            let printer = Task { await ProgressPrinter(console: console, enabled: showProgress).consume(events) }
+            defer { continuation.finish() }
+            let results = try await engine.runPendingJobs(provider: provider, settings: settings, events: continuation)
+            continuation.finish()
+            await printer.value
+            return results
+        }
+        var failed: [Int64] = []
+        for (jobID, _) in results {
+            let job = try engine.job(jobID)
+            if job.state != .done { failed.append(jobID) }
+            if json {
+                Print.json(JSONRepresentation.job(job))
+            } else {
+                Print.line(JobSummary.line(job))
+            }
+        }
+        if results.isEmpty && !json { Print.line("Nothing to render.") }
+        if !failed.isEmpty {
+            throw CommandFailure(message: "Render job\(failed.count == 1 ? "" : "s") \(failed.map(String.init).joined(separator: ", ")) did not finish cleanly; see `autodirector jobs JOB`.")
+        }
+    }
+}
+
+/// One line about a job, for `render`, `retry`, `run` and `jobs`.
+enum JobSummary {
+    static func line(_ job: RenderJob) -> String {
+        let c = job.counts
+        return "Job \(job.id) \(job.state.rawValue): \(c[.done] ?? 0) rendered, \(c[.cached] ?? 0) cached, "
+            + "\((c[.failed] ?? 0) + (c[.blocked] ?? 0)) failed, \(c[.cancelled] ?? 0) cancelled of \(job.total)."
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// `bench render --rows N`: a generated N-row batch ingested and planned in a temporary project,
+/// then one render job of every shot timed through the same engine calls as `render`.
+public enum RenderBenchmark {
+    public struct Result: Sendable {
+        public var rows: Int
+        public var seconds: Double
+        public var progress: RenderProgress?
+        public var state: RenderJob.State?
+        public var perSecond: Double { seconds > 0 ? Double(rows) / seconds : 0 }
+    }
+
+    public static func run(rows: Int, provider: any RenderProvider, settings: RenderSettings) async throws -> Result {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("autodirector-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("bench.csv")
+        try PlanBenchmark.writeCSV(rows: rows, to: csv)
+        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .create, provider: provider.name)
+        let batch = try engine.ingest(csv).batchID
+        _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
+        _ = try engine.enqueueRender(batchID: batch)
+
+        let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let start = ContinuousClock.now
+        let results = try await engine.runPendingJobs(provider: provider, settings: settings, events: continuation)
+        let elapsed = ContinuousClock.now - start
+        continuation.finish()
+        var last: RenderProgress?
+        for await event in events {
+            if case .finished(_, _, let progress) = event { last = progress }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Result(rows: rows, seconds: seconds, progress: last, state: results.last?.state)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+extension Engine {
+    /// Queues a render job for the latest version of the given shots, of a batch, or of every
+    /// planned shot, skipping versions already rendered (unless `force`) or already waiting in a
+    /// job. Returns nil when there is nothing to render.
+    public func enqueueRender(shots: [String] = [], batchID: String? = nil, force: Bool = false) throws -> Int64? {
+        if let batchID, try store.batch(batchID) == nil {
+            throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
+        }
+        var targets = try store.latestVersions(batchID: batchID)
+        if !shots.isEmpty {
+            let wanted = Set(shots)
+            let found = Set(targets.map(\.shotID))
+            for shot in shots where !found.contains(shot) { _ = try self.shot(shot) }
+            targets = targets.filter { wanted.contains($0.shotID) }
+        }
+        let waiting = try store.waitingVersions()
+        let rendered = force ? [] : try store.renderedHashes()
+        targets = targets.filter { !rendered.contains($0.hash) && !waiting.contains(VersionKey(shotID: $0.shotID, version: $0.version)) }
+        guard !targets.isEmpty else { return nil }
+        let reason = !shots.isEmpty ? "render of \(shots.count) shot\(shots.count == 1 ? "" : "s")" : batchID.map { "render of batch \($0)" } ?? "render of all pending shots"
+        return try store.createRenderJob(targets, reason: reason, force: force, at: clock())
+    }
+
+    /// Runs every job with work left — new ones and ones interrupted by a crash — one after the
+    /// other, in this process. Only one process renders a project at a time.
+    public func runPendingJobs(
+        provider: any RenderProvider, settings: RenderSettings, events: AsyncStream<RenderEvent>.Continuation? = nil
+    ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
+        let lock = try RenderLock(directory: store.directory)
+        defer { lock.release() }
+        let runner = RenderRunner(
+            store: store, files: ArtifactFiles(projectDirectory: store.directory), provider: provider, settings: settings, clock: clock)
+        var results: [(Int64, RenderJob.State)] = []
+        for jobID in try store.unfinishedJobIDs() {
+            results.append((jobID, try await runner.run(jobID: jobID, events: events)))
+        }
+        return results
+    }
+
+    public func jobs(limit: Int = 50) throws -> [RenderJob] { try store.jobs(limit: limit) }
+
+    public func job(_ id: Int64) throws -> RenderJob {
+        guard let job = try store.job(id) else { throw EngineError.unknownJob(id) }
+        return job
+    }
+
+    public func jobItems(_ id: Int64, states: [JobItem.State]? = nil) throws -> [JobItem] {
+        _ = try job(id)
+        return try store.jobItems(id, states: states)
+    }
+
+    /// Cancels a queued or running job; returns false when it had already ended.
+    public func cancelJob(_ id: Int64) throws -> Bool {
+        _ = try job(id)
+        return try store.cancelJob(id, at: clock())
+    }
+
+    /// Queues a job's failed, blocked and cancelled items again; returns how many.
+    public func retryJob(_ id: Int64) throws -> Int {
+        _ = try job(id)
+        return try store.retryJob(id)
+    }
+
+    /// Where a version's image is, when it has been rendered.
+    public func artifact(for version: ShotVersion) throws -> Artifact? {
+        try store.artifact(for: version.hash)
+    }
+}
+
+/// A (shot, version) pair.
+struct VersionKey: Hashable {
+    var shotID: String
+    var version: Int
+}
+
+/// An exclusive lock on `PROJECT/render.lock` (flock): the kernel releases it when the process
+/// dies, even by `kill -9`, so a crashed renderer never blocks the next one.
+final class RenderLock {
+    private var descriptor: Int32
+
+    init(directory: URL) throws {
+        let path = directory.appendingPathComponent("render.lock").path
+        descriptor = open(path, O_RDWR | O_CREAT, 0o644)
+        guard descriptor >= 0 else { throw EngineError.renderBusy("cannot open \(path)") }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            var holder = [UInt8](repeating: 0, count: 32)
+            let count = pread(descriptor, &holder, holder.count, 0)
+            close(descriptor)
+            descriptor = -1
+            let pid = count > 0 ? String(decoding: holder.prefix(count), as: UTF8.self) : "unknown"
+            throw EngineError.renderBusy("pid \(pid.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = pwrite(descriptor, pid, pid.count, 0)
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+}

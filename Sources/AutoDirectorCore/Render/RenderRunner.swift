@@ -1,0 +1,203 @@
+import Foundation
+
+/// How the worker pool runs.
+public struct RenderSettings: Sendable {
+    /// Renders in flight at once (`--concurrency`, `FIBO_CONCURRENCY`).
+    public var concurrency: Int
+    /// Seconds one attempt may take (`FIBO_TIMEOUT_SECONDS`).
+    public var itemTimeout: Double
+    public var retry: RetryPolicy
+    /// Finished items are committed in groups of this many, or every `flushInterval` seconds.
+    public var flushEvery: Int
+    public var flushInterval: Double
+
+    public init(concurrency: Int = 4, itemTimeout: Double = 300, retry: RetryPolicy = RetryPolicy(), flushEvery: Int = 20000, flushInterval: Double = 0.5) {
+        self.concurrency = max(1, concurrency)
+        self.itemTimeout = itemTimeout
+        self.retry = retry
+        self.flushEvery = max(1, flushEvery)
+        self.flushInterval = flushInterval
+    }
+}
+
+/// Runs one render job (SPEC §7): cache by hash before any provider call, each distinct hash
+/// rendered once, bounded concurrency with structured concurrency, a timeout per attempt,
+/// retries per `RetryPolicy`. An item is finished when its state and artifact are committed
+/// together, so a job interrupted at any moment resumes without rendering finished items again.
+struct RenderRunner: Sendable {
+    let store: ProjectStore
+    let files: ArtifactFiles
+    let provider: any RenderProvider
+    let settings: RenderSettings
+    let clock: @Sendable () -> Date
+
+    /// The result of rendering one distinct hash.
+    private struct HashResult: Sendable {
+        var hash: String
+        var artifact: StoredArtifact?
+        var failure: RenderFailure?
+        var cancelled = false
+        var attempts: Int
+        var calls: Int
+        var durationMS: Int
+    }
+
+    func run(jobID: Int64, events: AsyncStream<RenderEvent>.Continuation?) async throws -> RenderJob.State {
+        try store.startJob(jobID, provider: provider.name, at: clock())
+        guard let job = try store.job(jobID) else { throw EngineError.unknownJob(jobID) }
+        let requests = try store.renderRequests(jobID: jobID)
+        let rendered = job.force ? Set<String>() : try store.renderedHashes()
+        let started = ContinuousClock.now
+        var progress = RenderProgress(
+            jobID: jobID, total: job.total, done: job.counts[.done] ?? 0, cached: job.counts[.cached] ?? 0,
+            failed: (job.counts[.failed] ?? 0) + (job.counts[.blocked] ?? 0), providerCalls: 0, retries: 0, elapsed: 0)
+        events?.yield(.started(jobID: jobID, total: job.total))
+
+        var pending: [ItemOutcome] = []
+        var lastFlush = ContinuousClock.now
+        var cancelled = false
+        func flush(force: Bool) throws {
+            guard force || pending.count >= settings.flushEvery || seconds(since: lastFlush) >= settings.flushInterval else { return }
+            try store.recordOutcomes(pending, jobID: jobID, at: clock())
+            pending.removeAll(keepingCapacity: true)
+            lastFlush = ContinuousClock.now
+            progress.elapsed = seconds(since: started)
+            if !force { events?.yield(.progress(progress)) }
+            // Another process may have cancelled the job (`autodirector cancel`).
+            if try store.jobState(jobID) == .cancelled { cancelled = true }
+        }
+
+        // Items whose hash already has an artifact are done without a provider call; the rest
+        // are grouped by hash so that identical specs are rendered once.
+        var groups: [String: [RenderRequest]] = [:]
+        var order: [String] = []
+        for request in requests {
+            if rendered.contains(request.hash) {
+                pending.append(ItemOutcome(shotID: request.shotID, version: request.version, state: .cached, attempts: 0, durationMS: 0))
+                progress.cached += 1
+                try flush(force: false)
+            } else {
+                if groups[request.hash] == nil { order.append(request.hash) }
+                groups[request.hash, default: []].append(request)
+            }
+        }
+
+        if !cancelled {
+            // A provider that can hang (the network) gets one task per render; an in-process one
+            // renders a slice of hashes per task, so task overhead does not dominate.
+            let slice = provider.canHang ? 1 : 64
+            try await withThrowingTaskGroup(of: [HashResult].self) { group in
+                var next = 0
+                func startNext() {
+                    guard next < order.count, !cancelled else { return }
+                    let requests = order[next..<min(order.count, next + slice)].compactMap { groups[$0]?.first }
+                    next += slice
+                    group.addTask {
+                        var results: [HashResult] = []
+                        for request in requests { results.append(await render(request)) }
+                        return results
+                    }
+                }
+                for _ in 0..<settings.concurrency { startNext() }
+                while let batch = try await group.next() {
+                    for result in batch {
+                        progress.providerCalls += result.calls
+                        progress.retries += max(0, result.calls - 1)
+                        for (index, request) in (groups[result.hash] ?? []).enumerated() {
+                            let state: JobItem.State
+                            if result.cancelled {
+                                state = .cancelled
+                            } else if result.artifact != nil {
+                                state = index == 0 ? .done : .cached
+                                if index == 0 { progress.done += 1 } else { progress.cached += 1 }
+                            } else {
+                                state = result.failure?.kind == .blocked ? .blocked : .failed
+                                progress.failed += 1
+                                events?.yield(.itemFailed(
+                                    jobID: jobID, shotID: request.shotID, version: request.version, message: result.failure?.message ?? "failed"))
+                            }
+                            pending.append(ItemOutcome(
+                                shotID: request.shotID, version: request.version, state: state, attempts: result.attempts,
+                                error: result.failure?.message, durationMS: result.durationMS, artifact: index == 0 ? result.artifact : nil))
+                        }
+                    }
+                    try flush(force: false)
+                    if cancelled { group.cancelAll() } else { startNext() }
+                }
+            }
+        }
+        try flush(force: true)
+        let state = try store.finishJob(jobID, at: clock())
+        progress.elapsed = seconds(since: started)
+        events?.yield(.finished(jobID: jobID, state: state, progress: progress))
+        return state
+    }
+
+    /// Renders one spec: attempts with a timeout each, retried per the policy, the image stored
+    /// content-addressed before the result is returned.
+    private func render(_ request: RenderRequest) async -> HashResult {
+        let started = ContinuousClock.now
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                let image = provider.canHang
+                    ? try await withTimeout(settings.itemTimeout) { try await provider.render(request) }
+                    : try await provider.render(request)
+                let stored = try files.store(image.bytes, fileExtension: Self.fileExtension(image.mime), sha256: image.sha256)
+                let artifact = StoredArtifact(
+                    hash: request.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width,
+                    height: image.height, byteCount: image.bytes.count, provider: provider.name,
+                    metadata: JSONWriter.compact(.object(image.metadata)), compiledPrompt: image.sentPrompt)
+                return HashResult(hash: request.hash, artifact: artifact, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+            } catch {
+                if error is CancellationError || Task.isCancelled {
+                    return HashResult(hash: request.hash, cancelled: true, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+                }
+                let failure = (error as? RenderFailure) ?? RenderFailure(.terminal, String(describing: error))
+                if let delay = settings.retry.delay(after: failure, attempt: attempts) {
+                    do { try await Task.sleep(for: .seconds(delay)) } catch {
+                        return HashResult(hash: request.hash, cancelled: true, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+                    }
+                    continue
+                }
+                let final = failure.isRetryable
+                    ? RenderFailure(failure.kind, "\(failure.message) (gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"))") : failure
+                return HashResult(hash: request.hash, failure: final, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+            }
+        }
+    }
+
+    /// Runs `body`, failing with a retryable timeout after `seconds`.
+    private func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw RenderFailure(.retryable(retryAfter: nil), "timed out after \(Int(seconds)) s")
+            }
+            return value
+        }
+    }
+
+    static func fileExtension(_ mime: String) -> String {
+        switch mime {
+        case "image/jpeg": return "jpg"
+        case "image/webp": return "webp"
+        default: return "png"
+        }
+    }
+}
+
+private func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+private func milliseconds(since start: ContinuousClock.Instant) -> Int {
+    Int((seconds(since: start) * 1000).rounded())
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+extension ProjectStore {
+    /// The render requests of a job's queued items, in job order. Looks are parsed once each,
+    /// and identities not stored with a version are derived from the batch's stored rows, one
+    /// decoded chunk at a time, so loading 100k requests stays cheap.
+    func renderRequests(jobID: Int64) throws -> [RenderRequest] {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, l.key AS look_key, l.json AS look_json,
+                           s.batch_id, s.ordinal
+                    FROM job_items ji
+                    JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version
+                    JOIN looks l ON l.id = v.look_id
+                    JOIN shots s ON s.id = ji.shot_id
+                    WHERE ji.job_id = ? AND ji.state = 'queued' ORDER BY ji.rowid
+                    """,
+                arguments: [jobID])
+            var looks: [String: JSONObject] = [:]
+            var identities = SourceIdentities(db: db)
+            var requests: [RenderRequest] = []
+            while let row = try rows.next() {
+                let lookKey: String = row["look_key"]
+                let look: JSONObject
+                if let known = looks[lookKey] {
+                    look = known
+                } else {
+                    look = try JSONParser.parse(row["look_json"] as String, maxDepth: 128).objectValue ?? JSONObject()
+                    looks[lookKey] = look
+                }
+                let identity: JSONObject
+                if let stored = row["identity"] as String? {
+                    identity = try JSONParser.parse(stored, maxDepth: 128).objectValue ?? JSONObject()
+                } else {
+                    identity = try identities.identity(batchID: row["batch_id"], ordinal: row["ordinal"])
+                }
+                let seed = UInt32(truncatingIfNeeded: row["seed"] as Int64)
+                requests.append(RenderRequest(
+                    shotID: row["shot_id"], version: row["version"], hash: row["hash"],
+                    spec: SpecParts.join(identity: identity, look: look, seed: seed, readable: false), seed: seed, lookKey: lookKey))
+            }
+            return requests
+        }
+    }
+}
+
+/// Identities derived from stored source rows, decoding each chunk once.
+private struct SourceIdentities {
+    let db: Database
+    private var batches: [String: StoredRows] = [:]
+    private var chunks: [String: [IngestItem]] = [:]
+
+    init(db: Database) { self.db = db }
+
+    mutating func identity(batchID: String, ordinal: Int) throws -> JSONObject {
+        let chunk = ordinal / ProjectStore.chunkSize
+        let key = "\(batchID)\u{0}\(chunk)"
+        if chunks[key] == nil {
+            if batches[batchID] == nil {
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [batchID]) else {
+                    throw StoredRowError(batchID: batchID, line: nil)
+                }
+                batches[batchID] = StoredRows(batch: try ProjectStore.batch(row), mapping: try ProjectStore.mapping(row), chunks: [])
+            }
+            guard var stored = batches[batchID],
+                let data = try String.fetchOne(
+                    db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?", arguments: [batchID, chunk])
+            else { throw StoredRowError(batchID: batchID, line: nil) }
+            stored.chunks = [data]
+            chunks[key] = try StoredRowDecoder.items(stored, chunk: 0)
+        }
+        let items = chunks[key] ?? []
+        let index = ordinal % ProjectStore.chunkSize
+        guard index < items.count else { throw StoredRowError(batchID: batchID, line: nil) }
+        switch items[index] {
+        case .record(let record): return record.identity
+        case .shot(_, let spec): return SpecParts.split(spec).identity
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import AutoDirectorCore
+import Foundation
+import Testing
+
+/// The real binary, killed with SIGKILL in the middle of a render, then run again (SPEC §6, §7).
+@Suite struct CrashRecoveryTests {
+    /// The `autodirector` executable SwiftPM built beside this test bundle.
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("autodirector")
+    }
+
+    static func launch(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func killedMidRenderResumesWithoutRenderingFinishedItemsAgain() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the autodirector product first")
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        var csv = "sku,product_name,finish\n"
+        for index in 1...40 { csv += "K\(index),Item \(index),\(index % 2 == 0 ? "glossy" : "matte")\n" }
+        #expect(cli.run(["ingest", try cli.file("k.csv", csv)]).code == 0)
+        #expect(cli.run(["plan", "k"]).code == 0)
+
+        let environment = ["AUTODIRECTOR_PROJECT": cli.project, "FIBO_MOCK_LATENCY_MS": "60", "FIBO_CONCURRENCY": "1"]
+        let renderer = try Self.launch(["render", "--wait"], environment: environment)
+        let engine = try Engine(projectDirectory: URL(fileURLWithPath: cli.project))
+        let deadline = Date().addingTimeInterval(30)
+        var committed = 0
+        while Date() < deadline, renderer.isRunning {
+            committed = (try? engine.jobs().first?.counts[.done]) ?? 0
+            if committed >= 8 { break }
+            await Task.yield()
+        }
+        #expect(renderer.isRunning, "the render ended before it could be interrupted")
+        kill(renderer.processIdentifier, SIGKILL)
+        renderer.waitUntilExit()
+        #expect(renderer.terminationReason == .uncaughtSignal)
+
+        let job = try #require(try engine.jobs().first)
+        let before = try engine.jobItems(job.id).filter { $0.state == .done }
+        #expect(before.count >= 8 && before.count < 40)
+        let finishedAt = try Self.finishedTimes(cli.project)
+
+        let resumed = try Self.launch(["render"], environment: ["AUTODIRECTOR_PROJECT": cli.project])
+        resumed.waitUntilExit()
+        #expect(resumed.terminationStatus == 0)
+
+        let after = try engine.job(job.id)
+        #expect(after.state == .done)
+        #expect(after.counts[.done] == 40)
+        let finishedAfter = try Self.finishedTimes(cli.project)
+        for item in before { #expect(finishedAfter[item.shotID] == finishedAt[item.shotID], "\(item.shotID) was rendered again") }
+        #expect(try engine.store.integrityCheck() == "ok")
+    }
+
+    /// When each item was committed as finished, read straight from the database.
+    static func finishedTimes(_ project: String) throws -> [String: String] {
+        let output = Pipe()
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", """
+            import sqlite3, sys, json
+            db = sqlite3.connect(sys.argv[1])
+            print(json.dumps(dict(db.execute("SELECT shot_id, finished_at FROM job_items WHERE finished_at IS NOT NULL").fetchall())))
+            """, project + "/autodirector.sqlite"]
+        sqlite.standardOutput = output
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        return (try JSONParser.parse([UInt8](data)).objectValue ?? JSONObject()).members.reduce(into: [:]) { $0[$1.key] = $1.value.stringValue }
+    }
+}

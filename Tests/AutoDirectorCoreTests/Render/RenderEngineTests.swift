@@ -1,0 +1,160 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import AutoDirectorCore
+
+/// A provider that fails as told, per shot, and counts its calls.
+final class ScriptedProvider: RenderProvider {
+    let name = "scripted"
+    let canHang = false
+    let calls = Mutex<[String: Int]>([:])
+    let script: [String: [RenderFailure]]
+
+    init(_ script: [String: [RenderFailure]] = [:]) { self.script = script }
+
+    var totalCalls: Int { calls.withLock { $0.values.reduce(0, +) } }
+
+    func render(_ request: RenderRequest) async throws -> RenderedImage {
+        let attempt = calls.withLock { counts -> Int in
+            counts[request.shotID, default: 0] += 1
+            return counts[request.shotID]!
+        }
+        if let failures = script[request.shotID], attempt <= failures.count { throw failures[attempt - 1] }
+        return try MockProvider.image(for: request)
+    }
+}
+
+@Suite struct RenderEngineTests {
+    static let fast = RenderSettings(concurrency: 3, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0, maxDelay: 0, random: { 0 }))
+
+    @Test func renderingMakesVersionsApprovableAndIsCachedByHash() async throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample()
+        let provider = ScriptedProvider()
+        let job = try #require(try engine.enqueueRender(batchID: batch))
+        let results = try await engine.runPendingJobs(provider: provider, settings: Self.fast)
+        #expect(results.map(\.state) == [.done])
+        #expect(results.map(\.jobID) == [job])
+        #expect(provider.totalCalls == 3)
+        #expect(try engine.version(of: "PROD-002").renderStatus == .rendered)
+        let artifact = try #require(try engine.artifact(for: try engine.version(of: "PROD-002")))
+        let bytes = try ArtifactFiles(projectDirectory: project.directory).read(artifact.path)
+        #expect(SHA256Hex.digest(bytes) == artifact.imageSHA256)
+        _ = try engine.approve(["PROD-002"], reviewer: "ana")
+
+        // Nothing new to render; forcing one shot renders it again, through a new job.
+        #expect(try engine.enqueueRender(batchID: batch) == nil)
+        #expect(try engine.enqueueRender(shots: ["PROD-001"], force: true) != nil)
+        _ = try await engine.runPendingJobs(provider: provider, settings: Self.fast)
+        #expect(provider.totalCalls == 4)
+    }
+
+    @Test func aQueuedJobWhoseHashIsRenderedMakesNoProviderCall() async throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample()
+        _ = try engine.enqueueRender(batchID: batch)
+        _ = try await engine.runPendingJobs(provider: ScriptedProvider(), settings: Self.fast)
+        // A patch back to v1's spec gives v1's hash: its queued render is a cache hit.
+        _ = try engine.rerender("PROD-003", patches: [.merge(["camera": ["fov": 50]])])
+        let back = try engine.rerender("PROD-003", patches: [.merge(["camera": ["fov": 45]])])
+        #expect(back.version.hash == (try engine.version(of: "PROD-003", number: 1)).hash)
+        let provider = ScriptedProvider()
+        _ = try await engine.runPendingJobs(provider: provider, settings: Self.fast)
+        #expect(provider.totalCalls == 1)
+        let items = try engine.jobItems(back.jobID)
+        #expect(items.map(\.state) == [.cached])
+    }
+
+    @Test func failuresAreRetriedBoundedAndClassified() async throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample()
+        let provider = ScriptedProvider([
+            "PROD-001": [RenderFailure(.retryable(retryAfter: nil), "503"), RenderFailure(.retryable(retryAfter: 0), "429")],
+            "PROD-002": [RenderFailure(.terminal, "400 bad request")],
+            "PROD-003": Array(repeating: RenderFailure(.retryable(retryAfter: nil), "502"), count: 5),
+        ])
+        let job = try #require(try engine.enqueueRender(batchID: batch))
+        let (events, continuation) = AsyncStream<RenderEvent>.makeStream()
+        let results = try await engine.runPendingJobs(provider: provider, settings: Self.fast, events: continuation)
+        continuation.finish()
+        #expect(results.map(\.state) == [.failed])
+        #expect(provider.calls.withLock { $0 } == ["PROD-001": 3, "PROD-002": 1, "PROD-003": 3])
+        let items = Dictionary(uniqueKeysWithValues: try engine.jobItems(job).map { ($0.shotID, $0) })
+        #expect(items["PROD-001"]?.state == .done && items["PROD-001"]?.attempts == 3)
+        #expect(items["PROD-002"]?.state == .failed && items["PROD-002"]?.error == "400 bad request")
+        #expect(items["PROD-003"]?.state == .failed && items["PROD-003"]?.error == "502 (gave up after 3 attempts)")
+        var failures = 0
+        for await event in events { if case .itemFailed = event { failures += 1 } }
+        #expect(failures == 2)
+
+        // Retry re-queues the failed items only; they now succeed.
+        #expect(try engine.retryJob(job) == 2)
+        let again = try await engine.runPendingJobs(provider: ScriptedProvider(), settings: Self.fast)
+        #expect(again.map(\.state) == [.done])
+    }
+
+    @Test func blockedIsAFinalOutcome() async throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let job = try #require(try engine.enqueueRender(shots: ["PROD-001"]))
+        _ = try await engine.runPendingJobs(provider: ScriptedProvider(["PROD-001": [RenderFailure(.blocked, "moderation")]]), settings: Self.fast)
+        #expect(try engine.jobItems(job).first?.state == .blocked)
+        #expect(try engine.version(of: "PROD-001").renderStatus == .blocked)
+    }
+
+    @Test func anInterruptedJobResumesWithoutRenderingFinishedItemsAgain() async throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample()
+        let job = try #require(try engine.enqueueRender(batchID: batch))
+        // As a crash leaves it: the job running, one item committed, the others not.
+        try engine.store.startJob(job, provider: "scripted", at: Date())
+        let first = try #require(try engine.store.renderRequests(jobID: job).first)
+        let image = try MockProvider.image(for: first)
+        let stored = try ArtifactFiles(projectDirectory: project.directory).store(image.bytes, fileExtension: "png")
+        try engine.store.recordOutcomes([ItemOutcome(
+            shotID: first.shotID, version: first.version, state: .done, attempts: 1, durationMS: 1,
+            artifact: StoredArtifact(hash: first.hash, path: stored.path, imageSHA256: stored.sha256, mime: "image/png", width: 1, height: 1,
+                                     byteCount: image.bytes.count, provider: "scripted", metadata: "{}", compiledPrompt: nil))], jobID: job, at: Date())
+        let provider = ScriptedProvider()
+        let results = try await engine.runPendingJobs(provider: provider, settings: Self.fast)
+        #expect(results.map(\.state) == [.done])
+        #expect(provider.totalCalls == 2)
+        #expect(provider.calls.withLock { $0[first.shotID] } == nil)
+        #expect(try engine.store.integrityCheck() == "ok")
+    }
+
+    @Test func cancellingAJobStopsIt() async throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample()
+        let job = try #require(try engine.enqueueRender(batchID: batch))
+        #expect(try engine.cancelJob(job))
+        #expect(try engine.cancelJob(job) == false)
+        let provider = ScriptedProvider()
+        #expect(try await engine.runPendingJobs(provider: provider, settings: Self.fast).isEmpty)
+        #expect(provider.totalCalls == 0)
+        #expect(try engine.job(job).counts[.cancelled] == 3)
+        #expect(try engine.retryJob(job) == 3)
+        #expect(try await engine.runPendingJobs(provider: provider, settings: Self.fast).map(\.state) == [.done])
+    }
+
+    @Test func onlyOneProcessRendersAProjectAtATime() throws {
+        let project = try TestProject()
+        _ = try project.engine()
+        let lock = try RenderLock(directory: project.directory)
+        #expect(throws: EngineError.self) { try RenderLock(directory: project.directory) }
+        lock.release()
+        _ = try RenderLock(directory: project.directory)
+    }
+
+    @Test func retryPolicyBacksOffWithJitterAndHonoursRetryAfter() {
+        let policy = RetryPolicy(maxAttempts: 4, baseDelay: 1, maxDelay: 5, random: { 0.5 })
+        let busy = RenderFailure(.retryable(retryAfter: nil), "503")
+        #expect(policy.delay(after: busy, attempt: 1) == 0.75)
+        #expect(policy.delay(after: busy, attempt: 2) == 1.5)
+        #expect(policy.delay(after: busy, attempt: 3) == 3)
+        #expect(policy.delay(after: busy, attempt: 4) == nil)
+        #expect(policy.delay(after: RenderFailure(.retryable(retryAfter: 2), "429"), attempt: 1) == 2)
+        #expect(policy.delay(after: RenderFailure(.retryable(retryAfter: 60), "429"), attempt: 1) == 5)
+        #expect(policy.delay(after: RenderFailure(.terminal, "400"), attempt: 1) == nil)
+    }
+}
