@@ -202,19 +202,10 @@ extension RenderStatus {
 extension ProjectStore {
     /// The identity of a planned version that did not store one: what its source row gives.
     static func identityFromSource(_ shotID: String, _ db: Database) throws -> JSONObject {
-        guard let row = try Row.fetchOne(db, sql: "SELECT batch_id, ordinal FROM shots WHERE id = ?", arguments: [shotID]),
-            let batchRow = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [row["batch_id"] as String]),
-            let chunk = try String.fetchOne(
-                db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?",
-                arguments: [row["batch_id"] as String, (row["ordinal"] as Int) / chunkSize])
-        else { throw StoredRowError(batchID: "?", line: nil) }
-        let stored = StoredRows(batch: try batch(batchRow), mapping: try mapping(batchRow), chunks: [chunk])
-        let items = try StoredRowDecoder.items(stored, chunk: 0)
-        let index = (row["ordinal"] as Int) % chunkSize
-        guard index < items.count else { throw StoredRowError(batchID: stored.batch.id, line: nil) }
-        switch items[index] {
-        case .record(let record): return record.identity
-        case .shot(_, let spec): return SpecParts.split(spec).identity
+        guard let row = try Row.fetchOne(db, sql: "SELECT batch_id, ordinal FROM shots WHERE id = ?", arguments: [shotID]) else {
+            throw StoredRowError(batchID: "?", line: nil)
         }
+        var identities = SourceIdentities(db: db)
+        return try identities.identity(batchID: row[0], ordinal: row[1])
     }
 }
