@@ -69,15 +69,13 @@ struct RenderOptions: ParsableArguments {
             return results
         }
         var failed: [Int64] = []
+        var jobs: [JSONValue] = []
         for (jobID, _) in results {
             let job = try engine.job(jobID)
             if job.state != .done { failed.append(jobID) }
-            if json {
-                Print.json(JSONRepresentation.job(job))
-            } else {
-                Print.line(JobSummary.line(job))
-            }
+            if json { jobs.append(JSONRepresentation.job(job)) } else { Print.line(JobSummary.line(job)) }
         }
+        if json { Print.json(.array(jobs)) }
         if results.isEmpty && !json { Print.line("Nothing to render.") }
         if !failed.isEmpty {
             throw CommandFailure(message: "Render job\(failed.count == 1 ? "" : "s") \(failed.map(String.init).joined(separator: ", ")) did not finish cleanly; see `autodirector jobs JOB`.")

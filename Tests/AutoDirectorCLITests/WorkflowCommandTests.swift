@@ -139,7 +139,7 @@ import Testing
         let csv = try cli.file("products.csv", Self.sample)
         let first = cli.run(["run", csv, "--preset", "brand_neutral_cool", "--json"])
         #expect(first.code == 0, "\(first.err)")
-        let job = try JSONParser.parse(first.out)
+        let job = try #require(try JSONParser.parse(first.out).arrayValue?.last)
         #expect(job["state"] == "done")
         #expect(job["items"]?["done"] == 3)
 
