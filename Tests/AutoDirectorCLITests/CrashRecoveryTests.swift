@@ -29,14 +29,14 @@ import Testing
         #expect(cli.run(["ingest", try cli.file("k.csv", csv)]).code == 0)
         #expect(cli.run(["plan", "k"]).code == 0)
 
-        let environment = ["AUTODIRECTOR_PROJECT": cli.project, "FIBO_MOCK_LATENCY_MS": "60", "FIBO_CONCURRENCY": "1"]
+        let environment = ["AUTODIRECTOR_PROJECT": cli.project, "FIBO_MOCK_LATENCY_MS": "80", "FIBO_CONCURRENCY": "1"]
         let renderer = try Self.launch(["render", "--wait"], environment: environment)
         let engine = try Engine(projectDirectory: URL(fileURLWithPath: cli.project))
         let deadline = Date().addingTimeInterval(30)
         var committed = 0
         while Date() < deadline, renderer.isRunning {
             committed = (try? engine.jobs().first?.counts[.done]) ?? 0
-            if committed >= 8 { break }
+            if committed >= 1 { break }
             await Task.yield()
         }
         #expect(renderer.isRunning, "the render ended before it could be interrupted")
@@ -46,7 +46,7 @@ import Testing
 
         let job = try #require(try engine.jobs().first)
         let before = try engine.jobItems(job.id).filter { $0.state == .done }
-        #expect(before.count >= 8 && before.count < 40)
+        #expect(before.count >= 1 && before.count < 40)
         let finishedAt = try Self.finishedTimes(cli.project)
 
         let resumed = try Self.launch(["render"], environment: ["AUTODIRECTOR_PROJECT": cli.project])

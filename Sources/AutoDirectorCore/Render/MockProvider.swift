@@ -47,8 +47,9 @@ public final class MockProvider: RenderProvider {
 
     private static func stamped(_ image: RenderedImage, _ request: RenderRequest) -> RenderedImage {
         var image = image
+        // Nothing per shot here (the seed is in the version): one metadata text per look.
         image.metadata = [
-            "provider": "mock", "seed": .number(Double(request.seed)),
+            "provider": "mock",
             "preview_of": [
                 "width": .number(request.spec["output"]?["width"]?.numberValue ?? 0),
                 "height": .number(request.spec["output"]?["height"]?.numberValue ?? 0),

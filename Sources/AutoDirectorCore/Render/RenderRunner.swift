@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How the worker pool runs.
 public struct RenderSettings: Sendable {
@@ -30,6 +31,15 @@ struct RenderRunner: Sendable {
     let provider: any RenderProvider
     let settings: RenderSettings
     let clock: @Sendable () -> Date
+    private let metadataText = MetadataText()
+
+    init(store: ProjectStore, files: ArtifactFiles, provider: any RenderProvider, settings: RenderSettings, clock: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.files = files
+        self.provider = provider
+        self.settings = settings
+        self.clock = clock
+    }
 
     /// The result of rendering one distinct hash.
     private struct HashResult: Sendable {
@@ -145,10 +155,11 @@ struct RenderRunner: Sendable {
                     ? try await withTimeout(settings.itemTimeout) { try await provider.render(request) }
                     : try await provider.render(request)
                 let stored = try files.store(image.bytes, fileExtension: Self.fileExtension(image.mime), sha256: image.sha256)
+                let metadata = metadataText.text(for: image.metadata)
                 let artifact = StoredArtifact(
                     hash: request.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width,
                     height: image.height, byteCount: image.bytes.count, provider: provider.name,
-                    metadata: JSONWriter.compact(.object(image.metadata)), compiledPrompt: image.sentPrompt)
+                    metadata: metadata, compiledPrompt: image.sentPrompt)
                 return HashResult(hash: request.hash, artifact: artifact, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
             } catch {
                 if error is CancellationError || Task.isCancelled {
@@ -200,4 +211,17 @@ private func seconds(since start: ContinuousClock.Instant) -> Double {
 
 private func milliseconds(since start: ContinuousClock.Instant) -> Int {
     Int((seconds(since: start) * 1000).rounded())
+}
+
+/// Provider metadata as stored text, remembering the last one: renders that share a look share
+/// their metadata, and writing the same JSON 100k times is wasted work.
+private final class MetadataText: Sendable {
+    private let last = Mutex<(JSONObject, String)?>(nil)
+
+    func text(for metadata: JSONObject) -> String {
+        if let (object, text) = last.withLock({ $0 }), object == metadata { return text }
+        let text = JSONWriter.compact(.object(metadata))
+        last.withLock { $0 = (metadata, text) }
+        return text
+    }
 }

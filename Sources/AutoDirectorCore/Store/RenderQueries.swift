@@ -22,24 +22,25 @@ extension ProjectStore {
             var looks: [String: JSONObject] = [:]
             var identities = SourceIdentities(db: db)
             var requests: [RenderRequest] = []
+            // Columns by index: name lookups cost more than the rest of this loop.
             while let row = try rows.next() {
-                let lookKey: String = row["look_key"]
+                let lookKey: String = row[5]
                 let look: JSONObject
                 if let known = looks[lookKey] {
                     look = known
                 } else {
-                    look = try JSONParser.parse(row["look_json"] as String, maxDepth: 128).objectValue ?? JSONObject()
+                    look = try JSONParser.parse(row[6] as String, maxDepth: 128).objectValue ?? JSONObject()
                     looks[lookKey] = look
                 }
                 let identity: JSONObject
-                if let stored = row["identity"] as String? {
+                if let stored = row[4] as String? {
                     identity = try JSONParser.parse(stored, maxDepth: 128).objectValue ?? JSONObject()
                 } else {
-                    identity = try identities.identity(batchID: row["batch_id"], ordinal: row["ordinal"])
+                    identity = try identities.identity(batchID: row[7], ordinal: row[8])
                 }
-                let seed = UInt32(truncatingIfNeeded: row["seed"] as Int64)
+                let seed = UInt32(truncatingIfNeeded: row[3] as Int64)
                 requests.append(RenderRequest(
-                    shotID: row["shot_id"], version: row["version"], hash: row["hash"],
+                    shotID: row[0], version: row[1], hash: row[2],
                     spec: SpecParts.join(identity: identity, look: look, seed: seed, readable: false), seed: seed, lookKey: lookKey))
             }
             return requests
