@@ -66,9 +66,17 @@ struct RenderRunner: Sendable {
         var pending: [ItemOutcome] = []
         var lastFlush = ContinuousClock.now
         var cancelled = false
+        // Commits run beside the renders; an item counts as finished once its commit is done.
+        let commits = CommitQueue()
+        // Whatever way this returns, nothing it submitted is still being written afterwards.
+        defer { try? commits.drain() }
+        let store = self.store
+        let clock = self.clock
         func flush(force: Bool) throws {
             guard force || pending.count >= settings.flushEvery || seconds(since: lastFlush) >= settings.flushInterval else { return }
-            try store.recordOutcomes(pending, jobID: jobID, at: clock())
+            let batch = pending
+            try commits.submit { try store.recordOutcomes(batch, jobID: jobID, at: clock()) }
+            if force { try commits.drain() }
             pending.removeAll(keepingCapacity: true)
             lastFlush = ContinuousClock.now
             progress.elapsed = seconds(since: started)

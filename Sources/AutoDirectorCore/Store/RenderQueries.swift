@@ -7,36 +7,38 @@ extension ProjectStore {
     /// decoded chunk at a time, so loading 100k requests stays cheap.
     func renderRequests(jobID: Int64) throws -> [RenderRequest] {
         try read { db in
+            // A job has thousands of items but a handful of looks: read looks once, by id.
+            var looks: [Int64: (key: String, look: JSONObject)] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, key, json FROM looks WHERE id IN (SELECT DISTINCT v.look_id FROM job_items ji
+                    JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version WHERE ji.job_id = ? AND ji.state = 'queued')
+                    """,
+                arguments: [jobID])
+            {
+                looks[row[0]] = (row[1], try JSONParser.parse(row[2] as String, maxDepth: 128).objectValue ?? JSONObject())
+            }
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, l.key AS look_key, l.json AS look_json,
-                           s.batch_id, s.ordinal
+                    SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal
                     FROM job_items ji
                     JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version
-                    JOIN looks l ON l.id = v.look_id
                     JOIN shots s ON s.id = ji.shot_id
                     WHERE ji.job_id = ? AND ji.state = 'queued' ORDER BY ji.rowid
                     """,
                 arguments: [jobID])
-            var looks: [String: JSONObject] = [:]
             var identities = SourceIdentities(db: db)
             var requests: [RenderRequest] = []
             // Columns by index: name lookups cost more than the rest of this loop.
             while let row = try rows.next() {
-                let lookKey: String = row[5]
-                let look: JSONObject
-                if let known = looks[lookKey] {
-                    look = known
-                } else {
-                    look = try JSONParser.parse(row[6] as String, maxDepth: 128).objectValue ?? JSONObject()
-                    looks[lookKey] = look
-                }
+                guard let (lookKey, look) = looks[row[5] as Int64] else { throw StoredRowError(batchID: "?", line: nil) }
                 let identity: JSONObject
                 if let stored = row[4] as String? {
                     identity = try JSONParser.parse(stored, maxDepth: 128).objectValue ?? JSONObject()
                 } else {
-                    identity = try identities.identity(batchID: row[7], ordinal: row[8])
+                    identity = try identities.identity(batchID: row[6], ordinal: row[7])
                 }
                 let seed = UInt32(truncatingIfNeeded: row[3] as Int64)
                 requests.append(RenderRequest(

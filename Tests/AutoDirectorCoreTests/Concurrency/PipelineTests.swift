@@ -56,4 +56,17 @@ private struct Boom: Error {}
         #expect(await eventually { finished.withLock { $0 } })
         #expect(throws: CancellationError.self) { try pipe.next() }
     }
+
+    @Test func commitsRunInOrderAndTheFirstFailureIsRethrown() throws {
+        let queue = CommitQueue(depth: 2)
+        let order = Mutex<[Int]>([])
+        for index in 0..<20 { try queue.submit { order.withLock { $0.append(index) } } }
+        try queue.drain()
+        #expect(order.withLock { $0 } == Array(0..<20))
+
+        try queue.submit { throw Boom() }
+        try? queue.submit { order.withLock { $0.append(99) } }
+        #expect(throws: Boom.self) { try queue.drain() }
+        #expect(!order.withLock { $0 }.contains(99))
+    }
 }
