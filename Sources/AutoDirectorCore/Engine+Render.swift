@@ -63,6 +63,8 @@ extension Engine {
         return try store.retryJob(id)
     }
 
+    public func metrics() throws -> RenderMetrics { try store.renderMetrics() }
+
     /// Where a version's image is, when it has been rendered.
     public func artifact(for version: ShotVersion) throws -> Artifact? {
         try store.artifact(for: version.hash)

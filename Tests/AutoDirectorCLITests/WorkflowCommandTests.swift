@@ -161,6 +161,9 @@ import Testing
         #expect(rendered.code == 0)
         #expect(rendered.out.contains("Job 2 done: 1 rendered"))
         #expect(rendered.err.contains("job 2: 1/1 (100%)"))
+        let prometheus = cli.run(["metrics", "--format", "prometheus"]).out
+        #expect(prometheus.contains("# TYPE autodirector_renders_total counter\nautodirector_renders_total 4\n"))
+        #expect(try JSONParser.parse(cli.run(["metrics"]).out)["cache_hits"] == 0)
         #expect(cli.run(["render", "--provider", "bogus"]).code == 2)
         #expect(cli.run(["render", "--concurrency", "0"]).code == 2)
     }

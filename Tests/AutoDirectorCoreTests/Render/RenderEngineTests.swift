@@ -86,6 +86,10 @@ final class ScriptedProvider: RenderProvider {
         var failures = 0
         for await event in events { if case .itemFailed = event { failures += 1 } }
         #expect(failures == 2)
+        let metrics = try engine.metrics()
+        #expect(metrics.rendersExecuted == 1 && metrics.failures == 2 && metrics.retries == 4 && metrics.queueDepth == 0)
+        #expect(metrics.jobsByState[.failed] == 1)
+        #expect(metrics.renderSecondsP50 != nil)
 
         // Retry re-queues the failed items only; they now succeed.
         #expect(try engine.retryJob(job) == 2)

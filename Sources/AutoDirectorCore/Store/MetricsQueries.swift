@@ -1,0 +1,53 @@
+import GRDB
+
+/// Render metrics of a project (SPEC §12), computed from the job items.
+public struct RenderMetrics: Sendable, Equatable {
+    /// Items rendered by a provider.
+    public var rendersExecuted: Int
+    public var cacheHits: Int
+    /// Failed and blocked items.
+    public var failures: Int
+    public var blocked: Int
+    /// Attempts beyond the first, over all items.
+    public var retries: Int
+    /// Render time of rendered items, in seconds.
+    public var renderSecondsP50: Double?
+    public var renderSecondsP95: Double?
+    /// Items waiting or in flight in unfinished jobs.
+    public var queueDepth: Int
+    public var jobsByState: [RenderJob.State: Int]
+}
+
+extension ProjectStore {
+    func renderMetrics() throws -> RenderMetrics {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*), SUM(MAX(attempts - 1, 0)) FROM job_items GROUP BY state") {
+                counts[row[0]] = row[1]
+                counts["retries", default: 0] += row[2] as Int? ?? 0
+            }
+            let durations = try Int.fetchAll(db, sql: "SELECT duration_ms FROM job_items WHERE state = 'done' AND duration_ms IS NOT NULL ORDER BY duration_ms")
+            func quantile(_ q: Double) -> Double? {
+                guard !durations.isEmpty else { return nil }
+                // Nearest rank: the smallest value with at least q of the values at or below it.
+                let rank = max(1, Int((q * Double(durations.count)).rounded(.up)))
+                return Double(durations[min(durations.count, rank) - 1]) / 1000
+            }
+            let queue = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM job_items ji JOIN jobs j ON j.id = ji.job_id
+                    WHERE j.state IN ('queued', 'running') AND ji.state IN ('queued', 'running')
+                    """) ?? 0
+            var jobs: [RenderJob.State: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM jobs GROUP BY state") {
+                if let state = RenderJob.State(rawValue: row[0]) { jobs[state] = row[1] }
+            }
+            return RenderMetrics(
+                rendersExecuted: counts["done"] ?? 0, cacheHits: counts["cached"] ?? 0,
+                failures: (counts["failed"] ?? 0) + (counts["blocked"] ?? 0), blocked: counts["blocked"] ?? 0,
+                retries: counts["retries"] ?? 0, renderSecondsP50: quantile(0.5), renderSecondsP95: quantile(0.95),
+                queueDepth: queue, jobsByState: jobs)
+        }
+    }
+}
