@@ -70,7 +70,7 @@ public enum CLI {
         error is EngineError || error is IngestError || error is InvalidSpecError || error is StoreError
             || error is AssetError || error is JSONParseError || error is JSONPatchError || error is PatchParseError
             || error is MappingError || error is DottedPath.ParseError || error is DottedPath.SetError
-            || error is CanonicalJSONError || error is FileInputError
+            || error is CanonicalJSONError || error is FileInputError || error is ExportError || error is ArtifactError
     }
 }
 

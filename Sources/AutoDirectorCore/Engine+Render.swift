@@ -63,7 +63,7 @@ extension Engine {
         return try store.retryJob(id)
     }
 
-    public func metrics() throws -> RenderMetrics { try store.renderMetrics() }
+    public func metrics(batchID: String? = nil) throws -> RenderMetrics { try store.renderMetrics(batchID: batchID) }
 
     /// Where a version's image is, when it has been rendered.
     public func artifact(for version: ShotVersion) throws -> Artifact? {

@@ -161,6 +161,10 @@ import Testing
         #expect(rendered.code == 0)
         #expect(rendered.out.contains("Job 2 done: 1 rendered"))
         #expect(rendered.err.contains("job 2: 1/1 (100%)"))
+        let exported = cli.run(["export", "products", "--zip", "--out", cli.root.appendingPathComponent("ex").path, "--json"])
+        #expect(exported.code == 0, "\(exported.err)")
+        #expect(try JSONParser.parse(exported.out)["images"] == 3)
+        #expect(FileManager.default.fileExists(atPath: cli.root.appendingPathComponent("ex/products.zip").path))
         let prometheus = cli.run(["metrics", "--format", "prometheus"]).out
         #expect(prometheus.contains("# TYPE autodirector_renders_total counter\nautodirector_renders_total 4\n"))
         #expect(try JSONParser.parse(cli.run(["metrics"]).out)["cache_hits"] == 0)

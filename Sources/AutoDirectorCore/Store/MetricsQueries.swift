@@ -19,14 +19,19 @@ public struct RenderMetrics: Sendable, Equatable {
 }
 
 extension ProjectStore {
-    func renderMetrics() throws -> RenderMetrics {
+    /// Metrics of the whole project, or of the items of one batch's shots.
+    func renderMetrics(batchID: String? = nil) throws -> RenderMetrics {
         try read { db in
+            // Job items, restricted to a batch's shots when asked.
+            let items = batchID == nil ? "job_items" : "(SELECT ji.* FROM job_items ji JOIN shots s ON s.id = ji.shot_id WHERE s.batch_id = :batch)"
+            let arguments: StatementArguments = batchID.map { ["batch": $0] } ?? [:]
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*), SUM(MAX(attempts - 1, 0)) FROM job_items GROUP BY state") {
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*), SUM(MAX(attempts - 1, 0)) FROM \(items) GROUP BY state", arguments: arguments) {
                 counts[row[0]] = row[1]
                 counts["retries", default: 0] += row[2] as Int? ?? 0
             }
-            let durations = try Int.fetchAll(db, sql: "SELECT duration_ms FROM job_items WHERE state = 'done' AND duration_ms IS NOT NULL ORDER BY duration_ms")
+            let durations = try Int.fetchAll(
+                db, sql: "SELECT duration_ms FROM \(items) WHERE state = 'done' AND duration_ms IS NOT NULL ORDER BY duration_ms", arguments: arguments)
             func quantile(_ q: Double) -> Double? {
                 guard !durations.isEmpty else { return nil }
                 // Nearest rank: the smallest value with at least q of the values at or below it.
@@ -36,9 +41,9 @@ extension ProjectStore {
             let queue = try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM job_items ji JOIN jobs j ON j.id = ji.job_id
+                    SELECT COUNT(*) FROM \(items) ji JOIN jobs j ON j.id = ji.job_id
                     WHERE j.state IN ('queued', 'running') AND ji.state IN ('queued', 'running')
-                    """) ?? 0
+                    """, arguments: arguments) ?? 0
             var jobs: [RenderJob.State: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM jobs GROUP BY state") {
                 if let state = RenderJob.State(rawValue: row[0]) { jobs[state] = row[1] }

@@ -1,0 +1,42 @@
+import ArgumentParser
+import AutoDirectorCore
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a batch's bundle: manifest.json, report.json, report.md, images/, SHA256SUMS (and a zip with --zip).",
+        discussion: "The bundle's bytes depend only on the project's state: exporting twice gives identical files and zips.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The batch id.")
+    var batch: String
+
+    @Option(name: .long, help: "Where to write DIR/<batch>/ (default: ./exports).")
+    var out: String = "exports"
+
+    @Flag(name: .long, help: "Also write DIR/<batch>.zip.")
+    var zip = false
+
+    @Flag(name: .long, help: "Only approved versions.")
+    var approved = false
+
+    @Flag(name: .long, help: "Every version, not only the latest.")
+    var allVersions = false
+
+    func run() throws {
+        let options = ExportOptions(directory: URL(fileURLWithPath: out, isDirectory: true), zip: zip, approvedOnly: approved, allVersions: allVersions)
+        let result = try project.engine().export(batchID: batch, options: options)
+        if output.json {
+            Print.json([
+                "directory": .string(result.directory.path), "zip": result.zip.map { .string($0.path) } ?? .null,
+                "entries": .number(Double(result.entries)), "images": .number(Double(result.images)),
+            ])
+        } else {
+            Print.line("Exported \(result.entries) entr\(result.entries == 1 ? "y" : "ies") (\(result.images) image\(result.images == 1 ? "" : "s")) to \(TextSanitizer.visible(result.directory.path))")
+            if let zip = result.zip { Print.line("Zip: \(TextSanitizer.visible(zip.path))") }
+        }
+    }
+}
