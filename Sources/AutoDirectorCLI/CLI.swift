@@ -6,8 +6,8 @@ import Foundation
 /// the given context, and maps every outcome to an exit code (SPEC §13): 0 success, 1 the
 /// operation failed, 2 usage error. Errors go to stderr, one clear sentence first.
 public enum CLI {
-    public static func run(arguments: [String], context: CommandContext = .live()) -> Int32 {
-        CommandContext.$current.withValue(context) {
+    public static func run(arguments: [String], context: CommandContext = .live()) async -> Int32 {
+        await CommandContext.$current.withValue(context) {
             let command: ParsableCommand
             do {
                 command = try AutoDirectorCommand.parseAsRoot(projectOptionAfterSubcommand(arguments))
@@ -15,8 +15,14 @@ public enum CLI {
                 return report(error, context: context)
             }
             do {
-                var runnable = command
-                try runnable.run()
+                // Commands that render are async (the worker pool runs on Swift concurrency);
+                // the rest are plain synchronous commands.
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    var runnable = command
+                    try runnable.run()
+                }
                 return 0
             } catch {
                 return report(error, context: context)

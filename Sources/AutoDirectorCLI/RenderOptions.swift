@@ -54,20 +54,23 @@ struct RenderOptions: ParsableArguments {
 
     /// Runs every pending job, printing progress when asked, then one line per job. Fails
     /// (exit 1) when a job ends with failed items.
-    func runPendingJobs(_ engine: Engine, json: Bool) throws {
+    func runPendingJobs(_ engine: Engine, json: Bool) async throws {
         let provider = try makeProvider()
         let settings = try settings()
         let console = CommandContext.current.console
         let showProgress = wait && !json
-        let results = try waitFor {
-            let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
-            let printer = Task { await ProgressPrinter(console: console, enabled: showProgress).consume(events) }
-            defer { continuation.finish() }
-            let results = try await engine.runPendingJobs(provider: provider, settings: settings, events: continuation)
+        let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        let printer = Task { await ProgressPrinter(console: console, enabled: showProgress).consume(events) }
+        let results: [(jobID: Int64, state: RenderJob.State)]
+        do {
+            results = try await engine.runPendingJobs(provider: provider, settings: settings, events: continuation)
+        } catch {
             continuation.finish()
             await printer.value
-            return results
+            throw error
         }
+        continuation.finish()
+        await printer.value
         var failed: [Int64] = []
         var jobs: [JSONValue] = []
         for (jobID, _) in results {

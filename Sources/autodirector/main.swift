@@ -1,4 +1,4 @@
 import AutoDirectorCLI
 import Foundation
 
-exit(CLI.run(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(await CLI.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -27,14 +27,14 @@ struct CLIHarness {
         return url.path
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) -> Outcome {
+    func run(_ arguments: [String], environment: [String: String] = [:]) async -> Outcome {
         let out = Mutex("")
         let err = Mutex("")
         let console = Console(isTerminal: false, out: { text in out.withLock { $0 += text } }, error: { text in err.withLock { $0 += text } })
         var env = ["USER": "tester", "AUTODIRECTOR_PROJECT": project]
         env.merge(environment) { $1 }
         let context = CommandContext(console: console, environment: env, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
-        let code = CLI.run(arguments: arguments, context: context)
+        let code = await CLI.run(arguments: arguments, context: context)
         return Outcome(code: code, out: out.withLock { $0 }, err: err.withLock { $0 })
     }
 }

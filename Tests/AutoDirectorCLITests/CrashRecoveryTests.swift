@@ -26,8 +26,8 @@ import Testing
         defer { cli.cleanUp() }
         var csv = "sku,product_name,finish\n"
         for index in 1...40 { csv += "K\(index),Item \(index),\(index % 2 == 0 ? "glossy" : "matte")\n" }
-        #expect(cli.run(["ingest", try cli.file("k.csv", csv)]).code == 0)
-        #expect(cli.run(["plan", "k"]).code == 0)
+        #expect(await cli.run(["ingest", try cli.file("k.csv", csv)]).code == 0)
+        #expect(await cli.run(["plan", "k"]).code == 0)
 
         let environment = ["AUTODIRECTOR_PROJECT": cli.project, "FIBO_MOCK_LATENCY_MS": "80", "FIBO_CONCURRENCY": "1"]
         let renderer = try Self.launch(["render", "--wait"], environment: environment)

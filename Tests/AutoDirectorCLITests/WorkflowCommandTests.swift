@@ -11,164 +11,164 @@ import Testing
 
         """
 
-    @Test func ingestPlanReviewPatchCompare() throws {
+    @Test func ingestPlanReviewPatchCompare() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let csv = try cli.file("products.csv", Self.sample)
 
-        let ingest = cli.run(["ingest", csv, "--json"])
+        let ingest = await cli.run(["ingest", csv, "--json"])
         #expect(ingest.code == 0)
         let ingested = try JSONParser.parse(ingest.out)
         #expect(ingested["batch_id"] == "products" && ingested["rows"] == 3)
 
-        #expect(cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
-        let shots = try JSONParser.parse(cli.run(["shots", "--json"]).out)
+        #expect(await cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
+        let shots = try JSONParser.parse(await cli.run(["shots", "--json"]).out)
         #expect(shots.arrayValue?.count == 3)
         #expect(shots.arrayValue?.first?["render_status"] == "not_rendered")
 
-        let shown = try JSONParser.parse(cli.run(["show", "PROD-001", "--json"]).out)
+        let shown = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
         #expect(shown["spec"]?["lighting"]?["key_light"]?["intensity"] == 0.7)
         let v1Hash = try #require(shown["hash"]?.stringValue)
 
-        let approve = cli.run(["approve", "PROD-001"])
+        let approve = await cli.run(["approve", "PROD-001"])
         #expect(approve.code == 1)
         #expect(approve.err.hasPrefix("Cannot approve PROD-001 v1: it has not been rendered"))
 
-        let merge = cli.run(["rerender", "PROD-001", #"{"camera":{"fov":60}}"#, "--json"])
+        let merge = await cli.run(["rerender", "PROD-001", #"{"camera":{"fov":60}}"#, "--json"])
         #expect(merge.code == 0, "\(merge.err)")
         let v2 = try JSONParser.parse(merge.out)
         #expect(v2["version"] == 2 && v2["parent_hash"] == .string(v1Hash))
-        let patch = cli.run(["rerender", "PROD-001", #"[{"op":"replace","path":"/lens/aperture","value":2}]"#])
+        let patch = await cli.run(["rerender", "PROD-001", #"[{"op":"replace","path":"/lens/aperture","value":2}]"#])
         #expect(patch.code == 0)
         #expect(patch.out.contains("Created PROD-001 v3"))
-        let dotted = cli.run(["rerender", "PROD-001", "lighting.key_light.intensity=0.6", "background.hex=#ffffff"])
+        let dotted = await cli.run(["rerender", "PROD-001", "lighting.key_light.intensity=0.6", "background.hex=#ffffff"])
         #expect(dotted.code == 0)
-        let noop = cli.run(["rerender", "PROD-001", "camera.fov=60"])
+        let noop = await cli.run(["rerender", "PROD-001", "camera.fov=60"])
         #expect(noop.code == 1)
         #expect(noop.err.contains("changes nothing"))
-        let invalid = cli.run(["rerender", "PROD-001", "camera.fov=0"])
+        let invalid = await cli.run(["rerender", "PROD-001", "camera.fov=0"])
         #expect(invalid.code == 1)
         #expect(invalid.err.contains("camera.fov"))
 
-        let compare = try JSONParser.parse(cli.run(["compare", "PROD-001", "3", "4", "--json"]).out)
+        let compare = try JSONParser.parse(await cli.run(["compare", "PROD-001", "3", "4", "--json"]).out)
         #expect(compare.arrayValue?.compactMap { $0["path"]?.stringValue } == ["background.hex", "lighting.key_light.intensity", "seed"])
         #expect(compare.arrayValue?.first?["pointer"] == "/background/hex")
 
-        let versions = try JSONParser.parse(cli.run(["versions", "PROD-001", "--json"]).out)
+        let versions = try JSONParser.parse(await cli.run(["versions", "PROD-001", "--json"]).out)
         #expect(versions.arrayValue?.compactMap { $0["version"]?.numberValue } == [1, 2, 3, 4])
 
-        let reject = cli.run(["reject", "PROD-002", "--note", "too dark"])
+        let reject = await cli.run(["reject", "PROD-002", "--note", "too dark"])
         #expect(reject.code == 0)
-        #expect(cli.run(["reject", "PROD-002"]).code == 2)
+        #expect(await cli.run(["reject", "PROD-002"]).code == 2)
 
-        let explain = cli.run(["explain", "PROD-001"])
+        let explain = await cli.run(["explain", "PROD-001"])
         #expect(explain.code == 0)
         #expect(explain.out.contains("patch: camera.fov 45 → 60"))
         #expect(explain.out.contains("\"lens_focal_length\": \"50mm standard lens\""))
 
-        let health = try JSONParser.parse(cli.run(["health", "--json"]).out)
+        let health = try JSONParser.parse(await cli.run(["health", "--json"]).out)
         #expect(health["counts"]?["versions"] == 6)
         #expect(health["integrity"] == "ok")
     }
 
-    @Test func malformedIngestExitsOneWithPositionAndChangesNothing() throws {
+    @Test func malformedIngestExitsOneWithPositionAndChangesNothing() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        _ = cli.run(["ingest", try cli.file("ok.csv", Self.sample)])
+        _ = await cli.run(["ingest", try cli.file("ok.csv", Self.sample)])
         let bad = try cli.file("bad.csv", "sku,product_name\nX1,\"never closed\n")
-        let outcome = cli.run(["ingest", bad])
+        let outcome = await cli.run(["ingest", bad])
         #expect(outcome.code == 1)
         #expect(outcome.err.hasPrefix("\(bad):2:4: "))
-        let batches = try JSONParser.parse(cli.run(["batches", "--json"]).out)
+        let batches = try JSONParser.parse(await cli.run(["batches", "--json"]).out)
         #expect(batches.arrayValue?.count == 1)
     }
 
-    @Test func readCommandsOnAMissingProjectFailClearly() throws {
+    @Test func readCommandsOnAMissingProjectFailClearly() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let outcome = cli.run(["shots"])
+        let outcome = await cli.run(["shots"])
         #expect(outcome.code == 1)
         #expect(outcome.err.hasPrefix("No project at "))
     }
 
-    @Test func controlCharactersInDataAreNeverPrintedRaw() throws {
+    @Test func controlCharactersInDataAreNeverPrintedRaw() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let csv = try cli.file("evil.csv", "sku,product_name\nE1,\"\u{1B}]52;c;aGk=\u{07}\u{1B}[2J\"\n")
-        #expect(cli.run(["ingest", csv]).code == 0)
-        #expect(cli.run(["plan", "evil"]).code == 0)
-        let table = cli.run(["shots"])
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "evil"]).code == 0)
+        let table = await cli.run(["shots"])
         #expect(!table.out.contains("\u{1B}"))
         #expect(table.out.contains("\\e]52"))
     }
 
-    @Test func argumentShapesAndFileErrors() throws {
+    @Test func argumentShapesAndFileErrors() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let csv = try cli.file("products.csv", Self.sample)
-        #expect(cli.run(["--project", cli.project, "ingest", csv]).code == 0)
-        #expect(cli.run(["plan", "products"]).code == 0)
-        #expect(cli.run(["rerender", "PROD-001"]).code == 2)
-        let unquoted = cli.run(["rerender", "PROD-001", "subject=Red", "Mug"])
+        #expect(await cli.run(["--project", cli.project, "ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "products"]).code == 0)
+        #expect(await cli.run(["rerender", "PROD-001"]).code == 2)
+        let unquoted = await cli.run(["rerender", "PROD-001", "subject=Red", "Mug"])
         #expect(unquoted.code == 2)
         #expect(unquoted.err.contains("quote values with spaces"))
-        let directory = cli.run(["ingest", cli.root.path])
+        let directory = await cli.run(["ingest", cli.root.path])
         #expect(directory.code == 1)
         #expect(directory.err.contains("it is a directory"))
-        let missing = cli.run(["rerender", "PROD-001", "--file", "/nonexistent/patch.json"])
+        let missing = await cli.run(["rerender", "PROD-001", "--file", "/nonexistent/patch.json"])
         #expect(missing.code == 1)
         #expect(missing.err.hasPrefix("Cannot read /nonexistent/patch.json: no such file."))
     }
 
-    @Test func tablesCutLongCellsAndEscapeInvisibleCharacters() throws {
+    @Test func tablesCutLongCellsAndEscapeInvisibleCharacters() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let long = String(repeating: "x", count: 5000)
         let csv = try cli.file("odd.csv", "sku,product_name\nA1,\(long)\nA2,\u{202E}evil\u{200B}\n")
-        #expect(cli.run(["ingest", csv]).code == 0)
-        #expect(cli.run(["plan", "odd"]).code == 0)
-        let table = cli.run(["shots"]).out
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "odd"]).code == 0)
+        let table = await cli.run(["shots"]).out
         #expect(table.split(separator: "\n").allSatisfy { $0.count < 200 })
         #expect(!table.contains("\u{202E}") && !table.contains("\u{200B}"))
         #expect(table.contains("\\u{202E}evil"))
     }
 
-    @Test func runRendersEverythingAndASecondRunIsAllCached() throws {
+    @Test func runRendersEverythingAndASecondRunIsAllCached() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let csv = try cli.file("products.csv", Self.sample)
-        let first = cli.run(["run", csv, "--preset", "brand_neutral_cool", "--json"])
+        let first = await cli.run(["run", csv, "--preset", "brand_neutral_cool", "--json"])
         #expect(first.code == 0, "\(first.err)")
         let job = try #require(try JSONParser.parse(first.out).arrayValue?.last)
         #expect(job["state"] == "done")
         #expect(job["items"]?["done"] == 3)
 
-        let second = cli.run(["run", csv, "--preset", "brand_neutral_cool"])
+        let second = await cli.run(["run", csv, "--preset", "brand_neutral_cool"])
         #expect(second.code == 0)
         #expect(second.out.contains("Nothing to render."))
-        #expect(try JSONParser.parse(cli.run(["jobs", "--json"]).out).arrayValue?.count == 1)
+        #expect(try JSONParser.parse(await cli.run(["jobs", "--json"]).out).arrayValue?.count == 1)
 
-        #expect(cli.run(["approve", "PROD-001"]).code == 0)
-        let detail = try JSONParser.parse(cli.run(["jobs", "1", "--json"]).out)
+        #expect(await cli.run(["approve", "PROD-001"]).code == 0)
+        let detail = try JSONParser.parse(await cli.run(["jobs", "1", "--json"]).out)
         #expect(detail["unfinished_or_failed"]?.arrayValue?.isEmpty == true)
-        #expect(cli.run(["cancel", "1"]).code == 1)
-        #expect(cli.run(["retry", "1"]).code == 1)
-        #expect(cli.run(["jobs", "99"]).code == 1)
+        #expect(await cli.run(["cancel", "1"]).code == 1)
+        #expect(await cli.run(["retry", "1"]).code == 1)
+        #expect(await cli.run(["jobs", "99"]).code == 1)
 
-        let patched = cli.run(["rerender", "PROD-002", "camera.fov=50"])
+        let patched = await cli.run(["rerender", "PROD-002", "camera.fov=50"])
         #expect(patched.code == 0)
-        let rendered = cli.run(["render", "--wait"])
+        let rendered = await cli.run(["render", "--wait"])
         #expect(rendered.code == 0)
         #expect(rendered.out.contains("Job 2 done: 1 rendered"))
         #expect(rendered.err.contains("job 2: 1/1 (100%)"))
-        let exported = cli.run(["export", "products", "--zip", "--out", cli.root.appendingPathComponent("ex").path, "--json"])
+        let exported = await cli.run(["export", "products", "--zip", "--out", cli.root.appendingPathComponent("ex").path, "--json"])
         #expect(exported.code == 0, "\(exported.err)")
         #expect(try JSONParser.parse(exported.out)["images"] == 3)
         #expect(FileManager.default.fileExists(atPath: cli.root.appendingPathComponent("ex/products.zip").path))
-        let prometheus = cli.run(["metrics", "--format", "prometheus"]).out
+        let prometheus = await cli.run(["metrics", "--format", "prometheus"]).out
         #expect(prometheus.contains("# TYPE autodirector_renders_total counter\nautodirector_renders_total 4\n"))
-        #expect(try JSONParser.parse(cli.run(["metrics"]).out)["cache_hits"] == 0)
-        #expect(cli.run(["render", "--provider", "bogus"]).code == 2)
-        #expect(cli.run(["render", "--concurrency", "0"]).code == 2)
+        #expect(try JSONParser.parse(await cli.run(["metrics"]).out)["cache_hits"] == 0)
+        #expect(await cli.run(["render", "--provider", "bogus"]).code == 2)
+        #expect(await cli.run(["render", "--concurrency", "0"]).code == 2)
     }
 }

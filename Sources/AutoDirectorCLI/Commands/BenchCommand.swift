@@ -37,7 +37,7 @@ struct BenchPlanCommand: ParsableCommand {
     private func rounded(_ seconds: Double) -> Double { (seconds * 10_000).rounded() / 10_000 }
 }
 
-struct BenchRenderCommand: ParsableCommand {
+struct BenchRenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render a generated N-row batch in a temporary project (one job, cache cold) and time the job.")
@@ -57,10 +57,8 @@ struct BenchRenderCommand: ParsableCommand {
         if provider != "mock" { throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: mock.") }
     }
 
-    func run() throws {
-        let rows = self.rows
-        let settings = RenderSettings(concurrency: concurrency)
-        let result = try waitFor { try await RenderBenchmark.run(rows: rows, provider: MockProvider(), settings: settings) }
+    func run() async throws {
+        let result = try await RenderBenchmark.run(rows: rows, provider: MockProvider(), settings: RenderSettings(concurrency: concurrency))
         let progress = result.progress
         Print.console.out(JSONWriter.compact([
             "bench": "render", "provider": .string(provider), "rows": .number(Double(result.rows)),

@@ -2,7 +2,7 @@ import ArgumentParser
 import AutoDirectorCore
 import Foundation
 
-struct RenderCommand: ParsableCommand {
+struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render the latest version of shots, a batch, or everything pending, with the worker pool.",
@@ -24,12 +24,12 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "Render again even when an image exists for the hash.")
     var force = false
 
-    func run() throws {
+    func run() async throws {
         let engine = try project.engine()
         if let jobID = try engine.enqueueRender(shots: shots, batchID: batch, force: force), !output.json {
             Print.console.error("Queued job \(jobID).")
         }
-        try render.runPendingJobs(engine, json: output.json)
+        try await render.runPendingJobs(engine, json: output.json)
     }
 }
 
@@ -91,7 +91,7 @@ struct CancelCommand: ParsableCommand {
     }
 }
 
-struct RetryCommand: ParsableCommand {
+struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry", abstract: "Queue a job's failed, blocked and cancelled items again, and render them.")
 
@@ -102,16 +102,16 @@ struct RetryCommand: ParsableCommand {
     @Argument(help: "The job id.")
     var job: Int64
 
-    func run() throws {
+    func run() async throws {
         let engine = try project.engine()
         let count = try engine.retryJob(job)
         guard count > 0 else { throw CommandFailure(message: "Job \(job) has no failed, blocked or cancelled items to retry.") }
         if !output.json { Print.console.error("Queued \(count) item\(count == 1 ? "" : "s") of job \(job) again.") }
-        try render.runPendingJobs(engine, json: output.json)
+        try await render.runPendingJobs(engine, json: output.json)
     }
 }
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Ingest a file, plan it, render every shot and wait: the whole pipeline in one command.")
 
@@ -125,7 +125,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "A preset id for planning.")
     var preset: String?
 
-    func run() throws {
+    func run() async throws {
         let engine = try project.engine(create: true)
         let ingest = try engine.ingest(URL(fileURLWithPath: file))
         let plan = try engine.plan(batchID: ingest.batchID, preset: preset)
@@ -133,6 +133,6 @@ struct RunCommand: ParsableCommand {
             Print.console.error("Batch \(ingest.batchID): \(plan.shots) shots planned (\(plan.created) new, \(plan.updated) new versions).")
         }
         _ = try engine.enqueueRender(batchID: ingest.batchID)
-        try render.runPendingJobs(engine, json: output.json)
+        try await render.runPendingJobs(engine, json: output.json)
     }
 }
