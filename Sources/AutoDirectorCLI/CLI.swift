@@ -57,26 +57,20 @@ public enum CLI {
             console.error(patch.description)
             return 2
         }
-        if isDomainError(error) {
-            console.error(String(describing: error))
-            return 1
-        }
         let code = AutoDirectorCommand.exitCode(for: error)
         if code == .success {
             console.out(AutoDirectorCommand.fullMessage(for: error))
             return 0
         }
-        let message = AutoDirectorCommand.fullMessage(for: error)
-        console.error(message.isEmpty ? "Invalid arguments." : message)
-        return 2
-    }
-
-    /// Errors from the engine: the operation was understood but failed (exit 1).
-    private static func isDomainError(_ error: Error) -> Bool {
-        error is EngineError || error is IngestError || error is InvalidSpecError || error is StoreError
-            || error is AssetError || error is JSONParseError || error is JSONPatchError || error is PatchParseError
-            || error is MappingError || error is DottedPath.ParseError || error is DottedPath.SetError
-            || error is CanonicalJSONError || error is FileInputError || error is ExportError || error is ArtifactError
+        if code == .validationFailure {
+            let message = AutoDirectorCommand.fullMessage(for: error)
+            console.error(message.isEmpty ? "Invalid arguments." : message)
+            return 2
+        }
+        // Anything else is the engine's: the operation was understood but failed. Every engine
+        // error describes itself in sentences a user can act on.
+        console.error(String(describing: error))
+        return 1
     }
 }
 

@@ -108,8 +108,7 @@ public final class Engine: Sendable {
 
     /// The FIBO structured prompt a version renders with (SPEC §3).
     public func compiledPrompt(_ version: ShotVersion) -> JSONObject {
-        if let prompt = version.spec["structured_prompt"]?.objectValue { return StructuredPrompt.normalize(prompt) }
-        return StructuredPromptCompiler.compile(version.spec)
+        StructuredPrompt.forSpec(version.spec)
     }
 
     // MARK: Review

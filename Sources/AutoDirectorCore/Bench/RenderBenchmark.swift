@@ -32,7 +32,6 @@ public enum RenderBenchmark {
         for await event in events {
             if case .finished(_, _, let progress) = event { last = progress }
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(rows: rows, seconds: seconds, progress: last, state: results.last?.state)
+        return Result(rows: rows, seconds: elapsed.seconds, progress: last, state: results.last?.state)
     }
 }

@@ -11,8 +11,7 @@ public final class StageTimer: @unchecked Sendable {
     public func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
         defer {
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - start).seconds
             lock.withLock { stages.append((name, seconds)) }
         }
         return try body()

@@ -1,5 +1,12 @@
 /// FIBO's `structured_prompt` conventions (reference/bria-api-v2.md, "structured_prompt schema").
 public enum StructuredPrompt {
+    /// The FIBO structured prompt a spec renders with (SPEC §3): its own, normalized, in
+    /// structured-prompt mode; compiled from its parameters in internal mode.
+    public static func forSpec(_ spec: JSONObject) -> JSONObject {
+        if let prompt = spec["structured_prompt"]?.objectValue { return normalize(prompt) }
+        return StructuredPromptCompiler.compile(spec)
+    }
+
     /// FIBO's training-serializer key order.
     public static let keyOrder: [String] = [
         "short_description",

@@ -22,8 +22,7 @@ public struct RenderRequest: Sendable {
     /// The FIBO structured prompt for this spec, compiled on demand (the mock provider never
     /// needs it; compiling 100k prompts it would not use is wasted work).
     public var prompt: JSONObject {
-        if let prompt = spec["structured_prompt"]?.objectValue { return StructuredPrompt.normalize(prompt) }
-        return StructuredPromptCompiler.compile(spec)
+        StructuredPrompt.forSpec(spec)
     }
 }
 

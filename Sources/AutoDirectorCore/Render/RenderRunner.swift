@@ -213,8 +213,7 @@ struct RenderRunner: Sendable {
 }
 
 private func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    (ContinuousClock.now - start).seconds
 }
 
 private func milliseconds(since start: ContinuousClock.Instant) -> Int {
