@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -27,12 +29,28 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A stand-in for Bria's API v2 with fault injection: the tests and `bench render
+        // --provider bria` run against it in-process, on 127.0.0.1 and an ephemeral port.
+        .target(
+            name: "FakeBriaServer",
+            dependencies: [
+                "AutoDirectorCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
             name: "AutoDirectorCLI",
             dependencies: [
                 "AutoDirectorCore",
+                "FakeBriaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,12 +60,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoDirectorCoreTests",
-            dependencies: ["AutoDirectorCore"],
+            dependencies: ["AutoDirectorCore", "FakeBriaServer"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AutoDirectorCLITests",
-            dependencies: ["AutoDirectorCLI", "AutoDirectorCore"]
+            dependencies: ["AutoDirectorCLI", "AutoDirectorCore", "FakeBriaServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -50,7 +50,7 @@ extension JSONRepresentation {
             "id": .number(Double(job.id)), "state": .string(job.state.rawValue), "provider": job.provider.map(JSONValue.string) ?? .null,
             "force": .bool(job.force), "total": .number(Double(job.total)), "reason": job.reason.map(JSONValue.string) ?? .null,
             "created_at": .string(job.createdAt.iso8601), "started_at": job.startedAt.map { .string($0.iso8601) } ?? .null,
-            "finished_at": job.finishedAt.map { .string($0.iso8601) } ?? .null, "items": .object(counts),
+            "finished_at": job.finishedAt.map { .string($0.iso8601) } ?? .null, "items": .object(counts), "retries": .number(Double(job.retries)),
         ]
     }
 
@@ -59,6 +59,7 @@ extension JSONRepresentation {
             "shot_id": .string(item.shotID), "version": .number(Double(item.version)), "hash": .string(item.hash),
             "state": .string(item.state.rawValue), "attempts": .number(Double(item.attempts)),
             "error": item.error.map(JSONValue.string) ?? .null, "duration_ms": item.durationMS.map { .number(Double($0)) } ?? .null,
+            "request_id": item.requestID.map(JSONValue.string) ?? .null,
         ]
     }
 }

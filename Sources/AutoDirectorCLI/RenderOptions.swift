@@ -4,7 +4,7 @@ import Foundation
 
 /// Provider and worker pool settings shared by the commands that render.
 struct RenderOptions: ParsableArguments {
-    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock). Available: mock.")
+    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock). Available: mock, bria.")
     var provider: String?
 
     @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
@@ -15,14 +15,33 @@ struct RenderOptions: ParsableArguments {
 
     func validate() throws {
         if let concurrency, concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
-        if let provider, provider != "mock" { throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: mock.") }
+        if let provider, !Self.providers.contains(provider) {
+            throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: \(Self.providers.joined(separator: ", ")).")
+        }
     }
 
-    func makeProvider() throws -> any RenderProvider {
-        let name = provider ?? CommandContext.current.environment["FIBO_PROVIDER"] ?? "mock"
-        guard name == "mock" else {
-            throw CommandFailure(message: "Unknown provider \(TextSanitizer.quoted(name)) (from FIBO_PROVIDER); available: mock.")
+    static let providers = ["mock", "bria"]
+
+    func makeProvider(concurrency: Int) throws -> any RenderProvider {
+        let environment = CommandContext.current.environment
+        let name = provider ?? environment["FIBO_PROVIDER"] ?? "mock"
+        switch name {
+        case "mock":
+            return try mockProvider()
+        case "bria":
+            do {
+                var configuration = try BriaConfiguration.fromEnvironment(environment)
+                configuration.connectionsPerHost = max(8, concurrency)
+                return BriaProvider(configuration: configuration)
+            } catch let problem as BriaConfiguration.Problem {
+                throw CommandFailure(message: problem.description)
+            }
+        default:
+            throw CommandFailure(message: "Unknown provider \(TextSanitizer.quoted(name)) (from FIBO_PROVIDER); available: \(Self.providers.joined(separator: ", ")).")
         }
+    }
+
+    private func mockProvider() throws -> MockProvider {
         var latency = Duration.zero
         if let text = CommandContext.current.environment["FIBO_MOCK_LATENCY_MS"] {
             guard let milliseconds = Int(text), milliseconds >= 0, milliseconds <= 600_000 else {
@@ -55,8 +74,8 @@ struct RenderOptions: ParsableArguments {
     /// Runs every pending job, printing progress when asked, then one line per job. Fails
     /// (exit 1) when a job ends with failed items.
     func runPendingJobs(_ engine: Engine, json: Bool) async throws {
-        let provider = try makeProvider()
         let settings = try settings()
+        let provider = try makeProvider(concurrency: settings.concurrency)
         let console = CommandContext.current.console
         let showProgress = wait && !json
         let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
@@ -64,7 +83,9 @@ struct RenderOptions: ParsableArguments {
         let results: [(jobID: Int64, state: RenderJob.State)]
         do {
             results = try await engine.runPendingJobs(provider: provider, settings: settings, events: continuation)
+            await provider.shutdown()
         } catch {
+            await provider.shutdown()
             continuation.finish()
             await printer.value
             throw error
@@ -91,6 +112,7 @@ enum JobSummary {
     static func line(_ job: RenderJob) -> String {
         let c = job.counts
         return "Job \(job.id) \(job.state.rawValue): \(c[.done] ?? 0) rendered, \(c[.cached] ?? 0) cached, "
-            + "\((c[.failed] ?? 0) + (c[.blocked] ?? 0)) failed, \(c[.cancelled] ?? 0) cancelled of \(job.total)."
+            + "\(c[.failed] ?? 0) failed, \(c[.blocked] ?? 0) blocked, \(c[.cancelled] ?? 0) cancelled of \(job.total)"
+            + (job.retries > 0 ? "; \(job.retries) retr\(job.retries == 1 ? "y" : "ies")." : ".")
     }
 }

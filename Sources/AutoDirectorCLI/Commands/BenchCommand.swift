@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutoDirectorCore
+import FakeBriaServer
 import Foundation
 
 struct BenchCommand: ParsableCommand {
@@ -40,32 +41,68 @@ struct BenchPlanCommand: ParsableCommand {
 struct BenchRenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a generated N-row batch in a temporary project (one job, cache cold) and time the job.")
+        abstract: "Render a generated N-row batch in a temporary project (one job, cache cold) and time the job.",
+        discussion: "With --provider bria the renders go to a fake Bria API v2 started in this process on 127.0.0.1.")
 
     @Option(name: .long, help: "Number of shots.")
     var rows: Int = 100_000
 
-    @Option(name: .long, help: "Render provider. Available: mock.")
+    @Option(name: .long, help: "Render provider: mock or bria (against the in-process fake server).")
     var provider: String = "mock"
 
     @Option(name: .long, help: "Renders in flight at once.")
     var concurrency: Int = 8
 
+    @Option(name: .customLong("latency-ms"), help: "Latency of each render in milliseconds (bria: the fake server's submit answer; mock: simulated).")
+    var latencyMS: Int = 0
+
+    @Option(name: .long, help: "bria: requests per minute per endpoint allowed by the token bucket.")
+    var rpm: Double = 1_000_000
+
     func validate() throws {
         if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
         if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
-        if provider != "mock" { throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: mock.") }
+        if latencyMS < 0 || latencyMS > 600_000 { throw ValidationError("--latency-ms must be between 0 and 600000.") }
+        if !(rpm >= 1 && rpm <= 10_000_000) { throw ValidationError("--rpm must be between 1 and 10000000.") }
+        if !RenderOptions.providers.contains(provider) {
+            throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: \(RenderOptions.providers.joined(separator: ", ")).")
+        }
     }
 
     func run() async throws {
-        let result = try await RenderBenchmark.run(rows: rows, provider: MockProvider(), settings: RenderSettings(concurrency: concurrency))
+        let settings = RenderSettings(concurrency: concurrency)
+        var server: FakeBriaServer?
+        let renderer: any RenderProvider
+        if provider == "bria" {
+            let fake = try await FakeBriaServer.start(token: "bench-token", options: .init(latency: .milliseconds(latencyMS)))
+            server = fake
+            guard let token = BriaToken("bench-token") else { throw CommandFailure(message: "internal: bench token") }
+            renderer = BriaProvider(configuration: BriaConfiguration(
+                base: fake.baseURL, token: token, requestsPerMinute: rpm, pollInterval: 2, connectionsPerHost: max(8, concurrency)))
+        } else {
+            renderer = MockProvider(latency: .milliseconds(latencyMS))
+        }
+        let result: RenderBenchmark.Result
+        do {
+            result = try await RenderBenchmark.run(rows: rows, provider: renderer, settings: settings)
+        } catch {
+            await renderer.shutdown()
+            await server?.shutdown()
+            throw error
+        }
+        await renderer.shutdown()
+        await server?.shutdown()
         let progress = result.progress
-        Print.console.out(JSONWriter.compact([
+        var output: JSONObject = [
             "bench": "render", "provider": .string(provider), "rows": .number(Double(result.rows)),
             "seconds": .number((result.seconds * 10_000).rounded() / 10_000), "per_second": .number(result.perSecond.rounded()),
-            "concurrency": .number(Double(concurrency)), "rendered": .number(Double(progress?.done ?? 0)),
+            "concurrency": .number(Double(concurrency)), "latency_ms": .number(Double(latencyMS)), "rendered": .number(Double(progress?.done ?? 0)),
             "cache_hits": .number(Double(progress?.cached ?? 0)), "failed": .number(Double(progress?.failed ?? 0)),
             "provider_calls": .number(Double(progress?.providerCalls ?? 0)), "state": .string(result.state?.rawValue ?? "none"),
-        ]))
+        ]
+        if let counters = server?.counters {
+            output["http_requests"] = ["submits": .number(Double(counters.submits)), "polls": .number(Double(counters.polls)), "downloads": .number(Double(counters.downloads))]
+        }
+        Print.console.out(JSONWriter.compact(.object(output)))
     }
 }

@@ -56,8 +56,8 @@ struct JobsCommand: ParsableCommand {
             Print.line(JobSummary.line(found))
             if let reason = found.reason { Print.line("Reason: \(TextSanitizer.visible(reason))") }
             if !items.isEmpty {
-                Print.table(["SHOT", "VER", "STATE", "ATTEMPTS", "ERROR"], items.map {
-                    [$0.shotID, "v\($0.version)", $0.state.rawValue, String($0.attempts), $0.error ?? "-"]
+                Print.table(["SHOT", "VER", "STATE", "ATTEMPTS", "REQUEST", "ERROR"], items.map {
+                    [$0.shotID, "v\($0.version)", $0.state.rawValue, String($0.attempts), $0.requestID ?? "-", $0.error ?? "-"]
                 }, maxCellWidth: 80)
             }
             return

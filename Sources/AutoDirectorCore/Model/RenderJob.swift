@@ -17,6 +17,8 @@ public struct RenderJob: Sendable, Equatable {
     public var finishedAt: Date?
     /// Items per state, e.g. ["done": 10, "cached": 2, "failed": 1].
     public var counts: [JobItem.State: Int]
+    /// Attempts beyond the first, over all items: retries are bounded and this shows them.
+    public var retries: Int = 0
 
     public var finished: Int { counts.filter { $0.key.isFinal }.reduce(0) { $0 + $1.value } }
 }
@@ -37,4 +39,6 @@ public struct JobItem: Sendable, Equatable {
     public var attempts: Int
     public var error: String?
     public var durationMS: Int?
+    /// The remote provider's id for the render (Bria's request_id), once it accepted it.
+    public var requestID: String? = nil
 }

@@ -9,6 +9,10 @@ public struct RenderRequest: Sendable {
     /// The key of the spec's look (see `SpecParts`) when known: renders that depend only on the
     /// look may be shared between shots with the same look.
     public var lookKey: String?
+    /// What a remote provider was told about this spec before (a crash may have interrupted it).
+    public var submission: SubmissionJournal.State = .none
+    /// Where a remote provider records its submissions; set by the worker pool.
+    public var journal: SubmissionJournal?
 
     public init(shotID: String, version: Int, hash: String, spec: JSONObject, seed: UInt32, lookKey: String? = nil) {
         self.shotID = shotID
@@ -58,4 +62,10 @@ public protocol RenderProvider: Sendable {
     /// provider that always returns promptly skips the timer.
     var canHang: Bool { get }
     func render(_ request: RenderRequest) async throws -> RenderedImage
+    /// Releases what the provider holds (connections); called once after the last render.
+    func shutdown() async
+}
+
+extension RenderProvider {
+    public func shutdown() async {}
 }

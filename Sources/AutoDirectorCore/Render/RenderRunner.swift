@@ -68,6 +68,7 @@ struct RenderRunner: Sendable {
         var cancelled = false
         // Commits run beside the renders; an item counts as finished once its commit is done.
         let commits = CommitQueue()
+        let submissions = SubmissionWriter(store: store, clock: clock)
         // Whatever way this returns, nothing it submitted is still being written afterwards.
         defer { try? commits.drain() }
         let store = self.store
@@ -108,7 +109,13 @@ struct RenderRunner: Sendable {
                 var next = 0
                 func startNext() {
                     guard next < order.count, !cancelled else { return }
-                    let requests = order[next..<min(order.count, next + slice)].compactMap { groups[$0]?.first }
+                    let requests = order[next..<min(order.count, next + slice)].compactMap { hash -> RenderRequest? in
+                        guard var request = groups[hash]?.first else { return nil }
+                        if provider.canHang {
+                            request.journal = submissions.journal(jobID: jobID, hash: hash, stored: request.submission)
+                        }
+                        return request
+                    }
                     next += slice
                     group.addTask {
                         var results: [HashResult] = []

@@ -86,7 +86,7 @@ extension ProjectStore {
                 JobItem(
                     jobID: row["job_id"], shotID: row["shot_id"], version: row["version"], hash: row["hash"],
                     state: JobItem.State(rawValue: row["state"]) ?? .queued, attempts: row["attempts"], error: row["error"],
-                    durationMS: row["duration_ms"])
+                    durationMS: row["duration_ms"], requestID: row["request_id"])
             }
         }
     }
@@ -183,7 +183,10 @@ extension ProjectStore {
     func retryJob(_ id: Int64) throws -> Int {
         try write { db in
             try db.execute(
-                sql: "UPDATE job_items SET state = 'queued', error = NULL WHERE job_id = ? AND state IN ('failed', 'blocked', 'cancelled')",
+                sql: """
+                    UPDATE job_items SET state = 'queued', error = NULL, request_id = NULL, submitted_at = NULL
+                    WHERE job_id = ? AND state IN ('failed', 'blocked', 'cancelled')
+                    """,
                 arguments: [id])
             let count = db.changesCount
             if count > 0 { try db.execute(sql: "UPDATE jobs SET state = 'queued', finished_at = NULL WHERE id = ?", arguments: [id]) }
@@ -202,10 +205,12 @@ extension ProjectStore {
         for count in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM job_items WHERE job_id = ? GROUP BY state", arguments: [id]) {
             if let state = JobItem.State(rawValue: count[0]) { counts[state] = count[1] }
         }
+        let retries = try Int.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(attempts - 1), 0) FROM job_items WHERE job_id = ? AND attempts > 1", arguments: [id]) ?? 0
         return RenderJob(
             id: id, state: RenderJob.State(rawValue: row["state"]) ?? .failed, provider: row["provider"], force: row["force"],
             total: row["total"], reason: row["reason"], createdAt: row["created_at"], startedAt: row["started_at"],
-            finishedAt: row["finished_at"], counts: counts)
+            finishedAt: row["finished_at"], counts: counts, retries: retries)
     }
 }
 

@@ -22,7 +22,7 @@ extension ProjectStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal
+                    SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal, ji.request_id, ji.submitted_at
                     FROM job_items ji
                     JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version
                     JOIN shots s ON s.id = ji.shot_id
@@ -41,9 +41,15 @@ extension ProjectStore {
                     identity = try identities.identity(batchID: row[6], ordinal: row[7])
                 }
                 let seed = UInt32(truncatingIfNeeded: row[3] as Int64)
-                requests.append(RenderRequest(
+                var request = RenderRequest(
                     shotID: row[0], version: row[1], hash: row[2],
-                    spec: SpecParts.join(identity: identity, look: look, seed: seed, readable: false), seed: seed, lookKey: lookKey))
+                    spec: SpecParts.join(identity: identity, look: look, seed: seed, readable: false), seed: seed, lookKey: lookKey)
+                if let requestID = row[8] as String? {
+                    request.submission = .accepted(requestID: requestID)
+                } else if row[9] as String? != nil {
+                    request.submission = .sending
+                }
+                requests.append(request)
             }
             return requests
         }

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// A token bucket as a virtual schedule (GCRA): requests are spaced `60 / perMinute` seconds
+/// apart, with bursts of up to `burst` at once after a quiet spell. Pure: time is passed in.
+struct TokenBucket: Sendable {
+    let interval: Double
+    let burst: Int
+    /// When the bucket would next be empty if every reservation so far had been used.
+    private var theoreticalArrival = -Double.infinity
+
+    init(perMinute: Double, burst: Int? = nil) {
+        interval = 60 / max(perMinute, 0.001)
+        self.burst = max(1, burst ?? Int(perMinute / 60))
+    }
+
+    /// Reserves one request at `now` (seconds); returns how long to wait before sending it.
+    mutating func reserve(at now: Double) -> Double {
+        let arrival = max(theoreticalArrival, now)
+        theoreticalArrival = arrival + interval
+        return max(0, arrival - Double(burst - 1) * interval - now)
+    }
+}
+
+/// Paces the requests to one endpoint (Bria limits requests per minute per endpoint, and
+/// status polls count): waits for a token instead of sending and backing off after 429.
+final class RateLimiter: Sendable {
+    private let bucket: Mutex<TokenBucket>
+    private let origin = ContinuousClock.now
+
+    init(perMinute: Double) {
+        bucket = Mutex(TokenBucket(perMinute: perMinute))
+    }
+
+    func acquire() async throws {
+        let now = (ContinuousClock.now - origin).seconds
+        let wait = bucket.withLock { $0.reserve(at: now) }
+        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Makes submission states (see `SubmissionJournal`) durable with group commit: a render
+/// waits for its state to be written before it goes on, and the states of every render in
+/// flight that arrive meanwhile share one transaction, so 32 renders at once do not queue up
+/// behind 32 separate fsyncs.
+final class SubmissionWriter: Sendable {
+    private struct Entry {
+        var jobID: Int64
+        var hash: String
+        var state: SubmissionJournal.State
+        var done: CheckedContinuation<Void, any Error>
+    }
+
+    private let store: ProjectStore
+    private let clock: @Sendable () -> Date
+    private let queue = DispatchQueue(label: "autodirector.submissions")
+    private let pending = Mutex<(entries: [Entry], scheduled: Bool)>(([], false))
+
+    init(store: ProjectStore, clock: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// A journal for the renders of `hash` in job `jobID`, starting from what was stored.
+    func journal(jobID: Int64, hash: String, stored: SubmissionJournal.State) -> SubmissionJournal {
+        SubmissionJournal(state: stored) { [self] state in try await record(jobID: jobID, hash: hash, state: state) }
+    }
+
+    func record(jobID: Int64, hash: String, state: SubmissionJournal.State) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            let schedule = pending.withLock { pending in
+                pending.entries.append(Entry(jobID: jobID, hash: hash, state: state, done: done))
+                defer { pending.scheduled = true }
+                return !pending.scheduled
+            }
+            if schedule { queue.async { self.flush() } }
+        }
+    }
+
+    private func flush() {
+        let entries = pending.withLock { pending in
+            defer { pending = ([], false) }
+            return pending.entries
+        }
+        guard !entries.isEmpty else { return }
+        do {
+            try store.recordSubmissions(entries.map { ($0.jobID, $0.hash, $0.state) }, at: clock())
+            for entry in entries { entry.done.resume() }
+        } catch {
+            for entry in entries { entry.done.resume(throwing: error) }
+        }
+    }
+}
+
+extension ProjectStore {
+    func recordSubmissions(_ states: [(jobID: Int64, hash: String, state: SubmissionJournal.State)], at now: Date) throws {
+        try write { db in
+            for (jobID, hash, state) in states {
+                let requestID: String?
+                let submittedAt: Date?
+                switch state {
+                case .none: (requestID, submittedAt) = (nil, nil)
+                case .sending: (requestID, submittedAt) = (nil, now)
+                case .accepted(let id): (requestID, submittedAt) = (id, now)
+                }
+                try db.execute(
+                    sql: "UPDATE job_items SET request_id = ?, submitted_at = ? WHERE job_id = ? AND hash = ? AND state IN ('queued', 'running')",
+                    arguments: [requestID, submittedAt, jobID, hash])
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import AutoDirectorCore
+import Foundation
+import Synchronization
+
+/// An HTTP answer of the fake server.
+struct FakeResponse: Sendable {
+    var status: Int
+    var headers: [(String, String)] = []
+    var body: [UInt8] = []
+    var delay: Duration = .zero
+
+    static func json(_ status: Int, _ value: JSONValue, delay: Duration = .zero) -> FakeResponse {
+        FakeResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(JSONWriter.compact(value).utf8), delay: delay)
+    }
+}
+
+/// What the fake server knows and decides: requests, queued faults and counters. The HTTP
+/// layer hands it each request and writes back what it answers.
+final class FakeBriaState: Sendable {
+    private struct Request {
+        var seed: Int
+        var submitted: ContinuousClock.Instant
+        var fault: FakeBriaFault?
+    }
+
+    private struct State {
+        var requests: [String: Request] = [:]
+        var faults: [FakeBriaFault] = []
+        var nextID = 1
+        var counters = FakeBriaServer.Counters()
+    }
+
+    let token: String
+    let options: FakeBriaServer.Options
+    private let state = Mutex(State())
+    private let baseURL = Mutex("")
+
+    init(token: String, options: FakeBriaServer.Options) {
+        self.token = token
+        self.options = options
+    }
+
+    func setBase(_ url: String) { baseURL.withLock { $0 = url } }
+
+    func enqueue(_ faults: [FakeBriaFault]) { state.withLock { $0.faults.append(contentsOf: faults) } }
+
+    var counters: FakeBriaServer.Counters { state.withLock { $0.counters } }
+
+    func respond(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> FakeResponse {
+        let suppliedToken = headers.first { $0.0.lowercased() == "api_token" }?.1
+        if path.hasPrefix("/files/") {
+            return file(String(path.dropFirst("/files/".count)), tokenSent: suppliedToken != nil)
+        }
+        guard suppliedToken == token else {
+            state.withLock { $0.counters.unauthorized += 1 }
+            return .json(401, ["message": "Unauthorized: missing or wrong api_token"])
+        }
+        switch (method, path) {
+        case ("POST", "/v2/image/generate"):
+            return submit(body)
+        case ("GET", _) where path.hasPrefix("/v2/status/"):
+            return status(String(path.dropFirst("/v2/status/".count)))
+        default:
+            return .json(404, ["message": "Not found"])
+        }
+    }
+
+    private func submit(_ body: [UInt8]) -> FakeResponse {
+        guard let object = try? JSONParser.parse(body).objectValue,
+              let prompt = object["structured_prompt"]?.stringValue, (try? JSONParser.parse(prompt).objectValue) != nil,
+              let seed = object["seed"]?.numberValue
+        else {
+            state.withLock { $0.counters.badRequests += 1 }
+            return .json(400, ["message": "structured_prompt (a JSON string) and seed are required"])
+        }
+        let base = baseURL.withLock { $0 }
+        return state.withLock { state in
+            state.counters.submits += 1
+            let fault = state.faults.isEmpty ? nil : state.faults.removeFirst()
+            switch fault {
+            case .rateLimited(let retryAfter)?:
+                var response = FakeResponse.json(429, ["message": "Too Many Requests"])
+                if let retryAfter { response.headers.append(("Retry-After", String(retryAfter))) }
+                return response
+            case .serverError(let code)?:
+                return FakeResponse(status: code, headers: [("Content-Type", "text/html")], body: Array("<html>Bad gateway</html>".utf8))
+            case .moderation?:
+                return .json(422, ["error": ["code": 422, "message": "Unprocessable Entity", "details": "Prompt was blocked by content moderation"]])
+            default:
+                break
+            }
+            let id = String(format: "req-%06d", state.nextID)
+            state.nextID += 1
+            state.requests[id] = Request(seed: Int(seed), submitted: .now, fault: fault)
+            state.counters.accepted += 1
+            if fault == .malformedSubmit { return FakeResponse(status: 202, body: Array("{\"request_id\": ".utf8), delay: options.latency) }
+            var delay = options.latency
+            if case .slowSubmit(let milliseconds)? = fault { delay += .milliseconds(milliseconds) }
+            return .json(202, ["request_id": .string(id), "status_url": .string("\(base)/status/\(id)")], delay: delay)
+        }
+    }
+
+    private func status(_ id: String) -> FakeResponse {
+        let base = baseURL.withLock { $0 }
+        return state.withLock { state in
+            state.counters.polls += 1
+            guard var request = state.requests[id] else { return .json(404, ["message": "Request not found"]) }
+            defer { state.requests[id] = request }
+            switch request.fault {
+            case .statusError(let code)?:
+                return .json(200, ["request_id": .string(id), "status": "ERROR", "error": ["code": .number(Double(code)), "message": "Render failed", "details": "injected"]])
+            case .statusUnknown?:
+                request.fault = nil
+                return .json(200, ["request_id": .string(id), "status": "UNKNOWN"])
+            case .statusServerError(let code)?:
+                request.fault = nil
+                return FakeResponse(status: code, body: Array("upstream error".utf8))
+            case .malformedStatus?:
+                request.fault = nil
+                return FakeResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array("{\"status\": COMPLETED".utf8))
+            default:
+                break
+            }
+            if ContinuousClock.now - request.submitted < options.processingTime {
+                return .json(200, ["request_id": .string(id), "status": "IN_PROGRESS"])
+            }
+            return .json(200, [
+                "request_id": .string(id), "status": "COMPLETED",
+                "result": [
+                    "image_url": .string("\(base.replacingOccurrences(of: "/v2", with: ""))/files/\(id).png"), "seed": .number(Double(request.seed)),
+                    "structured_prompt": "{}", "prompt": .null, "refined_prompt": .null,
+                ],
+            ])
+        }
+    }
+
+    private func file(_ name: String, tokenSent: Bool) -> FakeResponse {
+        let id = name.hasSuffix(".png") ? String(name.dropLast(4)) : name
+        let found: (Request, FakeBriaFault?)? = state.withLock { state in
+            state.counters.downloads += 1
+            if tokenSent { state.counters.tokenSentToFiles += 1 }
+            guard var request = state.requests[id] else { return nil }
+            let fault = request.fault
+            if fault == .expiredImage || fault == .truncatedImage { request.fault = nil }
+            state.requests[id] = request
+            return (request, fault)
+        }
+        guard let (request, fault) = found else { return FakeResponse(status: 404, body: Array("NoSuchKey".utf8)) }
+        if fault == .expiredImage { return FakeResponse(status: 404, body: Array("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>".utf8)) }
+        var bytes = Self.image(seed: request.seed, size: options.imageSize)
+        if fault == .truncatedImage { bytes = Array(bytes.prefix(bytes.count / 2)) }
+        return FakeResponse(status: 200, headers: [("Content-Type", "image/png")], body: bytes)
+    }
+
+    /// A small PNG whose colours come from the seed: the same seed gives the same bytes.
+    static func image(seed: Int, size: Int) -> [UInt8] {
+        var rgb = [UInt8](repeating: 0, count: size * size * 3)
+        let r = UInt8(truncatingIfNeeded: seed), g = UInt8(truncatingIfNeeded: seed >> 8), b = UInt8(truncatingIfNeeded: seed >> 16)
+        for y in 0..<size {
+            for x in 0..<size {
+                let i = (y * size + x) * 3
+                rgb[i] = r &+ UInt8(truncatingIfNeeded: x)
+                rgb[i + 1] = g &+ UInt8(truncatingIfNeeded: y)
+                rgb[i + 2] = b
+            }
+        }
+        return (try? PNGCodec.encode(PNGCodec.Image(width: size, height: size, rgb: rgb))) ?? []
+    }
+}
