@@ -55,7 +55,6 @@ struct RenderRunner: Sendable {
     func run(jobID: Int64, events: AsyncStream<RenderEvent>.Continuation?) async throws -> RenderJob.State {
         try store.startJob(jobID, provider: provider.name, at: clock())
         guard let job = try store.job(jobID) else { throw EngineError.unknownJob(jobID) }
-        let requests = try store.renderRequests(jobID: jobID)
         let rendered = job.force ? Set<String>() : try store.renderedHashes()
         let started = ContinuousClock.now
         var progress = RenderProgress(
@@ -68,7 +67,6 @@ struct RenderRunner: Sendable {
         var cancelled = false
         // Commits run beside the renders; an item counts as finished once its commit is done.
         let commits = CommitQueue()
-        let submissions = SubmissionWriter(store: store, clock: clock)
         // Whatever way this returns, nothing it submitted is still being written afterwards.
         defer { try? commits.drain() }
         let store = self.store
@@ -86,69 +84,102 @@ struct RenderRunner: Sendable {
             if try store.jobState(jobID) == .cancelled { cancelled = true }
         }
 
-        // Items whose hash already has an artifact are done without a provider call; the rest
-        // are grouped by hash so that identical specs are rendered once.
+        // Requests arrive in chunks from a loader thread, so rendering starts before 100k
+        // requests are built. Items whose hash already has an artifact are done without a
+        // provider call; the rest are grouped by hash so that identical specs render once: a
+        // hash waiting or in flight collects its items, and a hash already settled in this job
+        // settles later items at once.
+        let loader = ChunkPipe<RenderRequest>.producing(capacity: 4) { pipe in
+            try store.renderRequests(jobID: jobID, chunkSize: 4096) { chunk in
+                guard pipe.send(chunk) else { throw CancellationError() }
+            }
+        }
+        defer { loader.cancel() }
         var groups: [String: [RenderRequest]] = [:]
-        var order: [String] = []
-        for request in requests {
+        var waiting: [String] = []
+        var nextWaiting = 0
+        var settled: [String: (state: JobItem.State, error: String?)] = [:]
+        var loaded = false
+
+        func take(_ request: RenderRequest) {
             if rendered.contains(request.hash) {
                 pending.append(ItemOutcome(shotID: request.shotID, version: request.version, state: .cached, attempts: 0, durationMS: 0))
                 progress.cached += 1
-                try flush(force: false)
+            } else if let earlier = settled[request.hash] {
+                let state: JobItem.State = earlier.state == .done ? .cached : earlier.state
+                if state == .cached { progress.cached += 1 } else { progress.failed += 1 }
+                pending.append(ItemOutcome(shotID: request.shotID, version: request.version, state: state, attempts: 0, error: earlier.error, durationMS: 0))
             } else {
-                if groups[request.hash] == nil { order.append(request.hash) }
+                if groups[request.hash] == nil { waiting.append(request.hash) }
                 groups[request.hash, default: []].append(request)
             }
         }
 
-        if !cancelled {
-            // A provider that can hang (the network) gets one task per render; an in-process one
-            // renders a slice of hashes per task, so task overhead does not dominate.
-            let slice = provider.canHang ? 1 : 64
-            try await withThrowingTaskGroup(of: [HashResult].self) { group in
-                var next = 0
-                func startNext() {
-                    guard next < order.count, !cancelled else { return }
-                    let requests = order[next..<min(order.count, next + slice)].compactMap { hash -> RenderRequest? in
-                        guard var request = groups[hash]?.first else { return nil }
-                        if provider.canHang {
-                            request.journal = submissions.journal(jobID: jobID, hash: hash, stored: request.submission)
-                        }
-                        return request
+        /// Loads chunks until a hash waits to be rendered or every request is loaded.
+        func loadMore() throws {
+            while nextWaiting >= waiting.count, !loaded, !cancelled {
+                guard let chunk = try loader.next() else {
+                    loaded = true
+                    return
+                }
+                for request in chunk { take(request) }
+                try flush(force: false)
+            }
+        }
+
+        // A provider that can hang (the network) gets one task per render; an in-process one
+        // renders a slice of hashes per task, so task overhead does not dominate.
+        let slice = provider.canHang ? 1 : 64
+        let submissions = SubmissionWriter(store: store, clock: clock)
+        try await withThrowingTaskGroup(of: [HashResult].self) { group in
+            func startNext() throws {
+                try loadMore()
+                guard nextWaiting < waiting.count, !cancelled else { return }
+                let hashes = waiting[nextWaiting..<min(waiting.count, nextWaiting + slice)]
+                nextWaiting += hashes.count
+                let requests = hashes.compactMap { hash -> RenderRequest? in
+                    guard let items = groups[hash], var request = items.first else { return nil }
+                    if provider.canHang {
+                        let keys = items.map { VersionKey(shotID: $0.shotID, version: $0.version) }
+                        request.journal = submissions.journal(jobID: jobID, items: keys, stored: request.submission)
                     }
-                    next += slice
-                    group.addTask {
-                        var results: [HashResult] = []
-                        for request in requests { results.append(await render(request)) }
-                        return results
+                    return request
+                }
+                group.addTask {
+                    var results: [HashResult] = []
+                    for request in requests { results.append(await render(request)) }
+                    return results
+                }
+            }
+            for _ in 0..<settings.concurrency { try startNext() }
+            while let batch = try await group.next() {
+                for result in batch {
+                    progress.providerCalls += result.calls
+                    progress.retries += max(0, result.calls - 1)
+                    for (index, request) in (groups.removeValue(forKey: result.hash) ?? []).enumerated() {
+                        let state: JobItem.State
+                        if result.cancelled {
+                            state = .cancelled
+                        } else if result.artifact != nil {
+                            state = index == 0 ? .done : .cached
+                            if index == 0 { progress.done += 1 } else { progress.cached += 1 }
+                        } else {
+                            state = result.failure?.kind == .blocked ? .blocked : .failed
+                            progress.failed += 1
+                            events?.yield(.itemFailed(
+                                jobID: jobID, shotID: request.shotID, version: request.version, message: result.failure?.message ?? "failed"))
+                        }
+                        pending.append(ItemOutcome(
+                            shotID: request.shotID, version: request.version, state: state, attempts: result.attempts,
+                            error: result.failure?.message, durationMS: result.durationMS, artifact: index == 0 ? result.artifact : nil))
+                    }
+                    if !result.cancelled {
+                        settled[result.hash] = result.artifact != nil
+                            ? (.done, nil) : (result.failure?.kind == .blocked ? .blocked : .failed, result.failure?.message)
                     }
                 }
-                for _ in 0..<settings.concurrency { startNext() }
-                while let batch = try await group.next() {
-                    for result in batch {
-                        progress.providerCalls += result.calls
-                        progress.retries += max(0, result.calls - 1)
-                        for (index, request) in (groups[result.hash] ?? []).enumerated() {
-                            let state: JobItem.State
-                            if result.cancelled {
-                                state = .cancelled
-                            } else if result.artifact != nil {
-                                state = index == 0 ? .done : .cached
-                                if index == 0 { progress.done += 1 } else { progress.cached += 1 }
-                            } else {
-                                state = result.failure?.kind == .blocked ? .blocked : .failed
-                                progress.failed += 1
-                                events?.yield(.itemFailed(
-                                    jobID: jobID, shotID: request.shotID, version: request.version, message: result.failure?.message ?? "failed"))
-                            }
-                            pending.append(ItemOutcome(
-                                shotID: request.shotID, version: request.version, state: state, attempts: result.attempts,
-                                error: result.failure?.message, durationMS: result.durationMS, artifact: index == 0 ? result.artifact : nil))
-                        }
-                    }
-                    try flush(force: false)
-                    if cancelled { group.cancelAll() } else { startNext() }
-                }
+                try flush(force: false)
+                if cancelled { group.cancelAll() } else { try startNext() }
             }
         }
         try flush(force: true)

@@ -6,6 +6,14 @@ extension ProjectStore {
     /// and identities not stored with a version are derived from the batch's stored rows, one
     /// decoded chunk at a time, so loading 100k requests stays cheap.
     func renderRequests(jobID: Int64) throws -> [RenderRequest] {
+        var all: [RenderRequest] = []
+        try renderRequests(jobID: jobID, chunkSize: 4096) { all += $0 }
+        return all
+    }
+
+    /// The queued items of a job in queue order, handed over `chunkSize` at a time (one read
+    /// transaction), so that rendering can start before 100k requests are built.
+    func renderRequests(jobID: Int64, chunkSize: Int, _ deliver: ([RenderRequest]) throws -> Void) throws {
         try read { db in
             // A job has thousands of items but a handful of looks: read looks once, by id.
             var looks: [Int64: (key: String, look: JSONObject)] = [:]
@@ -50,8 +58,12 @@ extension ProjectStore {
                     request.submission = .sending
                 }
                 requests.append(request)
+                if requests.count >= chunkSize {
+                    try deliver(requests)
+                    requests.removeAll(keepingCapacity: true)
+                }
             }
-            return requests
+            if !requests.isEmpty { try deliver(requests) }
         }
     }
 }

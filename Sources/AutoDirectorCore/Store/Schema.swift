@@ -120,13 +120,9 @@ enum Schema {
                 CREATE INDEX job_items_by_version ON job_items(shot_id, version);
                 """)
         }
-        // Remote renders: when a submit left (before its answer, see `SubmissionJournal`), and
-        // the items of a job by spec hash, which is how submissions are recorded.
+        // Remote renders: when a submit left, before its answer (see `SubmissionJournal`).
         migrator.registerMigration("v2-submissions") { db in
-            try db.execute(sql: """
-                ALTER TABLE job_items ADD COLUMN submitted_at TEXT;
-                CREATE INDEX job_items_by_hash ON job_items(job_id, hash);
-                """)
+            try db.execute(sql: "ALTER TABLE job_items ADD COLUMN submitted_at TEXT")
         }
         return migrator
     }

@@ -9,7 +9,7 @@ import Synchronization
 final class SubmissionWriter: Sendable {
     private struct Entry {
         var jobID: Int64
-        var hash: String
+        var items: [VersionKey]
         var state: SubmissionJournal.State
         var done: CheckedContinuation<Void, any Error>
     }
@@ -24,15 +24,16 @@ final class SubmissionWriter: Sendable {
         self.clock = clock
     }
 
-    /// A journal for the renders of `hash` in job `jobID`, starting from what was stored.
-    func journal(jobID: Int64, hash: String, stored: SubmissionJournal.State) -> SubmissionJournal {
-        SubmissionJournal(state: stored) { [self] state in try await record(jobID: jobID, hash: hash, state: state) }
+    /// A journal for one render shared by `items` (versions with the same spec hash) of job
+    /// `jobID`, starting from what was stored.
+    func journal(jobID: Int64, items: [VersionKey], stored: SubmissionJournal.State) -> SubmissionJournal {
+        SubmissionJournal(state: stored) { [self] state in try await record(jobID: jobID, items: items, state: state) }
     }
 
-    func record(jobID: Int64, hash: String, state: SubmissionJournal.State) async throws {
+    func record(jobID: Int64, items: [VersionKey], state: SubmissionJournal.State) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             let schedule = pending.withLock { pending in
-                pending.entries.append(Entry(jobID: jobID, hash: hash, state: state, done: done))
+                pending.entries.append(Entry(jobID: jobID, items: items, state: state, done: done))
                 defer { pending.scheduled = true }
                 return !pending.scheduled
             }
@@ -47,7 +48,7 @@ final class SubmissionWriter: Sendable {
         }
         guard !entries.isEmpty else { return }
         do {
-            try store.recordSubmissions(entries.map { ($0.jobID, $0.hash, $0.state) }, at: clock())
+            try store.recordSubmissions(entries.map { ($0.jobID, $0.items, $0.state) }, at: clock())
             for entry in entries { entry.done.resume() }
         } catch {
             for entry in entries { entry.done.resume(throwing: error) }
@@ -56,9 +57,9 @@ final class SubmissionWriter: Sendable {
 }
 
 extension ProjectStore {
-    func recordSubmissions(_ states: [(jobID: Int64, hash: String, state: SubmissionJournal.State)], at now: Date) throws {
+    func recordSubmissions(_ states: [(jobID: Int64, items: [VersionKey], state: SubmissionJournal.State)], at now: Date) throws {
         try write { db in
-            for (jobID, hash, state) in states {
+            for (jobID, items, state) in states {
                 let requestID: String?
                 let submittedAt: Date?
                 switch state {
@@ -66,9 +67,11 @@ extension ProjectStore {
                 case .sending: (requestID, submittedAt) = (nil, now)
                 case .accepted(let id): (requestID, submittedAt) = (id, now)
                 }
-                try db.execute(
-                    sql: "UPDATE job_items SET request_id = ?, submitted_at = ? WHERE job_id = ? AND hash = ? AND state IN ('queued', 'running')",
-                    arguments: [requestID, submittedAt, jobID, hash])
+                for item in items {
+                    try db.execute(
+                        sql: "UPDATE job_items SET request_id = ?, submitted_at = ? WHERE job_id = ? AND shot_id = ? AND version = ?",
+                        arguments: [requestID, submittedAt, jobID, item.shotID, item.version])
+                }
             }
         }
     }

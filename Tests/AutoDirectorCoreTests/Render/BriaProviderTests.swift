@@ -165,7 +165,10 @@ import Testing
         request.journal = accepted
         _ = try await setup.provider.render(request)
         guard case .accepted(let requestID) = accepted.current else { Issue.record("no request id"); return }
-        try setup.engine.store.recordSubmissions([(job, items[0].hash, .accepted(requestID: requestID)), (job, items[1].hash, .sending)], at: TestProject.fixedDate)
+        try setup.engine.store.recordSubmissions([
+            (job, [VersionKey(shotID: items[0].shotID, version: items[0].version)], .accepted(requestID: requestID)),
+            (job, [VersionKey(shotID: items[1].shotID, version: items[1].version)], .sending),
+        ], at: TestProject.fixedDate)
 
         _ = try await setup.engine.runPendingJobs(provider: setup.provider, settings: Self.settings)
         await setup.close()
