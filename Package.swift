@@ -46,10 +46,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .systemLibrary(
+            name: "CNCursesW",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The terminal UI (SPEC §14): Elm-style state, update and views over a Frame, and a
+        // thin ncurses backend.
+        .target(
+            name: "AutoDirectorTUI",
+            dependencies: ["AutoDirectorCore", "CNCursesW"]
+        ),
         .target(
             name: "AutoDirectorCLI",
             dependencies: [
                 "AutoDirectorCore",
+                "AutoDirectorTUI",
                 "FakeBriaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -62,6 +73,10 @@ let package = Package(
             name: "AutoDirectorCoreTests",
             dependencies: ["AutoDirectorCore", "FakeBriaServer"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AutoDirectorTUITests",
+            dependencies: ["AutoDirectorTUI", "AutoDirectorCore"]
         ),
         .testTarget(
             name: "AutoDirectorCLITests",

@@ -5,6 +5,7 @@ struct AutoDirectorCommand: ParsableCommand {
         commandName: "autodirector",
         abstract: "Deterministic FIBO shot specs from CSVs and storyboards: ingest, plan, review, patch, compare.",
         discussion: """
+            With no arguments on a terminal it opens the terminal UI (`tui`).
             Project directory: --project DIR, else $AUTODIRECTOR_PROJECT, else ./.autodirector.
             Exit codes: 0 success, 1 the operation failed, 2 usage error.
             """,
@@ -12,7 +13,7 @@ struct AutoDirectorCommand: ParsableCommand {
             IngestCommand.self, PlanCommand.self, BatchesCommand.self, ShotsCommand.self, ShowCommand.self,
             ApproveCommand.self, RejectCommand.self, UndoCommand.self, RerenderCommand.self, VersionsCommand.self,
             CompareCommand.self, ExplainCommand.self, RenderCommand.self, JobsCommand.self, CancelCommand.self, RetryCommand.self,
-            RunCommand.self, ExportCommand.self, HealthCommand.self, MetricsCommand.self, CanonCommand.self, HashCommand.self, BenchCommand.self,
+            RunCommand.self, TUICommand.self, ExportCommand.self, HealthCommand.self, MetricsCommand.self, CanonCommand.self, HashCommand.self, BenchCommand.self,
         ]
     )
 }

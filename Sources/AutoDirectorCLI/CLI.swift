@@ -10,7 +10,7 @@ public enum CLI {
         await CommandContext.$current.withValue(context) {
             let command: ParsableCommand
             do {
-                command = try AutoDirectorCommand.parseAsRoot(projectOptionAfterSubcommand(arguments))
+                command = try AutoDirectorCommand.parseAsRoot(projectOptionAfterSubcommand(withDefaultCommand(arguments, context: context)))
             } catch {
                 return report(error, context: context)
             }
@@ -28,6 +28,15 @@ public enum CLI {
                 return report(error, context: context)
             }
         }
+    }
+
+    /// No subcommand on a terminal opens the TUI; elsewhere (scripts, pipes) it prints help.
+    static func withDefaultCommand(_ arguments: [String], context: CommandContext) -> [String] {
+        let onlyProject = arguments.isEmpty
+            || (arguments.count == 2 && arguments[0] == "--project")
+            || (arguments.count == 1 && arguments[0].hasPrefix("--project="))
+        guard onlyProject, context.console.isTerminal, isatty(STDIN_FILENO) == 1 else { return arguments }
+        return arguments + ["tui"]
     }
 
     /// `autodirector --project DIR shots` reads naturally but the option belongs to the

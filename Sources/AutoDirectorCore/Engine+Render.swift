@@ -65,6 +65,11 @@ extension Engine {
 
     public func metrics(batchID: String? = nil) throws -> RenderMetrics { try store.renderMetrics(batchID: batchID) }
 
+    /// The bytes of a stored image.
+    public func artifactBytes(_ artifact: Artifact) throws -> [UInt8] {
+        try ArtifactFiles(projectDirectory: store.directory).read(artifact.path)
+    }
+
     /// Where a version's image is, when it has been rendered.
     public func artifact(for version: ShotVersion) throws -> Artifact? {
         try store.artifact(for: version.hash)

@@ -81,6 +81,9 @@ public final class Engine: Sendable {
         return try store.shotSummaries(batchID: batchID)
     }
 
+    /// A window of the batch table: only the rows a view shows are loaded.
+    public func shotPage(_ query: ShotQuery) throws -> ShotPage { try store.shotPage(query) }
+
     public func shot(_ id: String) throws -> Shot {
         guard let shot = try store.shot(id) else {
             throw try store.shotIsRegistered(id) ? EngineError.shotNotPlanned(id) : EngineError.unknownShot(id)

@@ -21,12 +21,12 @@ import Testing
         server.inject([.rateLimited(retryAfter: 0), .moderation, .serverError(502)])
         var outputs: [String] = []
 
-        let run = await cli.run(["run", csv, "--provider", "bria", "--preset", "brand_neutral_cool"], environment: environment)
+        let run = await cli.run(["run", csv, "--provider", "bria", "--preset", "brand_neutral_cool", "--no-tui"], environment: environment)
         outputs += [run.out, run.err]
         #expect(run.code == 1, "\(run.out)\(run.err)")
         #expect(run.out.contains("2 rendered") && run.out.contains("1 blocked") && run.out.contains("2 retries"), "\(run.out)")
 
-        let jobs = await cli.run(["jobs", "1"], environment: environment)
+        let jobs = await cli.run(["jobs", "1", "--no-tui"], environment: environment)
         outputs += [jobs.out, jobs.err]
         #expect(jobs.out.contains("blocked") && jobs.out.contains("content moderation"), "\(jobs.out)\(jobs.err)")
         let json = try JSONParser.parse(await cli.run(["jobs", "1", "--json"]).out)
@@ -49,7 +49,7 @@ import Testing
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        let outcome = await cli.run(["run", csv, "--provider", "bria"])
+        let outcome = await cli.run(["run", csv, "--provider", "bria", "--no-tui"])
         #expect(outcome.code == 1)
         #expect(outcome.err.contains("BRIA_API_TOKEN"), "\(outcome.err)")
     }

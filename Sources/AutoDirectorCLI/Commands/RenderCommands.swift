@@ -125,6 +125,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A preset id for planning.")
     var preset: String?
 
+    @Flag(name: .customLong("no-tui"), help: "Stay headless on a terminal: print progress instead of opening the terminal UI.")
+    var noTUI = false
+
     func run() async throws {
         let engine = try project.engine(create: true)
         let ingest = try engine.ingest(URL(fileURLWithPath: file))
@@ -133,6 +136,11 @@ struct RunCommand: AsyncParsableCommand {
             Print.console.error("Batch \(ingest.batchID): \(plan.shots) shots planned (\(plan.created) new, \(plan.updated) new versions).")
         }
         _ = try engine.enqueueRender(batchID: ingest.batchID)
+        let console = CommandContext.current.console
+        if !noTUI, !output.json, console.isTerminal, isatty(STDIN_FILENO) == 1 {
+            try await TUILauncher.open(engine, batchID: ingest.batchID, render: render)
+            return
+        }
         try await render.runPendingJobs(engine, json: output.json)
     }
 }

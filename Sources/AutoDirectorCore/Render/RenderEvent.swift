@@ -18,6 +18,17 @@ public struct RenderProgress: Sendable, Equatable {
     public var retries: Int
     public var elapsed: Double
 
+    public init(jobID: Int64, total: Int, done: Int, cached: Int, failed: Int, providerCalls: Int, retries: Int, elapsed: Double) {
+        self.jobID = jobID
+        self.total = total
+        self.done = done
+        self.cached = cached
+        self.failed = failed
+        self.providerCalls = providerCalls
+        self.retries = retries
+        self.elapsed = elapsed
+    }
+
     public var finished: Int { done + cached + failed }
     /// Items per second so far.
     public var rate: Double { elapsed > 0 ? Double(finished) / elapsed : 0 }

@@ -1,0 +1,49 @@
+import ArgumentParser
+import AutoDirectorCore
+import AutoDirectorTUI
+import Foundation
+
+struct TUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the terminal UI on the project: review, patch, re-render, compare, watch jobs, export.",
+        discussion: "`autodirector` with no arguments on a terminal does the same. Press ? inside for every key.")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var render: RenderOptions
+
+    @Option(name: .long, help: "Show only this batch.")
+    var batch: String?
+
+    func run() async throws {
+        let engine = try project.engine()
+        if let batch, try !engine.batches().contains(where: { $0.id == batch }) {
+            throw CommandFailure(message: "Unknown batch \(TextSanitizer.quoted(batch)).")
+        }
+        try await TUILauncher.open(engine, batchID: batch, render: render)
+    }
+}
+
+/// Opens the TUI for `tui`, `run` and a bare `autodirector`, with the render settings of the
+/// command line; keymap problems are printed once the terminal is restored.
+enum TUILauncher {
+    static func open(_ engine: Engine, batchID: String?, render: RenderOptions) async throws {
+        let context = CommandContext.current
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CommandFailure(message: "The terminal UI needs a terminal on stdin and stdout; use the commands (see --help), or `run --no-tui`.")
+        }
+        let settings = try render.settings()
+        // Checked now, so a missing token is reported before the screen opens.
+        await (try render.makeProvider(concurrency: settings.concurrency)).shutdown()
+        let reviewer = Reviewer.resolve(nil)
+        let bridge = EngineBridge.Configuration(
+            reviewer: reviewer, exportDirectory: URL(fileURLWithPath: "exports", isDirectory: true), settings: settings,
+            makeProvider: { [render] in
+                try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) }
+            })
+        let title = engine.store.directory.lastPathComponent
+        let problems = try await TUIApp.run(engine: engine, options: TUIApp.Options(
+            title: title, batchID: batchID, environment: context.environment, bridge: bridge, renderOnStart: true))
+        for problem in problems { context.console.error("Keymap: \(problem)") }
+    }
+}

@@ -1,0 +1,46 @@
+/// What a key does. Keys map to actions through the `Keymap`; `update` acts on actions.
+public enum Action: String, Sendable, CaseIterable {
+    case down, up, pageDown, pageUp, top, bottom
+    case filter, sort, focus, detail
+    case approve, reject, select, undo
+    case patch, edit, rerender, cancelJob, export
+    case tabPreview, tabJSON, tabVersions, tabDiff, tabExplain, tabPrompt, nextTab
+    case copyHash, copyJSON
+    case help, quit
+
+    /// One line for the help overlay (at most 24 columns: two columns fit in 80).
+    public var summary: String {
+        switch self {
+        case .down: return "move down"
+        case .up: return "move up"
+        case .pageDown: return "page down"
+        case .pageUp: return "page up"
+        case .top: return "first shot"
+        case .bottom: return "last shot"
+        case .filter: return "filter id/subject/status"
+        case .sort: return "cycle the sort order"
+        case .focus: return "focus table / detail"
+        case .detail: return "open the detail"
+        case .approve: return "approve"
+        case .reject: return "reject with a note"
+        case .select: return "select for bulk"
+        case .undo: return "undo my last review"
+        case .patch: return "patch, diff preview"
+        case .edit: return "edit JSON in $EDITOR"
+        case .rerender: return "re-render"
+        case .cancelJob: return "cancel the running job"
+        case .export: return "export the batch"
+        case .tabPreview: return "tab: image preview"
+        case .tabJSON: return "tab: spec JSON"
+        case .tabVersions: return "tab: versions"
+        case .tabDiff: return "tab: diff with parent"
+        case .tabExplain: return "tab: explain"
+        case .tabPrompt: return "tab: FIBO prompt"
+        case .nextTab: return "next tab"
+        case .copyHash: return "copy hash (OSC 52)"
+        case .copyJSON: return "copy JSON (OSC 52)"
+        case .help: return "this help"
+        case .quit: return "quit"
+        }
+    }
+}

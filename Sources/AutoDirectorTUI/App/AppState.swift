@@ -1,0 +1,161 @@
+import AutoDirectorCore
+
+/// The detail panel's tabs.
+public enum DetailTab: String, Sendable, CaseIterable {
+    case preview, json, versions, diff, explain, prompt
+
+    public var title: String {
+        switch self {
+        case .preview: return "Preview"
+        case .json: return "JSON"
+        case .versions: return "Versions"
+        case .diff: return "Diff"
+        case .explain: return "Explain"
+        case .prompt: return "Prompt"
+        }
+    }
+}
+
+/// An image scaled down for the preview panel, as RGB.
+public struct PreviewImage: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var rgb: [UInt8]
+    public var originalWidth: Int
+    public var originalHeight: Int
+    public var sha256: String
+
+    public init(width: Int, height: Int, rgb: [UInt8], originalWidth: Int, originalHeight: Int, sha256: String) {
+        self.width = width
+        self.height = height
+        self.rgb = rgb
+        self.originalWidth = originalWidth
+        self.originalHeight = originalHeight
+        self.sha256 = sha256
+    }
+}
+
+/// What the detail panel shows for one shot, prepared off the UI thread: the text of each tab
+/// is built once, so drawing a frame only copies visible lines.
+public struct ShotDetail: Sendable, Equatable {
+    public var version: ShotVersion
+    public var versionCount: Int
+    public var lines: [DetailTab: [String]]
+    public var preview: PreviewImage?
+    public var specJSON: String
+
+    public init(version: ShotVersion, versionCount: Int, lines: [DetailTab: [String]], preview: PreviewImage?, specJSON: String) {
+        self.version = version
+        self.versionCount = versionCount
+        self.lines = lines
+        self.preview = preview
+        self.specJSON = specJSON
+    }
+}
+
+/// A question the user must answer with y before something destructive or bulk happens.
+public enum Confirmation: Sendable, Equatable {
+    case approve([String])
+    case reject([String], note: String)
+    case rerender([String])
+    case patch(shotID: String, assignments: String)
+    case edited(shotID: String, json: String)
+    case export(batchID: String?)
+    case cancelJob(Int64)
+
+    public var question: String {
+        switch self {
+        case .approve(let ids): return "Approve \(Self.count(ids))?"
+        case .reject(let ids, _): return "Reject \(Self.count(ids))?"
+        case .rerender(let ids): return "Re-render \(Self.count(ids))?"
+        case .patch(let id, _): return "Create a new version of \(id) with this patch and render it?"
+        case .edited(let id, _): return "Save the edited JSON as a new version of \(id) and render it?"
+        case .export(let batch): return "Export \(batch.map { "batch \($0)" } ?? "every batch")?"
+        case .cancelJob(let id): return "Cancel job \(id)?"
+        }
+    }
+
+    private static func count(_ ids: [String]) -> String {
+        ids.count == 1 ? ids[0] : "\(ids.count) shots"
+    }
+}
+
+/// A line of text being typed at the bottom of the screen.
+public enum Prompt: Sendable, Equatable {
+    case filter(String)
+    case rejectNote([String], String)
+    case patch(shotID: String, String)
+
+    public var text: String {
+        switch self {
+        case .filter(let text), .rejectNote(_, let text), .patch(_, let text): return text
+        }
+    }
+}
+
+/// Live state of the render job the TUI watches.
+public struct JobStatus: Sendable, Equatable {
+    public var progress: RenderProgress
+    public var running: Bool
+    public var state: String
+    public var lastFailure: String?
+}
+
+/// Everything the screen shows. `update` changes it; `Screen.render` draws it.
+public struct AppState: Sendable, Equatable {
+    public enum Focus: Sendable, Equatable { case table, detail }
+
+    public var width: Int
+    public var height: Int
+    public var title: String
+    public var query: ShotQuery
+    public var page: ShotPage?
+    /// The query of the page being loaded, so the same window is not asked for twice.
+    public var loading: ShotQuery?
+    public var cursor = 0
+    public var scroll = 0
+    public var selection: Set<String> = []
+    public var focus: Focus = .table
+    public var tab: DetailTab = .preview
+    public var detailScroll = 0
+    public var detail: ShotDetail?
+    public var job: JobStatus?
+    public var prompt: Prompt?
+    public var patchPreview: [String] = []
+    public var confirmation: Confirmation?
+    public var showHelp = false
+    public var message: String?
+    public var messageIsError = false
+    public var quitting = false
+    /// Draw with ASCII only (the locale's codeset is not UTF-8).
+    public var ascii: Bool
+    /// Draw with colours (a colour terminal and no NO_COLOR).
+    public var colors: Bool
+    public var keymap: Keymap
+
+    public init(width: Int, height: Int, title: String, batchID: String? = nil, ascii: Bool = false, colors: Bool = true, keymap: Keymap = Keymap()) {
+        self.width = width
+        self.height = height
+        self.title = title
+        self.query = ShotQuery(batchID: batchID)
+        self.ascii = ascii
+        self.colors = colors
+        self.keymap = keymap
+    }
+
+    /// The shot under the cursor, when its row is loaded.
+    public var current: ShotSummary? { row(at: cursor) }
+
+    public func row(at index: Int) -> ShotSummary? {
+        guard let page, index >= page.offset, index < page.offset + page.rows.count else { return nil }
+        return page.rows[index - page.offset]
+    }
+
+    public var total: Int { page?.total ?? 0 }
+
+    /// The shots an action applies to: the selection, else the shot under the cursor.
+    public var targets: [String] {
+        if !selection.isEmpty { return selection.sorted() }
+        return current.map { [$0.shot.id] } ?? []
+    }
+}

@@ -1,0 +1,72 @@
+import AutoDirectorCore
+
+/// Builds a shot's detail (every tab's text, the preview image) from the engine, off the UI
+/// thread, so drawing a frame never parses JSON or decodes PNG.
+enum DetailLoader {
+    static func load(_ engine: Engine, shotID: String) throws -> ShotDetail {
+        let versions = try engine.versions(of: shotID)
+        guard let version = versions.last else { throw EngineError.unknownShot(shotID) }
+        let spec = JSONWriter.pretty(.object(version.spec))
+        var lines: [DetailTab: [String]] = [:]
+        lines[.json] = spec.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[.prompt] = JSONWriter.pretty(.object(engine.compiledPrompt(version))).split(separator: "\n").map(String.init)
+        lines[.versions] = versions.reversed().map { v in
+            var line = "v\(v.number)  \(v.shortHash)  \(v.origin.rawValue)  \(v.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "))  \(v.review.rawValue)"
+            if let reviewer = v.reviewer { line += " by \(reviewer)" }
+            if let note = v.reviewNote { line += " — \(note)" }
+            return line
+        }
+        if let parent = versions.dropLast().last {
+            let changes = try engine.compare(shotID, parent.number, version.number)
+            lines[.diff] = ["v\(parent.number) → v\(version.number)"] + (changes.isEmpty ? ["(no change)"] : changes.map { change in
+                switch change.kind {
+                case .added: return "+ " + Patcher.describe(change)
+                case .removed: return "- " + Patcher.describe(change)
+                case .changed: return "~ " + Patcher.describe(change)
+                }
+            })
+        } else {
+            lines[.diff] = ["v1 has no parent: patch the shot (p) to make v2."]
+        }
+        let explanation = try engine.explain(shotID)
+        var explain: [String] = []
+        if let source = explanation.source { explain.append("Source: \(source.file) line \(source.line) (batch \(source.batchID))") }
+        for step in explanation.lineage {
+            explain.append("v\(step.version) \(step.origin.rawValue) \(step.hash.prefix(12))")
+            for reason in step.reasons { explain.append("  \(reason.id ?? reason.kind.rawValue): \(reason.reason)") }
+        }
+        if !explanation.differencesFromDefaults.isEmpty {
+            explain.append("Differences from the defaults:")
+            explain += explanation.differencesFromDefaults.map { "  " + Patcher.describe($0) }
+        }
+        explain += explanation.reproducibility
+        lines[.explain] = explain
+        var preview: PreviewImage?
+        if let artifact = try engine.artifact(for: version), artifact.mime == "image/png" {
+            let bytes = try engine.artifactBytes(artifact)
+            let image = try PNGCodec.decode(bytes)
+            preview = downscale(image, sha256: artifact.imageSHA256)
+        }
+        return ShotDetail(version: version, versionCount: versions.count, lines: lines, preview: preview, specJSON: spec)
+    }
+
+    /// At most 160×120 pixels: enough for any panel, small to keep in the state.
+    static func downscale(_ image: PNGCodec.Image, sha256: String, maxWidth: Int = 160, maxHeight: Int = 120) -> PreviewImage {
+        let scale = min(1, min(Double(maxWidth) / Double(image.width), Double(maxHeight) / Double(image.height)))
+        let width = max(1, Int(Double(image.width) * scale))
+        let height = max(1, Int(Double(image.height) * scale))
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            let sy = min(image.height - 1, y * image.height / height)
+            for x in 0..<width {
+                let sx = min(image.width - 1, x * image.width / width)
+                let from = (sy * image.width + sx) * 3
+                let to = (y * width + x) * 3
+                rgb[to] = image.rgb[from]
+                rgb[to + 1] = image.rgb[from + 1]
+                rgb[to + 2] = image.rgb[from + 2]
+            }
+        }
+        return PreviewImage(width: width, height: height, rgb: rgb, originalWidth: image.width, originalHeight: image.height, sha256: sha256)
+    }
+}

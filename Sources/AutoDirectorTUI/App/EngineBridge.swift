@@ -1,0 +1,184 @@
+import AutoDirectorCore
+import Foundation
+import Synchronization
+
+/// Runs the engine work the TUI asks for off the UI thread and posts the results back as
+/// events. Loads are coalesced — only the newest page and detail asked for are loaded, as in
+/// gitui — and actions run one after another, each in its own transaction in the engine.
+/// Renders run in a background task that the UI watches through `RenderEvent`s.
+public final class EngineBridge: Sendable {
+    public struct Configuration: Sendable {
+        public var reviewer: String
+        public var exportDirectory: URL
+        public var makeProvider: @Sendable () throws -> any RenderProvider
+        public var settings: RenderSettings
+
+        public init(reviewer: String, exportDirectory: URL, settings: RenderSettings, makeProvider: @escaping @Sendable () throws -> any RenderProvider) {
+            self.reviewer = reviewer
+            self.exportDirectory = exportDirectory
+            self.settings = settings
+            self.makeProvider = makeProvider
+        }
+    }
+
+    private let engine: Engine
+    private let configuration: Configuration
+    private let post: @Sendable (AppEvent) -> Void
+    private let loads = DispatchQueue(label: "autodirector.tui.loads")
+    private let actions = DispatchQueue(label: "autodirector.tui.actions")
+    private let wantedPage = Mutex<ShotQuery?>(nil)
+    private let wantedDetail = Mutex<String?>(nil)
+    private let rendering = Mutex<Task<Void, Never>?>(nil)
+    /// Loads and actions asked for and not yet answered.
+    private let inFlight = Atomic<Int>(0)
+
+    public init(engine: Engine, configuration: Configuration, post: @escaping @Sendable (AppEvent) -> Void) {
+        self.engine = engine
+        self.configuration = configuration
+        self.post = post
+    }
+
+    /// Whether a render is running or starting.
+    public var isRendering: Bool { rendering.withLock { $0 != nil } }
+
+    /// Whether every load and action asked for has been answered.
+    public var isIdle: Bool { inFlight.load(ordering: .acquiring) == 0 }
+
+    public func run(_ effect: Effect) {
+        switch effect {
+        case .loadPage(let query):
+            wantedPage.withLock { $0 = query }
+            started()
+            loads.async { [self] in
+                defer { finished() }
+                guard let query = wantedPage.withLock({ wanted -> ShotQuery? in defer { wanted = nil }; return wanted }) else { return }
+                do { post(.pageLoaded(try engine.shotPage(query), query)) } catch { post(.failed(Self.describe(error))) }
+            }
+        case .loadDetail(let shotID):
+            wantedDetail.withLock { $0 = shotID }
+            started()
+            loads.async { [self] in
+                defer { finished() }
+                guard let shotID = wantedDetail.withLock({ wanted -> String? in defer { wanted = nil }; return wanted }) else { return }
+                do { post(.detailLoaded(try DetailLoader.load(engine, shotID: shotID))) } catch { post(.failed(Self.describe(error))) }
+            }
+        case .approve(let ids):
+            act { engine in
+                let outcome = try engine.approve(ids, reviewer: self.configuration.reviewer)
+                return "Approved \(Self.count(ids)) (\(outcome.changed.count) changed)."
+            }
+        case .reject(let ids, let note):
+            act { engine in
+                let outcome = try engine.reject(ids, note: note, reviewer: self.configuration.reviewer)
+                return "Rejected \(Self.count(ids)) (\(outcome.changed.count) changed)."
+            }
+        case .undo:
+            act { engine in
+                let outcome = try engine.undoLastReview(reviewer: self.configuration.reviewer)
+                return "Undid your last review action (\(outcome.changed.count) shot\(outcome.changed.count == 1 ? "" : "s"))."
+            }
+        case .patch(let shotID, let text):
+            act { engine in
+                let result = try engine.rerender(shotID, patches: [.assignments(try PatchText.assignments(text))])
+                self.startRendering()
+                return "\(shotID) v\(result.version.number) created (\(result.changes.count) change\(result.changes.count == 1 ? "" : "s")); rendering in job \(result.jobID)."
+            }
+        case .replaceSpec(let shotID, let json):
+            act { engine in
+                let value = try JSONParser.parse(json, maxDepth: 128)
+                let patch = ShotPatch.jsonPatch([["op": "replace", "path": "", "value": value]])
+                let result = try engine.rerender(shotID, patches: [patch])
+                self.startRendering()
+                return "\(shotID) v\(result.version.number) created from your edit; rendering in job \(result.jobID)."
+            }
+        case .rerender(let ids):
+            act { engine in
+                guard let job = try engine.enqueueRender(shots: ids) ?? engine.enqueueRender(shots: ids, force: true) else {
+                    return "Nothing to render."
+                }
+                self.startRendering()
+                return "Rendering \(Self.count(ids)) in job \(job)."
+            }
+        case .cancelJob(let id):
+            act { engine in try engine.cancelJob(id) ? "Job \(id) cancelled." : "Job \(id) had already ended." }
+        case .export(let batchID):
+            act { engine in
+                let batches = try batchID.map { [$0] } ?? engine.batches().map(\.id)
+                var written: [String] = []
+                for batch in batches {
+                    let result = try engine.export(batchID: batch, options: ExportOptions(directory: self.configuration.exportDirectory, zip: true))
+                    written.append(result.zip?.path ?? result.directory.path)
+                }
+                return "Exported to \(written.joined(separator: ", "))."
+            }
+        case .editJSON, .copy, .quit:
+            // Terminal work: the UI loop does these itself.
+            break
+        }
+    }
+
+    /// Runs every pending render job in the background, unless that is already happening;
+    /// jobs queued meanwhile are picked up before it stops.
+    public func startRendering() {
+        rendering.withLock { task in
+            guard task == nil else { return }
+            task = Task.detached { [self] in
+                await renderUntilIdle()
+                rendering.withLock { $0 = nil }
+                // A job queued between the last check and now would otherwise wait.
+                if (try? engine.jobs(limit: 20).contains { $0.state == .queued }) == true { startRendering() }
+            }
+        }
+    }
+
+    /// Stops the background render (its job resumes on the next start) and waits for it.
+    public func stopRendering() async {
+        let task = rendering.withLock { $0 }
+        task?.cancel()
+        await task?.value
+    }
+
+    private func renderUntilIdle() async {
+        let provider: any RenderProvider
+        do { provider = try configuration.makeProvider() } catch {
+            post(.failed(Self.describe(error)))
+            return
+        }
+        defer { Task { await provider.shutdown() } }
+        while !Task.isCancelled {
+            let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(64))
+            let forward = Task { [post] in for await event in events { post(.render(event)) } }
+            let results: [(jobID: Int64, state: RenderJob.State)]
+            do {
+                results = try await engine.runPendingJobs(provider: provider, settings: configuration.settings, events: continuation)
+            } catch {
+                continuation.finish()
+                await forward.value
+                post(.failed(Self.describe(error)))
+                return
+            }
+            continuation.finish()
+            await forward.value
+            if results.isEmpty { return }
+        }
+    }
+
+    private func act(_ body: @escaping @Sendable (Engine) throws -> String) {
+        started()
+        actions.async { [self] in
+            defer { finished() }
+            do { post(.done(try body(engine))) } catch { post(.failed(Self.describe(error))) }
+        }
+    }
+
+    private func started() { inFlight.add(1, ordering: .releasing) }
+    private func finished() { inFlight.subtract(1, ordering: .releasing) }
+
+    private static func count(_ ids: [String]) -> String {
+        ids.count == 1 ? ids[0] : "\(ids.count) shots"
+    }
+
+    static func describe(_ error: any Error) -> String {
+        String(describing: error)
+    }
+}

@@ -1,0 +1,70 @@
+import AutoDirectorCore
+import Foundation
+
+/// The TUI without a terminal: the same state, update, bridge and views, driven by keys given
+/// in code. Tests script it and wait for idle (never sleep); `bench tui` times its frames.
+/// Used from one thread at a time (`settled` hands it to a thread of its own while it waits).
+public final class HeadlessSession: @unchecked Sendable {
+    public private(set) var state: AppState
+    public let inbox = EventInbox()
+    public let bridge: EngineBridge
+    /// Effects the terminal would handle (copy, edit, quit), in order.
+    public private(set) var terminalEffects: [Effect] = []
+
+    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EngineBridge.Configuration) {
+        state = AppState(width: width, height: height, title: "test", batchID: batchID)
+        bridge = EngineBridge(engine: engine, configuration: configuration, post: inbox.post)
+        run(Update.reload(&state))
+    }
+
+    public var frame: Frame { Screen.render(state) }
+
+    /// Applies keys as a person would type them, one by one.
+    public func press(_ keys: Key...) {
+        for key in keys { run(Update.update(&state, .key(key))) }
+    }
+
+    /// Types text into a prompt, character by character.
+    public func type(_ text: String) {
+        for character in text { press(.character(character)) }
+    }
+
+    public func send(_ event: AppEvent) {
+        run(Update.update(&state, event))
+    }
+
+    /// Handles what the bridge posts until nothing is in flight (renders included, unless
+    /// `renders` is false) or `timeout` passes; returns whether it got idle.
+    @discardableResult
+    public func settle(timeout: Double = 10, renders: Bool = true) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let events = inbox.drain()
+            for event in events { run(Update.update(&state, event)) }
+            if events.isEmpty && bridge.isIdle && (!renders || !bridge.isRendering) {
+                // Whatever was answered last may have been posted after the drain.
+                if inbox.wait(until: Date().addingTimeInterval(0.005)) { continue }
+                return true
+            }
+            _ = inbox.wait(until: min(deadline, Date().addingTimeInterval(0.05)))
+        }
+        return false
+    }
+
+    /// `settle` on a thread of its own, so an async caller does not block a thread of the
+    /// concurrency pool that the background render needs.
+    public func settled(timeout: Double = 10, renders: Bool = true) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.settle(timeout: timeout, renders: renders)) }
+        }
+    }
+
+    private func run(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .copy, .editJSON, .quit: terminalEffects.append(effect)
+            default: bridge.run(effect)
+            }
+        }
+    }
+}

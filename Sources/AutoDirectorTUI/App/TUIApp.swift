@@ -1,0 +1,117 @@
+import AutoDirectorCore
+import Foundation
+
+/// The terminal UI's loop: one thread owns every curses call. Each tick it drains the events
+/// the engine bridge posted, reads a key (waiting at most 50 ms), runs `update`, hands effects
+/// to the bridge (or does the terminal ones itself), and draws the Frame if it changed.
+public enum TUIApp {
+    public struct Options: Sendable {
+        public var title: String
+        public var batchID: String?
+        public var environment: [String: String]
+        public var bridge: EngineBridge.Configuration
+        /// Start rendering pending jobs at once (`run FILE` opens the TUI while they render).
+        public var renderOnStart: Bool
+
+        public init(title: String, batchID: String?, environment: [String: String], bridge: EngineBridge.Configuration, renderOnStart: Bool) {
+            self.title = title
+            self.batchID = batchID
+            self.environment = environment
+            self.bridge = bridge
+            self.renderOnStart = renderOnStart
+        }
+    }
+
+    /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
+    /// Returns the keymap problems to print after the terminal is restored.
+    public static func run(engine: Engine, options: Options) async throws -> [String] {
+        var (keymap, problems) = (Keymap(), [Keymap.Problem]())
+        if let url = Keymap.fileURL(environment: options.environment), let text = try? String(contentsOf: url, encoding: .utf8) {
+            (keymap, problems) = Keymap.load(text)
+        }
+        let terminalGuard = TerminalGuard()
+        defer { terminalGuard.uninstall() }
+        let screen = try CursesScreen.open(environment: options.environment)
+        defer { screen.close() }
+
+        let inbox = EventInbox()
+        let bridge = EngineBridge(engine: engine, configuration: options.bridge, post: inbox.post)
+        let size = screen.size
+        var state = AppState(
+            width: size.width, height: size.height, title: TerminalText.clean(options.title), batchID: options.batchID,
+            ascii: !screen.isUTF8, colors: screen.colorCount >= 256 && options.environment["NO_COLOR"] == nil, keymap: keymap)
+        if let problem = problems.first {
+            state.message = "\(problem)\(problems.count > 1 ? " (and \(problems.count - 1) more)" : "")"
+            state.messageIsError = true
+        }
+        var effects = Update.reload(&state)
+        if options.renderOnStart { bridge.startRendering() }
+        var drawn: Frame?
+        while true {
+            for effect in effects {
+                switch effect {
+                case .quit:
+                    break
+                case .copy(let text):
+                    screen.setClipboard(text)
+                case .editJSON(let shotID, let json):
+                    if let event = edit(json, shotID: shotID, screen: screen, environment: options.environment, directory: options.bridge.exportDirectory) {
+                        inbox.post(event)
+                    }
+                    drawn = nil
+                default:
+                    bridge.run(effect)
+                }
+            }
+            effects = []
+            if state.quitting || terminalGuard.pendingSignal != nil { break }
+            let frame = Screen.render(state)
+            if frame != drawn {
+                screen.draw(frame)
+                drawn = frame
+            }
+            if let key = screen.readKey() {
+                if key == .resize {
+                    let size = screen.size
+                    effects += Update.update(&state, .resize(width: size.width, height: size.height))
+                    drawn = nil
+                } else {
+                    effects += Update.update(&state, .key(key))
+                }
+            }
+            for event in inbox.drain() { effects += Update.update(&state, event) }
+        }
+        await bridge.stopRendering()
+        return problems.map(\.description)
+    }
+
+    /// Suspends curses, runs `$EDITOR` (else `vi`) on the spec in a temporary file, resumes,
+    /// and returns the edited JSON when it changed.
+    static func edit(_ json: String, shotID: String, screen: CursesScreen, environment: [String: String], directory: URL) -> AppEvent? {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-\(getpid())-edit.json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do { try Data(json.utf8).write(to: file) } catch { return .failed("Cannot write the JSON to edit: \(error.localizedDescription)") }
+        let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
+        screen.suspend()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The editor command may carry arguments ("code -w"); the file is passed as $1.
+        process.arguments = ["-c", "\(editor) \"$1\"", "autodirector-editor", file.path]
+        var status: Int32 = -1
+        do {
+            try process.run()
+            process.waitUntilExit()
+            status = process.terminationStatus
+        } catch {
+            screen.resume()
+            return .failed("Cannot start the editor \(TerminalText.clean(editor)): \(error.localizedDescription)")
+        }
+        screen.resume()
+        guard status == 0 else { return .failed("The editor exited with status \(status); nothing changed.") }
+        guard let edited = try? String(contentsOf: file, encoding: .utf8) else { return .failed("Cannot read the edited JSON back.") }
+        if edited.trimmingCharacters(in: .whitespacesAndNewlines) == json.trimmingCharacters(in: .whitespacesAndNewlines) {
+            return .failed("The JSON is unchanged; nothing to do.")
+        }
+        return .edited(shotID: shotID, json: edited)
+    }
+}

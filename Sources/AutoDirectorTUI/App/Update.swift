@@ -1,0 +1,424 @@
+import AutoDirectorCore
+
+/// The pure heart of the TUI: an event changes the state and asks for effects. No I/O, no
+/// clock: everything it needs arrives in the event.
+public enum Update {
+    /// Rows loaded beyond the visible ones on each side, so scrolling rarely waits.
+    static let margin = 64
+
+    public static func update(_ state: inout AppState, _ event: AppEvent) -> [Effect] {
+        switch event {
+        case .key(let key):
+            return handle(key, &state)
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            return follow(&state)
+        case .pageLoaded(let page, let query):
+            guard query.filter == state.query.filter, query.sort == state.query.sort, query.batchID == state.query.batchID else { return [] }
+            if state.loading == query { state.loading = nil }
+            let before = state.current?.shot.id
+            state.page = page
+            state.cursor = min(state.cursor, max(0, page.total - 1))
+            var effects = follow(&state)
+            if let now = state.current?.shot.id, now != before || state.detail?.version.shotID != now {
+                effects.append(.loadDetail(shotID: now))
+            }
+            if page.total == 0 { state.detail = nil }
+            return effects
+        case .detailLoaded(let detail):
+            guard detail.version.shotID == state.current?.shot.id else { return [] }
+            if state.detail?.version.shotID != detail.version.shotID { state.detailScroll = 0 }
+            state.detail = detail
+            return []
+        case .render(let event):
+            return render(event, &state)
+        case .done(let text):
+            state.message = text
+            state.messageIsError = false
+            return reload(&state)
+        case .failed(let text):
+            state.message = text
+            state.messageIsError = true
+            return []
+        case .edited(let shotID, let json):
+            guard let detail = state.detail, detail.version.shotID == shotID else { return [] }
+            do {
+                let edited = try JSONParser.parse(json, maxDepth: 128)
+                let changes = JSONDiff.changes(from: .object(detail.version.spec), to: edited)
+                state.patchPreview = changes.isEmpty ? ["(no change)"] : changes.map(Patcher.describe)
+                state.confirmation = .edited(shotID: shotID, json: json)
+            } catch {
+                state.message = "The edited JSON is not valid: \(error)"
+                state.messageIsError = true
+            }
+            return []
+        }
+    }
+
+    // MARK: Keys
+
+    private static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        if key == .resize { return [] }
+        if key == .control("c") {
+            state.quitting = true
+            return [.quit]
+        }
+        if let confirmation = state.confirmation {
+            state.confirmation = nil
+            state.patchPreview = []
+            guard key == .character("y") || key == .character("Y") else {
+                state.message = "Cancelled."
+                state.messageIsError = false
+                return []
+            }
+            return confirmed(confirmation, &state)
+        }
+        if state.prompt != nil { return edit(key, &state) }
+        if state.showHelp {
+            state.showHelp = false
+            return []
+        }
+        if key == .escape {
+            state.selection.removeAll()
+            state.message = nil
+            return []
+        }
+        guard let action = state.keymap.action(for: key) else {
+            state.message = "\(key.name) does nothing here; ? lists the keys."
+            state.messageIsError = false
+            return []
+        }
+        state.message = nil
+        return perform(action, &state)
+    }
+
+    private static func perform(_ action: Action, _ state: inout AppState) -> [Effect] {
+        let layout = Layout(width: state.width, height: state.height)
+        let detailFocused = state.focus == .detail
+        switch action {
+        case .down, .up, .pageDown, .pageUp, .top, .bottom:
+            if detailFocused {
+                let lines = state.detail?.lines[state.tab]?.count ?? 0
+                let step = action == .down || action == .up ? 1 : layout.detailRows
+                var scroll = state.detailScroll
+                switch action {
+                case .down, .pageDown: scroll += step
+                case .up, .pageUp: scroll -= step
+                case .top: scroll = 0
+                default: scroll = lines
+                }
+                state.detailScroll = max(0, min(scroll, lines - layout.detailRows))
+                return []
+            }
+            let page = layout.tableRows
+            switch action {
+            case .down: return move(to: state.cursor + 1, &state)
+            case .up: return move(to: state.cursor - 1, &state)
+            case .pageDown: return move(to: state.cursor + page, &state)
+            case .pageUp: return move(to: state.cursor - page, &state)
+            case .top: return move(to: 0, &state)
+            default: return move(to: state.total - 1, &state)
+            }
+        case .filter:
+            state.prompt = .filter(state.query.filter)
+            return []
+        case .sort:
+            let all = ShotQuery.Sort.allCases
+            let next = all[((all.firstIndex(of: state.query.sort) ?? 0) + 1) % all.count]
+            state.query.sort = next
+            state.message = "Sorted by \(next.rawValue)."
+            return restart(&state)
+        case .focus:
+            state.focus = detailFocused ? .table : .detail
+            return []
+        case .detail:
+            state.focus = .detail
+            if state.tab == .preview { state.tab = .json }
+            return []
+        case .approve:
+            let targets = state.targets
+            guard !targets.isEmpty else { return nothing(&state) }
+            if targets.count > 1 {
+                state.confirmation = .approve(targets)
+                return []
+            }
+            return [.approve(targets)]
+        case .reject:
+            let targets = state.targets
+            guard !targets.isEmpty else { return nothing(&state) }
+            state.prompt = .rejectNote(targets, "")
+            return []
+        case .select:
+            guard let id = state.current?.shot.id else { return nothing(&state) }
+            if state.selection.remove(id) == nil { state.selection.insert(id) }
+            return move(to: state.cursor + 1, &state)
+        case .undo:
+            return [.undo]
+        case .patch:
+            guard let id = state.current?.shot.id else { return nothing(&state) }
+            state.prompt = .patch(shotID: id, "")
+            state.patchPreview = []
+            return []
+        case .edit:
+            guard let detail = state.detail, detail.version.shotID == state.current?.shot.id else { return nothing(&state) }
+            return [.editJSON(shotID: detail.version.shotID, json: detail.specJSON)]
+        case .rerender:
+            let targets = state.targets
+            guard !targets.isEmpty else { return nothing(&state) }
+            if targets.count > 1 {
+                state.confirmation = .rerender(targets)
+                return []
+            }
+            return [.rerender(targets)]
+        case .cancelJob:
+            guard let job = state.job, job.running else {
+                state.message = "No job is running."
+                state.messageIsError = false
+                return []
+            }
+            state.confirmation = .cancelJob(job.progress.jobID)
+            return []
+        case .export:
+            state.confirmation = .export(batchID: state.query.batchID ?? state.current?.shot.batchID)
+            return []
+        case .tabPreview: return show(.preview, &state)
+        case .tabJSON: return show(.json, &state)
+        case .tabVersions: return show(.versions, &state)
+        case .tabDiff: return show(.diff, &state)
+        case .tabExplain: return show(.explain, &state)
+        case .tabPrompt: return show(.prompt, &state)
+        case .nextTab:
+            let all = DetailTab.allCases
+            return show(all[((all.firstIndex(of: state.tab) ?? 0) + 1) % all.count], &state)
+        case .copyHash:
+            guard let hash = state.current?.hash else { return nothing(&state) }
+            state.message = "Copied the hash of \(state.current?.shot.id ?? "")."
+            return [.copy(hash)]
+        case .copyJSON:
+            guard let detail = state.detail else { return nothing(&state) }
+            state.message = "Copied the JSON of \(detail.version.shotID) v\(detail.version.number)."
+            return [.copy(detail.specJSON)]
+        case .help:
+            state.showHelp = true
+            return []
+        case .quit:
+            state.quitting = true
+            return [.quit]
+        }
+    }
+
+    private static func confirmed(_ confirmation: Confirmation, _ state: inout AppState) -> [Effect] {
+        switch confirmation {
+        case .approve(let ids):
+            state.selection.removeAll()
+            return [.approve(ids)]
+        case .reject(let ids, let note):
+            state.selection.removeAll()
+            return [.reject(ids, note: note)]
+        case .rerender(let ids):
+            state.selection.removeAll()
+            return [.rerender(ids)]
+        case .patch(let id, let assignments):
+            return [.patch(shotID: id, assignments: assignments)]
+        case .edited(let id, let json):
+            return [.replaceSpec(shotID: id, json: json)]
+        case .export(let batch):
+            return [.export(batchID: batch)]
+        case .cancelJob(let id):
+            return [.cancelJob(id)]
+        }
+    }
+
+    // MARK: Prompt
+
+    private static func edit(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard let prompt = state.prompt else { return [] }
+        var text = prompt.text
+        switch key {
+        case .escape:
+            state.prompt = nil
+            state.patchPreview = []
+            state.message = "Cancelled."
+            state.messageIsError = false
+            return []
+        case .enter:
+            state.prompt = nil
+            return submit(prompt, &state)
+        case .backspace, .delete:
+            if !text.isEmpty { text.removeLast() }
+        case .character(let character):
+            guard text.count < 500 else { return [] }
+            text.append(character)
+        default:
+            return []
+        }
+        switch prompt {
+        case .filter: state.prompt = .filter(text)
+        case .rejectNote(let ids, _): state.prompt = .rejectNote(ids, text)
+        case .patch(let id, _):
+            state.prompt = .patch(shotID: id, text)
+            state.patchPreview = preview(text, state.detail, shotID: id)
+        }
+        return []
+    }
+
+    private static func submit(_ prompt: Prompt, _ state: inout AppState) -> [Effect] {
+        switch prompt {
+        case .filter(let text):
+            state.query.filter = text.trimmingCharacters(in: .whitespaces)
+            state.message = state.query.filter.isEmpty ? "Filter cleared." : "Filter: \(state.query.filter)"
+            return restart(&state)
+        case .rejectNote(let ids, let note):
+            let note = note.trimmingCharacters(in: .whitespaces)
+            guard !note.isEmpty else {
+                state.message = "A rejection needs a note; nothing was rejected."
+                state.messageIsError = true
+                return []
+            }
+            if ids.count > 1 {
+                state.confirmation = .reject(ids, note: note)
+                return []
+            }
+            return [.reject(ids, note: note)]
+        case .patch(let id, let text):
+            let text = text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return [] }
+            do {
+                _ = try PatchText.assignments(text)
+            } catch {
+                state.message = "\(error)"
+                state.messageIsError = true
+                state.patchPreview = []
+                return []
+            }
+            state.confirmation = .patch(shotID: id, assignments: text)
+            return []
+        }
+    }
+
+    /// The changes a patch would make, for the live preview while it is typed.
+    static func preview(_ text: String, _ detail: ShotDetail?, shotID: String) -> [String] {
+        guard let detail, detail.version.shotID == shotID else { return ["(loading the shot…)"] }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return ["Type path=value, e.g. camera.fov=60; Enter to confirm."] }
+        do {
+            let patched = try Patcher.apply([.assignments(try PatchText.assignments(text))], to: detail.version)
+            if patched.changes.isEmpty { return ["(no change)"] }
+            return patched.changes.map(Patcher.describe)
+        } catch {
+            return ["✗ \(error)"]
+        }
+    }
+
+    // MARK: Navigation
+
+    private static func nothing(_ state: inout AppState) -> [Effect] {
+        state.message = "No shot here."
+        state.messageIsError = false
+        return []
+    }
+
+    private static func show(_ tab: DetailTab, _ state: inout AppState) -> [Effect] {
+        state.tab = tab
+        state.detailScroll = 0
+        return []
+    }
+
+    private static func move(to index: Int, _ state: inout AppState) -> [Effect] {
+        let before = state.current?.shot.id
+        state.cursor = max(0, min(index, state.total - 1))
+        var effects = follow(&state)
+        if let now = state.current?.shot.id, now != before { effects.append(.loadDetail(shotID: now)) }
+        return effects
+    }
+
+    /// Keeps the cursor on screen, and asks for the rows around it when they are not loaded.
+    private static func follow(_ state: inout AppState) -> [Effect] {
+        let rows = Layout(width: state.width, height: state.height).tableRows
+        if state.cursor < state.scroll { state.scroll = state.cursor }
+        if state.cursor >= state.scroll + rows { state.scroll = state.cursor - rows + 1 }
+        state.scroll = max(0, min(state.scroll, max(0, state.total - rows)))
+        guard let page = state.page else { return [] }
+        let end = min(state.total, state.scroll + rows)
+        if state.scroll >= page.offset && end <= page.offset + page.rows.count { return [] }
+        var query = state.query
+        query.offset = max(0, state.scroll - margin)
+        query.limit = rows + 2 * margin
+        if state.loading == query { return [] }
+        state.loading = query
+        return [.loadPage(query)]
+    }
+
+    /// A new filter or sort: back to the first row.
+    private static func restart(_ state: inout AppState) -> [Effect] {
+        state.cursor = 0
+        state.scroll = 0
+        state.page = nil
+        return reload(&state)
+    }
+
+    /// Asks again for what is shown (data changed).
+    static func reload(_ state: inout AppState) -> [Effect] {
+        let rows = Layout(width: state.width, height: state.height).tableRows
+        var query = state.query
+        query.offset = max(0, state.scroll - margin)
+        query.limit = rows + 2 * margin
+        state.loading = query
+        var effects: [Effect] = [.loadPage(query)]
+        if let id = state.current?.shot.id { effects.append(.loadDetail(shotID: id)) }
+        return effects
+    }
+
+    // MARK: Jobs
+
+    private static func render(_ event: RenderEvent, _ state: inout AppState) -> [Effect] {
+        switch event {
+        case .started(let jobID, let total):
+            state.job = JobStatus(
+                progress: RenderProgress(jobID: jobID, total: total, done: 0, cached: 0, failed: 0, providerCalls: 0, retries: 0, elapsed: 0),
+                running: true, state: "running", lastFailure: nil)
+            return []
+        case .progress(let progress):
+            let failure = state.job?.lastFailure
+            state.job = JobStatus(progress: progress, running: true, state: "running", lastFailure: failure)
+            return []
+        case .itemFailed(_, let shotID, let version, let message):
+            state.job?.lastFailure = "\(shotID) v\(version): \(message)"
+            return []
+        case .finished(let jobID, let jobState, let progress):
+            let failure = state.job?.lastFailure
+            state.job = JobStatus(progress: progress, running: false, state: jobState.rawValue, lastFailure: failure)
+            state.message = "Job \(jobID) \(jobState.rawValue): \(progress.done) rendered, \(progress.cached) cached, \(progress.failed) failed."
+            state.messageIsError = jobState != .done
+            return reload(&state)
+        }
+    }
+}
+
+/// The text of the patch prompt: assignments separated by spaces or `;`, a value in double
+/// quotes may hold spaces (`subject="Red Mug" camera.fov=60`).
+public enum PatchText {
+    public static func assignments(_ text: String) throws -> [DottedAssignment] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var depth = 0
+        for character in text {
+            switch character {
+            case "\"": quoted.toggle(); current.append(character)
+            case "[", "{": if !quoted { depth += 1 }; current.append(character)
+            case "]", "}": if !quoted { depth -= 1 }; current.append(character)
+            case " ", ";":
+                if quoted || depth > 0 {
+                    current.append(character)
+                } else {
+                    if !current.isEmpty { parts.append(current) }
+                    current = ""
+                }
+            default: current.append(character)
+            }
+        }
+        if !current.isEmpty { parts.append(current) }
+        return try parts.map(DottedAssignment.init(parsing:))
+    }
+}

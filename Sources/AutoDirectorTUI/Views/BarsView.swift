@@ -1,0 +1,84 @@
+import AutoDirectorCore
+
+/// The title bar, the job line (live progress bar, rate, ETA, failures) and the status line
+/// (prompt, confirmation, message, or key hints).
+enum BarsView {
+    static func title(_ state: AppState, _ theme: Theme, into frame: inout Frame) {
+        frame.fill(x: 0, y: 0, width: state.width, height: 1, style: theme.title)
+        let dot = theme.ascii ? " - " : " · "
+        var text = " AutoDirector\(dot)\(state.title)\(dot)\(state.total) shot\(state.total == 1 ? "" : "s")"
+        if !state.query.filter.isEmpty { text += "\(dot)filter: \(state.query.filter)" }
+        if state.query.sort != .source { text += "\(dot)sort: \(state.query.sort.rawValue)" }
+        if !state.selection.isEmpty { text += "\(dot)\(state.selection.count) selected" }
+        frame.put(TerminalText.clean(text, ascii: theme.ascii), x: 0, y: 0, style: theme.title, limit: state.width - 8)
+        let help = "? help "
+        frame.put(help, x: state.width - help.count, y: 0, style: theme.title)
+    }
+
+    static func job(_ state: AppState, _ layout: Layout, _ theme: Theme, into frame: inout Frame) {
+        let y = layout.jobLine
+        guard let job = state.job else {
+            frame.put("No render job in this session. R renders the shot or the selection.", x: 1, y: y, style: theme.dim, limit: state.width - 1)
+            return
+        }
+        let p = job.progress
+        let label = "Job \(p.jobID) \(job.state) "
+        var x = 1 + frame.put(label, x: 1, y: y, style: theme.text)
+        let counts = " \(p.finished)/\(p.total)"
+        var tail = counts + String(format: " %.0f/s", p.rate)
+        if job.running, let eta = p.eta { tail += " ETA \(Self.duration(eta))" }
+        if p.failed > 0 { tail += "\(theme.ascii ? " - " : " · ")\(p.failed) failed" }
+        let barWidth = max(10, min(40, state.width / 5))
+        let filled = p.total > 0 ? min(barWidth, barWidth * p.finished / p.total) : 0
+        frame.put(String(repeating: theme.barFull, count: filled), x: x, y: y, style: theme.barDone)
+        frame.put(String(repeating: theme.barEmpty, count: barWidth - filled), x: x + filled, y: y, style: theme.dim)
+        x += barWidth
+        x += frame.put(tail, x: x, y: y, style: theme.text, limit: state.width - x)
+        if let failure = job.lastFailure, x + 4 < state.width {
+            frame.put((theme.ascii ? " - " : " · ") + TerminalText.clean(failure, ascii: theme.ascii), x: x, y: y, style: theme.render("failed"), limit: state.width - x)
+        }
+    }
+
+    static func status(_ state: AppState, _ layout: Layout, _ theme: Theme, into frame: inout Frame) {
+        let y = layout.statusLine
+        if let confirmation = state.confirmation {
+            frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
+            frame.put(" " + TerminalText.clean(confirmation.question, ascii: theme.ascii) + " (y/n)", x: 0, y: y, style: theme.prompt, limit: state.width)
+            return
+        }
+        if let prompt = state.prompt {
+            let label: String
+            switch prompt {
+            case .filter: label = "Filter (id, subject, status): "
+            case .rejectNote(let ids, _): label = "Reject \(ids.count == 1 ? ids[0] : "\(ids.count) shots") — note: "
+            case .patch(let id, _): label = "Patch \(id): "
+            }
+            frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
+            let text = TerminalText.clean(label + prompt.text, ascii: theme.ascii)
+            // Keep the end of a long input visible.
+            let room = state.width - 2
+            let shown = TerminalText.width(text) > room ? String(text.suffix(room)) : text
+            let used = frame.put(" " + shown, x: 0, y: y, style: theme.prompt, limit: state.width)
+            if used < state.width { frame[used, y] = Cell(theme.ascii ? "_" : "▏", style: theme.prompt) }
+            return
+        }
+        if let message = state.message {
+            let style = state.messageIsError ? theme.error : theme.status
+            frame.fill(x: 0, y: y, width: state.width, height: 1, style: style)
+            frame.put(" " + TerminalText.clean(message, ascii: theme.ascii), x: 0, y: y, style: style, limit: state.width)
+            return
+        }
+        frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.status)
+        let hints = state.focus == .table
+            ? " j/k move  a approve  r reject  space select  p patch  / filter  ? help  q quit"
+            : " j/k scroll  i J v d x P tabs  e edit  y copy hash  Tab back  ? help  q quit"
+        frame.put(hints, x: 0, y: y, style: theme.status, limit: state.width)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
+        return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m"
+    }
+}

@@ -1,0 +1,130 @@
+import AutoDirectorCore
+
+/// The selected shot's detail: a row of tabs, then the tab's lines (or the image preview), or
+/// the live diff preview while a patch is typed.
+enum DetailView {
+    static func draw(_ state: AppState, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame) {
+        var x = rect.x
+        for tab in DetailTab.allCases {
+            let label = " \(tab.title) "
+            x += frame.put(label, x: x, y: rect.y, style: tab == state.tab ? theme.tabActive : theme.tab, limit: rect.x + rect.width - x)
+            x += 1
+        }
+        if let current = state.current {
+            let info = " \(current.shot.id) v\(current.shot.latestVersion)"
+            let clean = TerminalText.clean(info, ascii: theme.ascii)
+            let room = rect.x + rect.width - x
+            if room > 4 { frame.put(TerminalText.truncate(clean, to: room, ascii: theme.ascii), x: x, y: rect.y, style: theme.dim) }
+        }
+        let body = Layout.Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        if case .patch(let id, _) = state.prompt {
+            lines(["Patch \(id) — preview of the changes:"] + state.patchPreview, scroll: 0, body, theme, into: &frame)
+            return
+        }
+        switch state.confirmation {
+        case .patch(let id, _)?, .edited(let id, _)?:
+            lines(["New version of \(id) — changes:"] + state.patchPreview, scroll: 0, body, theme, into: &frame)
+            return
+        default:
+            break
+        }
+        guard let detail = state.detail, detail.version.shotID == state.current?.shot.id else {
+            lines([state.total == 0 ? "No shots match." : "Loading…"], scroll: 0, body, theme, into: &frame)
+            return
+        }
+        if state.tab == .preview {
+            PreviewView.draw(detail, body, theme, into: &frame)
+            return
+        }
+        lines(detail.lines[state.tab] ?? [], scroll: state.detailScroll, body, theme, into: &frame, diff: state.tab == .diff)
+    }
+
+    static func lines(_ lines: [String], scroll: Int, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame, diff: Bool = false) {
+        for row in 0..<rect.height {
+            let index = scroll + row
+            guard index < lines.count else { break }
+            let text = TerminalText.clean(lines[index], ascii: theme.ascii)
+            var style = theme.text
+            if diff && text.hasPrefix("+") { style = theme.added }
+            if diff && text.hasPrefix("-") { style = theme.removed }
+            frame.put(text, x: rect.x + 1, y: rect.y + row, style: style, limit: rect.width - 1)
+        }
+    }
+}
+
+/// The image drawn with half blocks: each cell shows two pixels, the upper as foreground of
+/// "▀" and the lower as background, in the 256-colour cube. Without colours (or in ASCII) a
+/// placeholder gives the image's size and hash.
+enum PreviewView {
+    static func draw(_ detail: ShotDetail, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame) {
+        guard let image = detail.preview else {
+            let status = detail.version.renderStatus
+            let text = status == .rendered
+                ? ["Rendered, but the image cannot be previewed here."]
+                : ["No image yet (\(status.rawValue.replacingOccurrences(of: "_", with: " "))).", "R renders this shot."]
+            DetailView.lines(text, scroll: 0, rect, theme, into: &frame)
+            return
+        }
+        guard theme.colors, !theme.ascii else {
+            DetailView.lines([
+                "[image \(image.originalWidth)x\(image.originalHeight)]",
+                "sha256 \(image.sha256)",
+                "(no colours here: the preview needs a 256-colour terminal without NO_COLOR)",
+            ], scroll: 0, rect, theme, into: &frame)
+            return
+        }
+        let cells = fit(image, rect)
+        let left = rect.x + (rect.width - cells.width) / 2
+        for row in 0..<cells.height {
+            for column in 0..<cells.width {
+                let top = sample(image, column, row * 2, cells)
+                let bottom = sample(image, column, row * 2 + 1, cells)
+                frame[left + column, rect.y + row] = Cell("▀", style: CellStyle(foreground: .indexed(top), background: .indexed(bottom)))
+            }
+        }
+        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12))"
+        if cells.height < rect.height {
+            frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
+        }
+    }
+
+    /// The largest size in cells (two pixel rows per cell) that keeps the aspect ratio.
+    static func fit(_ image: PreviewImage, _ rect: Layout.Rect) -> (width: Int, height: Int) {
+        let maxWidth = max(1, rect.width - 2)
+        let maxHeight = max(1, rect.height - 1)
+        // Cells are about twice as tall as wide: one cell row holds two pixel rows.
+        var width = maxWidth
+        var height = Int((Double(width) * Double(image.height) / Double(max(1, image.width)) / 2).rounded())
+        if height > maxHeight {
+            height = maxHeight
+            width = Int((Double(height) * 2 * Double(image.width) / Double(max(1, image.height))).rounded())
+        }
+        return (max(1, min(width, maxWidth)), max(1, height))
+    }
+
+    /// The colour at a cell's pixel, nearest-neighbour, as a 256-colour index.
+    static func sample(_ image: PreviewImage, _ column: Int, _ pixelRow: Int, _ cells: (width: Int, height: Int)) -> UInt8 {
+        let x = min(image.width - 1, column * image.width / max(1, cells.width))
+        let y = min(image.height - 1, pixelRow * image.height / max(1, cells.height * 2))
+        let i = (y * image.width + x) * 3
+        guard i + 2 < image.rgb.count else { return 0 }
+        return xterm256(image.rgb[i], image.rgb[i + 1], image.rgb[i + 2])
+    }
+
+    /// The nearest colour of the xterm 6×6×6 cube or its grey ramp.
+    static func xterm256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        func level(_ v: UInt8) -> Int { v < 48 ? 0 : v < 115 ? 1 : (Int(v) - 35) / 40 }
+        let levels = [0, 95, 135, 175, 215, 255]
+        let (cr, cg, cb) = (level(r), level(g), level(b))
+        let cube = 16 + 36 * cr + 6 * cg + cb
+        let average = (Int(r) + Int(g) + Int(b)) / 3
+        let grey = average > 238 ? 23 : max(0, (average - 3) / 10)
+        let greyValue = 8 + grey * 10
+        func distance(_ a: Int, _ b: Int, _ c: Int) -> Int {
+            (Int(r) - a) * (Int(r) - a) + (Int(g) - b) * (Int(g) - b) + (Int(b) - c) * (Int(b) - c)
+        }
+        let cubeDistance = distance(levels[cr], levels[cg], levels[cb])
+        let greyDistance = distance(greyValue, greyValue, greyValue)
+        return UInt8(greyDistance < cubeDistance ? 232 + grey : cube)
+    }
+}
