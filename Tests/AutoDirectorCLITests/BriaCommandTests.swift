@@ -26,7 +26,7 @@ import Testing
         #expect(run.code == 1, "\(run.out)\(run.err)")
         #expect(run.out.contains("2 rendered") && run.out.contains("1 blocked") && run.out.contains("2 retries"), "\(run.out)")
 
-        let jobs = await cli.run(["jobs", "1", "--no-tui"], environment: environment)
+        let jobs = await cli.run(["jobs", "1"], environment: environment)
         outputs += [jobs.out, jobs.err]
         #expect(jobs.out.contains("blocked") && jobs.out.contains("content moderation"), "\(jobs.out)\(jobs.err)")
         let json = try JSONParser.parse(await cli.run(["jobs", "1", "--json"]).out)

@@ -1,12 +1,13 @@
 import ArgumentParser
 import AutoDirectorCore
+import AutoDirectorTUI
 import FakeBriaServer
 import Foundation
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
-        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self])
+        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self])
 }
 
 struct BenchPlanCommand: ParsableCommand {
@@ -104,5 +105,32 @@ struct BenchRenderCommand: AsyncParsableCommand {
             output["http_requests"] = ["submits": .number(Double(counters.submits)), "polls": .number(Double(counters.polls)), "downloads": .number(Double(counters.downloads))]
         }
         Print.console.out(JSONWriter.compact(.object(output)))
+    }
+}
+
+struct BenchTUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Build an N-shot project and draw TUI frames off-screen while a mock render job runs; time the first frame and keystroke frames.")
+
+    @Option(name: .long, help: "Number of shots.")
+    var rows: Int = 100_000
+
+    @Option(name: .long, help: "Keystrokes to time.")
+    var keystrokes: Int = 2000
+
+    func validate() throws {
+        if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
+        if keystrokes < 1 || keystrokes > 1_000_000 { throw ValidationError("--keystrokes must be between 1 and 1000000.") }
+    }
+
+    func run() async throws {
+        let result = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes)
+        func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
+        Print.console.out(JSONWriter.compact([
+            "bench": "tui", "rows": .number(Double(result.rows)), "first_frame_ms": ms(result.firstFrameMS),
+            "frame_p50_ms": ms(result.frameP50MS), "frame_p99_ms": ms(result.frameP99MS), "frames": .number(Double(result.frames)),
+            "peak_rss_mb": .number(result.peakRSSMB.rounded()), "render_running": .bool(result.renderRunning),
+        ]))
     }
 }

@@ -32,7 +32,7 @@ enum TUILauncher {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CommandFailure(message: "The terminal UI needs a terminal on stdin and stdout; use the commands (see --help), or `run --no-tui`.")
         }
-        let settings = try render.settings()
+        let settings = TUIApp.backgroundRenderSettings(try render.settings())
         // Checked now, so a missing token is reported before the screen opens.
         await (try render.makeProvider(concurrency: settings.concurrency)).shutdown()
         let reviewer = Reviewer.resolve(nil)

@@ -27,7 +27,7 @@ public enum PlanBenchmark {
     }
 
     /// A deterministic catalogue that exercises every default rule.
-    static func writeCSV(rows: Int, to url: URL) throws {
+    public static func writeCSV(rows: Int, to url: URL) throws {
         let categories = ["electronics", "photography", "homeware", "macro", "apparel"]
         let materials = ["plastic", "glass", "ceramic", "metal", "cotton", "leather"]
         let finishes = ["glossy", "matte", "satin"]

@@ -11,6 +11,8 @@ public struct RenderSettings: Sendable {
     /// Finished items are committed in groups of this many, or every `flushInterval` seconds.
     public var flushEvery: Int
     public var flushInterval: Double
+    /// Rendering behind an interactive UI: an in-process provider then leaves one core free.
+    public var background = false
 
     public init(concurrency: Int = 4, itemTimeout: Double = 300, retry: RetryPolicy = RetryPolicy(), flushEvery: Int = 20000, flushInterval: Double = 0.5) {
         self.concurrency = max(1, concurrency)
@@ -151,7 +153,11 @@ struct RenderRunner: Sendable {
                     return results
                 }
             }
-            for _ in 0..<settings.concurrency { try startNext() }
+            var concurrency = settings.concurrency
+            if settings.background && !provider.canHang {
+                concurrency = min(concurrency, max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+            }
+            for _ in 0..<concurrency { try startNext() }
             while let batch = try await group.next() {
                 for result in batch {
                     progress.providerCalls += result.calls

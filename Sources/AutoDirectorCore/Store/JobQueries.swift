@@ -114,7 +114,9 @@ extension ProjectStore {
     /// when its state and its artifact are committed together.
     func recordOutcomes(_ outcomes: [ItemOutcome], jobID: Int64, at clock: @autoclosure () -> Date) throws {
         guard !outcomes.isEmpty else { return }
-        try write { db in try BulkWrite.withLargeCache(db) {
+        // Outcomes come in groups of at most 20k (see RenderSettings): 32 MiB holds what one
+        // group touches, and keeps a render behind the TUI small.
+        try write { db in try BulkWrite.withLargeCache(db, kibibytes: 32_768) {
             let now = String.fromDatabaseValue(clock().databaseValue) ?? ""
             var artifacts = BatchedInsert(
                 db, table: "artifacts",

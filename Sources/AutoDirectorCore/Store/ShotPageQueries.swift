@@ -21,8 +21,13 @@ extension ProjectStore {
             let from = "FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)"
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             let total: Int
-            if conditions.isEmpty {
-                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shots") ?? 0
+            if filter.isEmpty {
+                // Every shot has a latest version: no need to join to count.
+                if let batchID = query.batchID {
+                    total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shots WHERE batch_id = ?", arguments: [batchID]) ?? 0
+                } else {
+                    total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shots") ?? 0
+                }
             } else {
                 total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from)\(whereClause)", arguments: arguments) ?? 0
             }

@@ -104,8 +104,8 @@ private struct SharedIDs {
 enum BulkWrite {
     /// A large page cache keeps a 100k-row transaction from spilling pages to the WAL and
     /// reading them back; it is shrunk again afterwards so a long-running process stays small.
-    static func withLargeCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        try db.execute(sql: "PRAGMA cache_size = -262144")
+    static func withLargeCache<T>(_ db: Database, kibibytes: Int = 262_144, _ body: () throws -> T) throws -> T {
+        try db.execute(sql: "PRAGMA cache_size = -\(kibibytes)")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
         return try body()
     }

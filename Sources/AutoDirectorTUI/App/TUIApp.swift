@@ -22,6 +22,14 @@ public enum TUIApp {
         }
     }
 
+    /// Render settings for a render behind the UI: an in-process provider keeps one core
+    /// free for the UI loop, so keys are answered at once however busy the render is.
+    public static func backgroundRenderSettings(_ settings: RenderSettings) -> RenderSettings {
+        var settings = settings
+        settings.background = true
+        return settings
+    }
+
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
     /// Returns the keymap problems to print after the terminal is restored.
     public static func run(engine: Engine, options: Options) async throws -> [String] {

@@ -1,0 +1,80 @@
+import AutoDirectorCore
+import Foundation
+
+/// `bench tui --rows N`: a project of N shots, a mock render job of all of them running in the
+/// background, and frames drawn off-screen as a reviewer would cause them: the first frame,
+/// then keystrokes (moves, pages, jumps to the ends, tab switches), each timed from the key to
+/// the finished Frame.
+public enum TUIBenchmark {
+    public struct Result: Sendable {
+        public var rows: Int
+        public var firstFrameMS: Double
+        public var frameP50MS: Double
+        public var frameP99MS: Double
+        public var frames: Int
+        public var peakRSSMB: Double
+        public var renderRunning: Bool
+    }
+
+    public static func run(rows: Int, keystrokes: Int = 2000, width: Int = 160, height: Int = 48) async throws -> Result {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("autodirector-bench-tui-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("bench.csv")
+        try PlanBenchmark.writeCSV(rows: rows, to: csv)
+        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .create)
+        let batch = try engine.ingest(csv).batchID
+        _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
+        _ = try engine.enqueueRender(batchID: batch)
+
+        let configuration = EngineBridge.Configuration(
+            reviewer: "bench", exportDirectory: directory.appendingPathComponent("exports"), settings: TUIApp.backgroundRenderSettings(RenderSettings(concurrency: 4)),
+            makeProvider: { MockProvider() })
+        // First frame: from opening the session to a frame that shows rows and the detail.
+        let start = ContinuousClock.now
+        let session = HeadlessSession(engine: engine, width: width, height: height, batchID: batch, configuration: configuration)
+        session.bridge.startRendering()
+        _ = await session.settled(timeout: 30, renders: false)
+        _ = session.frame
+        let firstFrame = (ContinuousClock.now - start).seconds * 1000
+
+        // Keys are handled on a thread of their own, as the UI loop's thread is in the app.
+        let (times, renderSeen) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: keystrokeTimes(session, keystrokes))
+            }
+        }
+        await session.bridge.stopRendering()
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Result(
+            rows: rows, firstFrameMS: firstFrame, frameP50MS: percentile(times, 0.50), frameP99MS: percentile(times, 0.99),
+            frames: times.count, peakRSSMB: Double(usage.ru_maxrss) / 1024, renderRunning: renderSeen)
+    }
+
+    /// Sorted milliseconds per keystroke, and whether the render was running meanwhile.
+    static func keystrokeTimes(_ session: HeadlessSession, _ keystrokes: Int) -> ([Double], Bool) {
+        let script: [Key] = [.character("j"), .character("j"), .character("j"), .pageDown, .character("k"), .character("v"), .character("J"),
+                             .character("j"), .pageDown, .character("G"), .character("k"), .character("g"), .character("i"), .pageDown]
+        var times: [Double] = []
+        times.reserveCapacity(keystrokes)
+        var renderSeen = false
+        for index in 0..<keystrokes {
+            // What the bridge posted meanwhile is handled as the UI loop would, between keys.
+            for event in session.inbox.drain() { session.send(event) }
+            let key = script[index % script.count]
+            let began = ContinuousClock.now
+            session.press(key)
+            _ = session.frame
+            times.append((ContinuousClock.now - began).seconds * 1000)
+            renderSeen = renderSeen || session.bridge.isRendering
+        }
+        return (times.sorted(), renderSeen)
+    }
+
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+}
