@@ -79,7 +79,10 @@ import Testing
             """
         let tmux = Tmux()
         try tmux.run(["new-session", "-d", "-s", "ad", "-x", "80", "-y", "24", "bash", "--norc", "-c", script])
-        defer { _ = try? tmux.run(["kill-server"]) }
+        defer {
+            _ = try? tmux.run(["kill-server"])
+            unlink("/tmp/tmux-\(getuid())/\(tmux.socket)")
+        }
 
         var screen = try tmux.wait(for: "Job 1 done")
         // The hostile cell shows as placeholders; the screen was not cleared by it.

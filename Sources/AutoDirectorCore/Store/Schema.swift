@@ -120,13 +120,9 @@ enum Schema {
                 CREATE INDEX job_items_by_version ON job_items(shot_id, version);
                 """)
         }
-        // Remote renders: when a submit left, before its answer (see `SubmissionJournal`); and
-        // shots in batch order, so the TUI reads a window of a 100k-shot batch without sorting it.
+        // Remote renders: when a submit left, before its answer (see `SubmissionJournal`).
         migrator.registerMigration("v2-submissions") { db in
-            try db.execute(sql: """
-                ALTER TABLE job_items ADD COLUMN submitted_at TEXT;
-                CREATE INDEX shots_by_batch ON shots(batch_id, ordinal);
-                """)
+            try db.execute(sql: "ALTER TABLE job_items ADD COLUMN submitted_at TEXT")
         }
         return migrator
     }
