@@ -34,6 +34,7 @@ extension Engine {
             store: store, files: ArtifactFiles(projectDirectory: store.directory), provider: provider, settings: settings, clock: clock)
         var results: [(Int64, RenderJob.State)] = []
         for jobID in try store.unfinishedJobIDs() {
+            if Task.isCancelled { break }
             results.append((jobID, try await runner.run(jobID: jobID, events: events)))
         }
         return results

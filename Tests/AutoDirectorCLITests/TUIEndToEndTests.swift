@@ -75,7 +75,7 @@ import Testing
         let script = """
             cd '\(root)' && stty -a > stty-before.txt && \
             AUTODIRECTOR_PROJECT='\(cli.project)' USER=tester XDG_CONFIG_HOME='\(root)/config' '\(binary)' run '\(csv)' --preset brand_neutral_cool; \
-            echo $? > exit.txt; stty -a > stty-after.txt; sleep 600
+            status=$?; stty -a > stty-after.txt; echo $status > exit.txt; sleep 600
             """
         let tmux = Tmux()
         try tmux.run(["new-session", "-d", "-s", "ad", "-x", "80", "-y", "24", "bash", "--norc", "-c", script])
@@ -111,6 +111,7 @@ import Testing
         try tmux.wait(for: "Exported to")
         try tmux.keys("q")
 
+        // exit.txt is written last, after stty-after.txt.
         let exitFile = cli.root.appendingPathComponent("exit.txt")
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: exitFile.path) && Date() < deadline { usleep(20_000) }

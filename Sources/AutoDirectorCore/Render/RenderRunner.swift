@@ -119,7 +119,7 @@ struct RenderRunner: Sendable {
 
         /// Loads chunks until a hash waits to be rendered or every request is loaded.
         func loadMore() throws {
-            while nextWaiting >= waiting.count, !loaded, !cancelled {
+            while nextWaiting >= waiting.count, !loaded, !cancelled, !Task.isCancelled {
                 guard let chunk = try loader.next() else {
                     loaded = true
                     return
@@ -136,7 +136,7 @@ struct RenderRunner: Sendable {
         try await withThrowingTaskGroup(of: [HashResult].self) { group in
             func startNext() throws {
                 try loadMore()
-                guard nextWaiting < waiting.count, !cancelled else { return }
+                guard nextWaiting < waiting.count, !cancelled, !Task.isCancelled else { return }
                 let hashes = waiting[nextWaiting..<min(waiting.count, nextWaiting + slice)]
                 nextWaiting += hashes.count
                 let requests = hashes.compactMap { hash -> RenderRequest? in
@@ -162,7 +162,11 @@ struct RenderRunner: Sendable {
                 for result in batch {
                     progress.providerCalls += result.calls
                     progress.retries += max(0, result.calls - 1)
-                    for (index, request) in (groups.removeValue(forKey: result.hash) ?? []).enumerated() {
+                    let group = groups.removeValue(forKey: result.hash) ?? []
+                    // Stopped by its own process (not cancelled by a user): the items stay
+                    // queued, to render when the job resumes.
+                    if result.cancelled && !cancelled && Task.isCancelled { continue }
+                    for (index, request) in group.enumerated() {
                         let state: JobItem.State
                         if result.cancelled {
                             state = .cancelled
@@ -189,6 +193,13 @@ struct RenderRunner: Sendable {
             }
         }
         try flush(force: true)
+        if Task.isCancelled && !cancelled {
+            // The process is stopping (the TUI quits): the job waits to resume, nothing is lost.
+            try store.pauseJob(jobID)
+            progress.elapsed = seconds(since: started)
+            events?.yield(.finished(jobID: jobID, state: .queued, progress: progress))
+            return .queued
+        }
         let state = try store.finishJob(jobID, at: clock())
         progress.elapsed = seconds(since: started)
         events?.yield(.finished(jobID: jobID, state: state, progress: progress))

@@ -150,6 +150,13 @@ extension ProjectStore {
         } }
     }
 
+    /// Puts a running job back in the queue, its unfinished items waiting (its runner stopped).
+    func pauseJob(_ id: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'running'", arguments: [id])
+        }
+    }
+
     /// Closes a job: cancelled stays cancelled; any failed or blocked item makes it failed.
     @discardableResult
     func finishJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> RenderJob.State {

@@ -162,3 +162,46 @@ final class ScriptedProvider: RenderProvider {
         #expect(policy.delay(after: RenderFailure(.terminal, "400"), attempt: 1) == nil)
     }
 }
+
+/// A provider that takes a moment per render and counts renders per shot.
+final class SlowCountingProvider: RenderProvider {
+    let name = "slow"
+    let canHang = true
+    let calls = Mutex<[String: Int]>([:])
+
+    func render(_ request: RenderRequest) async throws -> RenderedImage {
+        try await Task.sleep(for: .milliseconds(10))
+        calls.withLock { $0[request.shotID, default: 0] += 1 }
+        return try MockProvider.image(for: request)
+    }
+}
+
+@Suite struct RenderPauseTests {
+    /// The TUI quitting stops its render task: the job goes back to the queue with its
+    /// unfinished items, and the next run finishes it without rendering anything twice.
+    @Test func aStoppedRenderTaskLeavesTheJobQueuedToResume() async throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        var csv = "sku,product_name,finish\n"
+        for index in 1...30 { csv += "K\(index),Item \(index),matte\n" }
+        let batch = try engine.ingest(try project.file("k.csv", csv)).batchID
+        _ = try engine.plan(batchID: batch)
+        let job = try #require(try engine.enqueueRender(batchID: batch))
+        let provider = SlowCountingProvider()
+        let settings = RenderSettings(concurrency: 1, flushInterval: 0)
+        let task = Task { try await engine.runPendingJobs(provider: provider, settings: settings) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try (engine.job(job).counts[.done] ?? 0) < 3, ContinuousClock.now < deadline { await Task.yield() }
+        task.cancel()
+        _ = try await task.value
+        let paused = try engine.job(job)
+        #expect(paused.state == .queued)
+        #expect(paused.counts[.cancelled] == nil)
+        #expect((paused.counts[.done] ?? 0) < 30)
+
+        let results = try await engine.runPendingJobs(provider: provider, settings: settings)
+        #expect(results.map(\.state) == [.done])
+        #expect(try engine.job(job).counts[.done] == 30)
+        #expect(provider.calls.withLock { $0.values.allSatisfy { $0 == 1 } })
+    }
+}

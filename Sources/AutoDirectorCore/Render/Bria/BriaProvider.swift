@@ -79,10 +79,11 @@ public final class BriaProvider: RenderProvider {
         let response: HTTPClientResponse
         let bytes: [UInt8]
         do {
-            response = try await client.execute(http, timeout: exchangeTimeout)
-            bytes = try await Self.collect(response.body, limit: 1 << 20)
+            (response, bytes) = try await exchange(http, limit: 1 << 20)
         } catch {
-            if Task.isCancelled { throw CancellationError() }
+            // Cancelled while sending: the journal still says "sending", so no later attempt
+            // submits it blindly.
+            if error is CancellationError { throw error }
             if Self.neverSent(error) {
                 try await journal.record(.none)
                 throw RenderFailure(.retryable(retryAfter: nil), "cannot reach Bria: \(describe(error))")
@@ -128,10 +129,9 @@ public final class BriaProvider: RenderProvider {
             let response: HTTPClientResponse
             let bytes: [UInt8]
             do {
-                response = try await client.execute(http, timeout: exchangeTimeout)
-                bytes = try await Self.collect(response.body, limit: 4 << 20)
+                (response, bytes) = try await exchange(http, limit: 4 << 20)
             } catch {
-                if Task.isCancelled { throw CancellationError() }
+                if error is CancellationError { throw error }
                 // Polling is safe to repeat.
                 throw RenderFailure(.retryable(retryAfter: nil), "status poll of request \(requestID) failed: \(describe(error))")
             }
@@ -185,10 +185,9 @@ public final class BriaProvider: RenderProvider {
         let bytes: [UInt8]
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(http, timeout: exchangeTimeout)
-            bytes = try await Self.collect(response.body, limit: configuration.maxImageBytes)
+            (response, bytes) = try await exchange(http, limit: configuration.maxImageBytes)
         } catch {
-            if Task.isCancelled { throw CancellationError() }
+            if error is CancellationError { throw error }
             throw RenderFailure(.retryable(retryAfter: nil), "download of the image of request \(requestID) failed: \(describe(error))")
         }
         let code = Int(response.status.code)
@@ -277,8 +276,16 @@ public final class BriaProvider: RenderProvider {
         clean(String(describing: error))
     }
 
-    private static func collect(_ body: HTTPClientResponse.Body, limit: Int) async throws -> [UInt8] {
-        let buffer = try await body.collect(upTo: limit)
-        return Array(buffer.readableBytesView)
+    /// One HTTP exchange with its whole body (at most `limit` bytes). A cancelled render
+    /// surfaces as `CancellationError`, whatever the client reported.
+    private func exchange(_ request: HTTPClientRequest, limit: Int) async throws -> (HTTPClientResponse, [UInt8]) {
+        do {
+            let response = try await client.execute(request, timeout: exchangeTimeout)
+            let buffer = try await response.body.collect(upTo: limit)
+            return (response, Array(buffer.readableBytesView))
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw error
+        }
     }
 }
