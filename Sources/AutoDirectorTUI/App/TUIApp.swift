@@ -27,6 +27,8 @@ public enum TUIApp {
     public static func backgroundRenderSettings(_ settings: RenderSettings) -> RenderSettings {
         var settings = settings
         settings.background = true
+        // Smaller commit groups: progress shows sooner, and fewer finished items wait in memory.
+        settings.flushEvery = min(settings.flushEvery, 4096)
         return settings
     }
 
