@@ -42,8 +42,9 @@ enum TUILauncher {
                 try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) }
             })
         let title = engine.store.directory.lastPathComponent
-        let problems = try await TUIApp.run(engine: engine, options: TUIApp.Options(
+        let outcome = try await TUIApp.run(engine: engine, options: TUIApp.Options(
             title: title, batchID: batchID, environment: context.environment, bridge: bridge, renderOnStart: true))
-        for problem in problems { context.console.error("Keymap: \(problem)") }
+        for problem in outcome.problems { context.console.error("Keymap: \(problem)") }
+        if let signal = outcome.signal { throw ExitCode(128 + signal) }
     }
 }

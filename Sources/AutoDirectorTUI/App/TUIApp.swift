@@ -32,23 +32,31 @@ public enum TUIApp {
         return settings
     }
 
+    /// How a session ended.
+    public struct Outcome: Sendable {
+        /// Keymap problems, to print once the terminal is restored.
+        public var problems: [String]
+        /// SIGINT, SIGTERM or SIGHUP when one ended it (exit with 128 + it, by convention).
+        public var signal: Int32?
+    }
+
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
-    /// Returns the keymap problems to print after the terminal is restored. The loop runs on a
+    /// The loop runs on a
     /// thread of its own — every curses call on that one thread, and no thread of the
     /// concurrency pool (which the background render uses) blocked waiting for keys.
-    public static func run(engine: Engine, options: Options) async throws -> [String] {
-        let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<([String], EngineBridge), any Error>, Never>) in
+    public static func run(engine: Engine, options: Options) async throws -> Outcome {
+        let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<(Outcome, EngineBridge), any Error>, Never>) in
             Thread.detachNewThread {
                 done.resume(returning: Result { try loop(engine: engine, options: options) })
             }
         }
-        let (problems, bridge) = try outcome.get()
+        let (ended, bridge) = try outcome.get()
         // The render stops at its next checkpoint; its job resumes on the next start.
         await bridge.stopRendering()
-        return problems
+        return ended
     }
 
-    private static func loop(engine: Engine, options: Options) throws -> ([String], EngineBridge) {
+    private static func loop(engine: Engine, options: Options) throws -> (Outcome, EngineBridge) {
         var (keymap, problems) = (Keymap(), [Keymap.Problem]())
         if let url = Keymap.fileURL(environment: options.environment), let text = try? String(contentsOf: url, encoding: .utf8) {
             (keymap, problems) = Keymap.load(text)
@@ -105,7 +113,7 @@ public enum TUIApp {
             }
             for event in inbox.drain() { effects += Update.update(&state, event) }
         }
-        return (problems.map(\.description), bridge)
+        return (Outcome(problems: problems.map(\.description), signal: terminalGuard.pendingSignal), bridge)
     }
 
     /// Suspends curses, runs `$EDITOR` (else `vi`) on the spec in a temporary file, resumes,
