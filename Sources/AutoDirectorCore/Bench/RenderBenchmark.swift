@@ -12,16 +12,9 @@ public enum RenderBenchmark {
     }
 
     public static func run(rows: Int, provider: any RenderProvider, settings: RenderSettings) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("autodirector-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let csv = directory.appendingPathComponent("bench.csv")
-        try PlanBenchmark.writeCSV(rows: rows, to: csv)
-        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .create, provider: provider.name)
-        let batch = try engine.ingest(csv).batchID
-        _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
-        _ = try engine.enqueueRender(batchID: batch)
+        let project = try BenchProject.planned(rows: rows, name: "bench")
+        defer { project.remove() }
+        let engine = project.engine
 
         let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(64))
         let start = ContinuousClock.now

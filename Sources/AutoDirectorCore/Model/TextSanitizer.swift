@@ -48,7 +48,7 @@ public enum TextSanitizer {
         return String(out)
     }
 
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         switch v {
         case 0..<0x20, 0x7F..<0xA0, 0x2028, 0x2029: return true

@@ -78,7 +78,9 @@ public enum TUIApp {
         }
         var effects = Update.reload(&state)
         if options.renderOnStart { bridge.startRendering() }
-        var drawn: Frame?
+        // A frame is drawn only after something changed the state; the screen itself writes only
+        // the cells that differ from what it shows (and everything after a resize or resume).
+        var needsDraw = true
         while true {
             for effect in effects {
                 switch effect {
@@ -87,38 +89,40 @@ public enum TUIApp {
                 case .copy(let text):
                     screen.setClipboard(text)
                 case .editJSON(let shotID, let json):
-                    if let event = edit(json, shotID: shotID, screen: screen, environment: options.environment, directory: options.bridge.exportDirectory) {
+                    if let event = edit(json, shotID: shotID, screen: screen, environment: options.environment) {
                         inbox.post(event)
                     }
-                    drawn = nil
+                    needsDraw = true
                 default:
                     bridge.run(effect)
                 }
             }
             effects = []
             if state.quitting || terminalGuard.pendingSignal != nil { break }
-            let frame = Screen.render(state)
-            if frame != drawn {
-                screen.draw(frame)
-                drawn = frame
+            if needsDraw {
+                screen.draw(Screen.render(state))
+                needsDraw = false
             }
             if let key = screen.readKey() {
                 if key == .resize {
                     let size = screen.size
                     effects += Update.update(&state, .resize(width: size.width, height: size.height))
-                    drawn = nil
                 } else {
                     effects += Update.update(&state, .key(key))
                 }
+                needsDraw = true
             }
-            for event in inbox.drain() { effects += Update.update(&state, event) }
+            for event in inbox.drain() {
+                effects += Update.update(&state, event)
+                needsDraw = true
+            }
         }
         return (Outcome(problems: problems.map(\.description), signal: terminalGuard.pendingSignal), bridge)
     }
 
     /// Suspends curses, runs `$EDITOR` (else `vi`) on the spec in a temporary file, resumes,
     /// and returns the edited JSON when it changed.
-    static func edit(_ json: String, shotID: String, screen: CursesScreen, environment: [String: String], directory: URL) -> AppEvent? {
+    static func edit(_ json: String, shotID: String, screen: CursesScreen, environment: [String: String]) -> AppEvent? {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-\(getpid())-edit.json")
         defer { try? FileManager.default.removeItem(at: file) }
         do { try Data(json.utf8).write(to: file) } catch { return .failed("Cannot write the JSON to edit: \(error.localizedDescription)") }

@@ -17,16 +17,9 @@ public enum TUIBenchmark {
     }
 
     public static func run(rows: Int, keystrokes: Int = 2000, width: Int = 160, height: Int = 48) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("autodirector-bench-tui-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let csv = directory.appendingPathComponent("bench.csv")
-        try PlanBenchmark.writeCSV(rows: rows, to: csv)
-        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .create)
-        let batch = try engine.ingest(csv).batchID
-        _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
-        _ = try engine.enqueueRender(batchID: batch)
+        let project = try BenchProject.planned(rows: rows, name: "bench-tui")
+        defer { project.remove() }
+        let (engine, batch, directory) = (project.engine, project.batchID, project.directory)
 
         let configuration = EngineBridge.Configuration(
             reviewer: "bench", exportDirectory: directory.appendingPathComponent("exports"), settings: TUIApp.backgroundRenderSettings(RenderSettings(concurrency: 4)),

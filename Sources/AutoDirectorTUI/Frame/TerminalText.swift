@@ -1,24 +1,31 @@
+import AutoDirectorCore
+
 /// Text made safe and measurable for the terminal: every string from data (CSV cells, notes,
 /// provider messages) goes through `clean` before it is drawn, so no control character or
 /// escape sequence reaches the terminal raw — they become visible placeholders.
 public enum TerminalText {
-    /// Control characters (C0, C1, DEL), bidi controls and zero-width characters become visible
-    /// placeholders; ESC shows as "␛", so `\e[2J` shows as "␛[2J". In ASCII mode everything
-    /// outside printable ASCII becomes "?".
+    /// What `TextSanitizer` counts as control or invisible (C0, C1, DEL, line separators, bidi
+    /// and zero-width characters) becomes a one-column placeholder, so columns still line up:
+    /// ESC shows as "␛" (`\e[2J` as "␛[2J"), other C0 controls as their control pictures, the
+    /// rest as "�". In ASCII mode everything outside printable ASCII becomes "?" or "^x".
     public static func clean(_ text: String, ascii: Bool = false) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x1B: out.append(contentsOf: (ascii ? "^[" : "␛").unicodeScalars)
-            case 0x09: out.append(" ")
-            case 0x0A, 0x0D: out.append(contentsOf: (ascii ? " " : "↵").unicodeScalars)
-            case 0x00..<0x20: out.append(contentsOf: (ascii ? "^?" : String(UnicodeScalar(0x2400 + scalar.value)!)).unicodeScalars)
-            case 0x7F: out.append(contentsOf: (ascii ? "^?" : "␡").unicodeScalars)
-            case 0x80..<0xA0, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF:
-                out.append(contentsOf: (ascii ? "?" : "�").unicodeScalars)
-            default:
-                if ascii && scalar.value > 0x7E { out.append("?") } else { out.append(scalar) }
+            let value = scalar.value
+            guard TextSanitizer.isControl(scalar) else {
+                if ascii && value > 0x7E { out.append("?") } else { out.append(scalar) }
+                continue
             }
+            let placeholder: String
+            switch value {
+            case 0x1B: placeholder = ascii ? "^[" : "␛"
+            case 0x09: placeholder = " "
+            case 0x0A, 0x0D, 0x2028, 0x2029: placeholder = ascii ? " " : "↵"
+            case 0x00..<0x20: placeholder = ascii ? "^?" : String(Character(Unicode.Scalar(0x2400 + value) ?? "�"))
+            case 0x7F: placeholder = ascii ? "^?" : "␡"
+            default: placeholder = ascii ? "?" : "�"
+            }
+            out.append(contentsOf: placeholder.unicodeScalars)
         }
         return String(out)
     }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// A throwaway project for the render and TUI benchmarks: a generated N-row batch, ingested,
+/// planned with the reference preset and queued for rendering. `remove()` deletes it.
+public struct BenchProject: Sendable {
+    public let directory: URL
+    public let engine: Engine
+    public let batchID: String
+
+    public static func planned(rows: Int, name: String) throws -> BenchProject {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("autodirector-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            let csv = directory.appendingPathComponent("bench.csv")
+            try PlanBenchmark.writeCSV(rows: rows, to: csv)
+            let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .create)
+            let batchID = try engine.ingest(csv).batchID
+            _ = try engine.plan(batchID: batchID, preset: "brand_neutral_cool")
+            _ = try engine.enqueueRender(batchID: batchID)
+            return BenchProject(directory: directory, engine: engine, batchID: batchID)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
+    public func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
