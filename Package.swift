@@ -76,7 +76,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoDirectorTUITests",
-            dependencies: ["AutoDirectorTUI", "AutoDirectorCore"]
+            dependencies: ["AutoDirectorTUI", "AutoDirectorCore"],
+            // Golden frames, read by path (see SnapshotTests), not bundled.
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "AutoDirectorCLITests",

@@ -24,8 +24,9 @@ public final class MockProvider: RenderProvider {
     public func render(_ request: RenderRequest) async throws -> RenderedImage {
         if latency > .zero { try await Task.sleep(for: latency) }
         let internalMode = request.spec["structured_prompt"] == nil
+        // The metadata too depends only on the look: a kept image is returned as it is.
         if internalMode, let key = request.lookKey, let image = byLook.withLock({ $0[key] }) {
-            return Self.stamped(image, request)
+            return image
         }
         var image = try Self.image(for: request)
         if internalMode, let key = request.lookKey {

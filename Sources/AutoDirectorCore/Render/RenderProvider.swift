@@ -13,6 +13,8 @@ public struct RenderRequest: Sendable {
     public var submission: SubmissionJournal.State = .none
     /// Where a remote provider records its submissions; set by the worker pool.
     public var journal: SubmissionJournal?
+    /// The job item this request renders (`job_items.id`), for the worker pool.
+    var jobItemID: Int64 = 0
 
     public init(shotID: String, version: Int, hash: String, spec: JSONObject, seed: UInt32, lookKey: String? = nil) {
         self.shotID = shotID

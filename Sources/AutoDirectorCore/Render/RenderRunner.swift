@@ -45,7 +45,6 @@ struct RenderRunner: Sendable {
 
     /// The result of rendering one distinct hash.
     private struct HashResult: Sendable {
-        var hash: String
         var artifact: StoredArtifact?
         var failure: RenderFailure?
         var cancelled = false
@@ -97,29 +96,23 @@ struct RenderRunner: Sendable {
             }
         }
         defer { loader.cancel() }
-        var groups: [String: [RenderRequest]] = [:]
-        var waiting: [String] = []
-        var nextWaiting = 0
-        var settled: [String: (state: JobItem.State, error: String?)] = [:]
+        var groups = HashGroups()
         var loaded = false
 
         func take(_ request: RenderRequest) {
-            if rendered.contains(request.hash) {
-                pending.append(ItemOutcome(shotID: request.shotID, version: request.version, state: .cached, attempts: 0, durationMS: 0))
+            if !rendered.isEmpty && rendered.contains(request.hash) {
+                pending.append(ItemOutcome(itemID: request.jobItemID, state: .cached, attempts: 0, durationMS: 0))
                 progress.cached += 1
-            } else if let earlier = settled[request.hash] {
+            } else if let earlier = groups.add(request) {
                 let state: JobItem.State = earlier.state == .done ? .cached : earlier.state
                 if state == .cached { progress.cached += 1 } else { progress.failed += 1 }
-                pending.append(ItemOutcome(shotID: request.shotID, version: request.version, state: state, attempts: 0, error: earlier.error, durationMS: 0))
-            } else {
-                if groups[request.hash] == nil { waiting.append(request.hash) }
-                groups[request.hash, default: []].append(request)
+                pending.append(ItemOutcome(itemID: request.jobItemID, state: state, attempts: 0, error: earlier.error, durationMS: 0))
             }
         }
 
         /// Loads chunks until a hash waits to be rendered or every request is loaded.
         func loadMore() throws {
-            while nextWaiting >= waiting.count, !loaded, !cancelled, !Task.isCancelled {
+            while !groups.hasWaiting, !loaded, !cancelled, !Task.isCancelled {
                 guard let chunk = try loader.next() else {
                     loaded = true
                     return
@@ -133,23 +126,21 @@ struct RenderRunner: Sendable {
         // renders a slice of hashes per task, so task overhead does not dominate.
         let slice = provider.canHang ? 1 : 64
         let submissions = SubmissionWriter(store: store, clock: clock)
-        try await withThrowingTaskGroup(of: [HashResult].self) { group in
+        try await withThrowingTaskGroup(of: [(group: Int, result: HashResult)].self) { tasks in
             func startNext() throws {
                 try loadMore()
-                guard nextWaiting < waiting.count, !cancelled, !Task.isCancelled else { return }
-                let hashes = waiting[nextWaiting..<min(waiting.count, nextWaiting + slice)]
-                nextWaiting += hashes.count
-                let requests = hashes.compactMap { hash -> RenderRequest? in
-                    guard let items = groups[hash], var request = items.first else { return nil }
+                guard groups.hasWaiting, !cancelled, !Task.isCancelled else { return }
+                let requests = groups.next(slice).map { id, group in
+                    var request = group.first
                     if provider.canHang {
-                        let keys = items.map { VersionKey(shotID: $0.shotID, version: $0.version) }
+                        let keys = group.all.map { VersionKey(shotID: $0.shotID, version: $0.version) }
                         request.journal = submissions.journal(jobID: jobID, items: keys, stored: request.submission)
                     }
-                    return request
+                    return (id, request)
                 }
-                group.addTask {
-                    var results: [HashResult] = []
-                    for request in requests { results.append(await render(request)) }
+                tasks.addTask {
+                    var results: [(group: Int, result: HashResult)] = []
+                    for (id, request) in requests { results.append((id, await render(request))) }
                     return results
                 }
             }
@@ -158,21 +149,26 @@ struct RenderRunner: Sendable {
                 concurrency = min(concurrency, max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
             }
             for _ in 0..<concurrency { try startNext() }
-            while let batch = try await group.next() {
-                for result in batch {
+            while let batch = try await tasks.next() {
+                for (id, result) in batch {
                     progress.providerCalls += result.calls
                     progress.retries += max(0, result.calls - 1)
-                    let group = groups.removeValue(forKey: result.hash) ?? []
+                    let settlement = result.cancelled
+                        ? nil
+                        : HashGroups.Settlement(
+                            state: result.artifact != nil ? .done : (result.failure?.kind == .blocked ? .blocked : .failed),
+                            error: result.failure?.message)
+                    guard let group = groups.close(id, settlement: settlement) else { continue }
                     // Stopped by its own process (not cancelled by a user): the items stay
                     // queued, to render when the job resumes.
                     if result.cancelled && !cancelled && Task.isCancelled { continue }
-                    for (index, request) in group.enumerated() {
+                    func finish(_ request: RenderRequest, first: Bool) {
                         let state: JobItem.State
                         if result.cancelled {
                             state = .cancelled
                         } else if result.artifact != nil {
-                            state = index == 0 ? .done : .cached
-                            if index == 0 { progress.done += 1 } else { progress.cached += 1 }
+                            state = first ? .done : .cached
+                            if first { progress.done += 1 } else { progress.cached += 1 }
                         } else {
                             state = result.failure?.kind == .blocked ? .blocked : .failed
                             progress.failed += 1
@@ -180,16 +176,14 @@ struct RenderRunner: Sendable {
                                 jobID: jobID, shotID: request.shotID, version: request.version, message: result.failure?.message ?? "failed"))
                         }
                         pending.append(ItemOutcome(
-                            shotID: request.shotID, version: request.version, state: state, attempts: result.attempts,
-                            error: result.failure?.message, durationMS: result.durationMS, artifact: index == 0 ? result.artifact : nil))
+                            itemID: request.jobItemID, state: state, attempts: result.attempts,
+                            error: result.failure?.message, durationMS: result.durationMS, artifact: first ? result.artifact : nil))
                     }
-                    if !result.cancelled {
-                        settled[result.hash] = result.artifact != nil
-                            ? (.done, nil) : (result.failure?.kind == .blocked ? .blocked : .failed, result.failure?.message)
-                    }
+                    finish(group.first, first: true)
+                    for request in group.more { finish(request, first: false) }
                 }
                 try flush(force: false)
-                if cancelled { group.cancelAll() } else { try startNext() }
+                if cancelled { tasks.cancelAll() } else { try startNext() }
             }
         }
         try flush(force: true)
@@ -218,26 +212,26 @@ struct RenderRunner: Sendable {
                     ? try await withTimeout(settings.itemTimeout) { try await provider.render(request) }
                     : try await provider.render(request)
                 let stored = try files.store(image.bytes, fileExtension: Self.fileExtension(image.mime), sha256: image.sha256)
-                let metadata = metadataText.text(for: image.metadata)
+                let metadata = image.metadata.isEmpty ? nil : metadataText.text(for: image.metadata)
                 let artifact = StoredArtifact(
                     hash: request.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width,
                     height: image.height, byteCount: image.bytes.count, provider: provider.name,
                     metadata: metadata, compiledPrompt: image.sentPrompt)
-                return HashResult(hash: request.hash, artifact: artifact, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+                return HashResult(artifact: artifact, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
             } catch {
                 if error is CancellationError || Task.isCancelled {
-                    return HashResult(hash: request.hash, cancelled: true, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+                    return HashResult(cancelled: true, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
                 }
                 let failure = (error as? RenderFailure) ?? RenderFailure(.terminal, String(describing: error))
                 if let delay = settings.retry.delay(after: failure, attempt: attempts) {
                     do { try await Task.sleep(for: .seconds(delay)) } catch {
-                        return HashResult(hash: request.hash, cancelled: true, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+                        return HashResult(cancelled: true, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
                     }
                     continue
                 }
                 let final = failure.isRetryable
                     ? RenderFailure(failure.kind, "\(failure.message) (gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"))") : failure
-                return HashResult(hash: request.hash, failure: final, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
+                return HashResult(failure: final, attempts: attempts, calls: attempts, durationMS: milliseconds(since: started))
             }
         }
     }

@@ -6,16 +6,14 @@ extension ProjectStore {
     /// the cache is content-addressed.
     func insertArtifact(_ artifact: Artifact, compiledPrompt: String?) throws {
         try write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO artifacts
-                    (hash, path, image_sha256, mime, width, height, byte_count, provider, compiled_prompt, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    artifact.hash, artifact.path, artifact.imageSHA256, artifact.mime, artifact.width, artifact.height,
-                    artifact.byteCount, artifact.provider, compiledPrompt, artifact.createdAt,
-                ])
+            var rows = ArtifactRows(db)
+            try rows.add(
+                StoredArtifact(
+                    hash: artifact.hash, path: artifact.path, imageSHA256: artifact.imageSHA256, mime: artifact.mime, width: artifact.width,
+                    height: artifact.height, byteCount: artifact.byteCount, provider: artifact.provider, metadata: nil,
+                    compiledPrompt: compiledPrompt),
+                createdAt: String.fromDatabaseValue(artifact.createdAt.databaseValue) ?? "")
+            try rows.flush()
         }
     }
 

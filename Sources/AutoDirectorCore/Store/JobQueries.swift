@@ -2,27 +2,48 @@ import Foundation
 import GRDB
 
 /// How one job item ended, with the artifact it produced, stored together.
-struct ItemOutcome: Sendable {
-    var shotID: String
-    var version: Int
+struct ItemOutcome: Sendable, Equatable {
+    /// The job item's id (`job_items.id`).
+    var itemID: Int64
     var state: JobItem.State
     var attempts: Int
     var error: String?
     var durationMS: Int
     var artifact: StoredArtifact?
+
+    /// The same outcome for another item.
+    func sameResult(as other: ItemOutcome) -> Bool {
+        state == other.state && attempts == other.attempts && error == other.error && durationMS == other.durationMS
+    }
+
+    /// Outcomes as runs of consecutive item ids with the same result, in id order. A job's items
+    /// have consecutive ids in queue order and finish in slices that share a result (a mock job:
+    /// done at the first attempt), so 100k items are written by a few thousand range updates.
+    static func runs(_ outcomes: [ItemOutcome]) -> [(first: Int64, last: Int64, outcome: ItemOutcome)] {
+        var runs: [(first: Int64, last: Int64, outcome: ItemOutcome)] = []
+        for outcome in outcomes.indices.sorted(by: { outcomes[$0].itemID < outcomes[$1].itemID }).lazy.map({ outcomes[$0] }) {
+            if let last = runs.last, last.last + 1 == outcome.itemID, last.outcome.sameResult(as: outcome) {
+                runs[runs.count - 1].last = outcome.itemID
+            } else {
+                runs.append((outcome.itemID, outcome.itemID, outcome))
+            }
+        }
+        return runs
+    }
 }
 
-/// An artifact row as the render engine writes it.
-struct StoredArtifact: Sendable {
+/// An artifact row as the render engine writes it (see `ArtifactRows`).
+struct StoredArtifact: Sendable, Equatable {
     var hash: String
     var path: String
     var imageSHA256: String
     var mime: String
-    var width: Int
-    var height: Int
+    var width: Int?
+    var height: Int?
     var byteCount: Int
     var provider: String
-    var metadata: String
+    /// Provider metadata as JSON text; nil when the provider said nothing.
+    var metadata: String?
     var compiledPrompt: String?
 }
 
@@ -82,7 +103,7 @@ extension ProjectStore {
         try read { db in
             var sql = "SELECT * FROM job_items WHERE job_id = ?"
             if let states { sql += " AND state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))" }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY rowid", arguments: [id]).map { row in
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: [id]).map { row in
                 JobItem(
                     jobID: row["job_id"], shotID: row["shot_id"], version: row["version"], hash: row["hash"],
                     state: JobItem.State(rawValue: row["state"]) ?? .queued, attempts: row["attempts"], error: row["error"],
@@ -118,33 +139,29 @@ extension ProjectStore {
         // group touches, and keeps a render behind the TUI small.
         try write { db in try BulkWrite.withLargeCache(db, kibibytes: 32_768) {
             let now = String.fromDatabaseValue(clock().databaseValue) ?? ""
-            var artifacts = BatchedInsert(
-                db, table: "artifacts",
-                columns: ["hash", "path", "image_sha256", "mime", "width", "height", "byte_count", "provider", "provider_meta", "compiled_prompt", "created_at"],
-                verb: "INSERT OR IGNORE")
-            var seen = Set<String>()
-            for artifact in outcomes.compactMap(\.artifact) where seen.insert(artifact.hash).inserted {
-                try artifacts.add(
-                    .text(artifact.hash), .text(artifact.path), .text(artifact.imageSHA256), .text(artifact.mime), .int(Int64(artifact.width)),
-                    .int(Int64(artifact.height)), .int(Int64(artifact.byteCount)), .text(artifact.provider), .text(artifact.metadata),
-                    artifact.compiledPrompt.map { .text($0) } ?? .null, .text(now))
+            var artifacts = ArtifactRows(db)
+            for artifact in outcomes.lazy.compactMap(\.artifact) {
+                try artifacts.add(artifact, createdAt: now)
             }
             try artifacts.flush()
             var update = try BulkStatement(
                 db,
                 sql: """
-                    UPDATE job_items SET state = ?, attempts = ?, error = ?, duration_ms = ?, finished_at = ?
-                    WHERE job_id = ? AND shot_id = ? AND version = ?
+                    UPDATE OR FAIL job_items SET state = ?, attempts = ?, error = ?, duration_ms = ?, finished_at = ?
+                    WHERE id BETWEEN ? AND ? AND +job_id = ?
                     """)
-            for outcome in outcomes {
-                update.bind(outcome.state.rawValue)
-                update.bind(outcome.attempts)
-                update.bind(outcome.error)
-                update.bind(outcome.durationMS)
+            // `+job_id` keeps the job check from choosing the (job_id, …) index, which would scan
+            // every item of the job: the id range is the way in. `OR FAIL`: a failure fails the
+            // whole transaction anyway, so SQLite need not journal each statement to undo it.
+            for run in ItemOutcome.runs(outcomes) {
+                update.bind(run.outcome.state.rawValue)
+                update.bind(run.outcome.attempts)
+                update.bind(run.outcome.error)
+                update.bind(run.outcome.durationMS)
                 update.bind(now)
+                update.bind(run.first)
+                update.bind(run.last)
                 update.bind(jobID)
-                update.bind(outcome.shotID)
-                update.bind(outcome.version)
                 try update.run()
             }
         } }

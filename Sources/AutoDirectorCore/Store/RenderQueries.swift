@@ -30,11 +30,11 @@ extension ProjectStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal, ji.request_id, ji.submitted_at
+                    SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal, ji.request_id, ji.submitted_at, ji.id
                     FROM job_items ji
                     JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version
                     JOIN shots s ON s.id = ji.shot_id
-                    WHERE ji.job_id = ? AND ji.state = 'queued' ORDER BY ji.rowid
+                    WHERE ji.job_id = ? AND ji.state = 'queued' ORDER BY ji.id
                     """,
                 arguments: [jobID])
             var identities = SourceIdentities(db: db)
@@ -52,6 +52,7 @@ extension ProjectStore {
                 var request = RenderRequest(
                     shotID: row[0], version: row[1], hash: row[2],
                     spec: SpecParts.join(identity: identity, look: look, seed: seed, readable: false), seed: seed, lookKey: lookKey)
+                request.jobItemID = row[10]
                 if let requestID = row[8] as String? {
                     request.submission = .accepted(requestID: requestID)
                 } else if row[9] as String? != nil {

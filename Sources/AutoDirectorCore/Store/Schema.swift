@@ -124,6 +124,77 @@ enum Schema {
         migrator.registerMigration("v2-submissions") { db in
             try db.execute(sql: "ALTER TABLE job_items ADD COLUMN submitted_at TEXT")
         }
+        // 100k renders of a handful of images: an artifact becomes a narrow render row per spec
+        // hash pointing at one image row per file, instead of 100k copies of the file's path,
+        // digest and size; `artifacts` stays readable as a view. Job items get an id of their
+        // own (kept by VACUUM, unlike an implicit rowid) so that runs of items can be finished
+        // by id ranges.
+        migrator.registerMigration("v3-images") { db in
+            try db.execute(sql: """
+                CREATE TABLE images (
+                    id INTEGER PRIMARY KEY,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    path TEXT NOT NULL,            -- relative to the project directory
+                    mime TEXT NOT NULL,
+                    width INTEGER,
+                    height INTEGER,
+                    byte_count INTEGER NOT NULL
+                );
+                -- A rowid table with the hash in an index: renders are appended in the order they
+                -- finish, and only the narrow index takes random spec-hash keys (a table keyed by
+                -- the hash would rewrite most of its pages at every commit of a large job). The
+                -- image reference is checked at commit, so that a many-row insert needs no
+                -- statement journal.
+                CREATE TABLE renders (
+                    id INTEGER PRIMARY KEY,
+                    hash TEXT NOT NULL UNIQUE,     -- the spec hash it renders
+                    image_id INTEGER NOT NULL REFERENCES images(id) DEFERRABLE INITIALLY DEFERRED,
+                    provider TEXT NOT NULL,
+                    provider_meta TEXT,
+                    compiled_prompt TEXT,
+                    created_at TEXT NOT NULL
+                );
+                INSERT INTO images (sha256, path, mime, width, height, byte_count)
+                    SELECT image_sha256, MIN(path), MIN(mime), MIN(width), MIN(height), MIN(byte_count)
+                    FROM artifacts GROUP BY image_sha256 ORDER BY MIN(rowid);
+                INSERT INTO renders (hash, image_id, provider, provider_meta, compiled_prompt, created_at)
+                    SELECT a.hash, i.id, a.provider, a.provider_meta, a.compiled_prompt, a.created_at
+                    FROM artifacts a JOIN images i ON i.sha256 = a.image_sha256 ORDER BY a.rowid;
+                DROP TABLE artifacts;
+                CREATE VIEW artifacts AS
+                    SELECT r.hash, i.path, i.sha256 AS image_sha256, i.mime, i.width, i.height, i.byte_count, r.provider,
+                        r.provider_meta, r.compiled_prompt, r.created_at
+                    FROM renders r JOIN images i ON i.id = r.image_id;
+
+                CREATE TABLE job_items_v3 (
+                    id INTEGER PRIMARY KEY,        -- queue order within a job
+                    job_id INTEGER NOT NULL REFERENCES jobs(id),
+                    shot_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    error TEXT,
+                    request_id TEXT,
+                    started_at TEXT,
+                    finished_at TEXT,
+                    duration_ms INTEGER,
+                    submitted_at TEXT,
+                    UNIQUE (job_id, shot_id, version)
+                );
+                INSERT INTO job_items_v3 (id, job_id, shot_id, version, hash, state, attempts, error, request_id, started_at,
+                        finished_at, duration_ms, submitted_at)
+                    SELECT rowid, job_id, shot_id, version, hash, state, attempts, error, request_id, started_at,
+                        finished_at, duration_ms, submitted_at
+                    FROM job_items;
+                DROP TABLE job_items;
+                ALTER TABLE job_items_v3 RENAME TO job_items;
+                CREATE INDEX job_items_by_version ON job_items(shot_id, version);
+                -- A job's items in queue order (the index holds the id): the render engine reads
+                -- them so without sorting 100k rows.
+                CREATE INDEX job_items_by_job ON job_items(job_id);
+                """)
+        }
         return migrator
     }
 

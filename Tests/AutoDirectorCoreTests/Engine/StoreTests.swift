@@ -32,7 +32,7 @@ import Testing
         let (engine, _) = try project.plannedSample()
         let health = try engine.health()
         #expect(health.status == "ok")
-        #expect(health.schemaVersion == "v2-submissions")
+        #expect(health.schemaVersion == "v3-images")
         #expect(health.counts.shots == 3 && health.counts.versions == 3 && health.counts.batches == 1)
     }
 

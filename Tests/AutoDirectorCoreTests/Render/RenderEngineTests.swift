@@ -116,7 +116,7 @@ final class ScriptedProvider: RenderProvider {
         let image = try MockProvider.image(for: first)
         let stored = try ArtifactFiles(projectDirectory: project.directory).store(image.bytes, fileExtension: "png")
         try engine.store.recordOutcomes([ItemOutcome(
-            shotID: first.shotID, version: first.version, state: .done, attempts: 1, durationMS: 1,
+            itemID: first.jobItemID, state: .done, attempts: 1, durationMS: 1,
             artifact: StoredArtifact(hash: first.hash, path: stored.path, imageSHA256: stored.sha256, mime: "image/png", width: 1, height: 1,
                                      byteCount: image.bytes.count, provider: "scripted", metadata: "{}", compiledPrompt: nil))], jobID: job, at: Date())
         let provider = ScriptedProvider()

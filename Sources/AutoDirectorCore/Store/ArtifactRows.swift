@@ -1,0 +1,47 @@
+import GRDB
+
+/// Writes artifacts as the schema keeps them (migration `v3-images`): one `images` row per image
+/// file, and one narrow `renders` row per spec hash pointing at it. A mock job of 100k shots with
+/// a handful of looks writes a handful of image rows. Use inside a write transaction; the first
+/// render stored for a hash wins, as the cache is content-addressed.
+struct ArtifactRows {
+    private let db: Database
+    private var imageIDs: [String: Int64] = [:]
+    private var renders: BatchedInsert
+    private var seen: Set<String> = []
+
+    init(_ db: Database) {
+        self.db = db
+        renders = BatchedInsert(
+            db, table: "renders", columns: ["hash", "image_id", "provider", "provider_meta", "compiled_prompt", "created_at"],
+            verb: "INSERT OR IGNORE")
+    }
+
+    mutating func add(_ artifact: StoredArtifact, createdAt: String) throws {
+        guard seen.insert(artifact.hash).inserted else { return }
+        let imageID = try imageID(for: artifact)
+        try renders.add(
+            .text(artifact.hash), .int(imageID), .text(artifact.provider), artifact.metadata.map { .text($0) } ?? .null,
+            artifact.compiledPrompt.map { .text($0) } ?? .null, .text(createdAt))
+    }
+
+    /// Writes the rows still buffered.
+    mutating func flush() throws {
+        try renders.flush()
+    }
+
+    private mutating func imageID(for artifact: StoredArtifact) throws -> Int64 {
+        if let id = imageIDs[artifact.imageSHA256] { return id }
+        let id: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM images WHERE sha256 = ?", arguments: [artifact.imageSHA256]) {
+            id = existing
+        } else {
+            try db.execute(
+                sql: "INSERT INTO images (sha256, path, mime, width, height, byte_count) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [artifact.imageSHA256, artifact.path, artifact.mime, artifact.width, artifact.height, artifact.byteCount])
+            id = db.lastInsertedRowID
+        }
+        imageIDs[artifact.imageSHA256] = id
+        return id
+    }
+}

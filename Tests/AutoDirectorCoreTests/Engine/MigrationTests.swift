@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import Testing
+@testable import AutoDirectorCore
+
+@Suite struct MigrationTests {
+    /// A project written before `v3-images` keeps every artifact and job item: artifacts read the
+    /// same through the view, an image shared by two hashes is stored once, and job items keep
+    /// their queue order as ids.
+    @Test func v2ProjectsMigrateWithoutLosingArtifactsOrJobItems() throws {
+        let project = try TestProject()
+        try FileManager.default.createDirectory(at: project.directory, withIntermediateDirectories: true)
+        let path = project.directory.appendingPathComponent(ProjectStore.fileName).path
+        let old = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(old, upTo: "v2-submissions")
+        let shared = String(repeating: "a", count: 64)
+        let other = String(repeating: "b", count: 64)
+        try old.write { db in
+            try db.execute(sql: "INSERT INTO jobs (state, total, created_at) VALUES ('done', 3, '2026-01-01 00:00:00.000')")
+            for (shot, state) in [("S1", "done"), ("S2", "cached"), ("S3", "failed")] {
+                try db.execute(
+                    sql: "INSERT INTO job_items (job_id, shot_id, version, hash, state, request_id) VALUES (1, ?, 1, ?, ?, ?)",
+                    arguments: [shot, "h-\(shot)", state, shot == "S3" ? "req-3" : nil])
+            }
+            // A gap in the rowids, as deleted rows leave.
+            try db.execute(sql: "DELETE FROM job_items WHERE shot_id = 'S2'")
+            for (hash, image) in [("h1", shared), ("h2", shared), ("h3", other)] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO artifacts (hash, path, image_sha256, mime, width, height, byte_count, provider, provider_meta,
+                        compiled_prompt, created_at) VALUES (?, ?, ?, 'image/png', 8, 4, 99, 'mock', ?, ?, '2026-01-01 00:00:00.000')
+                        """,
+                    arguments: [hash, "artifacts/\(image.prefix(2))/\(image).png", image, hash == "h3" ? "{\"x\":1}" : nil, hash == "h2" ? "{}" : nil])
+            }
+        }
+        try old.close()
+
+        let engine = try project.engine(mode: .existing)
+        #expect(try engine.store.schemaVersion() == "v3-images")
+        let artifact = try #require(try engine.store.artifact(for: "h2"))
+        #expect(artifact.path == "artifacts/aa/\(shared).png" && artifact.imageSHA256 == shared)
+        #expect(artifact.width == 8 && artifact.height == 4 && artifact.byteCount == 99 && artifact.provider == "mock")
+        #expect(try engine.store.renderedHashes() == ["h1", "h2", "h3"])
+        try engine.store.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM images") == 2)
+            let rows = try Row.fetchAll(db, sql: "SELECT hash, provider_meta, compiled_prompt FROM artifacts ORDER BY hash")
+            #expect(rows.map { $0[1] as String? } == [nil, nil, "{\"x\":1}"])
+            #expect(rows.map { $0[2] as String? } == [nil, "{}", nil])
+            let items = try Row.fetchAll(db, sql: "SELECT id, shot_id, state, request_id FROM job_items ORDER BY id")
+            #expect(items.map { $0[0] as Int64 } == [1, 3])
+            #expect(items.map { $0[1] as String } == ["S1", "S3"])
+            #expect(items.map { $0[3] as String? } == [nil, "req-3"])
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+        }
+        #expect(try engine.store.integrityCheck() == "ok")
+    }
+}

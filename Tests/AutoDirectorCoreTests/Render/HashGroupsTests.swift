@@ -1,0 +1,34 @@
+import Testing
+@testable import AutoDirectorCore
+
+@Suite struct HashGroupsTests {
+    private func request(_ shot: String, _ hash: String) -> RenderRequest {
+        RenderRequest(shotID: shot, version: 1, hash: hash, spec: [:], seed: 1)
+    }
+
+    /// Identical hashes join one group, handed out once in the order hashes first came; once a
+    /// group settles, later requests with its hash settle at once; a group closed without a
+    /// settlement (its render was stopped) lets a later request open a new one.
+    @Test func identicalHashesRenderOnceAndSettleLaterRequests() {
+        var groups = HashGroups()
+        #expect(groups.add(request("A", "h1")) == nil)
+        #expect(groups.add(request("B", "h2")) == nil)
+        #expect(groups.add(request("C", "h1")) == nil)
+        #expect(groups.hasWaiting)
+        let first = groups.next(1)
+        #expect(first.map(\.group.first.shotID) == ["A"])
+        #expect(first.first?.group.more.map(\.shotID) == ["C"])
+        let second = groups.next(8)
+        #expect(second.map(\.group.first.shotID) == ["B"])
+        #expect(!groups.hasWaiting)
+
+        let closed = groups.close(first[0].id, settlement: .init(state: .done))
+        #expect(closed?.all.map(\.shotID) == ["A", "C"])
+        #expect(groups.close(first[0].id, settlement: .init(state: .done)) == nil)
+        #expect(groups.add(request("D", "h1")) == .init(state: .done))
+
+        _ = groups.close(second[0].id, settlement: nil)
+        #expect(groups.add(request("E", "h2")) == nil)
+        #expect(groups.next(8).map(\.group.first.shotID) == ["E"])
+    }
+}
