@@ -29,13 +29,16 @@ import Testing
         #expect(await cli.run(["ingest", try cli.file("k.csv", csv)]).code == 0)
         #expect(await cli.run(["plan", "k"]).code == 0)
 
-        let environment = ["AUTODIRECTOR_PROJECT": cli.project, "FIBO_MOCK_LATENCY_MS": "80", "FIBO_CONCURRENCY": "1"]
+        // 40 renders of 250 ms one at a time: ten seconds in which to see a commit and kill the
+        // renderer, ample even when the whole suite keeps both cores busy. The first commit
+        // comes after half a second, so the test itself stays short.
+        let environment = ["AUTODIRECTOR_PROJECT": cli.project, "FIBO_MOCK_LATENCY_MS": "250", "FIBO_CONCURRENCY": "1"]
         let renderer = try Self.launch(["render", "--wait"], environment: environment)
         let engine = try Engine(projectDirectory: URL(fileURLWithPath: cli.project))
         let deadline = Date().addingTimeInterval(30)
         var committed = 0
         while Date() < deadline, renderer.isRunning {
-            committed = (try? engine.jobs().first?.counts[.done]) ?? 0
+            committed = try engine.jobs().first?.counts[.done] ?? 0
             if committed >= 1 { break }
             await Task.yield()
         }

@@ -28,6 +28,11 @@ struct HashGroups {
     private var opened = 0
     private var handedOut = 0
 
+    /// `expected`: how many requests will come, so the hash table is sized once, not grown.
+    init(expected: Int = 0) {
+        slots.reserveCapacity(expected)
+    }
+
     /// Adds a request. Returns how its hash already ended in this job, if it did; otherwise the
     /// request opens a group or joins the open one with its hash.
     mutating func add(_ request: RenderRequest) -> Settlement? {

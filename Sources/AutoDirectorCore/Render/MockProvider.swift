@@ -23,7 +23,7 @@ public final class MockProvider: RenderProvider {
 
     public func render(_ request: RenderRequest) async throws -> RenderedImage {
         if latency > .zero { try await Task.sleep(for: latency) }
-        let internalMode = request.spec["structured_prompt"] == nil
+        let internalMode = request.specMember("structured_prompt") == nil
         // The metadata too depends only on the look: a kept image is returned as it is.
         if internalMode, let key = request.lookKey, let image = byLook.withLock({ $0[key] }) {
             return image
@@ -52,8 +52,8 @@ public final class MockProvider: RenderProvider {
         image.metadata = [
             "provider": "mock",
             "preview_of": [
-                "width": .number(request.spec["output"]?["width"]?.numberValue ?? 0),
-                "height": .number(request.spec["output"]?["height"]?.numberValue ?? 0),
+                "width": .number(request.specMember("output")?["width"]?.numberValue ?? 0),
+                "height": .number(request.specMember("output")?["height"]?.numberValue ?? 0),
             ],
         ]
         return image

@@ -4,7 +4,6 @@ public struct RenderRequest: Sendable {
     public var shotID: String
     public var version: Int
     public var hash: String
-    public var spec: JSONObject
     public var seed: UInt32
     /// The key of the spec's look (see `SpecParts`) when known: renders that depend only on the
     /// look may be shared between shots with the same look.
@@ -16,13 +15,51 @@ public struct RenderRequest: Sendable {
     /// The job item this request renders (`job_items.id`), for the worker pool.
     var jobItemID: Int64 = 0
 
+    /// The spec whole, or as its identity and its look (shared by every request with that look),
+    /// joined only when a provider asks for it: a render that depends on the look alone never
+    /// builds 100k specs.
+    private enum Parts: Sendable {
+        case whole(JSONObject)
+        case split(identity: JSONObject, look: JSONObject)
+    }
+
+    private var parts: Parts
+
     public init(shotID: String, version: Int, hash: String, spec: JSONObject, seed: UInt32, lookKey: String? = nil) {
         self.shotID = shotID
         self.version = version
         self.hash = hash
-        self.spec = spec
+        self.parts = .whole(spec)
         self.seed = seed
         self.lookKey = lookKey
+    }
+
+    /// A request for a spec stored in parts (see `SpecParts`).
+    init(shotID: String, version: Int, hash: String, identity: JSONObject, look: JSONObject, seed: UInt32, lookKey: String?) {
+        self.shotID = shotID
+        self.version = version
+        self.hash = hash
+        self.parts = .split(identity: identity, look: look)
+        self.seed = seed
+        self.lookKey = lookKey
+    }
+
+    /// The whole spec.
+    public var spec: JSONObject {
+        switch parts {
+        case .whole(let spec): return spec
+        case .split(let identity, let look): return SpecParts.join(identity: identity, look: look, seed: seed, readable: false)
+        }
+    }
+
+    /// One top-level member of the spec, read without building the whole spec.
+    public func specMember(_ key: String) -> JSONValue? {
+        switch parts {
+        case .whole(let spec): return spec[key]
+        case .split(let identity, let look):
+            if key == "seed" { return .number(Double(seed)) }
+            return SpecParts.identityKeys.contains(key) ? identity[key] : look[key]
+        }
     }
 
     /// The FIBO structured prompt for this spec, compiled on demand (the mock provider never

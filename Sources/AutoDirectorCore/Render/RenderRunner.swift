@@ -96,7 +96,7 @@ struct RenderRunner: Sendable {
             }
         }
         defer { loader.cancel() }
-        var groups = HashGroups()
+        var groups = HashGroups(expected: job.counts[.queued] ?? 0)
         var loaded = false
 
         func take(_ request: RenderRequest) {

@@ -50,8 +50,7 @@ extension ProjectStore {
                 }
                 let seed = UInt32(truncatingIfNeeded: row[3] as Int64)
                 var request = RenderRequest(
-                    shotID: row[0], version: row[1], hash: row[2],
-                    spec: SpecParts.join(identity: identity, look: look, seed: seed, readable: false), seed: seed, lookKey: lookKey)
+                    shotID: row[0], version: row[1], hash: row[2], identity: identity, look: look, seed: seed, lookKey: lookKey)
                 request.jobItemID = row[10]
                 if let requestID = row[8] as String? {
                     request.submission = .accepted(requestID: requestID)

@@ -61,7 +61,7 @@ public final class BriaProvider: RenderProvider {
     // MARK: Submit
 
     private func submit(_ request: RenderRequest, prompt: String, journal: SubmissionJournal) async throws -> String {
-        let output = request.spec["output"]
+        let output = request.specMember("output")
         let ratio = AspectRatio.nearest(width: output?["width"]?.numberValue ?? 1, height: output?["height"]?.numberValue ?? 1)
         let body: JSONObject = [
             "structured_prompt": .string(prompt), "seed": .number(Double(request.seed)), "aspect_ratio": .string(ratio),
