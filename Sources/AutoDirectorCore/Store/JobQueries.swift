@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// How one job item ended, with the artifact it produced, stored together.
-struct ItemOutcome: Sendable, Equatable {
+struct ItemOutcome: Sendable {
     /// The job item's id (`job_items.id`).
     var itemID: Int64
     var state: JobItem.State
@@ -33,7 +33,7 @@ struct ItemOutcome: Sendable, Equatable {
 }
 
 /// An artifact row as the render engine writes it (see `ArtifactRows`).
-struct StoredArtifact: Sendable, Equatable {
+struct StoredArtifact: Sendable {
     var hash: String
     var path: String
     var imageSHA256: String
