@@ -220,9 +220,10 @@ extension ProjectStore {
         }
     }
 
-    /// Which of these spec hashes already have an artifact.
+    /// The spec hashes that already have an artifact.
     func renderedHashes() throws -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT hash FROM artifacts")) }
+        // From `renders` alone: every render has its image, and the hash index covers this.
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT hash FROM renders")) }
     }
 
     static func job(_ row: Row, _ db: Database) throws -> RenderJob {

@@ -15,10 +15,11 @@ public struct PlanSummary: Sendable, Equatable, Codable {
 }
 
 extension ProjectStore {
-    /// The render status of a version: rendered when an artifact exists for its hash, else the
-    /// state of its latest render job item, else not rendered.
+    /// The render status of a version: rendered when an artifact exists for its hash (a row in
+    /// `renders`, read through its hash index alone), else the state of its latest render job
+    /// item, else not rendered.
     static let renderStatusSQL = """
-        CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.hash = v.hash) THEN 'rendered'
+        CASE WHEN EXISTS (SELECT 1 FROM renders a WHERE a.hash = v.hash) THEN 'rendered'
         ELSE COALESCE((SELECT ji.state FROM job_items ji WHERE ji.shot_id = v.shot_id AND ji.version = v.number
                        ORDER BY ji.job_id DESC LIMIT 1), 'not_rendered') END
         """
