@@ -9,9 +9,11 @@ struct ProjectOptions: ParsableArguments {
     func engine(create: Bool = false) throws -> Engine {
         let context = CommandContext.current
         let directory = Engine.projectDirectory(flag: project, environment: context.environment)
+        let console = context.console
         return try Engine(
             projectDirectory: directory, mode: create ? .create : .existing,
-            provider: context.environment["FIBO_PROVIDER"] ?? "mock", clock: context.clock)
+            provider: context.environment["FIBO_PROVIDER"] ?? "mock", clock: context.clock,
+            onUpgrade: { steps in console.error("Upgrading the project database (\(steps.joined(separator: ", "))); this runs once.") })
     }
 }
 

@@ -10,11 +10,12 @@ public final class Engine: Sendable {
     let openedAt: Date
     public let provider: String
 
+    /// `onUpgrade`: see `ProjectStore.init`.
     public init(
         projectDirectory: URL, mode: ProjectStore.OpenMode = .existing, provider: String = "mock",
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, onUpgrade: (@Sendable ([String]) -> Void)? = nil
     ) throws {
-        store = try ProjectStore(directory: projectDirectory, mode: mode)
+        store = try ProjectStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
         assets = AssetCatalog(projectDirectory: projectDirectory)
         self.clock = clock
         self.provider = provider

@@ -17,11 +17,14 @@ public final class ProjectStore: Sendable {
         case existing
     }
 
-    public init(directory: URL, mode: OpenMode) throws {
+    /// `onUpgrade` is told the migrations an existing database is about to go through (a slow
+    /// step on a large project, worth a word to the user); it is not called for a new one.
+    public init(directory: URL, mode: OpenMode, onUpgrade: (@Sendable ([String]) -> Void)? = nil) throws {
         self.directory = directory
         let path = directory.appendingPathComponent(Self.fileName).path
         let fileManager = FileManager.default
-        if !fileManager.fileExists(atPath: path) {
+        let existed = fileManager.fileExists(atPath: path)
+        if !existed {
             guard mode == .create else { throw StoreError.noProject(directory.path) }
             do {
                 try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -39,7 +42,13 @@ public final class ProjectStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            let migrator = Schema.migrator
+            if existed, let onUpgrade {
+                let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                let pending = migrator.migrations.filter { !applied.contains($0) }
+                if !applied.isEmpty && !pending.isEmpty { onUpgrade(pending) }
+            }
+            try migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.database(error.message ?? error.description)
         }

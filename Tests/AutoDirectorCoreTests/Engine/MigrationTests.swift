@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import AutoDirectorCore
 
@@ -35,7 +36,9 @@ import Testing
         }
         try old.close()
 
-        let engine = try project.engine(mode: .existing)
+        let announced = Mutex<[String]?>(nil)
+        let engine = try Engine(projectDirectory: project.directory, mode: .existing, onUpgrade: { steps in announced.withLock { $0 = steps } })
+        #expect(announced.withLock { $0 } == ["v3-images"])
         #expect(try engine.store.schemaVersion() == "v3-images")
         let artifact = try #require(try engine.store.artifact(for: "h2"))
         #expect(artifact.path == "artifacts/aa/\(shared).png" && artifact.imageSHA256 == shared)
@@ -53,5 +56,15 @@ import Testing
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
         }
         #expect(try engine.store.integrityCheck() == "ok")
+    }
+
+    /// Only an existing database that has steps to go through is announced: not a new project,
+    /// not one already up to date.
+    @Test func onlyAnUpgradeIsAnnounced() throws {
+        let project = try TestProject()
+        let announced = Mutex(0)
+        _ = try Engine(projectDirectory: project.directory, mode: .create, onUpgrade: { _ in announced.withLock { $0 += 1 } })
+        _ = try Engine(projectDirectory: project.directory, mode: .existing, onUpgrade: { _ in announced.withLock { $0 += 1 } })
+        #expect(announced.withLock { $0 } == 0)
     }
 }
