@@ -4,7 +4,8 @@ public struct RenderRequest: Sendable {
     public var shotID: String
     public var version: Int
     public var hash: String
-    public var seed: UInt32
+    /// Read-only: a spec kept in parts takes its seed from here.
+    public private(set) var seed: UInt32
     /// The key of the spec's look (see `SpecParts`) when known: renders that depend only on the
     /// look may be shared between shots with the same look.
     public var lookKey: String?

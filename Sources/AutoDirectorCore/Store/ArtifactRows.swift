@@ -18,8 +18,7 @@ struct ArtifactRows {
     }
 
     mutating func add(_ artifact: StoredArtifact, createdAt: String) throws {
-        guard seen.insert(artifact.hash).inserted else { return }
-        let imageID = try imageID(for: artifact)
+        guard seen.insert(artifact.hash).inserted, let imageID = try imageID(for: artifact) else { return }
         try renders.add(
             .text(artifact.hash), .int(imageID), .text(artifact.provider), artifact.metadata.map { .text($0) } ?? .null,
             artifact.compiledPrompt.map { .text($0) } ?? .null, .text(createdAt))
@@ -30,12 +29,19 @@ struct ArtifactRows {
         try renders.flush()
     }
 
-    private mutating func imageID(for artifact: StoredArtifact) throws -> Int64 {
+    /// The image row for the artifact's file, stored if new; nil when the hash already has a
+    /// render (its first one wins), so that a new image nothing would point at is not stored.
+    private mutating func imageID(for artifact: StoredArtifact) throws -> Int64? {
         if let id = imageIDs[artifact.imageSHA256] { return id }
         let id: Int64
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM images WHERE sha256 = ?", arguments: [artifact.imageSHA256]) {
             id = existing
         } else {
+            // Rare enough to check here: a forced re-render, or another process that stored the
+            // same hash first. A mock job stores a handful of new images.
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM renders WHERE hash = ?)", arguments: [artifact.hash]) == true {
+                return nil
+            }
             try db.execute(
                 sql: "INSERT INTO images (sha256, path, mime, width, height, byte_count) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [artifact.imageSHA256, artifact.path, artifact.mime, artifact.width, artifact.height, artifact.byteCount])

@@ -43,10 +43,14 @@ public final class ProjectStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             let migrator = Schema.migrator
-            if existed, let onUpgrade {
+            if existed {
                 let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                // A database a newer version migrated further: writing it with this schema in
+                // mind could corrupt it.
+                let unknown = applied.subtracting(migrator.migrations)
+                if !unknown.isEmpty { throw StoreError.newerSchema(path, unknown.sorted()) }
                 let pending = migrator.migrations.filter { !applied.contains($0) }
-                if !applied.isEmpty && !pending.isEmpty { onUpgrade(pending) }
+                if !applied.isEmpty && !pending.isEmpty { onUpgrade?(pending) }
             }
             try migrator.migrate(pool)
         } catch let error as DatabaseError {
@@ -82,6 +86,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case noProject(String)
     case cannotCreate(String, String)
     case database(String)
+    case newerSchema(String, [String])
 
     public var description: String {
         switch self {
@@ -89,6 +94,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
             return "No project at \(path); ingest a file first (autodirector ingest FILE) or pass --project DIR."
         case .cannotCreate(let path, let reason):
             return "Cannot create the project directory \(path): \(reason)."
+        case .newerSchema(let path, let steps):
+            return "The project database \(path) was upgraded by a newer AutoDirector (schema \(steps.joined(separator: ", "))); "
+                + "install that version to open it."
         case .database(let message):
             return "The project database failed: \(message)."
         }

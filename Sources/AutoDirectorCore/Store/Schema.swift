@@ -154,9 +154,13 @@ enum Schema {
                     compiled_prompt TEXT,
                     created_at TEXT NOT NULL
                 );
+                -- One image per digest, copied whole from its first artifact row (SQLite takes the
+                -- bare columns of a MIN() aggregate from the row that holds the minimum).
                 INSERT INTO images (sha256, path, mime, width, height, byte_count)
-                    SELECT image_sha256, MIN(path), MIN(mime), MIN(width), MIN(height), MIN(byte_count)
-                    FROM artifacts GROUP BY image_sha256 ORDER BY MIN(rowid);
+                    SELECT image_sha256, path, mime, width, height, byte_count FROM (
+                        SELECT image_sha256, path, mime, width, height, byte_count, MIN(rowid) AS first
+                        FROM artifacts GROUP BY image_sha256
+                    ) ORDER BY first;
                 INSERT INTO renders (hash, image_id, provider, provider_meta, compiled_prompt, created_at)
                     SELECT a.hash, i.id, a.provider, a.provider_meta, a.compiled_prompt, a.created_at
                     FROM artifacts a JOIN images i ON i.sha256 = a.image_sha256 ORDER BY a.rowid;
@@ -165,6 +169,15 @@ enum Schema {
                     SELECT r.hash, i.path, i.sha256 AS image_sha256, i.mime, i.width, i.height, i.byte_count, r.provider,
                         r.provider_meta, r.compiled_prompt, r.created_at
                     FROM renders r JOIN images i ON i.id = r.image_id;
+                -- A process of an earlier version still open on the project (a TUI left running
+                -- across an upgrade) inserts into `artifacts`: it keeps working.
+                CREATE TRIGGER artifacts_insert INSTEAD OF INSERT ON artifacts BEGIN
+                    INSERT OR IGNORE INTO images (sha256, path, mime, width, height, byte_count)
+                        VALUES (NEW.image_sha256, NEW.path, NEW.mime, NEW.width, NEW.height, NEW.byte_count);
+                    INSERT OR IGNORE INTO renders (hash, image_id, provider, provider_meta, compiled_prompt, created_at)
+                        VALUES (NEW.hash, (SELECT id FROM images WHERE sha256 = NEW.image_sha256), NEW.provider,
+                            NEW.provider_meta, NEW.compiled_prompt, NEW.created_at);
+                END;
 
                 CREATE TABLE job_items_v3 (
                     id INTEGER PRIMARY KEY,        -- queue order within a job

@@ -55,7 +55,42 @@ import Testing
             #expect(items.map { $0[3] as String? } == [nil, "req-3"])
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
         }
+        // A process of the earlier version still writes artifacts as it did.
+        try engine.store.write { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO artifacts (hash, path, image_sha256, mime, width, height, byte_count, provider, compiled_prompt, created_at)
+                VALUES ('h4', 'artifacts/bb/\(other).png', '\(other)', 'image/png', 8, 4, 99, 'mock', NULL, '2026-01-02 00:00:00.000'),
+                       ('h1', 'elsewhere.png', 'cc', 'image/png', 1, 1, 1, 'mock', NULL, '2026-01-02 00:00:00.000')
+                """)
+        }
+        #expect(try engine.store.artifact(for: "h4")?.imageSHA256 == other)
+        #expect(try engine.store.artifact(for: "h1")?.imageSHA256 == shared)
+        #expect(try engine.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM renders") } == 4)
         #expect(try engine.store.integrityCheck() == "ok")
+    }
+
+    /// A database a newer version migrated further is refused with a clear error, untouched.
+    @Test func aNewerSchemaIsRefused() throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        try engine.store.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+        let path = project.directory.appendingPathComponent(ProjectStore.fileName).path
+        #expect(throws: StoreError.newerSchema(path, ["v99-future"])) { try project.engine(mode: .existing) }
+    }
+
+    /// The first render stored for a hash wins, and a later one leaves no image behind.
+    @Test func aSecondRenderOfAHashStoresNothing() throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        for digest in ["a", "b"] {
+            let sha = String(repeating: digest, count: 64)
+            try engine.store.insertArtifact(
+                Artifact(hash: "h", path: "artifacts/\(digest)\(digest)/\(sha).png", imageSHA256: sha, mime: "image/png", width: 1, height: 1,
+                         byteCount: 1, provider: "test", createdAt: TestProject.fixedDate),
+                compiledPrompt: nil)
+        }
+        #expect(try engine.store.artifact(for: "h")?.imageSHA256 == String(repeating: "a", count: 64))
+        #expect(try engine.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM images") } == 1)
     }
 
     /// Only an existing database that has steps to go through is announced: not a new project,

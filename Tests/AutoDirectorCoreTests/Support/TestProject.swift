@@ -53,7 +53,7 @@ final class TestProject {
     func markRendered(_ engine: Engine, _ shotID: String, version: Int? = nil) throws {
         let v = try engine.version(of: shotID, number: version)
         try engine.store.insertArtifact(
-            Artifact(hash: v.hash, path: "artifacts/\(v.hash).png", imageSHA256: String(repeating: "0", count: 64), mime: "image/png",
+            Artifact(hash: v.hash, path: "artifacts/\(v.hash).png", imageSHA256: v.hash, mime: "image/png",
                      width: 8, height: 8, byteCount: 1, provider: "test", createdAt: TestProject.fixedDate),
             compiledPrompt: nil)
     }
