@@ -26,8 +26,8 @@ public final class EngineBridge: Sendable {
     private let post: @Sendable (AppEvent) -> Void
     private let loads = DispatchQueue(label: "autodirector.tui.loads")
     private let actions = DispatchQueue(label: "autodirector.tui.actions")
-    private let wantedPage = Mutex<ShotQuery?>(nil)
-    private let wantedDetail = Mutex<String?>(nil)
+    private let wantedPage = Latest<ShotQuery>()
+    private let wantedDetail = Latest<String>()
     private let rendering = Mutex<Task<Void, Never>?>(nil)
     /// Loads and actions asked for and not yet answered.
     private let inFlight = Atomic<Int>(0)
@@ -47,21 +47,9 @@ public final class EngineBridge: Sendable {
     public func run(_ effect: Effect) {
         switch effect {
         case .loadPage(let query):
-            wantedPage.withLock { $0 = query }
-            started()
-            loads.async { [self] in
-                defer { finished() }
-                guard let query = wantedPage.withLock({ wanted -> ShotQuery? in defer { wanted = nil }; return wanted }) else { return }
-                do { post(.pageLoaded(try engine.shotPage(query), query)) } catch { post(.failed(Self.describe(error))) }
-            }
+            load(query, into: wantedPage) { engine, query in .pageLoaded(try engine.shotPage(query), query) }
         case .loadDetail(let shotID):
-            wantedDetail.withLock { $0 = shotID }
-            started()
-            loads.async { [self] in
-                defer { finished() }
-                guard let shotID = wantedDetail.withLock({ wanted -> String? in defer { wanted = nil }; return wanted }) else { return }
-                do { post(.detailLoaded(try DetailLoader.load(engine, shotID: shotID))) } catch { post(.failed(Self.describe(error))) }
-            }
+            load(shotID, into: wantedDetail) { engine, shotID in .detailLoaded(try DetailLoader.load(engine, shotID: shotID)) }
         case .approve(let ids):
             act { engine in
                 let outcome = try engine.approve(ids, reviewer: self.configuration.reviewer)
@@ -144,7 +132,12 @@ public final class EngineBridge: Sendable {
             post(.failed(Self.describe(error)))
             return
         }
-        defer { Task { await provider.shutdown() } }
+        await renderJobs(with: provider)
+        // Awaited, so that quitting returns only once the provider's connections are closed.
+        await provider.shutdown()
+    }
+
+    private func renderJobs(with provider: any RenderProvider) async {
         while !Task.isCancelled {
             let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(64))
             let forward = Task { [post] in for await event in events { post(.render(event)) } }
@@ -160,6 +153,20 @@ public final class EngineBridge: Sendable {
             continuation.finish()
             await forward.value
             if results.isEmpty { return }
+        }
+    }
+
+    /// Loads only the newest value asked for: requests that arrive while one is loading
+    /// replace each other, and the load that runs next takes whichever is newest.
+    private func load<Value: Sendable>(
+        _ value: Value, into latest: Latest<Value>, _ body: @escaping @Sendable (Engine, Value) throws -> AppEvent
+    ) {
+        latest.set(value)
+        started()
+        loads.async { [self] in
+            defer { finished() }
+            guard let value = latest.take() else { return }
+            do { post(try body(engine, value)) } catch { post(.failed(Self.describe(error))) }
         }
     }
 
@@ -181,4 +188,13 @@ public final class EngineBridge: Sendable {
     static func describe(_ error: any Error) -> String {
         String(describing: error)
     }
+}
+
+/// The newest value asked for, taken once.
+private final class Latest<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
+
+    func set(_ newValue: Value) { value.withLock { $0 = newValue } }
+
+    func take() -> Value? { value.withLock { $0.take() } }
 }

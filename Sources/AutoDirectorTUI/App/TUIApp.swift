@@ -41,9 +41,8 @@ public enum TUIApp {
     }
 
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
-    /// The loop runs on a
-    /// thread of its own — every curses call on that one thread, and no thread of the
-    /// concurrency pool (which the background render uses) blocked waiting for keys.
+    /// The loop runs on a thread of its own — every curses call on that one thread, and no
+    /// thread of the concurrency pool (which the background render uses) blocked waiting for keys.
     public static func run(engine: Engine, options: Options) async throws -> Outcome {
         let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<(Outcome, EngineBridge), any Error>, Never>) in
             Thread.detachNewThread {
@@ -123,9 +122,13 @@ public enum TUIApp {
     /// Suspends curses, runs `$EDITOR` (else `vi`) on the spec in a temporary file, resumes,
     /// and returns the edited JSON when it changed.
     static func edit(_ json: String, shotID: String, screen: CursesScreen, environment: [String: String]) -> AppEvent? {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-\(getpid())-edit.json")
+        // An unguessable name, created only if nothing is there: in a shared temporary directory
+        // another user could otherwise plant a link where the spec is written.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-edit-\(UUID().uuidString).json")
+        do { try Data(json.utf8).write(to: file, options: .withoutOverwriting) } catch {
+            return .failed("Cannot write the JSON to edit: \(error.localizedDescription)")
+        }
         defer { try? FileManager.default.removeItem(at: file) }
-        do { try Data(json.utf8).write(to: file) } catch { return .failed("Cannot write the JSON to edit: \(error.localizedDescription)") }
         let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
         screen.suspend()
         let process = Process()

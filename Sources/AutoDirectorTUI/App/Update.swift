@@ -137,13 +137,7 @@ public enum Update {
             if state.tab == .preview { state.tab = .json }
             return []
         case .approve:
-            let targets = state.targets
-            guard !targets.isEmpty else { return nothing(&state) }
-            if targets.count > 1 {
-                state.confirmation = .approve(targets)
-                return []
-            }
-            return [.approve(targets)]
+            return bulk(&state, confirm: Confirmation.approve, act: Effect.approve)
         case .reject:
             let targets = state.targets
             guard !targets.isEmpty else { return nothing(&state) }
@@ -164,13 +158,7 @@ public enum Update {
             guard let detail = state.detail, detail.version.shotID == state.current?.shot.id else { return nothing(&state) }
             return [.editJSON(shotID: detail.version.shotID, json: detail.specJSON)]
         case .rerender:
-            let targets = state.targets
-            guard !targets.isEmpty else { return nothing(&state) }
-            if targets.count > 1 {
-                state.confirmation = .rerender(targets)
-                return []
-            }
-            return [.rerender(targets)]
+            return bulk(&state, confirm: Confirmation.rerender, act: Effect.rerender)
         case .cancelJob:
             guard let job = state.job, job.running else {
                 state.message = "No job is running."
@@ -312,6 +300,20 @@ public enum Update {
 
     // MARK: Navigation
 
+    /// An action on the selected shots (else the one under the cursor): several are confirmed
+    /// first, one is acted on at once.
+    private static func bulk(
+        _ state: inout AppState, confirm: ([String]) -> Confirmation, act: ([String]) -> Effect
+    ) -> [Effect] {
+        let targets = state.targets
+        guard !targets.isEmpty else { return nothing(&state) }
+        if targets.count > 1 {
+            state.confirmation = confirm(targets)
+            return []
+        }
+        return [act(targets)]
+    }
+
     private static func nothing(_ state: inout AppState) -> [Effect] {
         state.message = "No shot here."
         state.messageIsError = false
@@ -341,12 +343,18 @@ public enum Update {
         guard let page = state.page else { return [] }
         let end = min(state.total, state.scroll + rows)
         if state.scroll >= page.offset && end <= page.offset + page.rows.count { return [] }
-        var query = state.query
-        query.offset = max(0, state.scroll - margin)
-        query.limit = rows + 2 * margin
+        let query = window(state)
         if state.loading == query { return [] }
         state.loading = query
         return [.loadPage(query)]
+    }
+
+    /// The rows to load around what is shown: the visible ones and `margin` on each side.
+    private static func window(_ state: AppState) -> ShotQuery {
+        var query = state.query
+        query.offset = max(0, state.scroll - margin)
+        query.limit = Layout(width: state.width, height: state.height).tableRows + 2 * margin
+        return query
     }
 
     /// A new filter or sort: back to the first row.
@@ -359,10 +367,7 @@ public enum Update {
 
     /// Asks again for what is shown (data changed).
     static func reload(_ state: inout AppState) -> [Effect] {
-        let rows = Layout(width: state.width, height: state.height).tableRows
-        var query = state.query
-        query.offset = max(0, state.scroll - margin)
-        query.limit = rows + 2 * margin
+        let query = window(state)
         state.loading = query
         var effects: [Effect] = [.loadPage(query)]
         if let id = state.current?.shot.id { effects.append(.loadDetail(shotID: id)) }
@@ -392,33 +397,5 @@ public enum Update {
             state.messageIsError = jobState != .done
             return reload(&state)
         }
-    }
-}
-
-/// The text of the patch prompt: assignments separated by spaces or `;`, a value in double
-/// quotes may hold spaces (`subject="Red Mug" camera.fov=60`).
-public enum PatchText {
-    public static func assignments(_ text: String) throws -> [DottedAssignment] {
-        var parts: [String] = []
-        var current = ""
-        var quoted = false
-        var depth = 0
-        for character in text {
-            switch character {
-            case "\"": quoted.toggle(); current.append(character)
-            case "[", "{": if !quoted { depth += 1 }; current.append(character)
-            case "]", "}": if !quoted { depth -= 1 }; current.append(character)
-            case " ", ";":
-                if quoted || depth > 0 {
-                    current.append(character)
-                } else {
-                    if !current.isEmpty { parts.append(current) }
-                    current = ""
-                }
-            default: current.append(character)
-            }
-        }
-        if !current.isEmpty { parts.append(current) }
-        return try parts.map(DottedAssignment.init(parsing:))
     }
 }
