@@ -135,12 +135,6 @@ public final class CursesScreen {
         (max(0, Int(cnc_cols())), max(0, Int(cnc_lines())))
     }
 
-    /// How long `readKey` waits for a key before returning nil.
-    public func setTimeout(milliseconds: Int32) {
-        guard screen != nil else { return }
-        cnc_timeout(milliseconds)
-    }
-
     /// Leaves curses so another program (an $EDITOR) can use the terminal.
     public func suspend() {
         guard screen != nil, !isendwin() else { return }
