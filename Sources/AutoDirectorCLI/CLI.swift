@@ -62,9 +62,10 @@ public enum CLI {
             return exit.rawValue
         }
         if let patch = error as? PatchParseError {
-            // A patch argument that cannot be read is a usage error, like any malformed argument.
-            console.error(patch.description)
-            return 2
+            // The arguments were well-formed; their content (a patch) was not: the operation
+            // failed, like every other patch error, and nothing was stored.
+            console.error(patch.description + " Nothing was stored.")
+            return 1
         }
         let code = AutoDirectorCommand.exitCode(for: error)
         if code == .success {

@@ -89,7 +89,7 @@ final class RenderLock {
     private var descriptor: Int32
 
     init(directory: URL) throws {
-        let path = directory.appendingPathComponent("render.lock").path
+        let path = try ProjectPaths.inside(directory, "render.lock").path
         descriptor = open(path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else { throw EngineError.renderBusy("cannot open \(path)") }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

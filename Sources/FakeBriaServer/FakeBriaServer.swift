@@ -68,6 +68,10 @@ public final class FakeBriaServer: Sendable {
 
     public var counters: Counters { state.counters }
 
+    /// The `structured_prompt` text of every submit the server read, in order: what reached
+    /// "Bria", for tests that check what the provider sends.
+    public var submittedPrompts: [String] { state.prompts }
+
     public func shutdown() async {
         try? await channel.close()
     }

@@ -28,6 +28,8 @@ final class FakeBriaState: Sendable {
         var faults: [FakeBriaFault] = []
         var nextID = 1
         var counters = FakeBriaServer.Counters()
+        /// The structured prompt of every accepted submit, in arrival order (as Bria logs them).
+        var prompts: [String] = []
     }
 
     let token: String
@@ -45,6 +47,8 @@ final class FakeBriaState: Sendable {
     func enqueue(_ faults: [FakeBriaFault]) { state.withLock { $0.faults.append(contentsOf: faults) } }
 
     var counters: FakeBriaServer.Counters { state.withLock { $0.counters } }
+
+    var prompts: [String] { state.withLock { $0.prompts } }
 
     func respond(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> FakeResponse {
         let suppliedToken = headers.first { $0.0.lowercased() == "api_token" }?.1
@@ -76,6 +80,7 @@ final class FakeBriaState: Sendable {
         let base = baseURL.withLock { $0 }
         return state.withLock { state in
             state.counters.submits += 1
+            state.prompts.append(prompt)
             let fault = state.faults.isEmpty ? nil : state.faults.removeFirst()
             switch fault {
             case .rateLimited(let retryAfter)?:

@@ -46,7 +46,7 @@ struct ExplainCommand: ParsableCommand {
         lines.append("")
         lines.append("Compiled structured prompt:")
         lines += JSONWriter.pretty(.object(explanation.compiledPrompt)).split(separator: "\n").map(String.init)
-        Print.line(lines.map(TextSanitizer.visible).joined(separator: "\n"))
+        Print.line(lines.map { TextSanitizer.visible($0) }.joined(separator: "\n"))
     }
 
     private func json(_ e: Explanation) -> JSONValue {

@@ -39,10 +39,19 @@ struct RerenderCommand: ParsableCommand {
         var parsed = try ShotPatch.parse(arguments: patches)
         if let file {
             let data = try FileInput.read(URL(fileURLWithPath: file))
-            guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure(message: "The patch file \(file) is not valid UTF-8.") }
-            parsed += try ShotPatch.parse(fileText: text)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw CommandFailure(message: "The patch file \(TextSanitizer.quoted(file, limit: 200)) is not valid UTF-8. Nothing was stored.")
+            }
+            parsed += try ShotPatch.parse(fileText: text, name: file)
         }
-        let result = try project.engine().rerender(shot, patches: parsed, from: version)
+        let result: Engine.RerenderResult
+        do {
+            result = try project.engine().rerender(shot, patches: parsed, from: version)
+        } catch let error where error is InvalidSpecError || error is JSONPatchError || error is DottedPath.SetError {
+            // Refused while patching, inside the version's transaction: it never committed.
+            let text = String(describing: error)
+            throw CommandFailure(message: text + (text.contains("\n") ? "\n" : " ") + "Nothing was stored.")
+        }
         if output.json {
             var object = JSONRepresentation.version(result.version, includeSpec: true).objectValue ?? JSONObject()
             object["changes"] = .array(result.changes.map(JSONRepresentation.change))

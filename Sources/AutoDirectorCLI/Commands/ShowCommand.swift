@@ -34,6 +34,6 @@ struct ShowCommand: ParsableCommand {
         lines += found.rulesApplied.map { "  - \($0.reason)" }
         lines.append("spec:")
         lines += JSONWriter.pretty(.object(found.spec)).split(separator: "\n").map(String.init)
-        Print.line(lines.map(TextSanitizer.visible).joined(separator: "\n"))
+        Print.line(lines.map { TextSanitizer.visible($0) }.joined(separator: "\n"))
     }
 }

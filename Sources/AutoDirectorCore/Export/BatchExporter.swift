@@ -41,6 +41,9 @@ struct BatchExporter {
         guard let batch = try engine.store.batch(batchID) else {
             throw EngineError.unknownBatch(batchID, known: try engine.store.batches().map(\.id))
         }
+        try ExportDestination.check(directory: options.directory, targets: [
+            (options.directory.appendingPathComponent(batch.id, isDirectory: true), true),
+        ] + (options.zip ? [(options.directory.appendingPathComponent("\(batch.id).zip"), false)] : []))
         var bundle: [(path: String, bytes: [UInt8])] = []
         var entries: [JSONValue] = []
         var counts = ["planned": 0, "rendered": 0, "failed": 0, "approved": 0, "rejected": 0, "pending": 0]
@@ -125,7 +128,7 @@ struct BatchExporter {
             try fileManager.moveItem(at: staging, to: target)
         } catch {
             try? fileManager.removeItem(at: staging)
-            throw ExportError(message: "cannot write the bundle to \(target.path): \(error.localizedDescription)")
+            throw ExportError(message: "cannot write the bundle to \(target.path): \(FileErrorText.reason(error))")
         }
     }
 
@@ -145,7 +148,7 @@ struct BatchExporter {
             try fileManager.moveItem(at: staging, to: url)
         } catch {
             try? fileManager.removeItem(at: staging)
-            throw ExportError(message: "cannot write the zip \(url.path): \(error.localizedDescription)")
+            throw ExportError(message: "cannot write the zip \(url.path): \(FileErrorText.reason(error))")
         }
     }
 
@@ -154,7 +157,7 @@ struct BatchExporter {
         var lines = [
             "# Export of batch \(batch.id)", "",
             "Source: \(TextSanitizer.visible(batch.sourceName)) (SHA-256 \(batch.sourceSHA256))",
-            "Preset: \(batch.preset.map(TextSanitizer.visible) ?? "none")", "",
+            "Preset: \(batch.preset.map { TextSanitizer.visible($0) } ?? "none")", "",
             "| planned | exported | rendered | failed | approved | rejected | pending | cache hits |",
             "|---|---|---|---|---|---|---|---|",
             "| \(count("planned")) | \(count("exported")) | \(count("rendered")) | \(count("failed")) | \(count("approved")) | \(count("rejected")) | \(count("pending")) | \(count("cache_hits")) |",
@@ -173,7 +176,7 @@ struct BatchExporter {
 
 public struct ExportError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    public var description: String { "Export failed: \(message)." }
+    public var description: String { "Export failed: \(message)" + (message.hasSuffix(".") ? "" : ".") }
 }
 
 extension Engine {

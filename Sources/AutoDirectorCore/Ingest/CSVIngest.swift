@@ -24,8 +24,8 @@ enum CSVIngest {
                 message: "line \(header.line) must be a header row with the required column\(missing.count == 1 ? "" : "s") "
                     + missing.map { TextSanitizer.quoted($0) }.joined(separator: ", ") + " (found: \(found)); map other names with --map shot_id=COLUMN")])
         }
-        let idIndex = header.fields.firstIndex(of: idColumn!)!
-        let subjectIndex = header.fields.firstIndex(of: subjectColumn!)!
+        let idIndex = header.fields.firstIndex { ScalarText.equal($0, idColumn!) }!
+        let subjectIndex = header.fields.firstIndex { ScalarText.equal($0, subjectColumn!) }!
         let fieldCount = header.fields.count
         let rows = ChunkPipe<IngestedRow>.producing { pipe in
             // A fresh reader past the header: CSVReader is not Sendable, so it lives on this thread.
@@ -85,16 +85,16 @@ enum CSVIngest {
 
     private static func checkHeader(_ header: CSVRecord, file: String) throws {
         var problems = ProblemList()
-        var seen: [String: Int] = [:]
+        var seen: [ScalarKey: Int] = [:]
         for (index, name) in header.fields.enumerated() {
             if name.trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.add(IngestProblem(line: header.fieldLines[index], column: header.columns[index], message: "header column \(index + 1) has no name"))
-            } else if let first = seen[name] {
+            } else if let first = seen[ScalarKey(name)] {
                 problems.add(IngestProblem(
                     line: header.fieldLines[index], column: header.columns[index],
                     message: "header column \(TextSanitizer.quoted(name)) appears twice (columns \(first + 1) and \(index + 1))"))
             } else {
-                seen[name] = index
+                seen[ScalarKey(name)] = index
             }
         }
         if !problems.isEmpty { throw problems.error(file: file) }

@@ -31,8 +31,8 @@ public struct ColumnMapping: Sendable, Equatable, Codable {
     /// The column to read for each field in a header, honouring the fallbacks.
     func resolve(in header: [String]) -> (shotID: String?, subject: String?) {
         func pick(_ preferred: String, fallback: String, isDefault: Bool) -> String? {
-            if header.contains(preferred) { return preferred }
-            if isDefault, header.contains(fallback) { return fallback }
+            if header.containsScalars(preferred) { return preferred }
+            if isDefault, header.containsScalars(fallback) { return fallback }
             return nil
         }
         return (

@@ -8,7 +8,8 @@ enum StoredRowDecoder {
         case .csv:
             let (idColumn, subjectColumn) = stored.mapping.resolve(in: batch.header)
             guard let idColumn, let subjectColumn,
-                let idIndex = batch.header.firstIndex(of: idColumn), let subjectIndex = batch.header.firstIndex(of: subjectColumn)
+                let idIndex = batch.header.firstIndex(where: { ScalarText.equal($0, idColumn) }),
+                let subjectIndex = batch.header.firstIndex(where: { ScalarText.equal($0, subjectColumn) })
             else { throw StoredRowError(batchID: batch.id, line: nil) }
             // Attributes in canonical key order, so that serializing them needs no sort per row.
             let attributeColumns = batch.header.indices.filter { $0 != idIndex && $0 != subjectIndex }

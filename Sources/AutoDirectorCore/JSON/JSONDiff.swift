@@ -100,6 +100,21 @@ public enum JSONChangeKind: String, Sendable {
 public enum JSONPathComponent: Sendable, Hashable {
     case key(String)
     case index(Int)
+
+    public static func == (lhs: JSONPathComponent, rhs: JSONPathComponent) -> Bool {
+        switch (lhs, rhs) {
+        case (.key(let a), .key(let b)): return ScalarText.equal(a, b)
+        case (.index(let a), .index(let b)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .key(let key): hasher.combine(0); ScalarText.hash(key, into: &hasher)
+        case .index(let index): hasher.combine(1); hasher.combine(index)
+        }
+    }
 }
 
 /// One difference: the value at `path` was added (`newValue` only), removed (`oldValue` only) or

@@ -8,14 +8,14 @@
 /// It works on raw bytes through an unsafe buffer pointer and only builds a `String` once per
 /// string token, which keeps it fast enough to read large batches of specs.
 ///
-/// `maxDepth` (64 by default: deep enough for any real spec) bounds the nesting of arrays and
+/// `maxDepth` (`JSONDepth.limit` by default: deep enough for any real spec) bounds the nesting of arrays and
 /// objects so that the recursive descent cannot exhaust the stack on hostile input.
 public enum JSONParser {
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws -> JSONValue {
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = JSONDepth.limit) throws -> JSONValue {
         try parse(bytes, maxDepth: maxDepth, duplicateKeys: .reject)
     }
 
-    public static func parse(_ text: String, maxDepth: Int = 64) throws -> JSONValue {
+    public static func parse(_ text: String, maxDepth: Int = JSONDepth.limit) throws -> JSONValue {
         var text = text
         return try text.withUTF8 { buffer in
             var parser = Parser(buffer, maxDepth: maxDepth, duplicateKeys: .reject)
@@ -26,7 +26,7 @@ public enum JSONParser {
     /// Parses a document whose top level must be an array and returns its elements with the
     /// position where each starts, so that a caller validating a batch file can point at the
     /// offending element.
-    public static func parseArrayElements(_ bytes: [UInt8], maxDepth: Int = 64) throws -> [PositionedJSONValue] {
+    public static func parseArrayElements(_ bytes: [UInt8], maxDepth: Int = JSONDepth.limit) throws -> [PositionedJSONValue] {
         try bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(buffer, maxDepth: maxDepth, duplicateKeys: .reject)
             return try parser.parsePositionedArray()

@@ -9,6 +9,16 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         self.tokens = tokens
     }
 
+    /// Tokens compare by scalars, like the keys they address.
+    public static func == (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
+        lhs.tokens.count == rhs.tokens.count && zip(lhs.tokens, rhs.tokens).allSatisfy(ScalarText.equal)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tokens.count)
+        for token in tokens { ScalarText.hash(token, into: &hasher) }
+    }
+
     public init(parsing text: String) throws {
         guard !text.isEmpty else {
             self.tokens = []
@@ -73,7 +83,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// True when `self` designates `other` or something inside it.
     func hasPrefix(_ other: JSONPointer) -> Bool {
-        tokens.count >= other.tokens.count && tokens.starts(with: other.tokens)
+        tokens.count >= other.tokens.count && tokens.starts(with: other.tokens, by: ScalarText.equal)
     }
 
     /// The array index a token denotes: decimal digits without leading zeros (RFC 6901 §4). `-`

@@ -3,7 +3,8 @@
 /// Numbers are IEEE-754 doubles, as RFC 8785 requires; NaN and infinities cannot be parsed and
 /// are refused by the canonical writer. Objects keep their members in insertion order, because
 /// FIBO's structured prompt has a meaningful key order, but two objects compare equal when they
-/// hold the same members in any order (JSON semantics).
+/// hold the same members in any order (JSON semantics). Strings and keys compare by their
+/// Unicode scalars, as JSON does, not by Swift's canonical equivalence (see `ScalarText`).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -11,6 +12,29 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return ScalarText.equal(a, b)
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(1); hasher.combine(value)
+        case .number(let value): hasher.combine(2); hasher.combine(value)
+        case .string(let value): hasher.combine(3); ScalarText.hash(value, into: &hasher)
+        case .array(let value): hasher.combine(4); hasher.combine(value)
+        case .object(let value): hasher.combine(5); hasher.combine(value)
+        }
+    }
 }
 
 /// One member of a JSON object.
@@ -21,6 +45,15 @@ public struct JSONMember: Sendable, Hashable {
     public init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value
+    }
+
+    public static func == (lhs: JSONMember, rhs: JSONMember) -> Bool {
+        ScalarText.equal(lhs.key, rhs.key) && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        ScalarText.hash(key, into: &hasher)
+        hasher.combine(value)
     }
 }
 
@@ -55,14 +88,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public func makeIterator() -> IndexingIterator<[JSONMember]> { members.makeIterator() }
 
     public func index(of key: String) -> Int? {
-        members.firstIndex { $0.key == key }
+        members.firstIndex { ScalarText.equal($0.key, key) }
     }
 
     /// Reading returns the value for `key`; assigning `nil` removes the member; assigning a value
     /// replaces it in place or appends it.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            for member in members where ScalarText.equal(member.key, key) { return member.value }
             return nil
         }
         set {
@@ -93,8 +126,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         var combined = 0
         for member in members {
             var h = Hasher()
-            h.combine(member.key)
-            h.combine(member.value)
+            h.combine(member)
             combined ^= h.finalize()
         }
         hasher.combine(members.count)

@@ -1,6 +1,13 @@
 /// Dotted paths as people type them: `camera.fov`, `color.palette[1]` or `color.palette.1`,
 /// `["odd.key"].x` for keys that contain dots or brackets.
+///
+/// Parsing is one pass over the text, and a path is bounded (`maxLength` bytes, `JSONDepth.limit`
+/// segments), so setting it recurses at most that deep: a hostile path is refused up front
+/// instead of growing a spec that could not be stored.
 public enum DottedPath {
+    /// The longest path accepted, in UTF-8 bytes.
+    public static let maxLength = 4096
+
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var message: String
@@ -8,22 +15,27 @@ public enum DottedPath {
     }
 
     public static func parse(_ text: String) throws -> [JSONPathComponent] {
+        func fail(_ message: String) -> ParseError { ParseError(path: text, message: message) }
+        guard text.utf8.count <= maxLength else {
+            throw fail("is \(text.utf8.count) bytes long; a path may be at most \(maxLength)")
+        }
         var components: [JSONPathComponent] = []
         let chars = Array(text.unicodeScalars)
         var i = 0
-        var current = String.UnicodeScalarView()
+        var current = ""
         var expectSegment = true
-        func fail(_ message: String) -> ParseError { ParseError(path: text, message: message) }
+        func tooDeep() -> ParseError { fail("has more than \(JSONDepth.limit) segments; a spec nests at most \(JSONDepth.limit) levels") }
         func flush() throws {
             if !current.isEmpty {
-                components.append(.key(String(current)))
-                current = String.UnicodeScalarView()
+                components.append(.key(current))
+                current = ""
             } else if expectSegment {
                 throw fail("empty segment")
             }
         }
         guard !chars.isEmpty else { throw fail("empty path") }
         while i < chars.count {
+            if components.count > JSONDepth.limit { throw tooDeep() }
             let c = chars[i]
             if c == "." {
                 try flush()
@@ -34,14 +46,14 @@ public enum DottedPath {
                 i += 1
                 if i < chars.count, chars[i] == "\"" {
                     i += 1
-                    var key = String.UnicodeScalarView()
+                    var key = ""
                     while i < chars.count, chars[i] != "\"" {
                         if chars[i] == "\\", i + 1 < chars.count { i += 1 }
-                        key.append(chars[i])
+                        key.unicodeScalars.append(chars[i])
                         i += 1
                     }
                     guard i + 1 < chars.count, chars[i] == "\"", chars[i + 1] == "]" else { throw fail("unterminated [\"key\"]") }
-                    components.append(.key(String(key)))
+                    components.append(.key(key))
                     i += 2
                 } else {
                     var digits = ""
@@ -55,12 +67,13 @@ public enum DottedPath {
                 }
                 expectSegment = false
             } else {
-                current.append(c)
+                current.unicodeScalars.append(c)
                 expectSegment = false
                 i += 1
             }
         }
         if !current.isEmpty || expectSegment { try flush() }
+        if components.count > JSONDepth.limit { throw tooDeep() }
         return components
     }
 
@@ -81,7 +94,8 @@ public enum DottedPath {
     ) throws -> JSONValue {
         guard let head = path.first else { return value }
         let rest = path.dropFirst()
-        let shown = JSONDiff.dottedPath(fullPath)
+        // Built only for an error: building it at every level made long paths quadratic.
+        var shown: String { TextSanitizer.visible(JSONDiff.dottedPath(fullPath), limit: 120) }
         switch (node, head) {
         case (.array(var array), _):
             guard let index = arrayIndex(head) else { throw SetError(path: shown, message: "an array needs a numeric index") }

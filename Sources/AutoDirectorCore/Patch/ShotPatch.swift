@@ -66,32 +66,65 @@ public struct PatchParseError: Error, Sendable, CustomStringConvertible {
 }
 
 extension ShotPatch {
-    /// Recognises each argument by its form (SPEC §13): `{` merge patch, `[` JSON Patch,
-    /// `path=value` dotted assignment; consecutive assignments form one patch.
-    public static func parse(arguments: [String]) throws -> [ShotPatch] {
+    /// The form of one patch argument (SPEC §9, §13).
+    enum Form {
+        case merge, jsonPatch, assignment
+
+        /// `{` starts a merge patch; `[` followed by `{` or `]` a JSON Patch (an array of
+        /// operation objects); anything else with `=` — `["odd.key"].x=1` included — is a dotted
+        /// assignment.
+        init(of trimmed: String) {
+            let bytes = trimmed.utf8
+            guard let first = bytes.first else { self = .assignment; return }
+            if first == UInt8(ascii: "{") { self = .merge; return }
+            guard first == UInt8(ascii: "[") else { self = .assignment; return }
+            let next = bytes.dropFirst().first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
+            if next == nil || next == UInt8(ascii: "{") || next == UInt8(ascii: "]") || !trimmed.contains("=") {
+                self = .jsonPatch
+            } else {
+                self = .assignment
+            }
+        }
+    }
+
+    /// Recognises each argument by its form (`Form`); consecutive assignments form one patch.
+    /// `source` names where the arguments came from (a file) in error messages.
+    public static func parse(arguments: [String], source: String? = nil) throws -> [ShotPatch] {
         var patches: [ShotPatch] = []
         var pending: [DottedAssignment] = []
         func flush() {
             if !pending.isEmpty { patches.append(.assignments(pending)) }
             pending = []
         }
+        func located(_ message: String) -> PatchParseError {
+            guard let source else { return PatchParseError(message: message) }
+            return PatchParseError(message: "In the patch file \(TextSanitizer.quoted(source, limit: 200)), " + message.prefix(1).lowercased() + message.dropFirst())
+        }
         for argument in arguments {
             let trimmed = argument.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
-                flush()
-                let value: JSONValue
-                do { value = try JSONParser.parse(trimmed) } catch let error as JSONParseError {
-                    let form = trimmed.hasPrefix("{") ? "merge patch" : "JSON Patch"
-                    throw PatchParseError(message: "The \(form) is not valid JSON: \(error).")
+            if trimmed.isEmpty { continue }
+            let form = Form(of: trimmed)
+            if form == .assignment {
+                do { pending.append(try DottedAssignment(parsing: trimmed)) } catch let error as PatchParseError {
+                    throw located(error.message)
+                } catch let error as DottedPath.ParseError {
+                    throw located("The dotted assignment has an \(error.description).")
                 }
-                if trimmed.hasPrefix("[") {
-                    _ = try JSONPatch(parsing: value)
-                    patches.append(.jsonPatch(value))
-                } else {
-                    patches.append(.merge(value))
+                continue
+            }
+            flush()
+            let name = form == .merge ? "merge patch" : "JSON Patch"
+            let value: JSONValue
+            do { value = try JSONParser.parse(trimmed) } catch let error as JSONParseError {
+                throw located("The \(name) is not valid JSON: \(error).")
+            }
+            if form == .jsonPatch {
+                do { _ = try JSONPatch(parsing: value) } catch let error as JSONPatchError {
+                    throw located("The \(name) cannot be read: \(error).")
                 }
-            } else if !trimmed.isEmpty {
-                pending.append(try DottedAssignment(parsing: trimmed))
+                patches.append(.jsonPatch(value))
+            } else {
+                patches.append(.merge(value))
             }
         }
         flush()
@@ -99,14 +132,14 @@ extension ShotPatch {
     }
 
     /// A patch file: a merge patch, a JSON Patch, or dotted assignments one per line
-    /// (blank lines and `#` comments ignored).
-    public static func parse(fileText: String) throws -> [ShotPatch] {
+    /// (blank lines and `#` comments ignored). `name` (the file's path) is named in errors.
+    public static func parse(fileText: String, name: String? = nil) throws -> [ShotPatch] {
         let trimmed = fileText.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return try parse(arguments: [trimmed]) }
+        if Form(of: trimmed) != .assignment { return try parse(arguments: [trimmed], source: name) }
         let lines = trimmed.split(whereSeparator: \.isNewline).map(String.init).filter {
             let line = $0.trimmingCharacters(in: .whitespaces)
             return !line.isEmpty && !line.hasPrefix("#")
         }
-        return try parse(arguments: lines)
+        return try parse(arguments: lines, source: name)
     }
 }

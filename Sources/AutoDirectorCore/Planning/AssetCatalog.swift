@@ -65,7 +65,7 @@ public struct AssetCatalog: Sendable {
 
     private func load(_ relative: String) throws -> (String, String) {
         if let dir = projectDirectory {
-            let url = dir.appendingPathComponent(relative)
+            let url = try ProjectPaths.inside(dir, relative)
             if FileManager.default.fileExists(atPath: url.path) {
                 let data = try Data(contentsOf: url)
                 guard let text = String(data: data, encoding: .utf8) else {

@@ -35,7 +35,7 @@ public struct Rule: Sendable, Equatable {
         var bytes = value.utf8[...]
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return normalize(value) == target }
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return ScalarText.equal(normalize(value), target) }
         let targetBytes = target.utf8
         guard bytes.count == targetBytes.count else { return false }
         for (a, b) in zip(bytes, targetBytes) {

@@ -11,6 +11,7 @@ public enum SpecValidator {
 
     public static func violations(of spec: JSONObject) -> [SpecViolation] {
         var check = Checker()
+        check.depth(spec)
         check.shotID(spec["shot_id"])
         if spec["structured_prompt"] != nil {
             check.structuredPromptMode(spec)
@@ -33,6 +34,13 @@ private struct Checker {
 
     mutating func fail(_ path: String, _ message: String) {
         violations.append(SpecViolation(path: path, message: message))
+    }
+
+    /// The same limit the parsers and the store apply, so a spec that passes can be read back.
+    mutating func depth(_ spec: JSONObject) {
+        guard let path = JSONDepth.pathBeyondLimit(in: .object(spec)) else { return }
+        let shown = TextSanitizer.visible(JSONDiff.dottedPath(path), limit: 60)
+        fail(shown, "nests deeper than \(JSONDepth.limit) levels, the most a spec may nest")
     }
 
     mutating func shotID(_ value: JSONValue?) {

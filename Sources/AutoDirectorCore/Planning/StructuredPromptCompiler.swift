@@ -19,8 +19,9 @@ import Foundation
 ///   position's length per axis, so (0.1, 3, 4) is "upper front".
 ///
 /// The subject and attribute values are untrusted text: they are only ever inserted as data
-/// (whitespace runs and control characters collapsed to one space, trimmed, subject capped at
-/// 200 characters, attribute values at 100), never interpreted.
+/// (`TextSanitizer.plain`: invisible bidi and zero-width characters dropped, whitespace runs and
+/// control characters collapsed to one space, trimmed, subject capped at 200 characters,
+/// attribute values at 100), never interpreted.
 public enum StructuredPromptCompiler {
     /// Longest subject, in characters, used in sentences.
     static let subjectLimit = 200
@@ -387,31 +388,6 @@ public enum StructuredPromptCompiler {
         return "\(rounded)"
     }
 
-    /// Untrusted text as data: control characters and whitespace runs become one space, trimmed, capped.
-    static func clean(_ text: String, limit: Int) -> String {
-        var out = ""
-        var pendingSpace = false
-        var count = 0
-        for character in text {
-            let isBlank = character.isWhitespace
-                || character.unicodeScalars.contains { $0.properties.generalCategory == .control }
-            if isBlank {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace {
-                if count + 1 >= limit { break }
-                out.append(" ")
-                count += 1
-                pendingSpace = false
-            }
-            if count >= limit { break }
-            out.append(character)
-            count += 1
-        }
-        return out
-    }
-
     // MARK: - Model
 
     struct Vector: Equatable {
@@ -455,12 +431,12 @@ public enum StructuredPromptCompiler {
         var format: String?
 
         init(_ spec: JSONObject) {
-            let subject = clean(spec["subject"]?.stringValue ?? "", limit: subjectLimit)
+            let subject = TextSanitizer.plain(spec["subject"]?.stringValue ?? "", limit: subjectLimit)
             self.subject = subject.isEmpty ? "the product" : subject
             let attributes = spec["attributes"]?.objectValue
             func attribute(_ key: String) -> String? {
                 guard let raw = attributes?[key]?.stringValue else { return nil }
-                let value = clean(raw, limit: attributeLimit)
+                let value = TextSanitizer.plain(raw, limit: attributeLimit)
                 return value.isEmpty ? nil : value
             }
             category = attribute("category")

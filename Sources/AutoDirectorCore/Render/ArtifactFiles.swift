@@ -9,6 +9,8 @@ public final class ArtifactFiles: Sendable {
     public let projectDirectory: URL
     /// Digests known to be on disk, so that storing the same image again costs no system call.
     private let known = Mutex<Set<String>>([])
+    /// Directories checked to lie inside the project (`ProjectPaths`): each is checked once.
+    private let checkedDirectories = Mutex<Set<String>>([])
 
     public init(projectDirectory: URL) {
         self.projectDirectory = projectDirectory
@@ -24,6 +26,7 @@ public final class ArtifactFiles: Sendable {
         let relative = "artifacts/\(digest.prefix(2))/\(digest).\(fileExtension)"
         if known.withLock({ $0.contains(relative) }) { return (relative, digest) }
         let url = projectDirectory.appendingPathComponent(relative)
+        try checkInsideProject("artifacts/\(digest.prefix(2))")
         if !FileManager.default.fileExists(atPath: url.path) {
             let directory = url.deletingLastPathComponent()
             do {
@@ -37,7 +40,7 @@ public final class ArtifactFiles: Sendable {
             } catch let error as ArtifactError {
                 throw error
             } catch {
-                throw ArtifactError(message: "cannot write the image under \(directory.path): \(error.localizedDescription)")
+                throw ArtifactError(message: "cannot write the image under \(directory.path): \(FileErrorText.reason(error))")
             }
         }
         known.withLock { _ = $0.insert(relative) }
@@ -48,11 +51,19 @@ public final class ArtifactFiles: Sendable {
         guard relativePath.hasPrefix("artifacts/"), !relativePath.contains("..") else {
             throw ArtifactError(message: "refusing to read outside the artifacts directory: \(TextSanitizer.quoted(relativePath))")
         }
-        return [UInt8](try FileInput.read(projectDirectory.appendingPathComponent(relativePath)))
+        return [UInt8](try FileInput.read(try ProjectPaths.inside(projectDirectory, relativePath)))
+    }
+
+    private func checkInsideProject(_ directory: String) throws {
+        if checkedDirectories.withLock({ $0.contains(directory) }) { return }
+        do { _ = try ProjectPaths.inside(projectDirectory, directory) } catch let error as ProjectPathError {
+            throw ArtifactError(message: "cannot store the image: \(error.message)")
+        }
+        checkedDirectories.withLock { _ = $0.insert(directory) }
     }
 }
 
 public struct ArtifactError: Error, Sendable, CustomStringConvertible {
     public var message: String
-    public var description: String { "Artifact: \(message)." }
+    public var description: String { "Artifact: \(message)" + (message.hasSuffix(".") ? "" : ".") }
 }

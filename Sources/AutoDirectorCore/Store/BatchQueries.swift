@@ -175,7 +175,7 @@ extension ProjectStore {
 
     static func chunkEntries(_ data: String, batchID: String) throws -> [(line: Int, value: JSONValue)] {
         // Rows were depth-checked at ingest; a chunk wraps each in two more levels.
-        guard let entries = try JSONParser.parse(data, maxDepth: 128).arrayValue else { throw StoredRowError(batchID: batchID, line: nil) }
+        guard let entries = try JSONParser.parse(data, maxDepth: JSONDepth.storedLimit).arrayValue else { throw StoredRowError(batchID: batchID, line: nil) }
         return try entries.map { entry in
             guard let pair = entry.arrayValue, pair.count == 2, let line = pair[0].numberValue else {
                 throw StoredRowError(batchID: batchID, line: nil)

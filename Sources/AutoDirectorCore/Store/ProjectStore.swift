@@ -22,6 +22,9 @@ public final class ProjectStore: Sendable {
     public init(directory: URL, mode: OpenMode, onUpgrade: (@Sendable ([String]) -> Void)? = nil) throws {
         self.directory = directory
         let path = directory.appendingPathComponent(Self.fileName).path
+        for file in [Self.fileName, Self.fileName + "-wal", Self.fileName + "-shm"] {
+            _ = try ProjectPaths.inside(directory, file)
+        }
         let fileManager = FileManager.default
         let existed = fileManager.fileExists(atPath: path)
         if !existed {
@@ -29,7 +32,7 @@ public final class ProjectStore: Sendable {
             do {
                 try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
             } catch {
-                throw StoreError.cannotCreate(directory.path, error.localizedDescription)
+                throw StoreError.cannotCreate(directory.path, FileErrorText.reason(error))
             }
         }
         var config = Configuration()

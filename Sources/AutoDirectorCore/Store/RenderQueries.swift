@@ -25,7 +25,7 @@ extension ProjectStore {
                     """,
                 arguments: [jobID])
             {
-                looks[row[0]] = (row[1], try JSONParser.parse(row[2] as String, maxDepth: 128).objectValue ?? JSONObject())
+                looks[row[0]] = (row[1], try JSONParser.parse(row[2] as String, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject())
             }
             let rows = try Row.fetchCursor(
                 db,
@@ -44,7 +44,7 @@ extension ProjectStore {
                 guard let (lookKey, look) = looks[row[5] as Int64] else { throw StoredRowError(batchID: "?", line: nil) }
                 let identity: JSONObject
                 if let stored = row[4] as String? {
-                    identity = try JSONParser.parse(stored, maxDepth: 128).objectValue ?? JSONObject()
+                    identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
                 } else {
                     identity = try identities.identity(batchID: row[6], ordinal: row[7])
                 }

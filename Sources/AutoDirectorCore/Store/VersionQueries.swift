@@ -173,11 +173,11 @@ extension ProjectStore {
     static func version(_ row: Row, _ db: Database) throws -> ShotVersion {
         let identity: JSONObject
         if let stored = row["identity"] as String? {
-            identity = try JSONParser.parse(stored, maxDepth: 128).objectValue ?? JSONObject()
+            identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
         } else {
             identity = try identityFromSource(row["shot_id"], db)
         }
-        let look = try JSONParser.parse(row["look_json"] as String, maxDepth: 128).objectValue ?? JSONObject()
+        let look = try JSONParser.parse(row["look_json"] as String, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
         let seed = UInt32(truncatingIfNeeded: row["seed"] as Int64)
         let rules = try JSONParser.parse(row["rules_json"] as String).arrayValue?.compactMap(AppliedRule.init(json:)) ?? []
         return ShotVersion(

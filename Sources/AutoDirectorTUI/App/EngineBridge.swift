@@ -73,7 +73,7 @@ public final class EngineBridge: Sendable {
             }
         case .replaceSpec(let shotID, let json):
             act { engine in
-                let value = try JSONParser.parse(json, maxDepth: 128)
+                let value = try JSONParser.parse(json)
                 let patch = ShotPatch.jsonPatch([["op": "replace", "path": "", "value": value]])
                 let result = try engine.rerender(shotID, patches: [patch])
                 self.startRendering()

@@ -126,7 +126,7 @@ public enum TUIApp {
         // another user could otherwise plant a link where the spec is written.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-edit-\(UUID().uuidString).json")
         do { try Data(json.utf8).write(to: file, options: .withoutOverwriting) } catch {
-            return .failed("Cannot write the JSON to edit: \(error.localizedDescription)")
+            return .failed("Cannot write the JSON to edit: \(FileErrorText.reason(error))")
         }
         defer { try? FileManager.default.removeItem(at: file) }
         let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
@@ -142,7 +142,7 @@ public enum TUIApp {
             status = process.terminationStatus
         } catch {
             screen.resume()
-            return .failed("Cannot start the editor \(TerminalText.clean(editor)): \(error.localizedDescription)")
+            return .failed("Cannot start the editor \(TerminalText.clean(editor)): \(FileErrorText.reason(error))")
         }
         screen.resume()
         guard status == 0 else { return .failed("The editor exited with status \(status); nothing changed.") }

@@ -44,7 +44,7 @@ public enum Update {
         case .edited(let shotID, let json):
             guard let detail = state.detail, detail.version.shotID == shotID else { return [] }
             do {
-                let edited = try JSONParser.parse(json, maxDepth: 128)
+                let edited = try JSONParser.parse(json)
                 let changes = JSONDiff.changes(from: .object(detail.version.spec), to: edited)
                 state.patchPreview = changes.isEmpty ? ["(no change)"] : changes.map(Patcher.describe)
                 state.confirmation = .edited(shotID: shotID, json: json)

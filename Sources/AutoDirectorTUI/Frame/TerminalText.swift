@@ -8,12 +8,18 @@ public enum TerminalText {
     /// and zero-width characters) becomes a one-column placeholder, so columns still line up:
     /// ESC shows as "␛" (`\e[2J` as "␛[2J"), other C0 controls as their control pictures, the
     /// rest as "�". In ASCII mode everything outside printable ASCII becomes "?" or "^x".
-    public static func clean(_ text: String, ascii: Bool = false) -> String {
-        var out = String.UnicodeScalarView()
+    /// `limit` stops after that many scalars, for text that is cut to a cell anyway: a
+    /// megabyte-long CSV cell then costs a frame no more than a short one.
+    public static func clean(_ text: String, ascii: Bool = false, limit: Int = .max) -> String {
+        var out = ""
+        out.reserveCapacity(min(text.utf8.count, limit))
+        var used = 0
         for scalar in text.unicodeScalars {
+            if used == limit { break }
+            used += 1
             let value = scalar.value
             guard TextSanitizer.isControl(scalar) else {
-                if ascii && value > 0x7E { out.append("?") } else { out.append(scalar) }
+                if ascii && value > 0x7E { out += "?" } else { out.unicodeScalars.append(scalar) }
                 continue
             }
             let placeholder: String
@@ -25,9 +31,9 @@ public enum TerminalText {
             case 0x7F: placeholder = ascii ? "^?" : "␡"
             default: placeholder = ascii ? "?" : "�"
             }
-            out.append(contentsOf: placeholder.unicodeScalars)
+            out += placeholder
         }
-        return String(out)
+        return out
     }
 
     /// Columns a character takes: 2 for wide East Asian characters and emoji, 0 for

@@ -43,7 +43,7 @@ enum DetailView {
         for row in 0..<rect.height {
             let index = scroll + row
             guard index < lines.count else { break }
-            let text = TerminalText.clean(lines[index], ascii: theme.ascii)
+            let text = TerminalText.clean(lines[index], ascii: theme.ascii, limit: 4 * rect.width + 4)
             var style = theme.text
             if diff && text.hasPrefix("+") { style = theme.added }
             if diff && text.hasPrefix("-") { style = theme.removed }

@@ -39,7 +39,7 @@ enum TableView {
             ]
             var x = rect.x + 2
             for (text, width, style) in cells {
-                let clean = TerminalText.truncate(TerminalText.clean(text, ascii: theme.ascii), to: width, ascii: theme.ascii)
+                let clean = TerminalText.truncate(TerminalText.clean(text, ascii: theme.ascii, limit: 4 * width + 4), to: width, ascii: theme.ascii)
                 frame.put(clean, x: x, y: y, style: style, limit: min(width, rect.x + rect.width - x))
                 x += width + 1
             }

@@ -72,6 +72,22 @@ import Testing
     }
 
     /// Each fault ends in the expected final state; none leaves an item queued or running.
+    @Test func invisibleCharactersInACellNeverReachBria() async throws {
+        // Bidi override, zero-width space and byte-order mark, each inside the subject.
+        let setup = try await Setup(rows: "PROD-001,\u{202E}Wireless\u{200B} Head\u{FEFF}phones,electronics,plastic,glossy\n")
+        let (job, _) = try await setup.render()
+        await setup.close()
+        #expect(job.state == .done)
+        let prompts = setup.server.submittedPrompts
+        #expect(prompts.count == 1)
+        let invisible: [Unicode.Scalar] = ["\u{202E}", "\u{200B}", "\u{FEFF}"]
+        for prompt in prompts {
+            let text = try #require(JSONParser.parse(prompt).objectValue.map { JSONWriter.compact(.object($0)) })
+            #expect(!text.unicodeScalars.contains(where: invisible.contains))
+            #expect(text.contains("Wireless Headphones"))
+        }
+    }
+
     @Test(arguments: [
         (FakeBriaFault.rateLimited(retryAfter: 0), JobItem.State.done, 2),
         (.rateLimited(retryAfter: nil), .done, 2),
