@@ -60,11 +60,23 @@ extension Engine {
         }
 
         let seedDerived = version.rulesApplied.contains { $0.kind == .seed }
+        // A patch keeps its parent's seed (SPEC §2): name the version the seed comes from.
+        var seedOrigin = version.number
+        for step in all.reversed() {
+            guard step.seed == version.seed else { break }
+            seedOrigin = step.number
+        }
+        let kept = seedOrigin < version.number
+        let seedSentence: String
+        switch (seedDerived, kept) {
+        case (true, false): seedSentence = "Its seed \(version.seed) was derived from the SHA-256 of the canonical spec without the seed, and is stored in the spec."
+        case (true, true): seedSentence = "Its seed \(version.seed) was derived from the SHA-256 of v\(seedOrigin)'s canonical spec without the seed and kept by every patch since (a patch keeps its parent's seed unless it sets one)."
+        case (false, false): seedSentence = "Its seed \(version.seed) was set explicitly and is stored in the spec."
+        case (false, true): seedSentence = "Its seed \(version.seed) was set explicitly in v\(seedOrigin) and kept by every patch since."
+        }
         let reproducibility = [
             "The spec is hashed in its RFC 8785 canonical form: SHA-256 \(version.hash).",
-            seedDerived
-                ? "Its seed \(version.seed) was derived from the SHA-256 of the canonical spec without the seed, and is stored in the spec."
-                : "Its seed \(version.seed) was set explicitly and is stored in the spec.",
+            seedSentence,
             "Rendering sends only the compiled structured prompt and this seed, so the same spec always makes the same request; renders are cached by hash.",
             "Planning is a pure function of the source row, the rules, the preset and the patches: the same inputs give this same hash on any machine.",
         ]

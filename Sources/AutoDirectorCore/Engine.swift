@@ -85,6 +85,12 @@ public final class Engine: Sendable {
     /// A window of the batch table: only the rows a view shows are loaded.
     public func shotPage(_ query: ShotQuery) throws -> ShotPage { try store.shotPage(query) }
 
+    /// Every shot id matching a query's batch and filter, in its order (for selecting them all).
+    public func shotIDs(matching query: ShotQuery) throws -> [String] { try store.shotIDs(matching: query) }
+
+    /// A watcher that tells when anyone has committed to the project since it last looked.
+    public func changeWatcher() throws -> ChangeWatcher { try store.makeChangeWatcher() }
+
     public func shot(_ id: String) throws -> Shot {
         guard let shot = try store.shot(id) else {
             throw try store.shotIsRegistered(id) ? EngineError.shotNotPlanned(id) : EngineError.unknownShot(id)

@@ -52,6 +52,20 @@ import Testing
             Issue.record("the screen never showed \(text.debugDescription):\n\(screen)", sourceLocation: sourceLocation)
             return screen
         }
+
+        /// Waits until one line of the screen holds every one of `parts`.
+        @discardableResult
+        func wait(forLineWith parts: [String], seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            let deadline = Date().addingTimeInterval(seconds)
+            var screen = ""
+            while Date() < deadline {
+                screen = try self.screen()
+                if screen.split(separator: "\n").contains(where: { line in parts.allSatisfy { line.contains($0) } }) { return screen }
+                usleep(20_000)
+            }
+            Issue.record("no line of the screen showed \(parts):\n\(screen)", sourceLocation: sourceLocation)
+            return screen
+        }
     }
 
     static var tmuxAvailable: Bool {
@@ -89,24 +103,27 @@ import Testing
         #expect(screen.contains("Mug␛]52;c;ZXZpbA==␇␛[2J"), "\(screen)")
         #expect(screen.contains("AutoDirector"))
 
+        // a approves and moves on to the next pending shot, where r rejects it.
         try tmux.keys("a")
-        try tmux.wait(for: "approved")
-        try tmux.keys("j", "r")
+        try tmux.wait(forLineWith: ["PROD-001", "approved"])
+        try tmux.keys("r")
         try tmux.text("too dark")
         try tmux.keys("Enter")
-        try tmux.wait(for: "rejected")
-        try tmux.keys("j", "p")
+        try tmux.wait(forLineWith: ["PROD-002", "rejected"])
+        // A typed patch applies on Enter: its diff preview is on screen already.
+        try tmux.keys("p")
         try tmux.text("camera.fov=60")
         try tmux.wait(for: "camera.fov 45 → 60")
         try tmux.keys("Enter")
-        try tmux.wait(for: "(y/n)")
-        try tmux.keys("y")
         try tmux.wait(for: "Job 2 done")
+        // Another process approves a shot: the table shows it with no key pressed.
+        #expect(await cli.run(["approve", "PROD-004"]).code == 0)
+        try tmux.wait(forLineWith: ["PROD-004", "approved"], seconds: 5)
         try tmux.keys("d")
         screen = try tmux.wait(for: "v1 → v2")
         #expect(screen.contains("~ camera.fov 45 → 60"))
         try tmux.keys("E")
-        try tmux.wait(for: "Export batch products? (y/n)")
+        try tmux.wait(for: "Export batch products? [y/N]")
         try tmux.keys("y")
         try tmux.wait(for: "Exported to")
         try tmux.keys("q")
@@ -125,6 +142,7 @@ import Testing
         let byID = Dictionary(uniqueKeysWithValues: (shots.arrayValue ?? []).compactMap { row in row["shot_id"]?.stringValue.map { ($0, row) } })
         #expect(byID["PROD-001"]?["review"] == "approved")
         #expect(byID["PROD-002"]?["review"] == "rejected")
+        #expect(byID["PROD-004"]?["review"] == "approved")
         let patched = try JSONParser.parse(await cli.run(["show", "PROD-003", "--json"]).out)
         #expect(patched["version"] == 2)
         #expect(patched["spec"]?["camera"]?["fov"] == 60)

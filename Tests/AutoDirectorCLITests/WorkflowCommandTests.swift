@@ -51,7 +51,7 @@ import Testing
         #expect(invalid.err.contains("camera.fov"))
 
         let compare = try JSONParser.parse(await cli.run(["compare", "PROD-001", "3", "4", "--json"]).out)
-        #expect(compare.arrayValue?.compactMap { $0["path"]?.stringValue } == ["background.hex", "lighting.key_light.intensity", "seed"])
+        #expect(compare.arrayValue?.compactMap { $0["path"]?.stringValue } == ["background.hex", "lighting.key_light.intensity"])
         #expect(compare.arrayValue?.first?["pointer"] == "/background/hex")
 
         let versions = try JSONParser.parse(await cli.run(["versions", "PROD-001", "--json"]).out)

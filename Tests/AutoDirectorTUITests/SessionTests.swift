@@ -35,22 +35,24 @@ import Testing
         session.press(.character("a"))
         #expect(await session.settled())
         #expect(try engine.version(of: "PROD-001").review == .approved)
+        #expect(session.state.current?.shot.id == "PROD-002", "a moves on to the next pending shot")
 
-        session.press(.character("j"), .character("r"))
+        session.press(.character("r"))
         session.type("too dark")
         session.press(.enter)
         #expect(await session.settled())
         let rejected = try engine.version(of: "PROD-002")
         #expect(rejected.review == .rejected && rejected.reviewNote == "too dark" && rejected.reviewer == "ana")
 
-        session.press(.character("j"), .character("p"))
+        #expect(session.state.current?.shot.id == "PROD-003")
+        session.press(.character("p"))
         session.type("camera.fov=60")
         #expect(session.frame.text.contains("camera.fov"))
-        session.press(.enter, .character("y"))
+        session.press(.enter)
         #expect(await session.settled())
         let patched = try engine.version(of: "PROD-003")
         #expect(patched.number == 2 && patched.renderStatus == .rendered)
-        #expect(session.state.message?.contains("v2") == true || session.state.message?.contains("Job") == true)
+        #expect(try engine.compare("PROD-003", 1, 2).map(\.dottedPath) == ["camera.fov"])
 
         session.press(.character("d"))
         #expect(await session.settled())
@@ -62,5 +64,41 @@ import Testing
 
         session.press(.character("y"))
         #expect(session.terminalEffects == [.copy(patched.hash)])
+    }
+
+    @Test func aDecisionByAnotherWriterShowsWithoutAKeyPress() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adtui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("products.csv")
+        try Data(Self.csv.utf8).write(to: file)
+        let project = root.appendingPathComponent("project")
+        let engine = try Engine(projectDirectory: project, mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
+        let batch = try engine.ingest(file).batchID
+        _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
+        _ = try engine.enqueueRender(batchID: batch)
+        _ = try await engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
+        let configuration = EngineBridge.Configuration(
+            reviewer: "ana", exportDirectory: root.appendingPathComponent("exports"), settings: RenderSettings(concurrency: 2),
+            makeProvider: { MockProvider() })
+        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration, watchChanges: true)
+        #expect(await session.settled(renders: false))
+        session.press(.character("j"), .character("v"))
+        #expect(await session.settled(renders: false))
+        #expect(session.state.row(at: 1)?.review == .pending)
+
+        // Another writer on the same project, as a CLI in another shell would be.
+        let other = try Engine(projectDirectory: project, mode: .existing, clock: { Date(timeIntervalSince1970: 1_790_000_100) })
+        _ = try other.reject(["PROD-002"], note: "logo cut off", reviewer: "ben")
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, session.state.row(at: 1)?.review != .rejected || session.state.detail?.version.review != .rejected {
+            _ = await session.settled(timeout: 0.2, renders: false)
+        }
+        // The table and the detail agree, and the Versions tab names the reviewer and the note.
+        #expect(session.state.row(at: 1)?.review == .rejected)
+        #expect(session.state.detail?.version.review == .rejected)
+        let text = session.frame.text
+        #expect(text.contains("ben"), "\(text)")
+        #expect(text.contains("logo cut off"), "\(text)")
     }
 }

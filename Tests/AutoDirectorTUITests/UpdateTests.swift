@@ -37,27 +37,114 @@ import Testing
         #expect(state.confirmation == nil)
     }
 
-    @Test func rejectNeedsANote() {
+    @Test func rejectNeedsANoteAndKeepsThePromptOpenUntilItHasOne() {
         var state = Fixtures.state()
         _ = Update.update(&state, .key(.character("r")))
         #expect(state.prompt == .rejectNote(["PROD-001"], ""))
         #expect(Update.update(&state, .key(.enter)).isEmpty)
         #expect(state.messageIsError)
-        _ = Update.update(&state, .key(.character("r")))
+        #expect(state.prompt == .rejectNote(["PROD-001"], ""), "the prompt stays open")
         for character in "too dark" { _ = Update.update(&state, .key(.character(character))) }
         #expect(Update.update(&state, .key(.enter)) == [.reject(["PROD-001"], note: "too dark")])
+        #expect(state.prompt == nil)
     }
 
-    @Test func patchShowsALivePreviewThenConfirms() {
+    @Test func enterInThePatchPromptAppliesWhatThePreviewShows() {
         var state = Fixtures.state()
         _ = Update.update(&state, .key(.character("p")))
         for character in "camera.fov=60" { _ = Update.update(&state, .key(.character(character))) }
-        #expect(state.patchPreview.first == "camera.fov 45 → 60")
-        #expect(state.patchPreview.count == 2 && state.patchPreview[1].hasPrefix("seed "))
+        // The parent's seed is kept: the preview lists the one change.
+        #expect(state.patchPreview == ["camera.fov 45 → 60"])
         #expect(Screen.render(state).text.contains("camera.fov 45 → 60"))
+        #expect(Update.update(&state, .key(.enter)) == [.patch(shotID: "PROD-001", assignments: "camera.fov=60")])
+        #expect(state.confirmation == nil && state.prompt == nil)
+        // An invalid patch keeps the prompt open with the reason.
+        _ = Update.update(&state, .key(.character("p")))
+        for character in "camera.fov=0" { _ = Update.update(&state, .key(.character(character))) }
         #expect(Update.update(&state, .key(.enter)).isEmpty)
-        #expect(state.confirmation == .patch(shotID: "PROD-001", assignments: "camera.fov=60"))
-        #expect(Update.update(&state, .key(.character("y"))) == [.patch(shotID: "PROD-001", assignments: "camera.fov=60")])
+        #expect(state.prompt == .patch(shotID: "PROD-001", "camera.fov=0"))
+        #expect(state.messageIsError && state.message?.contains("camera.fov") == true)
+    }
+
+    @Test func everyPromptEditsItsLine() {
+        var state = Fixtures.state()
+        _ = Update.update(&state, .key(.character("/")))
+        func type(_ text: String) { for character in text { _ = Update.update(&state, .key(.character(character))) } }
+        func press(_ keys: Key...) { for key in keys { _ = Update.update(&state, .key(key)) } }
+        type("mug red")
+        press(.control("w"))
+        #expect(state.prompt?.text == "mug ")
+        press(.left, .left, .left)
+        type("X")
+        #expect(state.prompt?.text == "mXug ")
+        press(.home)
+        type("A")
+        press(.control("e"))
+        type("Z")
+        #expect(state.prompt?.text == "AmXug Z")
+        press(.control("a"), .delete, .right, .backspace)
+        #expect(state.prompt?.text == "Xug Z")
+        press(.end, .control("u"))
+        #expect(state.prompt?.text == "")
+        type("lens")
+        press(.left, .left, .control("k"))
+        #expect(state.prompt?.text == "le")
+        #expect(Screen.render(state).text.contains("Filter (id, subject, status): le"))
+    }
+
+    @Test func confirmationsShowTheirDefault() {
+        var state = Fixtures.state()
+        _ = Update.update(&state, .key(.character(" ")))
+        _ = Update.update(&state, .key(.character(" ")))
+        _ = Update.update(&state, .key(.character("a")))
+        #expect(Screen.render(state).text.contains("Approve 2 shots? [y/N]"))
+        // Enter is the default: no.
+        #expect(Update.update(&state, .key(.enter)).isEmpty)
+        #expect(state.confirmation == nil && state.message == "Cancelled.")
+    }
+
+    @Test func aDecisionShowsAtOnceMovesToTheNextPendingAndRefreshesBehind() {
+        var state = Fixtures.state()
+        // PROD-002 is already approved: the cursor skips it.
+        state.page?.rows[1].review = .approved
+        #expect(Update.update(&state, .key(.character("a"))) == [.approve(["PROD-001"])])
+        let effects = Update.update(&state, .reviewed(ReviewDecision(status: .approved, shotIDs: ["PROD-001"], message: "Approved PROD-001 (1 changed).")))
+        #expect(state.row(at: 0)?.review == .approved, "the row shows the written status without a page load")
+        #expect(state.current?.shot.id == "PROD-003")
+        #expect(effects.contains(.loadDetail(shotID: "PROD-003")))
+        #expect(effects.contains { if case .loadPage = $0 { return true } else { return false } })
+        // The refreshed page keeps the cursor on its shot even when rows moved.
+        let shifted = ShotPage(total: 39, offset: 0, rows: Array(Fixtures.page().rows.dropFirst()))
+        _ = Update.update(&state, .pageLoaded(shifted, state.query))
+        #expect(state.current?.shot.id == "PROD-003")
+        // With advancing off, the cursor stays on the decided shot.
+        var still = Fixtures.state()
+        still.advanceAfterReview = false
+        _ = Update.update(&still, .reviewed(ReviewDecision(status: .rejected, shotIDs: ["PROD-001"], message: "Rejected")))
+        #expect(still.current?.shot.id == "PROD-001" && still.current?.review == .rejected)
+    }
+
+    @Test func aChangeByAnotherProcessReloadsWhatIsShown() {
+        var state = Fixtures.state()
+        let effects = Update.update(&state, .storeChanged)
+        #expect(effects.contains { if case .loadPage(let q) = $0 { return q.offset == 0 } else { return false } })
+        #expect(effects.contains(.loadDetail(shotID: "PROD-001")))
+        #expect(effects.contains(.loadJob))
+    }
+
+    @Test func starSelectsEveryShotTheFilterMatchesAndTogglesBack() {
+        var state = Fixtures.state()
+        #expect(Update.update(&state, .key(.character("*"))) == [.selectMatching(state.query)])
+        let ids = (1...40).map { String(format: "PROD-%03d", $0) }
+        _ = Update.update(&state, .matching(ids, state.query))
+        #expect(state.selection.count == 40)
+        _ = Update.update(&state, .key(.character("a")))
+        #expect(state.confirmation == .approve(ids))
+        #expect(Screen.render(state).text.contains("Approve 40 shots? [y/N]"))
+        #expect(Update.update(&state, .key(.character("y"))) == [.approve(ids)])
+        _ = Update.update(&state, .matching(ids, state.query))
+        #expect(Update.update(&state, .key(.character("*"))).isEmpty)
+        #expect(state.selection.isEmpty)
     }
 
     @Test func filterAndSortReloadFromTheFirstRow() {

@@ -1,5 +1,5 @@
 /// One problem in an input file, positioned where it applies.
-public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
+public struct IngestProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int?
     public var column: Int?
     public var message: String

@@ -31,7 +31,7 @@ enum StoredRowDecoder {
         case .jsonArray, .jsonLines:
             return try rows.map { row in
                 do {
-                    return try StoryboardReader.item(from: PositionedJSONValue(value: row.value, line: row.line, column: 1), mapping: stored.mapping)
+                    return try StoryboardRecords.item(from: PositionedJSONValue(value: row.value, line: row.line, column: 1), mapping: stored.mapping)
                 } catch is IngestProblem {
                     throw StoredRowError(batchID: batch.id, line: row.line)
                 }

@@ -5,8 +5,8 @@ public struct PatchedSpec: Sendable {
     public var rulesApplied: [AppliedRule]
 }
 
-/// Applies patches to a version's spec (SPEC §9): the patches in order, then validation, then the
-/// seed (kept when a patch set it, else derived again), then the hash. Pure.
+/// Applies patches to a version's spec (SPEC §9): the patches in order, then validation, then
+/// the seed (the parent's, unless a patch set it), then the hash. Pure.
 public enum Patcher {
     public static func apply(_ patches: [ShotPatch], to base: ShotVersion) throws -> PatchedSpec {
         guard !patches.isEmpty else { throw EngineError.emptyPatch }
@@ -18,18 +18,18 @@ public enum Patcher {
         if spec["shot_id"] != base.spec["shot_id"] {
             throw InvalidSpecError(shotID: base.shotID, violations: [SpecViolation(path: "shot_id", message: "cannot be changed by a patch")])
         }
-        // A derived seed follows the spec (derived again from the patched spec); a seed that was
-        // set explicitly (by the input or an earlier patch) is the user's choice and is kept.
-        let baseSeedWasDerived = base.rulesApplied.contains { $0.kind == .seed }
+        // The parent's seed is kept unless a patch sets one (SPEC §2): for a diffusion model a new
+        // seed is a new picture, and the art director must see what the patch alone changed. A
+        // patch that removes the seed has it derived from the patched spec.
         let setsSeed = patches.contains { $0.setsSeed }
-        if !setsSeed && baseSeedWasDerived { spec.removeValue(forKey: "seed") }
+        if !setsSeed { spec["seed"] = .number(Double(base.seed)) }
         try SpecValidator.validate(spec)
         let hashed = try SpecHasher.hash(spec)
         if hashed.hash == base.hash { throw EngineError.patchChangesNothing(base.shotID, base.number) }
 
         let changes = JSONDiff.changes(from: .object(base.spec), to: .object(hashed.spec))
-        // The seed entry says how the current seed came about: dropped when the seed is now set.
-        var applied = base.rulesApplied.filter { $0.kind != .seed }
+        // The seed entry says how the current seed came about; a kept seed keeps its entry.
+        var applied = setsSeed ? base.rulesApplied.filter { $0.kind != .seed } : base.rulesApplied
         for change in changes where !(hashed.seedDerived && change.path == [.key("seed")]) {
             applied.append(AppliedRule(kind: .patch, reason: "patch: " + describe(change)))
         }

@@ -7,7 +7,7 @@ public enum ShotPatch: Sendable, Equatable {
     /// Dotted assignments: `camera.fov=60 lighting.key_light.intensity=0.6`.
     case assignments([DottedAssignment])
 
-    /// Whether the patch sets the seed itself; otherwise the seed is derived again (SPEC §2).
+    /// Whether the patch sets (or removes) the seed itself; otherwise the parent's is kept (SPEC §2).
     var setsSeed: Bool {
         switch self {
         case .merge(let patch): return patch["seed"] != nil

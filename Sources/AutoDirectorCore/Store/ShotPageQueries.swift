@@ -10,34 +10,8 @@ extension ProjectStore {
     /// a second; an index on the source order would cost every ingest instead.
     func shotPage(_ query: ShotQuery) throws -> ShotPage {
         try read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let batchID = query.batchID {
-                conditions.append("s.batch_id = ?")
-                arguments += [batchID]
-            }
-            let filter = query.filter.trimmingCharacters(in: .whitespaces)
-            if !filter.isEmpty {
-                let pattern = "%" + filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_") + "%"
-                conditions.append("(s.id LIKE ? ESCAPE '\\' OR s.subject LIKE ? ESCAPE '\\' OR v.review = ? OR \(Self.renderStatusSQL) = ?)")
-                arguments += [pattern, pattern, filter.lowercased(), filter.lowercased()]
-            }
-            let needsVersion = !filter.isEmpty || query.sort == .review || query.sort == .status
-            let from = needsVersion
-                ? "FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)"
-                : "FROM shots s"
-            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-            // Every shot has a latest version: without a filter the join does not change the count.
+            let (from, whereClause, order, arguments) = Self.pageSQL(query)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from)\(whereClause)", arguments: arguments) ?? 0
-            let order: String
-            switch query.sort {
-            case .source: order = "s.batch_id, s.ordinal"
-            case .id: order = "s.id"
-            case .subject: order = "s.subject COLLATE NOCASE, s.id"
-            case .review: order = "v.review, s.batch_id, s.ordinal"
-            case .status: order = "\(Self.renderStatusSQL), s.batch_id, s.ordinal"
-            }
             let ids = try String.fetchAll(
                 db, sql: "SELECT s.id \(from)\(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: arguments + [query.limit, query.offset])
@@ -60,5 +34,50 @@ extension ProjectStore {
             }
             return ShotPage(total: total, offset: query.offset, rows: ids.compactMap { byID[$0] })
         }
+    }
+
+    /// Every shot id the query's batch and filter match, in its order: `*` in the TUI selects
+    /// them all (tens of thousands of ids are a few hundred kilobytes).
+    func shotIDs(matching query: ShotQuery) throws -> [String] {
+        try read { db in
+            let (from, whereClause, order, arguments) = Self.pageSQL(query)
+            return try String.fetchAll(db, sql: "SELECT s.id \(from)\(whereClause) ORDER BY \(order)", arguments: arguments)
+        }
+    }
+
+    /// The FROM, WHERE and ORDER BY of a query over the batch table, with its arguments.
+    private static func pageSQL(_ query: ShotQuery) -> (from: String, where: String, order: String, arguments: StatementArguments) {
+        // A shot is listed once its batch is planned (planning a batch plans all its rows in
+        // one transaction): an ingested, unplanned shot has no version to show, and counting
+        // it would leave a row the window can never fill.
+        var conditions = ["s.batch_id IN (SELECT id FROM batches WHERE planned_at IS NOT NULL)"]
+        var arguments: StatementArguments = []
+        if let batchID = query.batchID {
+            conditions.append("s.batch_id = ?")
+            arguments += [batchID]
+        }
+        let filter = query.filter.trimmingCharacters(in: .whitespaces)
+        if !filter.isEmpty {
+            let pattern = "%" + filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append("(s.id LIKE ? ESCAPE '\\' OR s.subject LIKE ? ESCAPE '\\' OR v.review = ? OR \(Self.renderStatusSQL) = ?)")
+            arguments += [pattern, pattern, filter.lowercased(), filter.lowercased()]
+        }
+        let needsVersion = !filter.isEmpty || query.sort == .review || query.sort == .status
+        let from = needsVersion
+            ? "FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)"
+            : "FROM shots s"
+        let whereClause = " WHERE " + conditions.joined(separator: " AND ")
+        // Every shot of a planned batch has a latest version: without a filter the join does
+        // not change the count.
+        let order: String
+        switch query.sort {
+        case .source: order = "s.batch_id, s.ordinal"
+        case .id: order = "s.id"
+        case .subject: order = "s.subject COLLATE NOCASE, s.id"
+        case .review: order = "v.review, s.batch_id, s.ordinal"
+        case .status: order = "\(Self.renderStatusSQL), s.batch_id, s.ordinal"
+        }
+        return (from, whereClause, order, arguments)
     }
 }

@@ -2,7 +2,7 @@
 public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
-    case approve, reject, select, undo
+    case approve, reject, select, selectAll, undo
     case patch, edit, rerender, cancelJob, export
     case tabPreview, tabJSON, tabVersions, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
@@ -24,6 +24,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .approve: return "approve"
         case .reject: return "reject with a note"
         case .select: return "select for bulk"
+        case .selectAll: return "select all matching"
         case .undo: return "undo my last review"
         case .patch: return "patch, diff preview"
         case .edit: return "edit JSON in $EDITOR"

@@ -13,6 +13,29 @@ public enum AppEvent: Sendable, Equatable {
     case failed(String)
     /// The JSON came back from $EDITOR.
     case edited(shotID: String, json: String)
+    /// Someone (another process, or a writer of this one) committed to the project: reload
+    /// what is shown.
+    case storeChanged
+    /// A review decision was written; the rows it names show its status at once.
+    case reviewed(ReviewDecision)
+    /// The ids matching a query, for `*` (select every shot the filter matches).
+    case matching([String], ShotQuery)
+    /// The project's latest job, when this process is not the one rendering it.
+    case jobLoaded(JobStatus?)
+}
+
+/// What a review action wrote, as the store answered it.
+public struct ReviewDecision: Sendable, Equatable {
+    public var status: ReviewStatus
+    /// Shots whose latest version now has `status` (changed or already so).
+    public var shotIDs: [String]
+    public var message: String
+
+    public init(status: ReviewStatus, shotIDs: [String], message: String) {
+        self.status = status
+        self.shotIDs = shotIDs
+        self.message = message
+    }
 }
 
 /// Work `update` asks for; the bridge runs it off the UI thread and posts events back.
@@ -28,6 +51,8 @@ public enum Effect: Sendable, Equatable {
     case editJSON(shotID: String, json: String)
     case cancelJob(Int64)
     case export(batchID: String?)
+    case selectMatching(ShotQuery)
+    case loadJob
     case copy(String)
     case quit
 }

@@ -121,6 +121,8 @@ public struct AppState: Sendable, Equatable {
     public var detail: ShotDetail?
     public var job: JobStatus?
     public var prompt: Prompt?
+    /// Where the prompt's next character goes (see `LineEditor`).
+    public var promptCursor = 0
     public var patchPreview: [String] = []
     public var confirmation: Confirmation?
     public var showHelp = false
@@ -132,6 +134,8 @@ public struct AppState: Sendable, Equatable {
     /// Draw with colours (a colour terminal and no NO_COLOR).
     public var colors: Bool
     public var keymap: Keymap
+    /// After `a` or `r`, move to the next shot still pending (tui.conf `advance_after_review`).
+    public var advanceAfterReview = true
 
     public init(width: Int, height: Int, title: String, batchID: String? = nil, ascii: Bool = false, colors: Bool = true, keymap: Keymap = Keymap()) {
         self.width = width

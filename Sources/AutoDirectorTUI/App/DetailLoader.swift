@@ -1,3 +1,4 @@
+import Foundation
 import AutoDirectorCore
 
 /// Builds a shot's detail (every tab's text, the preview image) from the engine, off the UI
@@ -10,11 +11,15 @@ enum DetailLoader {
         var lines: [DetailTab: [String]] = [:]
         lines[.json] = spec.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[.prompt] = JSONWriter.pretty(.object(engine.compiledPrompt(version))).split(separator: "\n").map(String.init)
-        lines[.versions] = versions.reversed().map { v in
-            var line = "v\(v.number)  \(v.shortHash)  \(v.origin.rawValue)  \(v.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "))  \(v.review.rawValue)"
-            if let reviewer = v.reviewer { line += " by \(reviewer)" }
-            if let note = v.reviewNote { line += " — \(note)" }
-            return line
+        // Each version, newest first, with its review history under it: who did what, when, why.
+        let log = Dictionary(grouping: try engine.reviewLog(of: shotID), by: \.version)
+        lines[.versions] = versions.reversed().flatMap { v -> [String] in
+            let head = "v\(v.number)  \(v.shortHash)  \(v.origin.rawValue)  \(v.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "))  \(v.review.rawValue)"
+            let history = (log[v.number] ?? []).reversed().map { entry in
+                let action = entry.undoes != nil ? "undid → \(entry.status.rawValue)" : entry.status.rawValue
+                return "    \(timestamp(entry.at))  \(entry.reviewer)  \(action)" + (entry.note.map { " — \($0)" } ?? "")
+            }
+            return [head] + history
         }
         if let parent = versions.dropLast().last {
             let changes = try engine.compare(shotID, parent.number, version.number)
@@ -48,6 +53,13 @@ enum DetailLoader {
             preview = downscale(image, sha256: artifact.imageSHA256)
         }
         return ShotDetail(version: version, versionCount: versions.count, lines: lines, preview: preview, specJSON: spec)
+    }
+
+    /// UTC to the minute: short enough for the panel, sortable, the same on every machine.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        return String(formatter.string(from: date).prefix(16)) + "Z"
     }
 
     /// At most 160×120 pixels: enough for any panel, small to keep in the state.

@@ -28,6 +28,10 @@ public final class EngineBridge: Sendable {
     private let actions = DispatchQueue(label: "autodirector.tui.actions")
     private let wantedPage = Latest<ShotQuery>()
     private let wantedDetail = Latest<String>()
+    private let wantedMatches = Latest<ShotQuery>()
+    private let wantedJob = Latest<Void>()
+    /// Bumped to start or stop watching; a poll of an older generation ends its chain.
+    private let watchGeneration = Atomic<Int>(0)
     private let rendering = Mutex<Task<Void, Never>?>(nil)
     /// Loads and actions asked for and not yet answered.
     private let inFlight = Atomic<Int>(0)
@@ -51,15 +55,23 @@ public final class EngineBridge: Sendable {
         case .loadDetail(let shotID):
             load(shotID, into: wantedDetail) { engine, shotID in .detailLoaded(try DetailLoader.load(engine, shotID: shotID)) }
         case .approve(let ids):
-            act { engine in
+            decide { engine in
                 let outcome = try engine.approve(ids, reviewer: self.configuration.reviewer)
-                return "Approved \(Self.count(ids)) (\(outcome.changed.count) changed)."
+                return ReviewDecision(
+                    status: .approved, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
+                    message: "Approved \(Self.count(ids)) (\(outcome.changed.count) changed).")
             }
         case .reject(let ids, let note):
-            act { engine in
+            decide { engine in
                 let outcome = try engine.reject(ids, note: note, reviewer: self.configuration.reviewer)
-                return "Rejected \(Self.count(ids)) (\(outcome.changed.count) changed)."
+                return ReviewDecision(
+                    status: .rejected, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
+                    message: "Rejected \(Self.count(ids)) (\(outcome.changed.count) changed).")
             }
+        case .selectMatching(let query):
+            load(query, into: wantedMatches) { engine, query in .matching(try engine.shotIDs(matching: query), query) }
+        case .loadJob:
+            load((), into: wantedJob) { engine, _ in .jobLoaded(try Self.latestJob(engine)) }
         case .undo:
             act { engine in
                 let outcome = try engine.undoLastReview(reviewer: self.configuration.reviewer)
@@ -103,6 +115,42 @@ public final class EngineBridge: Sendable {
             // Terminal work: the UI loop does these itself.
             break
         }
+    }
+
+    /// Polls the project for commits by anyone else every `interval` seconds, off the UI
+    /// thread, and posts `.storeChanged` when there were some (SPEC §14: another process's
+    /// approval shows within a second, without a key press). Costs one PRAGMA per poll.
+    public func watchChanges(every interval: Double = 0.4) {
+        let watcher: ChangeWatcher
+        do { watcher = try engine.changeWatcher() } catch {
+            post(.failed("Cannot watch the project for changes by other processes: \(Self.describe(error))"))
+            return
+        }
+        let generation = watchGeneration.add(1, ordering: .acquiringAndReleasing).newValue
+        poll(watcher, on: DispatchQueue(label: "autodirector.tui.watch"), generation: generation, every: interval)
+    }
+
+    public func stopWatching() {
+        watchGeneration.add(1, ordering: .acquiringAndReleasing)
+    }
+
+    private func poll(_ watcher: ChangeWatcher, on queue: DispatchQueue, generation: Int, every interval: Double) {
+        queue.asyncAfter(deadline: .now() + interval) { [self] in
+            guard watchGeneration.load(ordering: .acquiring) == generation else { return }
+            if (try? watcher.changed()) == true { post(.storeChanged) }
+            poll(watcher, on: queue, generation: generation, every: interval)
+        }
+    }
+
+    /// The newest job, as the job line shows it.
+    static func latestJob(_ engine: Engine) throws -> JobStatus? {
+        guard let job = try engine.jobs(limit: 1).first else { return nil }
+        let count = { (state: JobItem.State) in job.counts[state] ?? 0 }
+        let elapsed = job.startedAt.map { (job.finishedAt ?? Date()).timeIntervalSince($0) } ?? 0
+        let progress = RenderProgress(
+            jobID: job.id, total: job.total, done: count(.done), cached: count(.cached), failed: count(.failed),
+            providerCalls: count(.done), retries: job.retries, elapsed: max(0, elapsed))
+        return JobStatus(progress: progress, running: job.state == .running || job.state == .queued, state: job.state.rawValue, lastFailure: nil)
     }
 
     /// Runs every pending render job in the background, unless that is already happening;
@@ -167,6 +215,14 @@ public final class EngineBridge: Sendable {
             defer { finished() }
             guard let value = latest.take() else { return }
             do { post(try body(engine, value)) } catch { post(.failed(Self.describe(error))) }
+        }
+    }
+
+    private func decide(_ body: @escaping @Sendable (Engine) throws -> ReviewDecision) {
+        started()
+        actions.async { [self] in
+            defer { finished() }
+            do { post(.reviewed(try body(engine))) } catch { post(.failed(Self.describe(error))) }
         }
     }
 

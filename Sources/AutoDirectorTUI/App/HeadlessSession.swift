@@ -11,11 +11,15 @@ public final class HeadlessSession: @unchecked Sendable {
     /// Effects the terminal would handle (copy, edit, quit), in order.
     public private(set) var terminalEffects: [Effect] = []
 
-    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EngineBridge.Configuration) {
+    /// `watchChanges`: poll the project for other writers, as the terminal UI does.
+    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EngineBridge.Configuration, watchChanges: Bool = false) {
         state = AppState(width: width, height: height, title: "test", batchID: batchID)
         bridge = EngineBridge(engine: engine, configuration: configuration, post: inbox.post)
+        if watchChanges { bridge.watchChanges(every: 0.05) }
         run(Update.reload(&state))
     }
+
+    deinit { bridge.stopWatching() }
 
     public var frame: Frame { Screen.render(state) }
 

@@ -60,6 +60,11 @@ public enum TUIApp {
         if let url = Keymap.fileURL(environment: options.environment), let text = try? String(contentsOf: url, encoding: .utf8) {
             (keymap, problems) = Keymap.load(text)
         }
+        var settings = TUISettings()
+        var settingProblems: [String] = []
+        if let url = TUISettings.fileURL(environment: options.environment), let text = try? String(contentsOf: url, encoding: .utf8) {
+            (settings, settingProblems) = TUISettings.load(text)
+        }
         let terminalGuard = TerminalGuard()
         defer { terminalGuard.uninstall() }
         let screen = try CursesScreen.open(environment: options.environment)
@@ -71,11 +76,15 @@ public enum TUIApp {
         var state = AppState(
             width: size.width, height: size.height, title: TerminalText.clean(options.title), batchID: options.batchID,
             ascii: !screen.isUTF8, colors: screen.colorCount >= 256 && options.environment["NO_COLOR"] == nil, keymap: keymap)
-        if let problem = problems.first {
-            state.message = "\(problem)\(problems.count > 1 ? " (and \(problems.count - 1) more)" : "")"
+        state.advanceAfterReview = settings.advanceAfterReview
+        let allProblems = problems.map(\.description) + settingProblems
+        if let problem = allProblems.first {
+            state.message = "\(problem)\(allProblems.count > 1 ? " (and \(allProblems.count - 1) more)" : "")"
             state.messageIsError = true
         }
-        var effects = Update.reload(&state)
+        var effects = Update.reload(&state) + [.loadJob]
+        bridge.watchChanges()
+        defer { bridge.stopWatching() }
         if options.renderOnStart { bridge.startRendering() }
         // A frame is drawn only after something changed the state; the screen itself writes only
         // the cells that differ from what it shows (and everything after a resize or resume).
@@ -116,7 +125,7 @@ public enum TUIApp {
                 needsDraw = true
             }
         }
-        return (Outcome(problems: problems.map(\.description), signal: terminalGuard.pendingSignal), bridge)
+        return (Outcome(problems: allProblems, signal: terminalGuard.pendingSignal), bridge)
     }
 
     /// Suspends curses, runs `$EDITOR` (else `vi`) on the spec in a temporary file, resumes,

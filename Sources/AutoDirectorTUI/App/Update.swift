@@ -19,6 +19,10 @@ public enum Update {
             if state.loading == query { state.loading = nil }
             let before = state.current?.shot.id
             state.page = page
+            // A refresh may move rows (a decided shot leaves a filter): the cursor stays on its shot.
+            if let before, let index = page.rows.firstIndex(where: { $0.shot.id == before }) {
+                state.cursor = page.offset + index
+            }
             state.cursor = min(state.cursor, max(0, page.total - 1))
             var effects = follow(&state)
             if let now = state.current?.shot.id, now != before || state.detail?.version.shotID != now {
@@ -40,6 +44,21 @@ public enum Update {
         case .failed(let text):
             state.message = text
             state.messageIsError = true
+            return []
+        case .storeChanged:
+            return reload(&state) + [.loadJob]
+        case .reviewed(let decision):
+            return reviewed(decision, &state)
+        case .matching(let ids, let query):
+            guard query == state.query else { return [] }
+            state.selection = Set(ids)
+            state.message = ids.isEmpty ? "No shot matches." : "Selected \(ids.count) shot\(ids.count == 1 ? "" : "s")\(state.query.filter.isEmpty ? "" : " matching “\(state.query.filter)”"); * again clears."
+            state.messageIsError = false
+            return []
+        case .jobLoaded(let job):
+            // Our own render reports itself through render events, which are fresher.
+            if state.job?.running == true, job?.progress.jobID == state.job?.progress.jobID, job?.running == true { return [] }
+            if let job { state.job = job }
             return []
         case .edited(let shotID, let json):
             guard let detail = state.detail, detail.version.shotID == shotID else { return [] }
@@ -99,7 +118,8 @@ public enum Update {
         switch action {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
             if detailFocused {
-                let lines = state.detail?.lines[state.tab]?.count ?? 0
+                // Scrolled in wrapped lines, as the panel shows them.
+                let lines = DetailView.wrapped(state.detail?.lines[state.tab] ?? [], width: layout.detail.width - 1, ascii: state.ascii).count
                 let step = action == .down || action == .up ? 1 : layout.detailRows
                 var scroll = state.detailScroll
                 switch action {
@@ -122,6 +142,7 @@ public enum Update {
             }
         case .filter:
             state.prompt = .filter(state.query.filter)
+            state.promptCursor = state.query.filter.count
             return []
         case .sort:
             let all = ShotQuery.Sort.allCases
@@ -142,16 +163,26 @@ public enum Update {
             let targets = state.targets
             guard !targets.isEmpty else { return nothing(&state) }
             state.prompt = .rejectNote(targets, "")
+            state.promptCursor = 0
             return []
         case .select:
             guard let id = state.current?.shot.id else { return nothing(&state) }
             if state.selection.remove(id) == nil { state.selection.insert(id) }
             return move(to: state.cursor + 1, &state)
+        case .selectAll:
+            if !state.selection.isEmpty {
+                state.selection.removeAll()
+                state.message = "Selection cleared."
+                return []
+            }
+            state.message = "Selecting every shot that matches…"
+            return [.selectMatching(state.query)]
         case .undo:
             return [.undo]
         case .patch:
             guard let id = state.current?.shot.id else { return nothing(&state) }
             state.prompt = .patch(shotID: id, "")
+            state.promptCursor = 0
             state.patchPreview = []
             return []
         case .edit:
@@ -200,9 +231,13 @@ public enum Update {
         switch confirmation {
         case .approve(let ids):
             state.selection.removeAll()
+            state.message = "Approving \(ids.count) shots…"
+            state.messageIsError = false
             return [.approve(ids)]
         case .reject(let ids, let note):
             state.selection.removeAll()
+            state.message = "Rejecting \(ids.count) shots…"
+            state.messageIsError = false
             return [.reject(ids, note: note)]
         case .rerender(let ids):
             state.selection.removeAll()
@@ -222,7 +257,6 @@ public enum Update {
 
     private static func edit(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard let prompt = state.prompt else { return [] }
-        var text = prompt.text
         switch key {
         case .escape:
             state.prompt = nil
@@ -231,16 +265,14 @@ public enum Update {
             state.messageIsError = false
             return []
         case .enter:
-            state.prompt = nil
             return submit(prompt, &state)
-        case .backspace, .delete:
-            if !text.isEmpty { text.removeLast() }
-        case .character(let character):
-            guard text.count < 500 else { return [] }
-            text.append(character)
         default:
-            return []
+            break
         }
+        var line = LineEditor(prompt.text, cursor: state.promptCursor)
+        guard line.apply(key) else { return [] }
+        state.promptCursor = line.cursor
+        let text = line.text
         switch prompt {
         case .filter: state.prompt = .filter(text)
         case .rejectNote(let ids, _): state.prompt = .rejectNote(ids, text)
@@ -251,19 +283,24 @@ public enum Update {
         return []
     }
 
+    /// Enter in a prompt. A problem (an empty note, an invalid patch) keeps the prompt open
+    /// with the reason, so nothing typed is lost.
     private static func submit(_ prompt: Prompt, _ state: inout AppState) -> [Effect] {
         switch prompt {
         case .filter(let text):
+            state.prompt = nil
             state.query.filter = text.trimmingCharacters(in: .whitespaces)
             state.message = state.query.filter.isEmpty ? "Filter cleared." : "Filter: \(state.query.filter)"
+            state.selection.removeAll()
             return restart(&state)
         case .rejectNote(let ids, let note):
             let note = note.trimmingCharacters(in: .whitespaces)
             guard !note.isEmpty else {
-                state.message = "A rejection needs a note; nothing was rejected."
+                state.message = "A rejection needs a note: type one, or Esc to cancel."
                 state.messageIsError = true
                 return []
             }
+            state.prompt = nil
             if ids.count > 1 {
                 state.confirmation = .reject(ids, note: note)
                 return []
@@ -271,24 +308,34 @@ public enum Update {
             return [.reject(ids, note: note)]
         case .patch(let id, let text):
             let text = text.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { return [] }
+            guard !text.isEmpty else {
+                state.message = "Type path=value (e.g. camera.fov=60), or Esc to cancel."
+                state.messageIsError = true
+                return []
+            }
             do {
-                _ = try PatchText.assignments(text)
+                let assignments = try PatchText.assignments(text)
+                // The diff preview is on screen already: Enter applies what it shows.
+                if let detail = state.detail, detail.version.shotID == id {
+                    _ = try Patcher.apply([.assignments(assignments)], to: detail.version)
+                }
             } catch {
                 state.message = "\(error)"
                 state.messageIsError = true
-                state.patchPreview = []
                 return []
             }
-            state.confirmation = .patch(shotID: id, assignments: text)
-            return []
+            state.prompt = nil
+            state.patchPreview = []
+            state.message = "Creating a new version of \(id)…"
+            state.messageIsError = false
+            return [.patch(shotID: id, assignments: text)]
         }
     }
 
     /// The changes a patch would make, for the live preview while it is typed.
     static func preview(_ text: String, _ detail: ShotDetail?, shotID: String) -> [String] {
         guard let detail, detail.version.shotID == shotID else { return ["(loading the shot…)"] }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return ["Type path=value, e.g. camera.fov=60; Enter to confirm."] }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return ["Type path=value, e.g. camera.fov=60; Enter applies, Esc cancels."] }
         do {
             let patched = try Patcher.apply([.assignments(try PatchText.assignments(text))], to: detail.version)
             if patched.changes.isEmpty { return ["(no change)"] }
@@ -296,6 +343,47 @@ public enum Update {
         } catch {
             return ["✗ \(error)"]
         }
+    }
+
+    // MARK: Review
+
+    /// A decision is shown from what the store wrote, without asking for the page again; the
+    /// page is then refreshed behind it (other columns, a filter the shot no longer matches).
+    private static func reviewed(_ decision: ReviewDecision, _ state: inout AppState) -> [Effect] {
+        state.message = decision.message
+        state.messageIsError = false
+        let decided = Set(decision.shotIDs)
+        let wasOnDecided = state.current.map { decided.contains($0.shot.id) } ?? false
+        if var page = state.page {
+            for index in page.rows.indices where decided.contains(page.rows[index].shot.id) {
+                page.rows[index].review = decision.status
+            }
+            state.page = page
+        }
+        if var detail = state.detail, decided.contains(detail.version.shotID) {
+            detail.version.review = decision.status
+            state.detail = detail
+        }
+        var effects: [Effect] = []
+        if state.advanceAfterReview, decision.shotIDs.count == 1, wasOnDecided {
+            effects += move(to: nextPending(after: state.cursor, state), &state)
+        }
+        let query = window(state)
+        state.loading = query
+        effects.append(.loadPage(query))
+        if let id = state.current?.shot.id, !effects.contains(.loadDetail(shotID: id)) { effects.append(.loadDetail(shotID: id)) }
+        return effects
+    }
+
+    /// The next row after `index` still pending among the loaded ones, else the next row.
+    static func nextPending(after index: Int, _ state: AppState) -> Int {
+        guard let page = state.page else { return index + 1 }
+        var next = index + 1
+        while next < page.offset + page.rows.count {
+            if let row = state.row(at: next), row.review == .pending { return next }
+            next += 1
+        }
+        return index + 1
     }
 
     // MARK: Navigation

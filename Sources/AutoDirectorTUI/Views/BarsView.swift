@@ -43,7 +43,8 @@ enum BarsView {
         let y = layout.statusLine
         if let confirmation = state.confirmation {
             frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
-            frame.put(" " + TerminalText.clean(confirmation.question, ascii: theme.ascii) + " (y/n)", x: 0, y: y, style: theme.prompt, limit: state.width)
+            // The default (no) in capitals, as shells do: any key but y cancels, Enter included.
+            frame.put(" " + TerminalText.clean(confirmation.question, ascii: theme.ascii) + " [y/N]", x: 0, y: y, style: theme.prompt, limit: state.width)
             return
         }
         if let prompt = state.prompt {
@@ -54,12 +55,25 @@ enum BarsView {
             case .patch(let id, _): label = "Patch \(id): "
             }
             frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
-            let text = TerminalText.clean(label + prompt.text, ascii: theme.ascii)
-            // Keep the end of a long input visible.
+            // The cursor is drawn as a reversed cell where the next character goes; a long input
+            // scrolls so that the cursor stays visible.
+            let input = Array(prompt.text).map { TerminalText.clean(String($0), ascii: theme.ascii) }
+            let cursor = min(state.promptCursor, input.count)
+            var pieces = Array(TerminalText.clean(label, ascii: theme.ascii)).map(String.init) + input + [" "]
+            var cursorIndex = pieces.count - input.count - 1 + cursor
             let room = state.width - 2
-            let shown = TerminalText.width(text) > room ? String(text.suffix(room)) : text
-            let used = frame.put(" " + shown, x: 0, y: y, style: theme.prompt, limit: state.width)
-            if used < state.width { frame[used, y] = Cell(theme.ascii ? "_" : "▏", style: theme.prompt) }
+            while pieces.count > 1, TerminalText.width(pieces[0...cursorIndex].joined()) > room {
+                pieces.removeFirst()
+                cursorIndex -= 1
+            }
+            var x = 1
+            for (index, piece) in pieces.enumerated() {
+                var style = theme.prompt
+                if index == cursorIndex { style.reverse.toggle() }
+                let used = frame.put(piece, x: x, y: y, style: style, limit: state.width - x)
+                if used == 0 && !piece.isEmpty { break }
+                x += used
+            }
             return
         }
         if let message = state.message {

@@ -40,15 +40,55 @@ enum DetailView {
     }
 
     static func lines(_ lines: [String], scroll: Int, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame, diff: Bool = false) {
+        let shown = wrapped(lines, width: rect.width - 1, ascii: theme.ascii)
         for row in 0..<rect.height {
             let index = scroll + row
-            guard index < lines.count else { break }
-            let text = TerminalText.clean(lines[index], ascii: theme.ascii, limit: 4 * rect.width + 4)
+            guard index < shown.count else { break }
+            let (text, first) = shown[index]
             var style = theme.text
-            if diff && text.hasPrefix("+") { style = theme.added }
-            if diff && text.hasPrefix("-") { style = theme.removed }
+            if diff && first.hasPrefix("+") { style = theme.added }
+            if diff && first.hasPrefix("-") { style = theme.removed }
             frame.put(text, x: rect.x + 1, y: rect.y + row, style: style, limit: rect.width - 1)
         }
+    }
+
+    /// Lines cleaned for the terminal and wrapped to `width` columns, so every line can be read
+    /// at 80×24; a continuation is indented two columns past its line's own indentation. Each
+    /// piece keeps the start of its line (the diff colours follow it). Cleaning stops after a few
+    /// screens' worth of a line, so a megabyte cell costs a frame little.
+    static func wrapped(_ lines: [String], width: Int, ascii: Bool) -> [(text: String, line: String)] {
+        guard width > 4 else { return lines.map { ($0, $0) } }
+        var out: [(text: String, line: String)] = []
+        for raw in lines {
+            let text = TerminalText.clean(raw, ascii: ascii, limit: 16 * width)
+            if TerminalText.width(text) <= width {
+                out.append((text, text))
+                continue
+            }
+            let indent = Array(repeating: Character(" "), count: min(width / 2, text.prefix { $0 == " " }.count + 2))
+            var piece: [Character] = []
+            var used = 0
+            for character in text {
+                let columns = TerminalText.columns(of: character)
+                if used + columns > width {
+                    // Break after the last space when there is one past the indentation (words
+                    // stay whole), else mid-word (a hash, a long path).
+                    let start = out.last?.line == text ? indent.count : 0
+                    var carry: [Character] = []
+                    if let space = piece.lastIndex(of: " "), space > start {
+                        carry = Array(piece[(space + 1)...])
+                        piece.removeSubrange(space...)
+                    }
+                    out.append((String(piece), text))
+                    piece = indent + carry
+                    used = piece.reduce(0) { $0 + TerminalText.columns(of: $1) }
+                }
+                piece.append(character)
+                used += columns
+            }
+            if !piece.isEmpty { out.append((String(piece), text)) }
+        }
+        return out
     }
 }
 

@@ -19,8 +19,10 @@ import Testing
         #expect(result.version.rulesApplied.contains { $0.reason == "patch: camera.fov 45 → 60" })
         #expect(result.version.origin == .patch)
         #expect(result.version.renderStatus == .queued)
+        // The parent's seed is kept (SPEC §2): the patched path is the only change.
         let compared = try engine.compare("PROD-001", 1, 2).map(\.dottedPath)
-        #expect(compared == ["camera.fov", "seed"])
+        #expect(compared == ["camera.fov"])
+        #expect(result.version.seed == v1.seed)
     }
 
     @Test func severalAssignmentsAndExplicitSeed() throws {
@@ -76,6 +78,24 @@ import Testing
         let project = try TestProject()
         let (engine, _) = try project.plannedSample()
         #expect(throws: InvalidSpecError.self) { try engine.rerender("PROD-001", patches: [.merge(["shot_id": "../x"])]) }
+    }
+
+    @Test func aPatchKeepsItsParentsDerivedSeedAndExplainSaysSo() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let v1 = try engine.version(of: "PROD-002")
+        let v2 = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=60"])).version
+        let v3 = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["lens.aperture=4"])).version
+        #expect(v2.seed == v1.seed && v3.seed == v1.seed)
+        #expect(try engine.compare("PROD-002", 1, 2).map(\.dottedPath) == ["camera.fov"])
+        #expect(try engine.compare("PROD-002", 2, 3).map(\.dottedPath) == ["lens.aperture"])
+        #expect(v3.rulesApplied.filter { $0.kind == .seed }.count == 1)
+        let explanation = try engine.explain("PROD-002")
+        #expect(explanation.reproducibility.contains { $0.contains("derived from the SHA-256 of v1's canonical spec") && $0.contains("kept by every patch since") })
+        // Planning is unchanged: the golden hashes of the sample with the reference preset.
+        #expect(v1.hash.hasPrefix("aefe610f0b52"))
+        #expect(try engine.version(of: "PROD-001", number: 1).hash.hasPrefix("80d9c1a55095"))
+        #expect(try engine.version(of: "PROD-003", number: 1).hash.hasPrefix("0c77fb15a3c8"))
     }
 
     @Test func anExplicitSeedIsKeptByLaterPatches() throws {
