@@ -13,10 +13,10 @@ import Testing
 
         """
 
-    @Test func reviewPatchRenderDiffAndExportFromTheKeyboard() async throws {
+    /// A planned sample project with its render queued, in a directory removed by the caller.
+    static func plannedProject() throws -> (root: URL, engine: Engine, configuration: EngineBridge.Configuration) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("adtui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("products.csv")
         try Data(Self.csv.utf8).write(to: file)
         let engine = try Engine(projectDirectory: root.appendingPathComponent("project"), mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
@@ -26,6 +26,12 @@ import Testing
         let configuration = EngineBridge.Configuration(
             reviewer: "ana", exportDirectory: root.appendingPathComponent("exports"), settings: RenderSettings(concurrency: 2),
             makeProvider: { MockProvider() })
+        return (root, engine, configuration)
+    }
+
+    @Test func reviewPatchRenderDiffAndExportFromTheKeyboard() async throws {
+        let (root, engine, configuration) = try Self.plannedProject()
+        defer { try? FileManager.default.removeItem(at: root) }
         let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
         session.bridge.startRendering()
         #expect(await session.settled())
@@ -67,21 +73,11 @@ import Testing
     }
 
     @Test func aDecisionByAnotherWriterShowsWithoutAKeyPress() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adtui-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let (root, engine, configuration) = try Self.plannedProject()
         defer { try? FileManager.default.removeItem(at: root) }
-        let file = root.appendingPathComponent("products.csv")
-        try Data(Self.csv.utf8).write(to: file)
         let project = root.appendingPathComponent("project")
-        let engine = try Engine(projectDirectory: project, mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
-        let batch = try engine.ingest(file).batchID
-        _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
-        _ = try engine.enqueueRender(batchID: batch)
         _ = try await engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
-        let configuration = EngineBridge.Configuration(
-            reviewer: "ana", exportDirectory: root.appendingPathComponent("exports"), settings: RenderSettings(concurrency: 2),
-            makeProvider: { MockProvider() })
-        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration, watchChanges: true)
+        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration, watchInterval: 0.05)
         #expect(await session.settled(renders: false))
         session.press(.character("j"), .character("v"))
         #expect(await session.settled(renders: false))

@@ -111,7 +111,7 @@ struct BenchRenderCommand: AsyncParsableCommand {
 struct BenchTUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
-        abstract: "Build an N-shot project and draw TUI frames off-screen while a mock render job runs; time the first frame and keystroke frames.")
+        abstract: "Build an N-shot project and draw TUI frames off-screen while a mock render job runs; time the first frame, keystroke frames and review decisions with a filter active.")
 
     @Option(name: .long, help: "Number of shots.")
     var rows: Int = 100_000
@@ -131,6 +131,8 @@ struct BenchTUICommand: AsyncParsableCommand {
             "bench": "tui", "rows": .number(Double(result.rows)), "first_frame_ms": ms(result.firstFrameMS),
             "frame_p50_ms": ms(result.frameP50MS), "frame_p99_ms": ms(result.frameP99MS), "frames": .number(Double(result.frames)),
             "peak_rss_mb": .number(result.peakRSSMB.rounded()), "render_running": .bool(result.renderRunning),
+            "review_ms_p50": ms(result.reviewP50MS), "review_ms_p99": ms(result.reviewP99MS), "decisions": .number(Double(result.decisions)),
+            "render_running_through_reviews": .bool(result.renderRunningThroughReviews),
         ]))
     }
 }

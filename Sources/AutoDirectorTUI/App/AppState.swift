@@ -120,6 +120,8 @@ public struct AppState: Sendable, Equatable {
     public var detailScroll = 0
     public var detail: ShotDetail?
     public var job: JobStatus?
+    /// A render of this process is running (its events, not polls, drive the job line).
+    public var renderingHere = false
     public var prompt: Prompt?
     /// Where the prompt's next character goes (see `LineEditor`).
     public var promptCursor = 0

@@ -11,11 +11,12 @@ public final class HeadlessSession: @unchecked Sendable {
     /// Effects the terminal would handle (copy, edit, quit), in order.
     public private(set) var terminalEffects: [Effect] = []
 
-    /// `watchChanges`: poll the project for other writers, as the terminal UI does.
-    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EngineBridge.Configuration, watchChanges: Bool = false) {
+    /// `watchInterval`: poll the project for other writers every so many seconds, as the
+    /// terminal UI does (nil: not at all).
+    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EngineBridge.Configuration, watchInterval: Double? = nil) {
         state = AppState(width: width, height: height, title: "test", batchID: batchID)
         bridge = EngineBridge(engine: engine, configuration: configuration, post: inbox.post)
-        if watchChanges { bridge.watchChanges(every: 0.05) }
+        if let watchInterval { bridge.watchChanges(every: watchInterval) }
         run(Update.reload(&state))
     }
 

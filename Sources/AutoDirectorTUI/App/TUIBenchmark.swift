@@ -4,7 +4,8 @@ import Foundation
 /// `bench tui --rows N`: a project of N shots, a mock render job of all of them running in the
 /// background, and frames drawn off-screen as a reviewer would cause them: the first frame,
 /// then keystrokes (moves, pages, jumps to the ends, tab switches), each timed from the key to
-/// the finished Frame.
+/// the finished Frame — and review decisions with a filter active: `a` on a filtered page,
+/// each timed from the key to the first frame that shows the new status.
 public enum TUIBenchmark {
     public struct Result: Sendable {
         public var rows: Int
@@ -14,9 +15,14 @@ public enum TUIBenchmark {
         public var frames: Int
         public var peakRSSMB: Double
         public var renderRunning: Bool
+        public var reviewP50MS: Double
+        public var reviewP99MS: Double
+        public var decisions: Int
+        /// Whether the render was running through every decision.
+        public var renderRunningThroughReviews: Bool
     }
 
-    public static func run(rows: Int, keystrokes: Int = 2000, width: Int = 160, height: Int = 48) async throws -> Result {
+    public static func run(rows: Int, keystrokes: Int = 2000, decisions: Int = 250, width: Int = 160, height: Int = 48) async throws -> Result {
         let project = try BenchProject.planned(rows: rows, name: "bench-tui")
         defer { project.remove() }
         let (engine, batch, directory) = (project.engine, project.batchID, project.directory)
@@ -26,13 +32,19 @@ public enum TUIBenchmark {
             makeProvider: { MockProvider() })
         // First frame: from opening the session to a frame that shows rows and the detail.
         let start = ContinuousClock.now
-        let session = HeadlessSession(engine: engine, width: width, height: height, batchID: batch, configuration: configuration)
+        // Watching the project as the terminal UI does: the render's commits make it reload.
+        let session = HeadlessSession(engine: engine, width: width, height: height, batchID: batch, configuration: configuration, watchInterval: 0.4)
         session.bridge.startRendering()
         _ = await session.settled(timeout: 30, renders: false)
         _ = session.frame
         let firstFrame = (ContinuousClock.now - start).seconds * 1000
 
         // Keys are handled on a thread of their own, as the UI loop's thread is in the app.
+        let (reviews, renderedThroughout) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: reviewTimes(session, decisions))
+            }
+        }
         let (times, renderSeen) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: keystrokeTimes(session, keystrokes))
@@ -43,7 +55,48 @@ public enum TUIBenchmark {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Result(
             rows: rows, firstFrameMS: firstFrame, frameP50MS: percentile(times, 0.50), frameP99MS: percentile(times, 0.99),
-            frames: times.count, peakRSSMB: Double(usage.ru_maxrss) / 1024, renderRunning: renderSeen)
+            frames: times.count, peakRSSMB: Double(usage.ru_maxrss) / 1024, renderRunning: renderSeen,
+            reviewP50MS: percentile(reviews, 0.50), reviewP99MS: percentile(reviews, 0.99), decisions: reviews.count,
+            renderRunningThroughReviews: renderedThroughout)
+    }
+
+    /// Sorted milliseconds from an approve key to the frame showing the shot approved, with the
+    /// filter `rendered` active (the shots a reviewer can approve while the render goes on);
+    /// and whether the render ran through all of them. The filter is cleared afterwards.
+    static func reviewTimes(_ session: HeadlessSession, _ decisions: Int) -> ([Double], Bool) {
+        session.press(.character("/"))
+        session.type("rendered")
+        session.press(.enter)
+        _ = session.settle(timeout: 60, renders: false)
+        var times: [Double] = []
+        var throughout = true
+        while times.count < decisions {
+            for event in session.inbox.drain() { session.send(event) }
+            guard let shot = session.state.current, shot.review != .approved else {
+                // Past the loaded rows: move on and let the window load.
+                session.press(.character("j"))
+                _ = session.settle(timeout: 10, renders: false)
+                if session.state.current == nil { break }
+                continue
+            }
+            let began = ContinuousClock.now
+            session.press(.character("a"))
+            let deadline = Date().addingTimeInterval(10)
+            var shown = false
+            while !shown, Date() < deadline {
+                _ = session.inbox.wait(until: deadline)
+                for event in session.inbox.drain() { session.send(event) }
+                let row = session.state.page?.rows.first { $0.shot.id == shot.shot.id }
+                shown = row?.review == .approved || session.state.messageIsError
+            }
+            _ = session.frame
+            guard shown, !session.state.messageIsError else { break }
+            times.append((ContinuousClock.now - began).seconds * 1000)
+            throughout = throughout && session.bridge.isRendering
+        }
+        session.press(.character("/"), .control("u"), .enter)
+        _ = session.settle(timeout: 60, renders: false)
+        return (times.sorted(), throughout)
     }
 
     /// Sorted milliseconds per keystroke, and whether the render was running meanwhile.

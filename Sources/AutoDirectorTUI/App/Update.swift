@@ -56,8 +56,8 @@ public enum Update {
             state.messageIsError = false
             return []
         case .jobLoaded(let job):
-            // Our own render reports itself through render events, which are fresher.
-            if state.job?.running == true, job?.progress.jobID == state.job?.progress.jobID, job?.running == true { return [] }
+            // A render of this process reports itself through render events, which are fresher.
+            if state.renderingHere { return [] }
             if let job { state.job = job }
             return []
         case .edited(let shotID, let json):
@@ -467,11 +467,13 @@ public enum Update {
     private static func render(_ event: RenderEvent, _ state: inout AppState) -> [Effect] {
         switch event {
         case .started(let jobID, let total):
+            state.renderingHere = true
             state.job = JobStatus(
                 progress: RenderProgress(jobID: jobID, total: total, done: 0, cached: 0, failed: 0, providerCalls: 0, retries: 0, elapsed: 0),
                 running: true, state: "running", lastFailure: nil)
             return []
         case .progress(let progress):
+            state.renderingHere = true
             let failure = state.job?.lastFailure
             state.job = JobStatus(progress: progress, running: true, state: "running", lastFailure: failure)
             return []
@@ -479,6 +481,7 @@ public enum Update {
             state.job?.lastFailure = "\(shotID) v\(version): \(message)"
             return []
         case .finished(let jobID, let jobState, let progress):
+            state.renderingHere = false
             let failure = state.job?.lastFailure
             state.job = JobStatus(progress: progress, running: false, state: jobState.rawValue, lastFailure: failure)
             state.message = "Job \(jobID) \(jobState.rawValue): \(progress.done) rendered, \(progress.cached) cached, \(progress.failed) failed."

@@ -3,7 +3,9 @@ import AutoDirectorCore
 /// The batch table: only the visible rows are drawn, from the loaded window of rows.
 enum TableView {
     static func draw(_ state: AppState, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame) {
-        let idWidth = 14, versionWidth = 4, renderWidth = 12, reviewWidth = 9, hashWidth = 9
+        // The id column is as wide as the loaded ids need (within bounds); the subject takes the rest.
+        let widestID = state.page?.rows.lazy.map { TerminalText.width(TerminalText.clean($0.shot.id, limit: 32)) }.max() ?? 8
+        let idWidth = max(6, min(24, widestID + 1)), versionWidth = 4, renderWidth = 12, reviewWidth = 9, hashWidth = 9
         let subjectWidth = max(8, rect.width - 2 - idWidth - versionWidth - renderWidth - reviewWidth - hashWidth - 5)
         let columns: [(String, Int)] = [
             ("SHOT", idWidth), ("SUBJECT", subjectWidth), ("VER", versionWidth), ("RENDER", renderWidth), ("REVIEW", reviewWidth), ("HASH", hashWidth),
