@@ -231,12 +231,12 @@ public enum Update {
         switch confirmation {
         case .approve(let ids):
             state.selection.removeAll()
-            state.message = "Approving \(ids.count) shots…"
+            state.message = "Approving \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
             state.messageIsError = false
             return [.approve(ids)]
         case .reject(let ids, let note):
             state.selection.removeAll()
-            state.message = "Rejecting \(ids.count) shots…"
+            state.message = "Rejecting \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
             state.messageIsError = false
             return [.reject(ids, note: note)]
         case .rerender(let ids):
@@ -388,14 +388,15 @@ public enum Update {
 
     // MARK: Navigation
 
-    /// An action on the selected shots (else the one under the cursor): several are confirmed
-    /// first, one is acted on at once.
+    /// An action on the selected shots (confirmed first), else on the one under the cursor.
     private static func bulk(
         _ state: inout AppState, confirm: ([String]) -> Confirmation, act: ([String]) -> Effect
     ) -> [Effect] {
         let targets = state.targets
         guard !targets.isEmpty else { return nothing(&state) }
-        if targets.count > 1 {
+        // A selection (even of one shot: `*` on a filter that matched one) is confirmed first;
+        // the shot under the cursor is acted on at once.
+        if !state.selection.isEmpty {
             state.confirmation = confirm(targets)
             return []
         }
