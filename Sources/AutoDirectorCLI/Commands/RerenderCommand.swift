@@ -50,7 +50,8 @@ struct RerenderCommand: ParsableCommand {
         } catch let error where error is InvalidSpecError || error is JSONPatchError || error is DottedPath.SetError {
             // Refused while patching, inside the version's transaction: it never committed.
             let text = String(describing: error)
-            throw CommandFailure(message: text + (text.contains("\n") ? "\n" : " ") + "Nothing was stored.")
+            let separator = text.contains("\n") ? "\n" : text.hasSuffix(".") ? " " : ". "
+            throw CommandFailure(message: text + separator + "Nothing was stored.")
         }
         if output.json {
             var object = JSONRepresentation.version(result.version, includeSpec: true).objectValue ?? JSONObject()

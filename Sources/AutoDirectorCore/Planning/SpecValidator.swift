@@ -207,10 +207,12 @@ private struct Checker {
     }
 
     mutating func unknownKeys(_ object: JSONObject, allowed: Set<String>, at path: @autoclosure () -> String) {
-        for member in object where !allowed.contains(member.key) {
-            let key = member.key
-            let full = path().isEmpty ? key : "\(path()).\(key)"
-            fail(TextSanitizer.visible(full), "is not a known field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        // Compared by scalars (a set of `String` would take a canonically equivalent spelling
+        // for a known field); the key is written as a dotted path would need it (`["odd.key"]`).
+        for member in object where !allowed.contains(where: { ScalarText.equal($0, member.key) }) {
+            let key = JSONDiff.dottedPath([.key(member.key)])
+            let full = path().isEmpty ? key : key.hasPrefix("[") ? "\(path())\(key)" : "\(path()).\(key)"
+            fail(TextSanitizer.visible(full, limit: 200), "is not a known field (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 }

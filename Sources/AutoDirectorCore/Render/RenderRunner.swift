@@ -236,21 +236,30 @@ struct RenderRunner: Sendable {
         }
     }
 
-    /// Runs `body`, failing with a retryable timeout after `seconds`.
+    /// Runs `body`, failing with a retryable timeout after `seconds`. When the task is
+    /// cancelled, `body` decides the outcome: a render that had already finished is returned
+    /// (and committed) rather than lost to the timer's cancellation, which would render it
+    /// again on the next run.
     private func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
+        return try await withThrowingTaskGroup(of: TimedOutcome<T>.self) { group in
+            group.addTask { .value(try await body()) }
             group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
+                do { try await Task.sleep(for: .seconds(seconds)) } catch { return .timerCancelled }
+                return .timedOut
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw RenderFailure(.retryable(retryAfter: nil), "timed out after \(Int(seconds)) s")
+            while let outcome = try await group.next() {
+                switch outcome {
+                case .value(let value): return value
+                case .timedOut: throw RenderFailure(.retryable(retryAfter: nil), "timed out after \(Int(seconds)) s")
+                case .timerCancelled: continue
+                }
             }
-            return value
+            throw CancellationError()
         }
     }
+
+    private enum TimedOutcome<T: Sendable>: Sendable { case value(T), timedOut, timerCancelled }
 
     static func fileExtension(_ mime: String) -> String {
         switch mime {

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import AutoDirectorTUI
+
+@Suite struct SettingsTests {
+    @Test func advancingAfterAReviewCanBeTurnedOff() {
+        #expect(TUISettings.load("").0.advanceAfterReview)
+        let (off, problems) = TUISettings.load("# mine\nadvance_after_review = no\n")
+        #expect(!off.advanceAfterReview && problems.isEmpty)
+        let (_, bad) = TUISettings.load("advance_after_review = maybe\ncolour = red\n")
+        #expect(bad.count == 2 && bad[0].hasPrefix("tui.conf line 1:"))
+        let url = TUISettings.fileURL(environment: ["XDG_CONFIG_HOME": "/x"])
+        #expect(url?.path == "/x/autodirector/tui.conf")
+    }
+
+    @Test func starIsBoundToSelectAllByDefault() {
+        #expect(Keymap().action(for: .character("*")) == .selectAll)
+    }
+
+    @Test func lineEditingStaysWithinTheLine() {
+        var line = LineEditor("ab", cursor: 99)
+        #expect(line.cursor == 2)
+        var handled = line.apply(.right)
+        #expect(handled && line.cursor == 2)
+        handled = line.apply(.control("w"))
+        #expect(handled && line.text.isEmpty)
+        handled = line.apply(.backspace) && line.apply(.delete) && line.apply(.left)
+        #expect(handled && line.text.isEmpty && line.cursor == 0)
+        handled = line.apply(.pageDown)
+        #expect(!handled, "not an editing key")
+        for _ in 0..<(LineEditor.maxLength + 5) { _ = line.apply(.character("x")) }
+        #expect(line.text.count == LineEditor.maxLength)
+    }
+}
