@@ -119,13 +119,17 @@ struct BenchTUICommand: AsyncParsableCommand {
     @Option(name: .long, help: "Keystrokes to time.")
     var keystrokes: Int = 2000
 
+    @Option(name: .customLong("render-latency-ms"), help: "The mock's time per render behind the UI: 0 is CPU-bound (ends within seconds); 1 lasts through the measurements.")
+    var renderLatencyMS: Int = 0
+
     func validate() throws {
         if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
         if keystrokes < 1 || keystrokes > 1_000_000 { throw ValidationError("--keystrokes must be between 1 and 1000000.") }
+        if renderLatencyMS < 0 || renderLatencyMS > 10_000 { throw ValidationError("--render-latency-ms must be between 0 and 10000.") }
     }
 
     func run() async throws {
-        let result = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes)
+        let result = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes, renderLatency: .milliseconds(renderLatencyMS))
         func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
         Print.console.out(JSONWriter.compact([
             "bench": "tui", "rows": .number(Double(result.rows)), "first_frame_ms": ms(result.firstFrameMS),

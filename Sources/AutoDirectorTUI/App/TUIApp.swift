@@ -28,7 +28,7 @@ public enum TUIApp {
         var settings = settings
         settings.background = true
         // Smaller commit groups: progress shows sooner, and fewer finished items wait in memory.
-        settings.flushEvery = min(settings.flushEvery, 4096)
+        settings.flushEvery = min(settings.flushEvery, 512)
         return settings
     }
 

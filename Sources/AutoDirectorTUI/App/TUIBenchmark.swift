@@ -2,7 +2,7 @@ import AutoDirectorCore
 import Foundation
 
 /// `bench tui --rows N`: a project of N shots, a mock render job of all of them running in the
-/// background, and frames drawn off-screen as a reviewer would cause them: the first frame,
+/// background (and, for a phase that starts after it ended, a forced job of all of them), and frames drawn off-screen as a reviewer would cause them: the first frame,
 /// then keystrokes (moves, pages, jumps to the ends, tab switches), each timed from the key to
 /// the finished Frame — and review decisions with a filter active: `a` on a filtered page,
 /// each timed from the key to the first frame that shows the new status.
@@ -22,14 +22,23 @@ public enum TUIBenchmark {
         public var renderRunningThroughReviews: Bool
     }
 
-    public static func run(rows: Int, keystrokes: Int = 2000, decisions: Int = 250, width: Int = 160, height: Int = 48) async throws -> Result {
+    /// `renderLatency`: the mock's time per render. Zero makes the render CPU-bound (it then
+    /// competes hardest with the UI, and ends within seconds); a millisecond or so makes it last
+    /// through every measurement, as a remote provider's job does.
+    public static func run(
+        rows: Int, keystrokes: Int = 2000, decisions: Int = 250, renderLatency: Duration = .zero, width: Int = 160, height: Int = 48
+    ) async throws -> Result {
         let project = try BenchProject.planned(rows: rows, name: "bench-tui")
         defer { project.remove() }
-        let (engine, batch, directory) = (project.engine, project.batchID, project.directory)
+        let (batch, directory) = (project.batchID, project.directory)
+        // The TUI opens the project afresh, as `autodirector` on a render box does; the memory
+        // of the setup (ingesting and planning) is not the TUI's.
+        PeakMemory.startPhase()
+        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .existing)
 
         let configuration = EngineBridge.Configuration(
             reviewer: "bench", exportDirectory: directory.appendingPathComponent("exports"), settings: TUIApp.backgroundRenderSettings(RenderSettings(concurrency: 4)),
-            makeProvider: { MockProvider() })
+            makeProvider: { MockProvider(latency: renderLatency) })
         // First frame: from opening the session to a frame that shows rows and the detail.
         let start = ContinuousClock.now
         // Watching the project as the terminal UI does: the render's commits make it reload.
@@ -39,23 +48,32 @@ public enum TUIBenchmark {
         _ = session.frame
         let firstFrame = (ContinuousClock.now - start).seconds * 1000
 
+        // A render runs through each measurement: the first job renders all N shots; a phase
+        // that starts after it ended queues a forced job of all N first (its items go through
+        // the worker pool and are committed again). Queuing is not timed.
+        func renderRunning() async {
+            if !session.bridge.isRendering {
+                _ = try? engine.enqueueRender(batchID: batch, force: true)
+                session.bridge.startRendering()
+            }
+        }
         // Keys are handled on a thread of their own, as the UI loop's thread is in the app.
+        await renderRunning()
         let (reviews, renderedThroughout) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: reviewTimes(session, decisions))
             }
         }
+        await renderRunning()
         let (times, renderSeen) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: keystrokeTimes(session, keystrokes))
             }
         }
         await session.bridge.stopRendering()
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Result(
             rows: rows, firstFrameMS: firstFrame, frameP50MS: percentile(times, 0.50), frameP99MS: percentile(times, 0.99),
-            frames: times.count, peakRSSMB: Double(usage.ru_maxrss) / 1024, renderRunning: renderSeen,
+            frames: times.count, peakRSSMB: PeakMemory.peakMB(), renderRunning: renderSeen,
             reviewP50MS: percentile(reviews, 0.50), reviewP99MS: percentile(reviews, 0.99), decisions: reviews.count,
             renderRunningThroughReviews: renderedThroughout)
     }
@@ -67,7 +85,16 @@ public enum TUIBenchmark {
         session.press(.character("/"))
         session.type("rendered")
         session.press(.enter)
-        _ = session.settle(timeout: 60, renders: false)
+        // Not `settle`: the render's commits keep the page reloading, so the session is never
+        // idle while it runs. Wait for rows to approve instead.
+        func waitForCurrentRow() {
+            let deadline = Date().addingTimeInterval(30)
+            while session.state.current == nil, Date() < deadline {
+                _ = session.inbox.wait(until: deadline)
+                for event in session.inbox.drain() { session.send(event) }
+            }
+        }
+        waitForCurrentRow()
         var times: [Double] = []
         var throughout = true
         while times.count < decisions {
@@ -75,7 +102,7 @@ public enum TUIBenchmark {
             guard let shot = session.state.current, shot.review != .approved else {
                 // Past the loaded rows: move on and let the window load.
                 session.press(.character("j"))
-                _ = session.settle(timeout: 10, renders: false)
+                waitForCurrentRow()
                 if session.state.current == nil { break }
                 continue
             }
@@ -95,17 +122,17 @@ public enum TUIBenchmark {
             throughout = throughout && session.bridge.isRendering
         }
         session.press(.character("/"), .control("u"), .enter)
-        _ = session.settle(timeout: 60, renders: false)
+        waitForCurrentRow()
         return (times.sorted(), throughout)
     }
 
-    /// Sorted milliseconds per keystroke, and whether the render was running meanwhile.
+    /// Sorted milliseconds per keystroke, and whether the render ran through all of them.
     static func keystrokeTimes(_ session: HeadlessSession, _ keystrokes: Int) -> ([Double], Bool) {
         let script: [Key] = [.character("j"), .character("j"), .character("j"), .pageDown, .character("k"), .character("v"), .character("J"),
                              .character("j"), .pageDown, .character("G"), .character("k"), .character("g"), .character("i"), .pageDown]
         var times: [Double] = []
         times.reserveCapacity(keystrokes)
-        var renderSeen = false
+        var renderSeen = true
         for index in 0..<keystrokes {
             // What the bridge posted meanwhile is handled as the UI loop would, between keys.
             for event in session.inbox.drain() { session.send(event) }
@@ -114,7 +141,7 @@ public enum TUIBenchmark {
             session.press(key)
             _ = session.frame
             times.append((ContinuousClock.now - began).seconds * 1000)
-            renderSeen = renderSeen || session.bridge.isRendering
+            renderSeen = renderSeen && session.bridge.isRendering
         }
         return (times.sorted(), renderSeen)
     }
