@@ -44,7 +44,7 @@ enum Print {
     static func table(_ header: [String], _ rows: [[String]], maxCellWidth: Int = 48) {
         let cells = rows.map { row in
             row.map { cell -> String in
-                // Escaping stops a little past the cut, so a megabyte cell costs no more than a short one.
+                // Only what can be shown is escaped, so a megabyte cell costs no more than a short one.
                 let visible = TextSanitizer.visible(cell, limit: maxCellWidth * 2)
                 return visible.count > maxCellWidth ? String(visible.prefix(maxCellWidth - 1)) + "…" : visible
             }

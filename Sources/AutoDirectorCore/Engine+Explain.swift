@@ -61,11 +61,15 @@ extension Engine {
 
         let seedDerived = version.rulesApplied.contains { $0.kind == .seed }
         // A patch keeps its parent's seed (SPEC §2): name the version the seed comes from.
-        var seedOrigin = version.number
-        for step in all.reversed() {
-            guard step.seed == version.seed else { break }
-            seedOrigin = step.number
+        // Up the parents (a patch of an older version branches), while patches kept the seed.
+        let byHash = Dictionary(all.map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first })
+        var origin = version
+        while origin.origin == .patch, let parentHash = origin.parentHash, let parent = byHash[parentHash],
+            parent.number < origin.number, parent.seed == version.seed
+        {
+            origin = parent
         }
+        let seedOrigin = origin.number
         let kept = seedOrigin < version.number
         let seedSentence: String
         switch (seedDerived, kept) {

@@ -31,4 +31,16 @@ import Testing
         for _ in 0..<(LineEditor.maxLength + 5) { _ = line.apply(.character("x")) }
         #expect(line.text.count == LineEditor.maxLength)
     }
+
+    @Test func wrappingKeepsEveryCharacterAndBreaksAtSpaces() {
+        let long = "    \"" + String(repeating: "x", count: 100) + "\""
+        let rows = DetailView.wrapped([long], width: 40, ascii: false)
+        #expect(rows.allSatisfy { TerminalText.width($0.text) <= 40 })
+        #expect(rows.map { $0.text.trimmingCharacters(in: .whitespaces) }.joined() == long.trimmingCharacters(in: .whitespaces))
+        #expect(!rows[0].text.trimmingCharacters(in: .whitespaces).isEmpty, "no blank first row")
+        let words = DetailView.wrapped(["seed derived from the SHA-256 of the canonical spec without the seed"], width: 30, ascii: false)
+        #expect(words.map(\.text) == ["seed derived from the SHA-256", "  of the canonical spec", "  without the seed"])
+        let huge = DetailView.wrapped([String(repeating: "y", count: 10_000)], width: 20, ascii: false)
+        #expect(huge.count <= 20 && huge.last?.text.hasSuffix("…") == true)
+    }
 }

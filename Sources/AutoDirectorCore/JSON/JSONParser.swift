@@ -224,6 +224,7 @@ private struct Parser {
         index += 1
         skipWhitespace()
         var object = JSONObject()
+        var keyIndex: [ScalarKey: Int] = [:]
         if index < end, bytes[index] == Byte.closeBrace {
             index += 1
             return .object(object)
@@ -247,11 +248,23 @@ private struct Parser {
             }
             index += 1
             let value = try parseValue(depth: depth)
-            // Inserting through the subscript is the one key scan a JSONObject needs anyway; an
-            // unchanged count afterwards means the key was already there (and, in the lenient
-            // mode, that the later value has replaced it in place).
+            guard object.count < JSONObject.maxMembers else {
+                throw error("an object may have at most \(JSONObject.maxMembers) members")
+            }
+            // Small objects (every spec's) find a repeated key by the one scan inserting through
+            // the subscript costs anyway; past that a table keeps a large hostile object linear.
             let countBefore = object.count
-            object[key] = value
+            if countBefore < 32 {
+                object[key] = value
+                if countBefore == 31 {
+                    for (position, member) in object.members.enumerated() { keyIndex[ScalarKey(member.key)] = position }
+                }
+            } else if let position = keyIndex[ScalarKey(key)] {
+                object.replaceValue(at: position, with: value)
+            } else {
+                keyIndex[ScalarKey(key)] = countBefore
+                object.appendUnchecked(JSONMember(key, value))
+            }
             if object.count == countBefore, duplicateKeys == .reject {
                 // The value may have spanned lines, so position the error where the key was.
                 throw JSONParseError(

@@ -81,6 +81,16 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         self.init(pairs.map { JSONMember($0.key, $0.value) })
     }
 
+    /// The most members an object read from input may have: lookups are linear (see above),
+    /// so the bound keeps everything that looks keys up per member (merge patches, diffs,
+    /// attribute checks) from turning quadratic on a hostile document.
+    public static let maxMembers = 10_000
+
+    /// Appends a member whose key the caller has checked is not there yet.
+    mutating func appendUnchecked(_ member: JSONMember) { members.append(member) }
+
+    mutating func replaceValue(at position: Int, with value: JSONValue) { members[position].value = value }
+
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
     public var keys: [String] { members.map(\.key) }

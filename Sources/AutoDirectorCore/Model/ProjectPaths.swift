@@ -20,9 +20,10 @@ public enum ProjectPaths {
         let target = resolved(existing)
         if let target, target == root || target.hasPrefix(root == "/" ? "/" : root + "/") { return url }
         let shown = TextSanitizer.visible(existing.hasPrefix(project.path) ? "PROJECT" + existing.dropFirst(project.path.count) : existing, limit: 200)
-        let leadsTo = target.map { "a symbolic link to \(TextSanitizer.visible($0, limit: 200)), outside" } ?? "a symbolic link that leads nowhere, outside"
+        let what = target.map { "a symbolic link to \(TextSanitizer.visible($0, limit: 200)), outside the project directory" }
+            ?? "a symbolic link that leads nowhere, from the project directory"
         throw ProjectPathError(
-            message: "\(shown) is \(leadsTo) the project directory \(TextSanitizer.visible(project.path, limit: 200)); "
+            message: "\(shown) is \(what) \(TextSanitizer.visible(project.path, limit: 200)); "
                 + "the project's files must stay inside it. Replace the link with a directory (move what it points to into the project) and try again.")
     }
 

@@ -13,7 +13,8 @@ public enum TextSanitizer {
     /// `text` with every control or invisible character written as an escape; cut after `limit`
     /// scalars of output (with "…") when a limit is given.
     public static func visible(_ text: String, limit: Int? = nil) -> String {
-        let needsWork = text.unicodeScalars.contains(where: isControl)
+        // With a limit only the part that can be shown is looked at.
+        let needsWork = limit.map { text.unicodeScalars.prefix($0 + 1).contains(where: isControl) } ?? text.unicodeScalars.contains(where: isControl)
         if !needsWork, limit == nil || text.utf8.count <= limit! { return text }
         var out = ""
         out.reserveCapacity(min(text.utf8.count, (limit ?? Int.max / 8) * 4) + 8)
@@ -66,18 +67,18 @@ public enum TextSanitizer {
         var pendingSpace = false
         var count = 0
         for character in text {
-            var kept = character
-            if character.unicodeScalars.contains(where: isControl) {
-                var scalars = String.UnicodeScalarView()
-                for scalar in character.unicodeScalars where !isInvisibleFormat(scalar) { scalars.append(scalar) }
-                if scalars.isEmpty { continue }
-                if scalars.contains(where: isControl) {
+            // A character's kept scalars are appended one by one: dropping a zero-width joiner
+            // from an emoji sequence leaves more than one character, which `Character` refuses.
+            var kept = Array(character.unicodeScalars)
+            if kept.contains(where: isControl) {
+                kept.removeAll(where: isInvisibleFormat)
+                if kept.isEmpty { continue }
+                if kept.contains(where: isControl) {
                     pendingSpace = !out.isEmpty
                     continue
                 }
-                kept = Character(String(scalars))
             }
-            if kept.isWhitespace {
+            if character.isWhitespace {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -88,7 +89,7 @@ public enum TextSanitizer {
                 pendingSpace = false
             }
             if count >= limit { break }
-            out.append(kept)
+            for scalar in kept { out.unicodeScalars.append(scalar) }
             count += 1
         }
         return out

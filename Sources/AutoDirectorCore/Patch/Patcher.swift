@@ -21,7 +21,9 @@ public enum Patcher {
         // The parent's seed is kept unless a patch sets one (SPEC §2): for a diffusion model a new
         // seed is a new picture, and the art director must see what the patch alone changed. A
         // patch that removes the seed has it derived from the patched spec.
-        let setsSeed = patches.contains { $0.setsSeed }
+        // Decided from the result, so every form counts: a dotted `seed=`, a merge patch, a JSON
+        // Patch of `/seed`, or a whole spec replaced from $EDITOR with another seed (or none).
+        let setsSeed = spec["seed"] != base.spec["seed"]
         if !setsSeed { spec["seed"] = .number(Double(base.seed)) }
         try SpecValidator.validate(spec)
         let hashed = try SpecHasher.hash(spec)

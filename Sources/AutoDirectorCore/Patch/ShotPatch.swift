@@ -7,20 +7,6 @@ public enum ShotPatch: Sendable, Equatable {
     /// Dotted assignments: `camera.fov=60 lighting.key_light.intensity=0.6`.
     case assignments([DottedAssignment])
 
-    /// Whether the patch sets (or removes) the seed itself; otherwise the parent's is kept (SPEC §2).
-    var setsSeed: Bool {
-        switch self {
-        case .merge(let patch): return patch["seed"] != nil
-        case .jsonPatch(let operations):
-            // `test` reads the seed; only operations that write it set it.
-            return operations.arrayValue?.contains { op in
-                guard let name = op["op"]?.stringValue, ["add", "remove", "replace", "move", "copy"].contains(name) else { return false }
-                return op["path"]?.stringValue == "/seed" || (name == "move" && op["from"]?.stringValue == "/seed")
-            } ?? false
-        case .assignments(let list): return list.contains { $0.path == [.key("seed")] }
-        }
-    }
-
     func apply(to spec: JSONValue) throws -> JSONValue {
         switch self {
         case .merge(let patch):

@@ -41,7 +41,9 @@ public struct AssetCatalog: Sendable {
             throw AssetError(location: "preset \(TextSanitizer.quoted(id))", message: problem.replacingOccurrences(of: "shot_id", with: "preset id"))
         }
         let path = "presets/\(id).json"
-        guard let (text, location) = try? load(path) else {
+        let loaded: (String, String)?
+        do { loaded = try load(path) } catch let error as ProjectPathError { throw error } catch { loaded = nil }
+        guard let (text, location) = loaded else {
             let known = presetIDs()
             throw AssetError(
                 location: "preset \(id)",

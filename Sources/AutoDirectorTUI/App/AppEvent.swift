@@ -22,6 +22,8 @@ public enum AppEvent: Sendable, Equatable {
     case matching([String], ShotQuery)
     /// The project's latest job, when this process is not the one rendering it.
     case jobLoaded(JobStatus?)
+    /// This process's background render stopped (done, failed or paused).
+    case renderStopped
 }
 
 /// What a review action wrote, as the store answered it.

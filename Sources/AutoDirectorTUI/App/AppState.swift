@@ -58,7 +58,6 @@ public enum Confirmation: Sendable, Equatable {
     case approve([String])
     case reject([String], note: String)
     case rerender([String])
-    case patch(shotID: String, assignments: String)
     case edited(shotID: String, json: String)
     case export(batchID: String?)
     case cancelJob(Int64)
@@ -68,7 +67,6 @@ public enum Confirmation: Sendable, Equatable {
         case .approve(let ids): return "Approve \(Self.count(ids))?"
         case .reject(let ids, _): return "Reject \(Self.count(ids))?"
         case .rerender(let ids): return "Re-render \(Self.count(ids))?"
-        case .patch(let id, _): return "Create a new version of \(id) with this patch and render it?"
         case .edited(let id, _): return "Save the edited JSON as a new version of \(id) and render it?"
         case .export(let batch): return "Export \(batch.map { "batch \($0)" } ?? "every batch")?"
         case .cancelJob(let id): return "Cancel job \(id)?"

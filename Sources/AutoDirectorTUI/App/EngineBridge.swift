@@ -161,6 +161,7 @@ public final class EngineBridge: Sendable {
             task = Task.detached { [self] in
                 await renderUntilIdle()
                 rendering.withLock { $0 = nil }
+                post(.renderStopped)
                 // A job queued between the last check and now would otherwise wait.
                 if (try? engine.jobs(limit: 20).contains { $0.state == .queued }) == true { startRendering() }
             }

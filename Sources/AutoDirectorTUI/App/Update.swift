@@ -46,7 +46,8 @@ public enum Update {
             state.messageIsError = true
             return []
         case .storeChanged:
-            return reload(&state) + [.loadJob]
+            // A render of this process shows through its events; the job line needs no query.
+            return reload(&state) + (state.renderingHere ? [] : [.loadJob])
         case .reviewed(let decision):
             return reviewed(decision, &state)
         case .matching(let ids, let query):
@@ -55,6 +56,10 @@ public enum Update {
             state.message = ids.isEmpty ? "No shot matches." : "Selected \(ids.count) shot\(ids.count == 1 ? "" : "s")\(state.query.filter.isEmpty ? "" : " matching “\(state.query.filter)”"); * again clears."
             state.messageIsError = false
             return []
+        case .renderStopped:
+            // Also after a render that failed before it could say `.finished`.
+            state.renderingHere = false
+            return [.loadJob]
         case .jobLoaded(let job):
             // A render of this process reports itself through render events, which are fresher.
             if state.renderingHere { return [] }
@@ -242,8 +247,6 @@ public enum Update {
         case .rerender(let ids):
             state.selection.removeAll()
             return [.rerender(ids)]
-        case .patch(let id, let assignments):
-            return [.patch(shotID: id, assignments: assignments)]
         case .edited(let id, let json):
             return [.replaceSpec(shotID: id, json: json)]
         case .export(let batch):

@@ -22,7 +22,7 @@ enum DetailView {
             return
         }
         switch state.confirmation {
-        case .patch(let id, _)?, .edited(let id, _)?:
+        case .edited(let id, _)?:
             lines(["New version of \(id) — changes:"] + state.patchPreview, scroll: 0, body, theme, into: &frame)
             return
         default:
@@ -53,35 +53,39 @@ enum DetailView {
     }
 
     /// Lines cleaned for the terminal and wrapped to `width` columns, so every line can be read
-    /// at 80×24; a continuation is indented two columns past its line's own indentation. Each
-    /// piece keeps the start of its line (the diff colours follow it). Cleaning stops after a few
-    /// screens' worth of a line, so a megabyte cell costs a frame little.
+    /// at 80×24; a continuation is indented two columns past its line's own indentation, and a
+    /// break falls after a space where the row has one (a hash or a path breaks anywhere). Each
+    /// piece keeps its whole line (the diff colours follow its start). A line is cleaned only
+    /// as far as sixteen rows of it, then cut with "…": a megabyte cell costs a frame little.
     static func wrapped(_ lines: [String], width: Int, ascii: Bool) -> [(text: String, line: String)] {
         guard width > 4 else { return lines.map { ($0, $0) } }
         var out: [(text: String, line: String)] = []
+        let limit = 16 * width
         for raw in lines {
-            let text = TerminalText.clean(raw, ascii: ascii, limit: 16 * width)
+            var text = TerminalText.clean(raw, ascii: ascii, limit: limit)
+            if text.unicodeScalars.count >= limit, raw.unicodeScalars.count > limit { text += ascii ? "~" : "…" }
             if TerminalText.width(text) <= width {
                 out.append((text, text))
                 continue
             }
-            let indent = Array(repeating: Character(" "), count: min(width / 2, text.prefix { $0 == " " }.count + 2))
+            let leading = text.prefix { $0 == " " }.count
+            let indent = Array(repeating: Character(" "), count: min(width / 2, leading + 2))
             var piece: [Character] = []
             var used = 0
+            // Where this row's content starts: a break before it would only emit blank space.
+            var contentStart = leading
             for character in text {
                 let columns = TerminalText.columns(of: character)
                 if used + columns > width {
-                    // Break after the last space when there is one past the indentation (words
-                    // stay whole), else mid-word (a hash, a long path).
-                    let start = out.last?.line == text ? indent.count : 0
                     var carry: [Character] = []
-                    if let space = piece.lastIndex(of: " "), space > start {
+                    if let space = piece.lastIndex(of: " "), space > contentStart, indent.count + piece.count - space - 1 < width {
                         carry = Array(piece[(space + 1)...])
                         piece.removeSubrange(space...)
                     }
                     out.append((String(piece), text))
                     piece = indent + carry
                     used = piece.reduce(0) { $0 + TerminalText.columns(of: $1) }
+                    contentStart = indent.count
                 }
                 piece.append(character)
                 used += columns

@@ -204,4 +204,45 @@ import Testing
         #expect(linked?.message.contains("is a symbolic link") == true)
         #expect(!String(describing: linked as Any).contains("NSCocoaErrorDomain"))
     }
+
+    // MARK: Found in review
+
+    @Test func emojiSequencesSurviveThePromptSanitizer() {
+        // Dropping the zero-width joiners leaves several characters: kept, not trapped on.
+        let family = "Mug \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} set"
+        let plain = TextSanitizer.plain(family, limit: 100)
+        #expect(!plain.unicodeScalars.contains("\u{200D}"))
+        #expect(plain.hasPrefix("Mug ") && plain.hasSuffix(" set"))
+        #expect(plain.unicodeScalars.contains("\u{1F469}"))
+    }
+
+    @Test func anObjectWithTooManyMembersIsRefusedAndLargeOnesStayLinear() throws {
+        let members = (0..<JSONObject.maxMembers).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let object = try JSONParser.parse("{\(members)}")
+        #expect(object.objectValue?.count == JSONObject.maxMembers)
+        #expect(object["k9999"] == 9999)
+        let error = try #require(throws: JSONParseError.self) { try JSONParser.parse("{\(members),\"extra\":1}") }
+        #expect(error.message.contains("at most \(JSONObject.maxMembers) members"))
+        // A repeated key far into a large object is still found.
+        let repeated = try #require(throws: JSONParseError.self) { try JSONParser.parse("{\(members.prefix(2000)),\"k5\":1}") }
+        #expect(repeated.message.contains("duplicate key"))
+    }
+
+    @Test func aSeedSetInTheEditedSpecIsKeptAndExplainFollowsBranches() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let v1 = try engine.version(of: "PROD-001")
+        // The whole spec replaced, as the TUI saves an $EDITOR edit, with another seed.
+        var edited = v1.spec
+        edited["seed"] = 7
+        let v2 = try engine.rerender("PROD-001", patches: [.jsonPatch([["op": "replace", "path": "", "value": .object(edited)]])]).version
+        #expect(v2.seed == 7)
+        // A branch from v1 keeps v1's derived seed; explain names v1, not v2.
+        let v3 = try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=50"]), from: 1).version
+        #expect(v3.seed == v1.seed)
+        let sentence = try #require(try engine.explain("PROD-001", version: 3).reproducibility.first { $0.contains("seed") })
+        #expect(sentence.contains("v1's canonical spec"), "\(sentence)")
+        let explicit = try #require(try engine.explain("PROD-001", version: 2).reproducibility.first { $0.contains("seed") })
+        #expect(explicit.contains("set explicitly"), "\(explicit)")
+    }
 }

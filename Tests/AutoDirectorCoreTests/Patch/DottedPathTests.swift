@@ -40,11 +40,17 @@ import Testing
         #expect(throws: PatchParseError.self) { try ShotPatch.parse(arguments: ["{oops"]) }
     }
 
-    @Test func onlyWritingOperationsSetTheSeed() throws {
-        #expect(!ShotPatch.jsonPatch([["op": "test", "path": "/seed", "value": 1]]).setsSeed)
-        #expect(ShotPatch.jsonPatch([["op": "replace", "path": "/seed", "value": 1]]).setsSeed)
-        #expect(ShotPatch.merge(["seed": 5]).setsSeed)
-        #expect(!ShotPatch.merge(["camera": ["fov": 5]]).setsSeed)
+    @Test func onlyPatchesThatChangeTheSeedSetIt() throws {
+        let project = try TestProject()
+        let base = try project.plannedSample().0.version(of: "PROD-001")
+        func seed(_ patches: [ShotPatch]) throws -> UInt32 { try Patcher.apply(patches, to: base).hashed.seed }
+        // A test reads the seed: the parent's is kept.
+        #expect(try seed([.jsonPatch([["op": "test", "path": "/seed", "value": .number(Double(base.seed))], ["op": "replace", "path": "/camera/fov", "value": 50]])]) == base.seed)
+        #expect(try seed([.jsonPatch([["op": "replace", "path": "/seed", "value": 1]])]) == 1)
+        #expect(try seed([.merge(["seed": 5])]) == 5)
+        #expect(try seed([.merge(["camera": ["fov": 5]])]) == base.seed)
+        // Removing it derives it again from the patched spec.
+        #expect(try seed([.merge(["seed": nil, "camera": ["fov": 5]])]) != base.seed)
     }
 
     @Test func invisibleCharactersAreEscapedInJSONOutput() throws {
@@ -54,3 +60,4 @@ import Testing
         #expect(try JSONParser.parse(safe) == JSONParser.parse(json))
     }
 }
+
