@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import AutoDirectorCore
+
+/// `verify` against good, corrupted, incomplete, padded and hostile bundles.
+@Suite struct VerifyTests {
+    static func exported(_ project: TestProject) async throws -> ExportResult {
+        let engine = try await ExportTests.renderedSample(project)
+        return try engine.export(batchID: "products", options: ExportOptions(directory: project.root.appendingPathComponent("out"), zip: true))
+    }
+
+    @Test func aFreshBundleAndItsZipVerify() async throws {
+        let project = try TestProject()
+        let result = try await Self.exported(project)
+        for url in [result.directory, try #require(result.zip)] {
+            let report = try BundleVerifier.verify(url)
+            #expect(report.problems.isEmpty, "\(report.problems)")
+            #expect(report.files == 6 && report.manifestEntries == 3)
+        }
+    }
+
+    @Test func oneChangedByteNamesItsFile() async throws {
+        let project = try TestProject()
+        let result = try await Self.exported(project)
+        let image = result.directory.appendingPathComponent("images/PROD-002_v1.png")
+        var bytes = [UInt8](try Data(contentsOf: image))
+        bytes[bytes.count / 2] ^= 0x01
+        try Data(bytes).write(to: image)
+        let problems = try BundleVerifier.verify(result.directory).problems
+        #expect(problems.map(\.path) == ["images/PROD-002_v1.png", "images/PROD-002_v1.png"], "SHA256SUMS and the manifest both disagree: \(problems)")
+        #expect(problems[0].message.contains("SHA256SUMS says"))
+        #expect(problems[1].message.contains("manifest.json says"))
+    }
+
+    @Test func missingAndExtraFilesAreNamed() async throws {
+        let project = try TestProject()
+        let result = try await Self.exported(project)
+        try FileManager.default.removeItem(at: result.directory.appendingPathComponent("report.md"))
+        try Data("x".utf8).write(to: result.directory.appendingPathComponent("images/planted.png"))
+        let problems = try BundleVerifier.verify(result.directory).problems
+        #expect(problems.contains { $0.path == "report.md" && $0.message.contains("missing") })
+        #expect(problems.contains { $0.path == "images/planted.png" && $0.message.contains("not listed") })
+    }
+
+    @Test func pathsThatLeaveTheBundleAreRefusedNotRead() async throws {
+        let project = try TestProject()
+        let result = try await Self.exported(project)
+        let sums = result.directory.appendingPathComponent("SHA256SUMS")
+        let secret = project.root.appendingPathComponent("secret.txt")
+        try Data("secret".utf8).write(to: secret)
+        var text = try String(contentsOf: sums, encoding: .utf8)
+        text += "\(SHA256Hex.digest(Array("secret".utf8)))  ../../secret.txt\n\(String(repeating: "0", count: 64))  /etc/hostname\n"
+        try Data(text.utf8).write(to: sums)
+        let problems = try BundleVerifier.verify(result.directory).problems
+        #expect(problems.map(\.path) == ["../../secret.txt", "/etc/hostname"])
+        #expect(problems.allSatisfy { $0.message.contains("leaves the bundle") })
+
+        // A zip with an entry that climbs out is refused entry by entry.
+        let zip = project.root.appendingPathComponent("evil.zip")
+        let archive = try Archive(url: zip, accessMode: .create)
+        let payload = Data("x".utf8)
+        try archive.addEntry(with: "products/../../evil", type: .file, uncompressedSize: Int64(payload.count), compressionMethod: .none) { position, size in
+            payload.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let report = try BundleVerifier.verify(zip)
+        #expect(report.problems.contains { $0.path == "products/../../evil" && $0.message.contains("refused") })
+        #expect(report.problems.contains { $0.path == "SHA256SUMS" })
+    }
+
+    @Test func somethingThatIsNoBundleSaysSo() throws {
+        let project = try TestProject()
+        #expect(throws: ExportError.self) { try BundleVerifier.verify(project.root.appendingPathComponent("nothing")) }
+        let file = try project.file("plain.txt", "hello")
+        let error = #expect(throws: ExportError.self) { try BundleVerifier.verify(file) }
+        #expect(error?.message.contains("neither a directory nor a readable zip") == true)
+    }
+}
