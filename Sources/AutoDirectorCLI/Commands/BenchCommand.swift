@@ -7,7 +7,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
-        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self])
+        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self])
 }
 
 struct BenchPlanCommand: ParsableCommand {
@@ -138,5 +138,40 @@ struct BenchTUICommand: AsyncParsableCommand {
             "review_ms_p50": ms(result.reviewP50MS), "review_ms_p99": ms(result.reviewP99MS), "decisions": .number(Double(result.decisions)),
             "render_running_through_reviews": .bool(result.renderRunningThroughReviews),
         ]))
+    }
+}
+
+struct BenchExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Plan and render (mock) an N-shot batch, then time export --zip; compare with `zip -q -r -X` of the same bundle when zip is installed.")
+
+    @Option(name: .long, help: "Number of shots.")
+    var rows: Int = 10_000
+
+    func validate() throws {
+        if rows < 1 || rows > 1_000_000 { throw ValidationError("--rows must be between 1 and 1000000.") }
+    }
+
+    func run() async throws {
+        let result = try await ExportBenchmark.run(rows: rows)
+        defer { result.remove() }
+        var object: JSONObject = [
+            "bench": "export", "rows": .number(Double(result.rows)), "seconds": .number((result.seconds * 10_000).rounded() / 10_000),
+            "per_second": .number(result.perSecond.rounded()), "bytes": .number(Double(result.bytes)),
+            "zip_bytes": .number(Double(result.zipBytes)), "peak_rss_mb": .number(result.peakRSSMB.rounded()),
+        ]
+        if let zip = ["/usr/bin/zip", "/usr/local/bin/zip"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            // Info-ZIP on the same bundle, in the same run: the yardstick of the export's speed.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: zip)
+            process.currentDirectoryURL = result.bundle.deletingLastPathComponent()
+            process.arguments = ["-q", "-r", "-X", "infozip.zip", result.bundle.lastPathComponent]
+            let start = ContinuousClock.now
+            try process.run()
+            process.waitUntilExit()
+            object["infozip_seconds"] = .number(((ContinuousClock.now - start).seconds * 10_000).rounded() / 10_000)
+        }
+        Print.console.out(JSONWriter.compact(.object(object)))
     }
 }

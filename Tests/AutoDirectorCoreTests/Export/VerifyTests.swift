@@ -76,3 +76,33 @@ import ZIPFoundation
         #expect(error?.message.contains("neither a directory nor a readable zip") == true)
     }
 }
+
+@Suite struct StreamingExportTests {
+    @Test func imagesAreStoredTextIsDeflatedAndAFailureHalfWayLeavesNothing() async throws {
+        let project = try TestProject()
+        let engine = try await ExportTests.renderedSample(project)
+        let out = project.root.appendingPathComponent("out")
+        let result = try engine.export(batchID: "products", options: ExportOptions(directory: out, zip: true))
+        let archive = try Archive(url: try #require(result.zip), accessMode: .read)
+        let entries = Array(archive)
+        #expect(entries.map(\.path).last == "products/SHA256SUMS")
+        for entry in entries where entry.path.hasSuffix(".png") { #expect(entry.compressedSize == entry.uncompressedSize, "\(entry.path) stored") }
+        let manifest = try #require(entries.first { $0.path == "products/manifest.json" })
+        #expect(manifest.compressedSize < manifest.uncompressedSize, "text is deflated")
+
+        // An image changed on disk after it was rendered: the export stops and leaves the
+        // earlier bundle exactly as it was, with no staging files beside it.
+        let before = try Data(contentsOf: try #require(result.zip))
+        let version = try engine.version(of: "PROD-003")
+        let artifact = try #require(try engine.artifact(for: version))
+        let file = engine.store.directory.appendingPathComponent(artifact.path)
+        var bytes = [UInt8](try Data(contentsOf: file))
+        bytes[bytes.count - 1] ^= 0xFF
+        try Data(bytes).write(to: file)
+        let error = #expect(throws: ExportError.self) { try engine.export(batchID: "products", options: ExportOptions(directory: out, zip: true)) }
+        #expect(error?.message.contains("does not match its SHA-256") == true)
+        #expect(try Data(contentsOf: try #require(result.zip)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["products", "products.zip"])
+        #expect(try BundleVerifier.verify(result.directory).problems.isEmpty)
+    }
+}

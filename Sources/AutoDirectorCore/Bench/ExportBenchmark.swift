@@ -1,0 +1,39 @@
+import Foundation
+
+/// `bench export --rows N`: a generated N-row batch planned and rendered with the mock in a
+/// temporary project, then one `export --zip` of it timed, with the peak memory of the export
+/// alone (the setup's is not the export's).
+public enum ExportBenchmark {
+    public struct Result: Sendable {
+        public var rows: Int
+        public var seconds: Double
+        public var bytes: Int
+        public var zipBytes: Int
+        public var peakRSSMB: Double
+        /// Where the bundle was written, kept until `remove()` so it can be compared (e.g. with zip).
+        public var bundle: URL
+        public var perSecond: Double { seconds > 0 ? Double(rows) / seconds : 0 }
+        let project: BenchProject
+
+        public func remove() { project.remove() }
+    }
+
+    public static func run(rows: Int) async throws -> Result {
+        let project = try BenchProject.planned(rows: rows, name: "bench-export")
+        do {
+            _ = try await project.engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 4))
+            let out = project.directory.appendingPathComponent("exports")
+            PeakMemory.startPhase()
+            let start = ContinuousClock.now
+            let result = try project.engine.export(batchID: project.batchID, options: ExportOptions(directory: out, zip: true))
+            let seconds = (ContinuousClock.now - start).seconds
+            let zipBytes = (try? FileManager.default.attributesOfItem(atPath: result.zip?.path ?? "")[.size] as? Int) ?? 0
+            return Result(
+                rows: rows, seconds: seconds, bytes: result.bytes, zipBytes: zipBytes, peakRSSMB: PeakMemory.peakMB(),
+                bundle: result.directory, project: project)
+        } catch {
+            project.remove()
+            throw error
+        }
+    }
+}

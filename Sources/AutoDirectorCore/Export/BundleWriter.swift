@@ -1,0 +1,84 @@
+import Foundation
+import ZIPFoundation
+
+/// Writes an export bundle one file at a time — to a staging directory and, with a zip, to a
+/// staging zip — hashing each file as it goes, so memory holds one file whatever the bundle's
+/// size. `finish` adds `SHA256SUMS` (the digests of what was written, in writing order) and
+/// renames both into place; until then, and after any failure, nothing of the bundle is visible
+/// under its final names.
+final class BundleWriter {
+    private let target: URL
+    private let zipTarget: URL?
+    private let root: String
+    private let staging: URL
+    private let stagingZip: URL?
+    private let archive: Archive?
+    private var sums: [String] = []
+    private var finished = false
+    private(set) var bytesWritten = 0
+
+    /// 1980-01-01 00:00, the zip epoch, in the local calendar: zip stores local date fields, so
+    /// this gives the same bytes in every time zone.
+    static var fixedDate: Date {
+        Calendar.current.date(from: DateComponents(year: 1980, month: 1, day: 1, hour: 0, minute: 0, second: 0)) ?? Date(timeIntervalSince1970: 315_532_800)
+    }
+
+    init(directory target: URL, zip zipTarget: URL?, root: String) throws {
+        self.target = target
+        self.zipTarget = zipTarget
+        self.root = root
+        let token = UUID().uuidString
+        staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).export-\(token)")
+        stagingZip = zipTarget.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).\(token)") }
+        do {
+            try FileManager.default.createDirectory(at: staging.appendingPathComponent("images"), withIntermediateDirectories: true)
+            archive = try stagingZip.map { try Archive(url: $0, accessMode: .create) }
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw ExportError(message: "cannot write in \(TextSanitizer.visible(target.deletingLastPathComponent().path, limit: 300)): \(FileErrorText.reason(error))")
+        }
+    }
+
+    deinit {
+        guard !finished else { return }
+        try? FileManager.default.removeItem(at: staging)
+        if let stagingZip { try? FileManager.default.removeItem(at: stagingZip) }
+    }
+
+    /// Adds one file and returns its SHA-256: `compressed` contents (PNG, JPEG, WebP) are
+    /// stored in the zip as they are, anything else is deflated.
+    @discardableResult
+    func add(_ path: String, _ bytes: [UInt8], compressed: Bool = false) throws -> String {
+        let data = Data(bytes)
+        do {
+            try data.write(to: staging.appendingPathComponent(path))
+            try archive?.addEntry(
+                with: "\(root)/\(path)", type: .file, uncompressedSize: Int64(data.count), modificationDate: Self.fixedDate,
+                permissions: 0o644, compressionMethod: compressed ? .none : .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        } catch {
+            throw ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) of the bundle: \(FileErrorText.reason(error))")
+        }
+        let digest = SHA256Hex.digest(bytes)
+        sums.append("\(digest)  \(path)\n")
+        bytesWritten += bytes.count
+        return digest
+    }
+
+    /// Adds `SHA256SUMS` and puts the directory (and the zip) in place of any earlier export.
+    func finish() throws {
+        try add("SHA256SUMS", Array(sums.joined().utf8))
+        let fileManager = FileManager.default
+        do {
+            if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
+            try fileManager.moveItem(at: staging, to: target)
+            if let zipTarget, let stagingZip {
+                if fileManager.fileExists(atPath: zipTarget.path) { try fileManager.removeItem(at: zipTarget) }
+                try fileManager.moveItem(at: stagingZip, to: zipTarget)
+            }
+        } catch {
+            throw ExportError(message: "cannot move the bundle into place at \(TextSanitizer.visible(target.path, limit: 300)): \(FileErrorText.reason(error))")
+        }
+        finished = true
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+
+/// What an export needs of one version: its identity, its review, and its image when rendered.
+/// No spec: a bundle lists hashes and seeds, so the stored rows are never decoded.
+public struct ExportedVersion: Sendable, Equatable {
+    public var shotID: String
+    public var number: Int
+    public var hash: String
+    public var seed: UInt32
+    public var renderStatus: RenderStatus
+    public var review: ReviewStatus
+    public var reviewer: String?
+    public var note: String?
+    /// The image's path in the project, MIME type and SHA-256, when the version is rendered.
+    public var image: (path: String, mime: String, sha256: String)?
+
+    public static func == (lhs: ExportedVersion, rhs: ExportedVersion) -> Bool {
+        lhs.shotID == rhs.shotID && lhs.number == rhs.number && lhs.hash == rhs.hash && lhs.seed == rhs.seed
+            && lhs.renderStatus == rhs.renderStatus && lhs.review == rhs.review && lhs.reviewer == rhs.reviewer && lhs.note == rhs.note
+            && lhs.image?.path == rhs.image?.path && lhs.image?.sha256 == rhs.image?.sha256
+    }
+}
+
+extension ProjectStore {
+    /// Every version an export of the batch lists, in one query and in bundle order (source
+    /// order, then version): the latest of each shot, or all of them. The shot count comes along.
+    func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion]) {
+        try read { db in
+            let shots = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shots WHERE batch_id = ?", arguments: [batchID]) ?? 0
+            let which = allVersions ? "" : " AND v.number = \(Self.latestNumberSQL)"
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT v.shot_id, v.number, v.hash, v.seed, v.review, v.reviewer, v.review_note,
+                        \(Self.renderStatusSQL) AS render_status, a.path, a.mime, a.image_sha256
+                    FROM shots s JOIN versions v ON v.shot_id = s.id\(which)
+                    LEFT JOIN artifacts a ON a.hash = v.hash
+                    WHERE s.batch_id = ?
+                    ORDER BY s.ordinal, v.number
+                    """,
+                arguments: [batchID])
+            var versions: [ExportedVersion] = []
+            while let row = try rows.next() {
+                let path: String? = row["path"]
+                versions.append(ExportedVersion(
+                    shotID: row["shot_id"], number: row["number"], hash: row["hash"],
+                    seed: UInt32(truncatingIfNeeded: row["seed"] as Int64),
+                    renderStatus: RenderStatus(jobItemState: row["render_status"]),
+                    review: ReviewStatus(rawValue: row["review"]) ?? .pending, reviewer: row["reviewer"], note: row["review_note"],
+                    image: path.map { ($0, row["mime"] ?? "image/png", row["image_sha256"] ?? "") }))
+            }
+            return (shots, versions)
+        }
+    }
+}
+
+extension Engine {
+    /// The versions an export of `batchID` lists (see `ProjectStore.exportedVersions`).
+    public func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion]) {
+        try store.exportedVersions(batchID: batchID, allVersions: allVersions)
+    }
+}
