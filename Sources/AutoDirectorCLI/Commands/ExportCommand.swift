@@ -27,7 +27,10 @@ struct ExportCommand: ParsableCommand {
     var allVersions = false
 
     func run() throws {
-        let options = ExportOptions(directory: URL(fileURLWithPath: out, isDirectory: true), zip: zip, approvedOnly: approved, allVersions: allVersions)
+        let progress = ExportProgress(console: Print.console)
+        let options = ExportOptions(
+            directory: URL(fileURLWithPath: out, isDirectory: true), zip: zip, approvedOnly: approved, allVersions: allVersions,
+            progress: { done, total in progress.update(done, total) })
         let result = try project.engine().export(batchID: batch, options: options)
         if output.json {
             Print.json([

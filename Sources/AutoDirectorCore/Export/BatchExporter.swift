@@ -28,7 +28,7 @@ public struct ExportResult: Sendable {
 }
 
 /// Writes a batch's export bundle (SPEC §11): `DIR/<batch>/` with manifest.json, report.json,
-/// report.md, images/<shot_id>_v<N>.<ext> and SHA256SUMS, and with `--zip` one zip of it all.
+/// report.md, index.html (a contact sheet), images/<shot_id>_v<N>.<ext> and SHA256SUMS, and with `--zip` one zip of it all.
 /// The bytes depend only on the project's state: files in a fixed order (by path, SHA256SUMS
 /// last), no export time, zip entries with a fixed date. The batch's versions are read in one
 /// query; images are then read, hashed and written one at a time (`BundleWriter`), so memory
@@ -92,7 +92,8 @@ struct BatchExporter {
         report["render_seconds_p50"] = metrics.renderSecondsP50.map(JSONValue.number) ?? .null
         report["render_seconds_p95"] = metrics.renderSecondsP95.map(JSONValue.number) ?? .null
 
-        // Paths sort "images/…" before the text files; SHA256SUMS comes last.
+        // Paths sort "images/…" before the text files (index.html, manifest.json, report.*);
+        // SHA256SUMS comes last.
         images.sort { $0.path < $1.path }
         let writer = try BundleWriter(directory: target, zip: zipURL, root: batch.id)
         for (index, image) in images.enumerated() {
@@ -103,6 +104,7 @@ struct BatchExporter {
             }
             options.progress?(index + 1, images.count)
         }
+        try writer.add("index.html", Array(ContactSheet.html(batch: batch, entries: entries).utf8))
         try writer.add("manifest.json", Array((JSONWriter.pretty(manifest) + "\n").utf8))
         try writer.add("report.json", Array((JSONWriter.pretty(.object(report)) + "\n").utf8))
         try writer.add("report.md", Array(Self.markdown(batch: batch, report: report, entries: entries).utf8))

@@ -33,7 +33,7 @@ import Testing
             let bytes = [UInt8](try Data(contentsOf: first.directory.appendingPathComponent(path)))
             #expect(SHA256Hex.digest(bytes) == parts[0], "\(path)")
         }
-        #expect(listed == ["images/PROD-001_v1.png", "images/PROD-002_v1.png", "images/PROD-003_v1.png", "manifest.json", "report.json", "report.md"])
+        #expect(listed == ["images/PROD-001_v1.png", "images/PROD-002_v1.png", "images/PROD-003_v1.png", "index.html", "manifest.json", "report.json", "report.md"])
 
         let parsed = try JSONParser.parse([UInt8](manifest))
         #expect(parsed["shots"]?.arrayValue?.first?["review"] == "approved")

@@ -16,7 +16,7 @@ import ZIPFoundation
         for url in [result.directory, try #require(result.zip)] {
             let report = try BundleVerifier.verify(url)
             #expect(report.problems.isEmpty, "\(report.problems)")
-            #expect(report.files == 6 && report.manifestEntries == 3)
+            #expect(report.files == 7 && report.manifestEntries == 3)
         }
     }
 
@@ -104,5 +104,23 @@ import ZIPFoundation
         #expect(try Data(contentsOf: try #require(result.zip)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["products", "products.zip"])
         #expect(try BundleVerifier.verify(result.directory).problems.isEmpty)
+    }
+}
+
+@Suite struct ContactSheetTests {
+    @Test func everyDataStringIsEscapedAndNothingComesFromTheNetwork() throws {
+        let batch = Batch(id: "b<1>", sourceName: "x\"y.csv", sourceSHA256: "", format: .csv, header: [], rowCount: 1, createdAt: TestProject.fixedDate, preset: nil, plannedAt: nil)
+        let entries: [JSONValue] = [[
+            "shot_id": "A-1", "version": 2, "hash": "0123456789abcdef", "review": "rejected",
+            "reviewer": "<script>alert(1)</script>", "note": "too \"dark\" & 'flat'\u{1B}[2J", "file": "images/A-1_v2.png",
+        ], ["shot_id": "B-2", "version": 1, "hash": "fedcba", "review": "pending", "file": nil]]
+        let html = ContactSheet.html(batch: batch, entries: entries)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("too &quot;dark&quot; &amp; &#39;flat&#39;\\e[2J"))
+        #expect(html.contains("Batch b&lt;1&gt;"))
+        #expect(html.contains("<img src=\"images/A-1_v2.png\" alt=\"A-1 v2\" loading=\"lazy\""))
+        #expect(html.contains("not rendered"))
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"))
     }
 }
