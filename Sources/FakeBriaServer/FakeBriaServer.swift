@@ -14,11 +14,15 @@ public final class FakeBriaServer: Sendable {
         public var processingTime: Duration
         /// Side of the square PNG served as each result.
         public var imageSize: Int
+        /// Seeded noise in every pixel, so the PNG hardly compresses (a 720-pixel image is
+        /// about 1.5 MB, as real renders are): for measuring what large images cost.
+        public var noise: Bool
 
-        public init(latency: Duration = .zero, processingTime: Duration = .zero, imageSize: Int = 16) {
+        public init(latency: Duration = .zero, processingTime: Duration = .zero, imageSize: Int = 16, noise: Bool = false) {
             self.latency = latency
             self.processingTime = processingTime
             self.imageSize = max(1, imageSize)
+            self.noise = noise
         }
     }
 

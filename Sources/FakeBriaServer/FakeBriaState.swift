@@ -152,21 +152,31 @@ final class FakeBriaState: Sendable {
         }
         guard let (request, fault) = found else { return FakeResponse(status: 404, body: Array("NoSuchKey".utf8)) }
         if fault == .expiredImage { return FakeResponse(status: 404, body: Array("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>".utf8)) }
-        var bytes = Self.image(seed: request.seed, size: options.imageSize)
+        var bytes = Self.image(seed: request.seed, size: options.imageSize, noise: options.noise)
         if fault == .truncatedImage { bytes = Array(bytes.prefix(bytes.count / 2)) }
         return FakeResponse(status: 200, headers: [("Content-Type", "image/png")], body: bytes)
     }
 
-    /// A small PNG whose colours come from the seed: the same seed gives the same bytes.
-    static func image(seed: Int, size: Int) -> [UInt8] {
+    /// A PNG whose colours come from the seed: the same seed gives the same bytes. With `noise`
+    /// a seeded xorshift sequence is added to every pixel.
+    static func image(seed: Int, size: Int, noise: Bool = false) -> [UInt8] {
         var rgb = [UInt8](repeating: 0, count: size * size * 3)
         let r = UInt8(truncatingIfNeeded: seed), g = UInt8(truncatingIfNeeded: seed >> 8), b = UInt8(truncatingIfNeeded: seed >> 16)
+        var state = UInt64(truncatingIfNeeded: seed) &* 0x9E37_79B9_7F4A_7C15 | 1
         for y in 0..<size {
             for x in 0..<size {
                 let i = (y * size + x) * 3
                 rgb[i] = r &+ UInt8(truncatingIfNeeded: x)
                 rgb[i + 1] = g &+ UInt8(truncatingIfNeeded: y)
                 rgb[i + 2] = b
+                if noise {
+                    state ^= state << 13
+                    state ^= state >> 7
+                    state ^= state << 17
+                    rgb[i] &+= UInt8(truncatingIfNeeded: state)
+                    rgb[i + 1] &+= UInt8(truncatingIfNeeded: state >> 8)
+                    rgb[i + 2] &+= UInt8(truncatingIfNeeded: state >> 16)
+                }
             }
         }
         return (try? PNGCodec.encode(PNGCodec.Image(width: size, height: size, rgb: rgb))) ?? []

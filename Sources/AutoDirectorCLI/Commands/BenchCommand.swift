@@ -149,12 +149,28 @@ struct BenchExportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Number of shots.")
     var rows: Int = 10_000
 
+    @Option(name: .customLong("bria-image-size"), help: "Render through the in-process fake Bria server with noisy square images of this side (720: about 1.5 MB each) instead of the mock.")
+    var briaImageSize: Int?
+
     func validate() throws {
         if rows < 1 || rows > 1_000_000 { throw ValidationError("--rows must be between 1 and 1000000.") }
+        if let size = briaImageSize, size < 1 || size > 4096 { throw ValidationError("--bria-image-size must be between 1 and 4096.") }
     }
 
     func run() async throws {
-        let result = try await ExportBenchmark.run(rows: rows)
+        var server: FakeBriaServer?
+        var renderer: any RenderProvider = MockProvider()
+        if let size = briaImageSize {
+            let fake = try await FakeBriaServer.start(token: "bench-token", options: .init(imageSize: size, noise: true))
+            server = fake
+            guard let token = BriaToken("bench-token") else { throw CommandFailure(message: "internal: bench token") }
+            renderer = BriaProvider(configuration: BriaConfiguration(base: fake.baseURL, token: token, requestsPerMinute: 1_000_000, pollInterval: 0))
+        }
+        let outcome: Result<ExportBenchmark.Result, any Error>
+        do { outcome = .success(try await ExportBenchmark.run(rows: rows, provider: renderer)) } catch { outcome = .failure(error) }
+        await renderer.shutdown()
+        await server?.shutdown()
+        let result = try outcome.get()
         defer { result.remove() }
         var object: JSONObject = [
             "bench": "export", "rows": .number(Double(result.rows)), "seconds": .number((result.seconds * 10_000).rounded() / 10_000),

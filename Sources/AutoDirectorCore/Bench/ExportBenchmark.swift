@@ -1,7 +1,7 @@
 import Foundation
 
-/// `bench export --rows N`: a generated N-row batch planned and rendered with the mock in a
-/// temporary project, then one `export --zip` of it timed, with the peak memory of the export
+/// `bench export --rows N`: a generated N-row batch planned and rendered (the mock, or the fake
+/// Bria server's large images) in a temporary project, then one `export --zip` of it timed, with the peak memory of the export
 /// alone (the setup's is not the export's).
 public enum ExportBenchmark {
     public struct Result: Sendable {
@@ -18,10 +18,11 @@ public enum ExportBenchmark {
         public func remove() { project.remove() }
     }
 
-    public static func run(rows: Int) async throws -> Result {
+    /// `provider` renders the batch first (the mock, or Bria's fake server with large images).
+    public static func run(rows: Int, provider: any RenderProvider = MockProvider()) async throws -> Result {
         let project = try BenchProject.planned(rows: rows, name: "bench-export")
         do {
-            _ = try await project.engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 4))
+            _ = try await project.engine.runPendingJobs(provider: provider, settings: RenderSettings(concurrency: 8))
             let out = project.directory.appendingPathComponent("exports")
             PeakMemory.startPhase()
             let start = ContinuousClock.now
