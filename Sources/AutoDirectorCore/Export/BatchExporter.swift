@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 public struct ExportOptions: Sendable {
     public var directory: URL
