@@ -12,7 +12,7 @@ final class BundleWriter {
     private let root: String
     private let staging: URL
     private let stagingZip: URL?
-    private let archive: Archive?
+    private var archive: Archive?
     private var sums: [String] = []
     private var finished = false
     private(set) var bytesWritten = 0
@@ -68,6 +68,8 @@ final class BundleWriter {
     /// Adds `SHA256SUMS` and puts the directory (and the zip) in place of any earlier export.
     func finish() throws {
         try add("SHA256SUMS", Array(sums.joined().utf8))
+        // Closing the archive flushes it before it is moved into place.
+        archive = nil
         let fileManager = FileManager.default
         do {
             if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
