@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ZIPFoundation
 
 /// Writes an export bundle one file at a time — to a staging directory and, with a zip, to a
@@ -6,13 +7,20 @@ import ZIPFoundation
 /// size. `finish` adds `SHA256SUMS` (the digests of what was written, in writing order) and
 /// renames both into place; until then, and after any failure, nothing of the bundle is visible
 /// under its final names.
+///
+/// The zip is written on a queue of its own while the next files go to the directory (the
+/// kernel's file creation is most of an export's time), with at most a few files in flight;
+/// its entries keep the order they were added in, so the bytes stay the same.
 final class BundleWriter {
     private let target: URL
     private let zipTarget: URL?
     private let root: String
     private let staging: URL
     private let stagingZip: URL?
-    private var archive: Archive?
+    private let zip: ZipSink?
+    private let zipQueue = DispatchQueue(label: "autodirector.export.zip")
+    /// Files handed to the zip queue and not yet written: bounds the memory they hold.
+    private let inFlight = DispatchSemaphore(value: 8)
     private var sums: [String] = []
     private var finished = false
     private(set) var bytesWritten = 0
@@ -32,7 +40,7 @@ final class BundleWriter {
         stagingZip = zipTarget.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).\(token)") }
         do {
             try FileManager.default.createDirectory(at: staging.appendingPathComponent("images"), withIntermediateDirectories: true)
-            archive = try stagingZip.map { try Archive(url: $0, accessMode: .create) }
+            zip = try stagingZip.map { ZipSink(try Archive(url: $0, accessMode: .create), root: root) }
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw ExportError(message: "cannot write in \(TextSanitizer.visible(target.deletingLastPathComponent().path, limit: 300)): \(FileErrorText.reason(error))")
@@ -40,6 +48,8 @@ final class BundleWriter {
     }
 
     deinit {
+        // The zip queue is done with the staging zip before it is removed.
+        zipQueue.sync { zip?.close() }
         guard !finished else { return }
         try? FileManager.default.removeItem(at: staging)
         if let stagingZip { try? FileManager.default.removeItem(at: stagingZip) }
@@ -49,13 +59,18 @@ final class BundleWriter {
     /// stored in the zip as they are, anything else is deflated.
     @discardableResult
     func add(_ path: String, _ bytes: [UInt8], compressed: Bool = false) throws -> String {
+        // A failure of the zip queue stops the export at the next file, without waiting for it.
+        if let failure = zip?.failure { throw failure }
         let data = Data(bytes)
+        if let zip {
+            inFlight.wait()
+            zipQueue.async { [inFlight] in
+                defer { inFlight.signal() }
+                zip.add(path, data, compressed: compressed)
+            }
+        }
         do {
             try data.write(to: staging.appendingPathComponent(path))
-            try archive?.addEntry(
-                with: "\(root)/\(path)", type: .file, uncompressedSize: Int64(data.count), modificationDate: Self.fixedDate,
-                permissions: 0o644, compressionMethod: compressed ? .none : .deflate
-            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
         } catch {
             throw ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) of the bundle: \(FileErrorText.reason(error))")
         }
@@ -68,8 +83,11 @@ final class BundleWriter {
     /// Adds `SHA256SUMS` and puts the directory (and the zip) in place of any earlier export.
     func finish() throws {
         try add("SHA256SUMS", Array(sums.joined().utf8))
-        // Closing the archive flushes it before it is moved into place.
-        archive = nil
+        // Every entry written and the archive closed (flushed) before it is moved into place.
+        if let failure = zipQueue.sync(execute: { () -> (any Error)? in
+            zip?.close()
+            return zip?.failure
+        }) { throw failure }
         let fileManager = FileManager.default
         do {
             if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
@@ -83,4 +101,36 @@ final class BundleWriter {
         }
         finished = true
     }
+}
+
+/// The staging zip, used only on the writer's zip queue (which is what makes sharing it safe):
+/// entries in the order they arrive, the first failure kept for the writer to report.
+private final class ZipSink: @unchecked Sendable {
+    private var archive: Archive?
+    private let root: String
+    private let firstFailure = Mutex<(any Error)?>(nil)
+
+    /// Readable from any thread.
+    var failure: (any Error)? { firstFailure.withLock { $0 } }
+
+    init(_ archive: Archive, root: String) {
+        self.archive = archive
+        self.root = root
+    }
+
+    func add(_ path: String, _ data: Data, compressed: Bool) {
+        guard failure == nil, let archive else { return }
+        do {
+            try archive.addEntry(
+                with: "\(root)/\(path)", type: .file, uncompressedSize: Int64(data.count), modificationDate: BundleWriter.fixedDate,
+                permissions: 0o644, compressionMethod: compressed ? .none : .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        } catch {
+            let failure = ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) into the zip: \(FileErrorText.reason(error))")
+            firstFailure.withLock { $0 = $0 ?? failure }
+        }
+    }
+
+    /// Closes the file (the archive flushes and closes it when released).
+    func close() { archive = nil }
 }
