@@ -30,7 +30,15 @@ public enum BundleVerifier {
     static func check(_ bundle: any BundleContents) throws -> Report {
         var problems = bundle.refused
         let present = Set(bundle.paths)
-        guard let sums = try bundle.read("SHA256SUMS") else {
+        // A file that cannot be read (a corrupt zip entry, a special file) is one problem; the
+        // check goes on with the rest.
+        func read(_ path: String) -> [UInt8]? {
+            do { return try bundle.read(path) } catch {
+                problems.append(Problem(path: path, message: "unreadable (\(TextSanitizer.visible(String(describing: error), limit: 200)))"))
+                return nil
+            }
+        }
+        guard present.contains("SHA256SUMS"), let sums = read("SHA256SUMS") else {
             return Report(files: 0, manifestEntries: 0, problems: problems + [Problem(path: "SHA256SUMS", message: "missing: this is not an export bundle")])
         }
         var listed = Set<String>()
@@ -46,10 +54,11 @@ public enum BundleVerifier {
                 continue
             }
             listed.insert(path)
-            guard let bytes = try bundle.read(path) else {
+            guard present.contains(path) else {
                 problems.append(Problem(path: path, message: "listed in SHA256SUMS but missing"))
                 continue
             }
+            guard let bytes = read(path) else { continue }
             let actual = SHA256Hex.digest(bytes)
             if actual != parts[0] { problems.append(Problem(path: path, message: "SHA-256 is \(actual), SHA256SUMS says \(parts[0])")) }
         }
@@ -57,7 +66,7 @@ public enum BundleVerifier {
             problems.append(Problem(path: path, message: "not listed in SHA256SUMS"))
         }
         var entries = 0
-        if let manifestBytes = try bundle.read("manifest.json") {
+        if present.contains("manifest.json"), let manifestBytes = read("manifest.json") {
             do {
                 let manifest = try JSONParser.parse(manifestBytes, maxDepth: JSONDepth.storedLimit)
                 for entry in manifest["shots"]?.arrayValue ?? [] {
@@ -67,10 +76,11 @@ public enum BundleVerifier {
                         problems.append(Problem(path: file, message: "named by manifest.json with a path that leaves the bundle; not read"))
                         continue
                     }
-                    guard let bytes = try bundle.read(file) else {
+                    guard present.contains(file) else {
                         problems.append(Problem(path: file, message: "named by manifest.json but missing"))
                         continue
                     }
+                    guard let bytes = read(file) else { continue }
                     let actual = SHA256Hex.digest(bytes)
                     if let expected = entry["image_sha256"]?.stringValue, actual != expected {
                         problems.append(Problem(path: file, message: "SHA-256 is \(actual), manifest.json says \(expected)"))
@@ -79,7 +89,7 @@ public enum BundleVerifier {
             } catch let error as JSONParseError {
                 problems.append(Problem(path: "manifest.json", message: "not valid JSON (\(error))"))
             }
-        } else {
+        } else if !present.contains("manifest.json") {
             problems.append(Problem(path: "manifest.json", message: "missing"))
         }
         return Report(files: listed.count, manifestEntries: entries, problems: problems)
@@ -107,19 +117,28 @@ protocol BundleContents {
 struct DirectoryContents: BundleContents {
     let root: URL
     let paths: [String]
-    var refused: [BundleVerifier.Problem] { [] }
+    let refused: [BundleVerifier.Problem]
 
     init(_ root: URL) throws {
         self.root = root
         var found: [String] = []
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        var refused: [BundleVerifier.Problem] = []
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey])
         let prefix = root.standardizedFileURL.path + "/"
         while let url = enumerator?.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let path = url.standardizedFileURL.path
-            if path.hasPrefix(prefix) { found.append(String(path.dropFirst(prefix.count))) }
+            guard path.hasPrefix(prefix) else { continue }
+            let relative = String(path.dropFirst(prefix.count))
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: found.append(relative)
+            case S_IFDIR: continue
+            default: refused.append(.init(path: relative, message: "not a regular file (a link or a special file); not read"))
+            }
         }
         paths = found.sorted()
+        self.refused = refused
     }
 
     func read(_ path: String) throws -> [UInt8]? {
@@ -152,7 +171,14 @@ struct ZipContents: BundleContents {
         let roots = Set(files.map { $0.0.split(separator: "/").first.map(String.init) ?? "" })
         let strip = roots.count == 1 && files.allSatisfy { $0.0.contains("/") } ? roots.first! + "/" : ""
         var byPath: [String: Entry] = [:]
-        for (path, entry) in files { byPath[String(path.dropFirst(strip.count))] = entry }
+        for (path, entry) in files {
+            let relative = String(path.dropFirst(strip.count))
+            if byPath[relative] != nil {
+                refused.append(.init(path: relative, message: "in the zip more than once; only the first is checked"))
+                continue
+            }
+            byPath[relative] = entry
+        }
         entries = byPath
         paths = byPath.keys.sorted()
         self.refused = refused
@@ -160,9 +186,16 @@ struct ZipContents: BundleContents {
 
     func read(_ path: String) throws -> [UInt8]? {
         guard let entry = entries[path] else { return nil }
+        // The declared size is untrusted: it only bounds what is read, never what is reserved.
+        let declared = entry.uncompressedSize
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(entry.uncompressedSize))
-        _ = try archive.extract(entry, skipCRC32: false) { data in bytes.append(contentsOf: data) }
+        bytes.reserveCapacity(Int(min(declared, 1 << 20)))
+        _ = try archive.extract(entry, skipCRC32: false) { data in
+            guard UInt64(bytes.count + data.count) <= declared else {
+                throw ExportError(message: "the entry holds more than its declared \(declared) bytes")
+            }
+            bytes.append(contentsOf: data)
+        }
         return bytes
     }
 }

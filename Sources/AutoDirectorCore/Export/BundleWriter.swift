@@ -17,6 +17,7 @@ final class BundleWriter {
     private let root: String
     private let staging: URL
     private let stagingZip: URL?
+    private let token: String
     private let zip: ZipSink?
     private let zipQueue = DispatchQueue(label: "autodirector.export.zip")
     /// Files handed to the zip queue and not yet written: bounds the memory they hold.
@@ -25,19 +26,19 @@ final class BundleWriter {
     private var finished = false
     private(set) var bytesWritten = 0
 
-    /// 1980-01-01 00:00, the zip epoch, in the local calendar: zip stores local date fields, so
-    /// this gives the same bytes in every time zone.
-    static var fixedDate: Date {
-        Calendar.current.date(from: DateComponents(year: 1980, month: 1, day: 1, hour: 0, minute: 0, second: 0)) ?? Date(timeIntervalSince1970: 315_532_800)
-    }
+    /// 1980-01-01 00:00 UTC, the zip epoch: ZIPFoundation writes an entry's date fields from
+    /// UTC (`gmtime`), so one instant gives the same bytes in every time zone.
+    static let fixedDate = Date(timeIntervalSince1970: 315_532_800)
 
     init(directory target: URL, zip zipTarget: URL?, root: String) throws {
         self.target = target
         self.zipTarget = zipTarget
         self.root = root
         let token = UUID().uuidString
+        self.token = token
         staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).export-\(token)")
-        stagingZip = zipTarget.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).\(token)") }
+        stagingZip = zipTarget.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).export-\(token)") }
+        Self.removeLeftovers(of: [target] + (zipTarget.map { [$0] } ?? []))
         do {
             try FileManager.default.createDirectory(at: staging.appendingPathComponent("images"), withIntermediateDirectories: true)
             zip = try stagingZip.map { ZipSink(try Archive(url: $0, accessMode: .create), root: root) }
@@ -88,18 +89,59 @@ final class BundleWriter {
             zip?.close()
             return zip?.failure
         }) { throw failure }
+        // The earlier export is moved aside, not deleted, until both new parts are in place: a
+        // failure in between puts it back, so the result is all of the new export or the old one.
         let fileManager = FileManager.default
+        var moves: [(from: URL, to: URL)] = []
+        var asides: [(original: URL, aside: URL)] = []
+        for (final, staged) in [(target, staging)] + (zipTarget.flatMap { zip in stagingZip.map { [(zip, $0)] } } ?? []) {
+            if Self.exists(final) {
+                asides.append((final, final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).old-\(token)")))
+            }
+            moves.append((staged, final))
+        }
+        var done: [(from: URL, to: URL)] = []
         do {
-            if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
-            try fileManager.moveItem(at: staging, to: target)
-            if let zipTarget, let stagingZip {
-                if fileManager.fileExists(atPath: zipTarget.path) { try fileManager.removeItem(at: zipTarget) }
-                try fileManager.moveItem(at: stagingZip, to: zipTarget)
+            for (original, aside) in asides {
+                try fileManager.moveItem(at: original, to: aside)
+                done.append((original, aside))
+            }
+            for (from, to) in moves {
+                try fileManager.moveItem(at: from, to: to)
+                done.append((from, to))
             }
         } catch {
-            throw ExportError(message: "cannot move the bundle into place at \(TextSanitizer.visible(target.path, limit: 300)): \(FileErrorText.reason(error))")
+            for (from, to) in done.reversed() { try? fileManager.moveItem(at: to, to: from) }
+            throw ExportError(message: "cannot move the bundle into place at \(TextSanitizer.visible(target.path, limit: 300)): \(FileErrorText.reason(error)); the earlier export is as it was")
         }
         finished = true
+        for (_, aside) in asides { try? fileManager.removeItem(at: aside) }
+    }
+
+    /// What an export that was killed left beside `targets`: staging copies and moved-aside
+    /// earlier exports (hidden names with a token). The earlier export is put back if it is
+    /// missing; the rest is removed.
+    private static func removeLeftovers(of targets: [URL]) {
+        let fileManager = FileManager.default
+        for target in targets {
+            let directory = target.deletingLastPathComponent()
+            guard let names = try? fileManager.contentsOfDirectory(atPath: directory.path) else { continue }
+            for name in names where name.hasPrefix(".\(target.lastPathComponent).") {
+                let url = directory.appendingPathComponent(name)
+                let rest = name.dropFirst(target.lastPathComponent.count + 2)
+                if rest.hasPrefix("old-"), !exists(target) {
+                    try? fileManager.moveItem(at: url, to: target)
+                } else if rest.hasPrefix("old-") || rest.hasPrefix("export-") {
+                    try? fileManager.removeItem(at: url)
+                }
+            }
+        }
+    }
+
+    /// Whether anything — a link too — is at `url`.
+    private static func exists(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0
     }
 }
 

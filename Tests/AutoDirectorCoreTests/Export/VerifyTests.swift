@@ -124,3 +124,23 @@ import ZIPFoundation
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"))
     }
 }
+
+@Suite struct ExportLeftoverTests {
+    @Test func whatAKilledExportLeftIsCleanedAndOddFilesAreReported() async throws {
+        let project = try TestProject()
+        let engine = try await ExportTests.renderedSample(project)
+        let out = project.root.appendingPathComponent("out")
+        _ = try engine.export(batchID: "products", options: ExportOptions(directory: out, zip: true))
+        // As a kill -9 in the middle of an export and of a replacement would leave them.
+        for name in [".products.export-DEAD", ".products.zip.export-DEAD", ".products.old-DEAD"] {
+            try FileManager.default.createDirectory(at: out.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        let result = try engine.export(batchID: "products", options: ExportOptions(directory: out, zip: true))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["products", "products.zip"])
+        // A link inside the bundle is reported, not followed.
+        try FileManager.default.createSymbolicLink(atPath: result.directory.appendingPathComponent("images/link.png").path, withDestinationPath: "/etc/hostname")
+        let problems = try BundleVerifier.verify(result.directory).problems
+        #expect(problems.map(\.path) == ["images/link.png"])
+        #expect(problems[0].message.contains("not a regular file"))
+    }
+}
