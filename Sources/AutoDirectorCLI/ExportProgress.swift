@@ -23,8 +23,7 @@ final class ExportProgress: Sendable {
         let text = "export: \(done)/\(total) images (\(percent)%)"
         state.withLock { state in
             if console.isTerminal {
-                let filled = total > 0 ? done * 30 / total : 30
-                console.progress("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled) + "] " + text + "\u{1B}[K" + (done == total ? "\n" : ""))
+                console.progress("\r" + ProgressPrinter.bar(done, of: total) + " " + text + "\u{1B}[K" + (done == total ? "\n" : ""))
             } else if done == total || state.lastLine.map({ now - $0 >= .seconds(1) }) ?? true {
                 console.progress(text + "\n")
                 state.lastLine = now

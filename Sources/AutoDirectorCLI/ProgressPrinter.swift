@@ -30,9 +30,13 @@ struct ProgressPrinter {
     }
 
     private func bar(_ p: RenderProgress) -> String {
-        let width = 30
-        let filled = p.total > 0 ? min(width, p.finished * width / p.total) : width
-        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + line(p)
+        Self.bar(p.finished, of: p.total) + " " + line(p)
+    }
+
+    /// `[#########.....................]`: the bar every progress display draws on a terminal.
+    static func bar(_ done: Int, of total: Int, width: Int = 30) -> String {
+        let filled = total > 0 ? min(width, done * width / total) : width
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
     }
 
     private func line(_ p: RenderProgress) -> String {

@@ -75,11 +75,10 @@ struct BenchRenderCommand: AsyncParsableCommand {
         var server: FakeBriaServer?
         let renderer: any RenderProvider
         if provider == "bria" {
-            let fake = try await FakeBriaServer.start(token: "bench-token", options: .init(latency: .milliseconds(latencyMS)))
+            let (fake, bria) = try await BenchBria.start(
+                .init(latency: .milliseconds(latencyMS)), requestsPerMinute: rpm, pollInterval: 2, connectionsPerHost: max(8, concurrency))
             server = fake
-            guard let token = BriaToken("bench-token") else { throw CommandFailure(message: "internal: bench token") }
-            renderer = BriaProvider(configuration: BriaConfiguration(
-                base: fake.baseURL, token: token, requestsPerMinute: rpm, pollInterval: 2, connectionsPerHost: max(8, concurrency)))
+            renderer = bria
         } else {
             renderer = MockProvider(latency: .milliseconds(latencyMS))
         }
@@ -161,10 +160,9 @@ struct BenchExportCommand: AsyncParsableCommand {
         var server: FakeBriaServer?
         var renderer: any RenderProvider = MockProvider()
         if let size = briaImageSize {
-            let fake = try await FakeBriaServer.start(token: "bench-token", options: .init(imageSize: size, noise: true))
+            let (fake, bria) = try await BenchBria.start(.init(imageSize: size, noise: true), requestsPerMinute: 1_000_000, pollInterval: 0)
             server = fake
-            guard let token = BriaToken("bench-token") else { throw CommandFailure(message: "internal: bench token") }
-            renderer = BriaProvider(configuration: BriaConfiguration(base: fake.baseURL, token: token, requestsPerMinute: 1_000_000, pollInterval: 0))
+            renderer = bria
         }
         let outcome: Result<ExportBenchmark.Result, any Error>
         do { outcome = .success(try await ExportBenchmark.run(rows: rows, provider: renderer)) } catch { outcome = .failure(error) }
@@ -189,5 +187,22 @@ struct BenchExportCommand: AsyncParsableCommand {
             object["infozip_seconds"] = .number(((ContinuousClock.now - start).seconds * 10_000).rounded() / 10_000)
         }
         Print.console.out(JSONWriter.compact(.object(object)))
+    }
+}
+
+/// The fake Bria server started in this process, and a `bria` provider pointed at it.
+enum BenchBria {
+    static func start(
+        _ options: FakeBriaServer.Options, requestsPerMinute: Double, pollInterval: Double, connectionsPerHost: Int = 8
+    ) async throws -> (FakeBriaServer, BriaProvider) {
+        let server = try await FakeBriaServer.start(token: "bench-token", options: options)
+        guard let token = BriaToken("bench-token") else {
+            await server.shutdown()
+            throw CommandFailure(message: "internal: bench token")
+        }
+        let provider = BriaProvider(configuration: BriaConfiguration(
+            base: server.baseURL, token: token, requestsPerMinute: requestsPerMinute, pollInterval: pollInterval,
+            connectionsPerHost: connectionsPerHost))
+        return (server, provider)
     }
 }

@@ -95,7 +95,7 @@ final class BundleWriter {
         var moves: [(from: URL, to: URL)] = []
         var asides: [(original: URL, aside: URL)] = []
         for (final, staged) in [(target, staging)] + (zipTarget.flatMap { zip in stagingZip.map { [(zip, $0)] } } ?? []) {
-            if Self.exists(final) {
+            if ProjectPaths.exists(final.path) {
                 asides.append((final, final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).old-\(token)")))
             }
             moves.append((staged, final))
@@ -129,19 +129,13 @@ final class BundleWriter {
             for name in names where name.hasPrefix(".\(target.lastPathComponent).") {
                 let url = directory.appendingPathComponent(name)
                 let rest = name.dropFirst(target.lastPathComponent.count + 2)
-                if rest.hasPrefix("old-"), !exists(target) {
+                if rest.hasPrefix("old-"), !ProjectPaths.exists(target.path) {
                     try? fileManager.moveItem(at: url, to: target)
                 } else if rest.hasPrefix("old-") || rest.hasPrefix("export-") {
                     try? fileManager.removeItem(at: url)
                 }
             }
         }
-    }
-
-    /// Whether anything — a link too — is at `url`.
-    private static func exists(_ url: URL) -> Bool {
-        var info = stat()
-        return lstat(url.path, &info) == 0
     }
 }
 

@@ -1,6 +1,13 @@
 import Foundation
 import GRDB
 
+/// A rendered version's image: its path in the project, MIME type and SHA-256.
+public struct ExportedImage: Sendable, Equatable {
+    public var path: String
+    public var mime: String
+    public var sha256: String
+}
+
 /// What an export needs of one version: its identity, its review, and its image when rendered.
 /// No spec: a bundle lists hashes and seeds, so the stored rows are never decoded.
 public struct ExportedVersion: Sendable, Equatable {
@@ -12,14 +19,7 @@ public struct ExportedVersion: Sendable, Equatable {
     public var review: ReviewStatus
     public var reviewer: String?
     public var note: String?
-    /// The image's path in the project, MIME type and SHA-256, when the version is rendered.
-    public var image: (path: String, mime: String, sha256: String)?
-
-    public static func == (lhs: ExportedVersion, rhs: ExportedVersion) -> Bool {
-        lhs.shotID == rhs.shotID && lhs.number == rhs.number && lhs.hash == rhs.hash && lhs.seed == rhs.seed
-            && lhs.renderStatus == rhs.renderStatus && lhs.review == rhs.review && lhs.reviewer == rhs.reviewer && lhs.note == rhs.note
-            && lhs.image?.path == rhs.image?.path && lhs.image?.sha256 == rhs.image?.sha256
-    }
+    public var image: ExportedImage?
 }
 
 extension ProjectStore {
@@ -48,7 +48,7 @@ extension ProjectStore {
                     seed: UInt32(truncatingIfNeeded: row["seed"] as Int64),
                     renderStatus: RenderStatus(jobItemState: row["render_status"]),
                     review: ReviewStatus(rawValue: row["review"]) ?? .pending, reviewer: row["reviewer"], note: row["review_note"],
-                    image: path.map { ($0, row["mime"] ?? "image/png", row["image_sha256"] ?? "") }))
+                    image: path.map { ExportedImage(path: $0, mime: row["mime"] ?? "image/png", sha256: row["image_sha256"] ?? "") }))
             }
             return (shots, versions)
         }

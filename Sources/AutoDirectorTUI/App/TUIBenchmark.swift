@@ -51,20 +51,20 @@ public enum TUIBenchmark {
         // A render runs through each measurement: the first job renders all N shots; a phase
         // that starts after it ended queues a forced job of all N first (its items go through
         // the worker pool and are committed again). Queuing is not timed.
-        func renderRunning() async {
+        func renderRunning() {
             if !session.bridge.isRendering {
                 _ = try? engine.enqueueRender(batchID: batch, force: true)
                 session.bridge.startRendering()
             }
         }
         // Keys are handled on a thread of their own, as the UI loop's thread is in the app.
-        await renderRunning()
+        renderRunning()
         let (reviews, renderedThroughout) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: reviewTimes(session, decisions))
             }
         }
-        await renderRunning()
+        renderRunning()
         let (times, renderSeen) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(returning: keystrokeTimes(session, keystrokes))
