@@ -1,4 +1,6 @@
 import AutoDirectorCLI
 import Foundation
 
-exit(await CLI.run(arguments: Array(CommandLine.arguments.dropFirst())))
+let arguments = Array(CommandLine.arguments.dropFirst())
+MallocTuning.apply(arguments: arguments)
+exit(await CLI.run(arguments: arguments))

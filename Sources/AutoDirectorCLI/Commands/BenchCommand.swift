@@ -118,7 +118,7 @@ struct BenchTUICommand: AsyncParsableCommand {
     @Option(name: .long, help: "Keystrokes to time.")
     var keystrokes: Int = 2000
 
-    @Option(name: .customLong("render-latency-ms"), help: "The mock's time per render behind the UI: 0 is CPU-bound (ends within seconds); 1 lasts through the measurements.")
+    @Option(name: .customLong("render-latency-ms"), help: "The mock's time per render behind the UI: 0 is CPU-bound (the hardest case for the UI: jobs are queued again as they end); 1 or more is paced like a remote provider.")
     var renderLatencyMS: Int = 0
 
     func validate() throws {
@@ -135,7 +135,7 @@ struct BenchTUICommand: AsyncParsableCommand {
             "frame_p50_ms": ms(result.frameP50MS), "frame_p99_ms": ms(result.frameP99MS), "frames": .number(Double(result.frames)),
             "peak_rss_mb": .number(result.peakRSSMB.rounded()), "render_running": .bool(result.renderRunning),
             "review_ms_p50": ms(result.reviewP50MS), "review_ms_p99": ms(result.reviewP99MS), "decisions": .number(Double(result.decisions)),
-            "render_running_through_reviews": .bool(result.renderRunningThroughReviews),
+            "render_running_through_reviews": .bool(result.renderRunningThroughReviews), "render_jobs": .number(Double(result.renderJobs)),
         ]))
     }
 }

@@ -90,8 +90,8 @@ struct RenderRunner: Sendable {
         // provider call; the rest are grouped by hash so that identical specs render once: a
         // hash waiting or in flight collects its items, and a hash already settled in this job
         // settles later items at once.
-        let loader = ChunkPipe<RenderRequest>.producing(capacity: 4) { pipe in
-            try store.renderRequests(jobID: jobID, chunkSize: 4096) { chunk in
+        let loader = ChunkPipe<RenderRequest>.producing(capacity: 2) { pipe in
+            try store.renderRequests(jobID: jobID, chunkSize: 1024) { chunk in
                 guard pipe.send(chunk) else { throw CancellationError() }
             }
         }

@@ -1,17 +1,19 @@
 import GRDB
 
-/// Identities derived from stored source rows, decoding each chunk once.
+/// Identities derived from stored source rows. Callers go through a batch in ordinal order, so
+/// only the chunk in use is kept decoded: a 100k-shot job decodes each chunk once and never holds
+/// more than one (a cache of every chunk would hold the whole batch's rows).
 struct SourceIdentities {
     let db: Database
     private var batches: [String: StoredRows] = [:]
-    private var chunks: [String: [IngestItem]] = [:]
+    private var chunk: (key: String, items: [IngestItem])?
 
     init(db: Database) { self.db = db }
 
     mutating func identity(batchID: String, ordinal: Int) throws -> JSONObject {
-        let chunk = ordinal / ProjectStore.chunkSize
-        let key = "\(batchID)\u{0}\(chunk)"
-        if chunks[key] == nil {
+        let number = ordinal / ProjectStore.chunkSize
+        let key = "\(batchID)\u{0}\(number)"
+        if chunk?.key != key {
             if batches[batchID] == nil {
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [batchID]) else {
                     throw StoredRowError(batchID: batchID, line: nil)
@@ -20,12 +22,12 @@ struct SourceIdentities {
             }
             guard var stored = batches[batchID],
                 let data = try String.fetchOne(
-                    db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?", arguments: [batchID, chunk])
+                    db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?", arguments: [batchID, number])
             else { throw StoredRowError(batchID: batchID, line: nil) }
             stored.chunks = [data]
-            chunks[key] = try StoredRowDecoder.items(stored, chunk: 0)
+            chunk = (key, try StoredRowDecoder.items(stored, chunk: 0))
         }
-        let items = chunks[key] ?? []
+        let items = chunk?.items ?? []
         let index = ordinal % ProjectStore.chunkSize
         guard index < items.count else { throw StoredRowError(batchID: batchID, line: nil) }
         switch items[index] {

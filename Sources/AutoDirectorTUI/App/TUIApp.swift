@@ -27,8 +27,10 @@ public enum TUIApp {
     public static func backgroundRenderSettings(_ settings: RenderSettings) -> RenderSettings {
         var settings = settings
         settings.background = true
-        // Smaller commit groups: progress shows sooner, and fewer finished items wait in memory.
-        settings.flushEvery = min(settings.flushEvery, 512)
+        // Small commit groups: a review decision waits for at most one of them (the project has
+        // one writer at a time), progress shows sooner, and fewer finished items wait in memory.
+        // 512 made `review_ms_p99` 30–39 ms at 100k shots behind a CPU-bound render; 128, 11 ms.
+        settings.flushEvery = min(settings.flushEvery, 128)
         return settings
     }
 

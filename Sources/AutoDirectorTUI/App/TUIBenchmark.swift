@@ -20,6 +20,8 @@ public enum TUIBenchmark {
         public var decisions: Int
         /// Whether the render was running through every decision.
         public var renderRunningThroughReviews: Bool
+        /// Render jobs that ran behind the measurements (one after another).
+        public var renderJobs: Int
     }
 
     /// `renderLatency`: the mock's time per render. Zero makes the render CPU-bound (it then
@@ -48,26 +50,19 @@ public enum TUIBenchmark {
         _ = session.frame
         let firstFrame = (ContinuousClock.now - start).seconds * 1000
 
-        // A render runs through each measurement: the first job renders all N shots; a phase
-        // that starts after it ended queues a forced job of all N first (its items go through
-        // the worker pool and are committed again). Queuing is not timed.
-        func renderRunning() {
-            if !session.bridge.isRendering {
-                _ = try? engine.enqueueRender(batchID: batch, force: true)
-                session.bridge.startRendering()
-            }
-        }
+        // A render runs through every measurement: the first job renders all N shots; whenever a
+        // job has ended, a forced job of all N is queued before the next key (its items go
+        // through the worker pool and are committed again). Queuing is not timed.
+        let render = RenderKeeper(session: session, engine: engine, batchID: batch)
         // Keys are handled on a thread of their own, as the UI loop's thread is in the app.
-        renderRunning()
         let (reviews, renderedThroughout) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(returning: reviewTimes(session, decisions))
+                continuation.resume(returning: reviewTimes(session, decisions, render))
             }
         }
-        renderRunning()
         let (times, renderSeen) = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(returning: keystrokeTimes(session, keystrokes))
+                continuation.resume(returning: keystrokeTimes(session, keystrokes, render))
             }
         }
         await session.bridge.stopRendering()
@@ -75,13 +70,34 @@ public enum TUIBenchmark {
             rows: rows, firstFrameMS: firstFrame, frameP50MS: percentile(times, 0.50), frameP99MS: percentile(times, 0.99),
             frames: times.count, peakRSSMB: PeakMemory.peakMB(), renderRunning: renderSeen,
             reviewP50MS: percentile(reviews, 0.50), reviewP99MS: percentile(reviews, 0.99), decisions: reviews.count,
-            renderRunningThroughReviews: renderedThroughout)
+            renderRunningThroughReviews: renderedThroughout, renderJobs: render.jobs)
+    }
+
+    /// Keeps a render job running behind the measurements.
+    final class RenderKeeper: @unchecked Sendable {
+        let session: HeadlessSession
+        let engine: Engine
+        let batchID: String
+        /// Jobs run during the measurements; only the measuring thread touches it.
+        private(set) var jobs = 1
+
+        init(session: HeadlessSession, engine: Engine, batchID: String) {
+            (self.session, self.engine, self.batchID) = (session, engine, batchID)
+        }
+
+        /// Queues and starts a forced job of every shot when none is running.
+        func ensureRunning() {
+            guard !session.bridge.isRendering else { return }
+            _ = try? engine.enqueueRender(batchID: batchID, force: true)
+            session.bridge.startRendering()
+            jobs += 1
+        }
     }
 
     /// Sorted milliseconds from an approve key to the frame showing the shot approved, with the
     /// filter `rendered` active (the shots a reviewer can approve while the render goes on);
-    /// and whether the render ran through all of them. The filter is cleared afterwards.
-    static func reviewTimes(_ session: HeadlessSession, _ decisions: Int) -> ([Double], Bool) {
+    /// and whether a render was running at each. The filter is cleared afterwards.
+    static func reviewTimes(_ session: HeadlessSession, _ decisions: Int, _ render: RenderKeeper) -> ([Double], Bool) {
         session.press(.character("/"))
         session.type("rendered")
         session.press(.enter)
@@ -98,6 +114,7 @@ public enum TUIBenchmark {
         var times: [Double] = []
         var throughout = true
         while times.count < decisions {
+            render.ensureRunning()
             for event in session.inbox.drain() { session.send(event) }
             guard let shot = session.state.current, shot.review != .approved else {
                 // Past the loaded rows: move on and let the window load.
@@ -106,6 +123,7 @@ public enum TUIBenchmark {
                 if session.state.current == nil { break }
                 continue
             }
+            throughout = throughout && session.bridge.isRendering
             let began = ContinuousClock.now
             session.press(.character("a"))
             let deadline = Date().addingTimeInterval(10)
@@ -119,29 +137,29 @@ public enum TUIBenchmark {
             _ = session.frame
             guard shown, !session.state.messageIsError else { break }
             times.append((ContinuousClock.now - began).seconds * 1000)
-            throughout = throughout && session.bridge.isRendering
         }
         session.press(.character("/"), .control("u"), .enter)
         waitForCurrentRow()
         return (times.sorted(), throughout)
     }
 
-    /// Sorted milliseconds per keystroke, and whether the render ran through all of them.
-    static func keystrokeTimes(_ session: HeadlessSession, _ keystrokes: Int) -> ([Double], Bool) {
+    /// Sorted milliseconds per keystroke, and whether a render was running at each.
+    static func keystrokeTimes(_ session: HeadlessSession, _ keystrokes: Int, _ render: RenderKeeper) -> ([Double], Bool) {
         let script: [Key] = [.character("j"), .character("j"), .character("j"), .pageDown, .character("k"), .character("v"), .character("J"),
                              .character("j"), .pageDown, .character("G"), .character("k"), .character("g"), .character("i"), .pageDown]
         var times: [Double] = []
         times.reserveCapacity(keystrokes)
         var renderSeen = true
         for index in 0..<keystrokes {
+            render.ensureRunning()
             // What the bridge posted meanwhile is handled as the UI loop would, between keys.
             for event in session.inbox.drain() { session.send(event) }
             let key = script[index % script.count]
+            renderSeen = renderSeen && session.bridge.isRendering
             let began = ContinuousClock.now
             session.press(key)
             _ = session.frame
             times.append((ContinuousClock.now - began).seconds * 1000)
-            renderSeen = renderSeen && session.bridge.isRendering
         }
         return (times.sorted(), renderSeen)
     }
