@@ -124,6 +124,25 @@ import Testing
         #expect(still.current?.shot.id == "PROD-001" && still.current?.review == .rejected)
     }
 
+    @Test func aPageReadBeganBeforeADecisionDoesNotShowItUndone() {
+        var state = Fixtures.state()
+        state.advanceAfterReview = false
+        let before = Fixtures.page()
+        _ = Update.update(&state, .reviewed(ReviewDecision(status: .approved, shotIDs: ["PROD-001"], message: "Approved", generation: 3)))
+        // A read that began at generation 2 arrives after the decision: it still says pending.
+        #expect(before.rows[0].review == .pending)
+        _ = Update.update(&state, .pageLoaded(before, state.query, writesSeen: 2))
+        #expect(state.current?.review == .approved, "a stale read must not flip the row back")
+        _ = Update.update(&state, .detailLoaded(Fixtures.detail(), writesSeen: 2))
+        #expect(state.detail?.version.review == .approved, "the detail agrees with the table")
+        // A read that began after the decision is the truth (here another process undid it).
+        _ = Update.update(&state, .pageLoaded(before, state.query, writesSeen: 3))
+        #expect(state.current?.review == .pending)
+        #expect(state.unconfirmedDecisions.isEmpty)
+        _ = Update.update(&state, .detailLoaded(Fixtures.detail(), writesSeen: 3))
+        #expect(state.detail?.version.review == .pending)
+    }
+
     @Test func aChangeByAnotherProcessReloadsWhatIsShown() {
         var state = Fixtures.state()
         let effects = Update.update(&state, .storeChanged)

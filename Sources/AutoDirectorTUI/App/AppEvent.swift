@@ -5,8 +5,10 @@ import AutoDirectorCore
 public enum AppEvent: Sendable, Equatable {
     case key(Key)
     case resize(width: Int, height: Int)
-    case pageLoaded(ShotPage, ShotQuery)
-    case detailLoaded(ShotDetail)
+    /// `writesSeen`: the bridge's last write generation when the read began; the read holds
+    /// every decision of that generation or older.
+    case pageLoaded(ShotPage, ShotQuery, writesSeen: Int = 0)
+    case detailLoaded(ShotDetail, writesSeen: Int = 0)
     case render(RenderEvent)
     /// An action finished; the text says what happened. Data changed: reload what is shown.
     case done(String)
@@ -32,11 +34,14 @@ public struct ReviewDecision: Sendable, Equatable {
     /// Shots whose latest version now has `status` (changed or already so).
     public var shotIDs: [String]
     public var message: String
+    /// The bridge's write generation once this decision was committed.
+    public var generation: Int
 
-    public init(status: ReviewStatus, shotIDs: [String], message: String) {
+    public init(status: ReviewStatus, shotIDs: [String], message: String, generation: Int = 0) {
         self.status = status
         self.shotIDs = shotIDs
         self.message = message
+        self.generation = generation
     }
 }
 

@@ -136,6 +136,9 @@ public struct AppState: Sendable, Equatable {
     public var keymap: Keymap
     /// After `a` or `r`, move to the next shot still pending (tui.conf `advance_after_review`).
     public var advanceAfterReview = true
+    /// Decisions shown in place that a page or detail read may have begun before: each is
+    /// applied to what such a read brings, until a read that began after it arrives.
+    public var unconfirmedDecisions: [ReviewDecision] = []
 
     public init(width: Int, height: Int, title: String, batchID: String? = nil, ascii: Bool = false, colors: Bool = true, keymap: Keymap = Keymap()) {
         self.width = width

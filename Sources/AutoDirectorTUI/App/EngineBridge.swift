@@ -35,6 +35,9 @@ public final class EngineBridge: Sendable {
     private let rendering = Mutex<Task<Void, Never>?>(nil)
     /// Loads and actions asked for and not yet answered.
     private let inFlight = Atomic<Int>(0)
+    /// Bumped after each review decision is committed: a read that began at generation g holds
+    /// every decision up to g (see `AppState.unconfirmedDecisions`).
+    private let writeGeneration = Atomic<Int>(0)
 
     public init(engine: Engine, configuration: Configuration, post: @escaping @Sendable (AppEvent) -> Void) {
         self.engine = engine
@@ -51,9 +54,11 @@ public final class EngineBridge: Sendable {
     public func run(_ effect: Effect) {
         switch effect {
         case .loadPage(let query):
-            load(query, into: wantedPage) { engine, query in .pageLoaded(try engine.shotPage(query), query) }
+            load(query, into: wantedPage) { engine, query, writesSeen in .pageLoaded(try engine.shotPage(query), query, writesSeen: writesSeen) }
         case .loadDetail(let shotID):
-            load(shotID, into: wantedDetail) { engine, shotID in .detailLoaded(try DetailLoader.load(engine, shotID: shotID)) }
+            load(shotID, into: wantedDetail) { engine, shotID, writesSeen in
+                .detailLoaded(try DetailLoader.load(engine, shotID: shotID), writesSeen: writesSeen)
+            }
         case .approve(let ids):
             decide { engine in
                 let outcome = try engine.approve(ids, reviewer: self.configuration.reviewer)
@@ -69,9 +74,9 @@ public final class EngineBridge: Sendable {
                     message: "Rejected \(Self.count(ids)) (\(outcome.changed.count) changed).")
             }
         case .selectMatching(let query):
-            load(query, into: wantedMatches) { engine, query in .matching(try engine.shotIDs(matching: query), query) }
+            load(query, into: wantedMatches) { engine, query, _ in .matching(try engine.shotIDs(matching: query), query) }
         case .loadJob:
-            load((), into: wantedJob) { engine, _ in .jobLoaded(try Self.latestJob(engine)) }
+            load((), into: wantedJob) { engine, _, _ in .jobLoaded(try Self.latestJob(engine)) }
         case .undo:
             act { engine in
                 let outcome = try engine.undoLastReview(reviewer: self.configuration.reviewer)
@@ -208,14 +213,16 @@ public final class EngineBridge: Sendable {
     /// Loads only the newest value asked for: requests that arrive while one is loading
     /// replace each other, and the load that runs next takes whichever is newest.
     private func load<Value: Sendable>(
-        _ value: Value, into latest: Latest<Value>, _ body: @escaping @Sendable (Engine, Value) throws -> AppEvent
+        _ value: Value, into latest: Latest<Value>, _ body: @escaping @Sendable (Engine, Value, _ writesSeen: Int) throws -> AppEvent
     ) {
         latest.set(value)
         started()
         loads.async { [self] in
             defer { finished() }
             guard let value = latest.take() else { return }
-            do { post(try body(engine, value)) } catch { post(.failed(Self.describe(error))) }
+            // Read before the read transaction begins: every decision counted is in it.
+            let writesSeen = writeGeneration.load(ordering: .acquiring)
+            do { post(try body(engine, value, writesSeen)) } catch { post(.failed(Self.describe(error))) }
         }
     }
 
@@ -223,7 +230,11 @@ public final class EngineBridge: Sendable {
         started()
         actions.async { [self] in
             defer { finished() }
-            do { post(.reviewed(try body(engine))) } catch { post(.failed(Self.describe(error))) }
+            do {
+                var decision = try body(engine)
+                decision.generation = writeGeneration.add(1, ordering: .releasing).newValue
+                post(.reviewed(decision))
+            } catch { post(.failed(Self.describe(error))) }
         }
     }
 

@@ -14,10 +14,12 @@ public enum Update {
             state.width = width
             state.height = height
             return follow(&state)
-        case .pageLoaded(let page, let query):
+        case .pageLoaded(var page, let query, let writesSeen):
             guard query.filter == state.query.filter, query.sort == state.query.sort, query.batchID == state.query.batchID else { return [] }
             if state.loading == query { state.loading = nil }
             let before = state.current?.shot.id
+            state.unconfirmedDecisions.removeAll { $0.generation <= writesSeen }
+            for decision in state.unconfirmedDecisions { apply(decision, to: &page) }
             state.page = page
             // A refresh may move rows (a decided shot leaves a filter): the cursor stays on its shot.
             if let before, let index = page.rows.firstIndex(where: { $0.shot.id == before }) {
@@ -30,8 +32,11 @@ public enum Update {
             }
             if page.total == 0 { state.detail = nil }
             return effects
-        case .detailLoaded(let detail):
+        case .detailLoaded(var detail, let writesSeen):
             guard detail.version.shotID == state.current?.shot.id else { return [] }
+            for decision in state.unconfirmedDecisions where decision.generation > writesSeen {
+                apply(decision, to: &detail)
+            }
             if state.detail?.version.shotID != detail.version.shotID { state.detailScroll = 0 }
             state.detail = detail
             return []
@@ -355,18 +360,18 @@ public enum Update {
     private static func reviewed(_ decision: ReviewDecision, _ state: inout AppState) -> [Effect] {
         state.message = decision.message
         state.messageIsError = false
-        let decided = Set(decision.shotIDs)
-        let wasOnDecided = state.current.map { decided.contains($0.shot.id) } ?? false
+        let wasOnDecided = state.current.map { decision.shotIDs.contains($0.shot.id) } ?? false
         if var page = state.page {
-            for index in page.rows.indices where decided.contains(page.rows[index].shot.id) {
-                page.rows[index].review = decision.status
-            }
+            apply(decision, to: &page)
             state.page = page
         }
-        if var detail = state.detail, decided.contains(detail.version.shotID) {
-            detail.version.review = decision.status
+        if var detail = state.detail {
+            apply(decision, to: &detail)
             state.detail = detail
         }
+        // A page read already under way may have begun before this write: until one that began
+        // after it arrives, reads get this decision applied (no flicker back to `pending`).
+        state.unconfirmedDecisions.append(decision)
         var effects: [Effect] = []
         if state.advanceAfterReview, decision.shotIDs.count == 1, wasOnDecided {
             effects += move(to: nextPending(after: state.cursor, state), &state)
@@ -376,6 +381,17 @@ public enum Update {
         effects.append(.loadPage(query))
         if let id = state.current?.shot.id, !effects.contains(.loadDetail(shotID: id)) { effects.append(.loadDetail(shotID: id)) }
         return effects
+    }
+
+    private static func apply(_ decision: ReviewDecision, to page: inout ShotPage) {
+        let decided = Set(decision.shotIDs)
+        for index in page.rows.indices where decided.contains(page.rows[index].shot.id) {
+            page.rows[index].review = decision.status
+        }
+    }
+
+    private static func apply(_ decision: ReviewDecision, to detail: inout ShotDetail) {
+        if decision.shotIDs.contains(detail.version.shotID) { detail.version.review = decision.status }
     }
 
     /// The next row after `index` still pending among the loaded ones, else the next row.
