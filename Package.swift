@@ -21,10 +21,15 @@ let package = Package(
             name: "CLibPNG",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlibDeflate",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "AutoDirectorCore",
             dependencies: [
                 "CLibPNG",
+                "CZlibDeflate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

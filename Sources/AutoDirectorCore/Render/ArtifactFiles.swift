@@ -47,17 +47,49 @@ public final class ArtifactFiles: Sendable {
         return (relative, digest)
     }
 
+    /// The bytes of a stored image. Its directory is checked to lie inside the project once;
+    /// the file itself is opened without following a link (the store never makes one), which
+    /// keeps an export of 10,000 images to four system calls each.
     public func read(_ relativePath: String) throws -> [UInt8] {
-        guard relativePath.hasPrefix("artifacts/"), !relativePath.contains("..") else {
+        guard relativePath.hasPrefix("artifacts/"), !relativePath.contains(".."), !relativePath.hasSuffix("/") else {
             throw ArtifactError(message: "refusing to read outside the artifacts directory: \(TextSanitizer.quoted(relativePath))")
         }
-        return [UInt8](try FileInput.read(try ProjectPaths.inside(projectDirectory, relativePath)))
+        try checkInsideProject((relativePath as NSString).deletingLastPathComponent, doing: "cannot read the image")
+        let path = projectDirectory.path + "/" + relativePath
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileInputError(path: path, reason: Self.reason(errno)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw FileInputError(path: path, reason: Self.reason(errno)) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw FileInputError(path: path, reason: "not a regular file") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileInputError(path: path, reason: Self.reason(errno))
+            }
+            // The file shrank while it was read: what was read is not the image.
+            if count == 0 { throw FileInputError(path: path, reason: "the file changed while it was read") }
+            done += count
+        }
+        return bytes
     }
 
-    private func checkInsideProject(_ directory: String) throws {
+    private static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case ELOOP: return "it is a symbolic link; images in the artifacts directory must be plain files"
+        case EACCES: return "permission denied"
+        default: return String(cString: strerror(code))
+        }
+    }
+
+    private func checkInsideProject(_ directory: String, doing what: String = "cannot store the image") throws {
         if checkedDirectories.withLock({ $0.contains(directory) }) { return }
         do { _ = try ProjectPaths.inside(projectDirectory, directory) } catch let error as ProjectPathError {
-            throw ArtifactError(message: "cannot store the image: \(error.message)")
+            throw ArtifactError(message: "\(what): \(error.message)")
         }
         checkedDirectories.withLock { _ = $0.insert(directory) }
     }
