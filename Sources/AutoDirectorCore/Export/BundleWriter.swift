@@ -25,6 +25,13 @@ final class BundleWriter {
     private let zipQueue = DispatchQueue(label: "autodirector.export.zip")
     /// Files handed to the zip queue and not yet written: bounds the memory they hold.
     private let inFlight = DispatchSemaphore(value: 8)
+    /// The directory's files are created on two queues, taking turns: creating a file is the
+    /// kernel's work (choosing an inode), and two cores do it in about half the time.
+    private let fileQueues = [DispatchQueue(label: "autodirector.export.files.0"), DispatchQueue(label: "autodirector.export.files.1")]
+    private let filesInFlight = DispatchSemaphore(value: 16)
+    private let filesWritten = DispatchGroup()
+    private let fileFailure = FirstFailure()
+    private var filesAdded = 0
     private var sums: [String] = []
     private var finished = false
     private(set) var bytesWritten = 0
@@ -48,7 +55,8 @@ final class BundleWriter {
     }
 
     deinit {
-        // The zip queue is done with the staging zip before it is removed.
+        // The queues are done with the staging files before they are removed.
+        filesWritten.wait()
         zipQueue.sync { zip?.abandon() }
         guard !finished else { return }
         try? FileManager.default.removeItem(at: staging)
@@ -61,6 +69,7 @@ final class BundleWriter {
     func add(_ path: String, _ bytes: [UInt8], compressed: Bool = false) throws -> String {
         // A failure of the zip queue stops the export at the next file, without waiting for it.
         if let failure = zip?.failure { throw failure }
+        if let failure = fileFailure.error { throw failure }
         if let zip {
             inFlight.wait()
             zipQueue.async { [inFlight] in
@@ -68,13 +77,22 @@ final class BundleWriter {
                 zip.add(path, bytes, compressed: compressed)
             }
         }
-        do {
-            // A path string, not `URL.appendingPathComponent`, which asks the file system whether
-            // the name is a directory.
-            try Self.create(staging.path + "/" + path, bytes)
-        } catch {
-            throw ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) of the bundle: \(error)")
+        // A path string, not `URL.appendingPathComponent`, which asks the file system whether
+        // the name is a directory.
+        let file = staging.path + "/" + path
+        filesInFlight.wait()
+        filesWritten.enter()
+        fileQueues[filesAdded % fileQueues.count].async { [filesInFlight, filesWritten, fileFailure] in
+            defer {
+                filesInFlight.signal()
+                filesWritten.leave()
+            }
+            guard fileFailure.error == nil else { return }
+            do { try Self.create(file, bytes) } catch {
+                fileFailure.keep(ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) of the bundle: \(error)"))
+            }
         }
+        filesAdded += 1
         let digest = SHA256Hex.digest(bytes)
         sums.append("\(digest)  \(path)\n")
         bytesWritten += bytes.count
@@ -84,6 +102,8 @@ final class BundleWriter {
     /// Adds `SHA256SUMS` and puts the directory (and the zip) in place of any earlier export.
     func finish() throws {
         try add("SHA256SUMS", Array(sums.joined().utf8))
+        filesWritten.wait()
+        if let failure = fileFailure.error { throw failure }
         // Every entry written and the archive closed (flushed) before it is moved into place.
         if let failure = zipQueue.sync(execute: { () -> (any Error)? in
             zip?.finish()
@@ -216,6 +236,15 @@ private final class ZipSink: @unchecked Sendable {
 @_silgen_name("syncfs")
 private func linuxSyncfs(_ descriptor: Int32) -> Int32
 #endif
+
+/// The first failure of work done on other queues, for the writer to report.
+private final class FirstFailure: Sendable {
+    private let first = Mutex<ExportError?>(nil)
+
+    var error: ExportError? { first.withLock { $0 } }
+
+    func keep(_ error: ExportError) { first.withLock { $0 = $0 ?? error } }
+}
 
 /// A system call's failure writing a bundle file, as strerror words it.
 struct FileWriteError: Error, CustomStringConvertible {
