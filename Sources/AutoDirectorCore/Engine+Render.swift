@@ -68,7 +68,12 @@ extension Engine {
 
     /// The bytes of a stored image.
     public func artifactBytes(_ artifact: Artifact) throws -> [UInt8] {
-        try ArtifactFiles(projectDirectory: store.directory).read(artifact.path)
+        try artifactBytes(path: artifact.path)
+    }
+
+    /// The bytes of the stored image at `path` (relative to the project; only under artifacts/).
+    public func artifactBytes(path: String) throws -> [UInt8] {
+        try ArtifactFiles(projectDirectory: store.directory).read(path)
     }
 
     /// Where a version's image is, when it has been rendered.

@@ -55,6 +55,8 @@ static inline int cnc_erase(void) { return werase(stdscr); }
 static inline int cnc_clearok(int enabled) { return clearok(stdscr, enabled ? TRUE : FALSE); }
 static inline int cnc_noutrefresh(void) { return wnoutrefresh(stdscr); }
 static inline int cnc_refresh(void) { return wrefresh(stdscr); }
+/// Tells curses that rows beg ..< beg + num are garbled: the next refresh rewrites them whole.
+static inline int cnc_redrawln(int beg, int num) { return wredrawln(stdscr, beg, num); }
 static inline void cnc_getmaxyx(int *y, int *x) { int a, b; getmaxyx(stdscr, a, b); *y = a; *x = b; }
 
 /// Writes UTF-8 text at (y, x); ncursesw decodes it with the locale set by setlocale.

@@ -26,6 +26,8 @@ public enum AppEvent: Sendable, Equatable {
     case jobLoaded(JobStatus?)
     /// This process's background render stopped (done, failed or paused).
     case renderStopped
+    /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
+    case graphicsReady(String)
 }
 
 /// What a review action wrote, as the store answered it.

@@ -43,13 +43,16 @@ public struct ShotDetail: Sendable, Equatable {
     public var lines: [DetailTab: [String]]
     public var preview: PreviewImage?
     public var specJSON: String
+    /// The rendered image itself, which graphics modes draw from (not the small preview).
+    public var artifact: Artifact?
 
-    public init(version: ShotVersion, versionCount: Int, lines: [DetailTab: [String]], preview: PreviewImage?, specJSON: String) {
+    public init(version: ShotVersion, versionCount: Int, lines: [DetailTab: [String]], preview: PreviewImage?, specJSON: String, artifact: Artifact? = nil) {
         self.version = version
         self.versionCount = versionCount
         self.lines = lines
         self.preview = preview
         self.specJSON = specJSON
+        self.artifact = artifact
     }
 }
 
@@ -136,6 +139,10 @@ public struct AppState: Sendable, Equatable {
     public var keymap: Keymap
     /// After `a` or `r`, move to the next shot still pending (tui.conf `advance_after_review`).
     public var advanceAfterReview = true
+    /// How the preview shows images (detected at start-up, see `TerminalCapabilities`).
+    public var imageMode: ImageMode = .symbols
+    /// One cell's size in pixels, for fitting an image's aspect ratio into cells.
+    public var cellPixels: CellPixels = .assumed
     /// Decisions shown in place that a page or detail read may have begun before: each is
     /// applied to what such a read brings, until a read that began after it arrives.
     public var unconfirmedDecisions: [ReviewDecision] = []

@@ -47,12 +47,13 @@ enum DetailLoader {
         explain += explanation.reproducibility
         lines[.explain] = explain
         var preview: PreviewImage?
-        if let artifact = try engine.artifact(for: version), artifact.mime == "image/png" {
+        let artifact = try engine.artifact(for: version)
+        if let artifact, artifact.mime == "image/png" {
             let bytes = try engine.artifactBytes(artifact)
             let image = try PNGCodec.decode(bytes)
             preview = downscale(image, sha256: artifact.imageSHA256)
         }
-        return ShotDetail(version: version, versionCount: versions.count, lines: lines, preview: preview, specJSON: spec)
+        return ShotDetail(version: version, versionCount: versions.count, lines: lines, preview: preview, specJSON: spec, artifact: artifact)
     }
 
     /// UTC to the minute: short enough for the panel, sortable, the same on every machine.

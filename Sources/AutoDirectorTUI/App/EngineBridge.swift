@@ -25,6 +25,8 @@ public final class EngineBridge: Sendable {
     private let configuration: Configuration
     private let post: @Sendable (AppEvent) -> Void
     private let loads = DispatchQueue(label: "autodirector.tui.loads")
+    private let graphics = DispatchQueue(label: "autodirector.tui.graphics")
+    private let wantedGraphics = Latest<GraphicsPlacement>()
     private let actions = DispatchQueue(label: "autodirector.tui.actions")
     private let wantedPage = Latest<ShotQuery>()
     private let wantedDetail = Latest<String>()
@@ -207,6 +209,22 @@ public final class EngineBridge: Sendable {
             continuation.finish()
             await forward.value
             if results.isEmpty { return }
+        }
+    }
+
+    /// Encodes the image of `placement` for the terminal, off the UI thread, into `cache`; only
+    /// the newest placement asked for is encoded. Posts `.graphicsReady` when it is there.
+    public func encodeGraphics(_ placement: GraphicsPlacement, cell: CellPixels, insideTmux: Bool, into cache: GraphicsCache) {
+        wantedGraphics.set(placement)
+        graphics.async { [self] in
+            guard let placement = wantedGraphics.take() else { return }
+            do {
+                let file = try engine.artifactBytes(path: placement.path)
+                cache.store(try GraphicsEncoding.sequences(for: placement, file: file, cell: cell, insideTmux: insideTmux), for: placement.key)
+                post(.graphicsReady(placement.key))
+            } catch {
+                post(.failed("Cannot show the image: \(Self.describe(error))"))
+            }
         }
     }
 

@@ -69,8 +69,14 @@ public enum TUIApp {
         }
         let terminalGuard = TerminalGuard()
         defer { terminalGuard.uninstall() }
+        // Before curses owns the input: what the terminal answers decides the image mode.
+        let passthrough = TerminalProbe.tmuxPassthrough(environment: options.environment)
+        let answers = TerminalProbe.ask(insideTmux: passthrough != nil)
         let screen = try CursesScreen.open(environment: options.environment)
         defer { screen.close() }
+        let capabilities = TerminalCapabilities.decide(
+            environment: options.environment, answers: answers, tmuxPassthrough: passthrough, utf8: screen.isUTF8,
+            terminfoColors: screen.colorCount, ioctlCellPixels: TerminalProbe.ioctlCellPixels())
 
         let inbox = EventInbox()
         let bridge = EngineBridge(engine: engine, configuration: options.bridge, post: inbox.post)
@@ -79,11 +85,24 @@ public enum TUIApp {
             width: size.width, height: size.height, title: TerminalText.clean(options.title), batchID: options.batchID,
             ascii: !screen.isUTF8, colors: screen.colorCount >= 256 && options.environment["NO_COLOR"] == nil, keymap: keymap)
         state.advanceAfterReview = settings.advanceAfterReview
+        state.imageMode = capabilities.mode
+        state.cellPixels = capabilities.cellPixels
+        if capabilities.tmuxPassthrough == .off, let advice = capabilities.advice.first {
+            state.message = advice
+        }
         let allProblems = problems.map(\.description) + settingProblems
         if let problem = allProblems.first {
             state.message = "\(problem)\(allProblems.count > 1 ? " (and \(allProblems.count - 1) more)" : "")"
             state.messageIsError = true
         }
+        let graphicsCache = GraphicsCache()
+        let presenter = GraphicsPresenter(
+            cache: graphicsCache, insideTmux: capabilities.insideTmux,
+            output: .init(write: { screen.writeRaw($0) }, repaintRows: { screen.repaintRows($0, $1) }),
+            request: { placement in
+                bridge.encodeGraphics(placement, cell: capabilities.cellPixels, insideTmux: capabilities.insideTmux, into: graphicsCache)
+            })
+        defer { presenter.clear() }
         var effects = Update.reload(&state) + [.loadJob]
         bridge.watchChanges()
         defer { bridge.stopWatching() }
@@ -99,6 +118,7 @@ public enum TUIApp {
                 case .copy(let text):
                     screen.setClipboard(text)
                 case .editJSON(let shotID, let json):
+                    presenter.clear()
                     if let event = edit(json, shotID: shotID, screen: screen, environment: options.environment) {
                         inbox.post(event)
                     }
@@ -110,7 +130,9 @@ public enum TUIApp {
             effects = []
             if state.quitting || terminalGuard.pendingSignal != nil { break }
             if needsDraw {
-                screen.draw(Screen.render(state))
+                let frame = Screen.render(state)
+                let repainted = screen.draw(frame)
+                presenter.present(frame.graphics, repainted: repainted)
                 needsDraw = false
             }
             if let key = screen.readKey() {

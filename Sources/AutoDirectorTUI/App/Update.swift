@@ -61,6 +61,9 @@ public enum Update {
             state.message = ids.isEmpty ? "No shot matches." : "Selected \(ids.count) shot\(ids.count == 1 ? "" : "s")\(state.query.filter.isEmpty ? "" : " matching “\(state.query.filter)”"); * again clears."
             state.messageIsError = false
             return []
+        case .graphicsReady:
+            // The loop draws again after every event; the frame already says where it goes.
+            return []
         case .renderStopped:
             // Also after a render that failed before it could say `.finished`.
             state.renderingHere = false

@@ -210,9 +210,10 @@ public final class CursesScreen {
     // MARK: Drawing
 
     /// Shows `frame`, writing only the cells that changed since the previous one (all of them
-    /// after a resize, a `resume`, or on the first draw).
-    public func draw(_ frame: Frame) {
-        guard screen != nil else { return }
+    /// after a resize, a `resume`, or on the first draw). Returns whether it repainted everything.
+    @discardableResult
+    public func draw(_ frame: Frame) -> Bool {
+        guard screen != nil else { return false }
         let screenSize = size
         var full = needsFullRedraw
         if let previous, let drawn = drawnScreenSize {
@@ -242,6 +243,26 @@ public final class CursesScreen {
         previous = frame
         drawnScreenSize = screenSize
         needsFullRedraw = false
+        return full
+    }
+
+    /// Writes bytes (an image's escape sequence) to the terminal after curses's own output, so
+    /// neither splits the other's sequences.
+    public func writeRaw(_ bytes: [UInt8]) {
+        guard screen != nil, !bytes.isEmpty else { return }
+        let output = cnc_stdout()
+        bytes.withUnsafeBufferPointer { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, output)
+        }
+        fflush(output)
+    }
+
+    /// Rewrites rows `y ..< y + count` whole, now: what the terminal drew over them beside
+    /// curses (an image) is replaced by what curses holds.
+    public func repaintRows(_ y: Int, _ count: Int) {
+        guard screen != nil, count > 0 else { return }
+        cnc_redrawln(Int32(y), Int32(count))
+        cnc_refresh()
     }
 
     /// Writes the changed cells of row `y`; with no `previous` (after erase), the non-blank ones.

@@ -33,6 +33,11 @@ enum DetailView {
             return
         }
         if state.tab == .preview {
+            if state.imageMode.isGraphics, let artifact = detail.artifact, detail.preview != nil,
+                PreviewView.drawGraphics(detail, artifact, body, state.imageMode, state.cellPixels, theme, into: &frame)
+            {
+                return
+            }
             PreviewView.draw(detail, body, theme, into: &frame)
             return
         }
@@ -130,6 +135,41 @@ enum PreviewView {
         if cells.height < rect.height {
             frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
         }
+    }
+
+    /// A graphics mode: the panel's cells stay blank and the frame says where the terminal draws
+    /// the image; the caption goes below it. False when the image cannot be shown that way (kitty
+    /// and sixel need a PNG), so the symbols are drawn instead.
+    static func drawGraphics(
+        _ detail: ShotDetail, _ artifact: Artifact, _ rect: Layout.Rect, _ mode: ImageMode, _ cell: CellPixels, _ theme: Theme,
+        into frame: inout Frame
+    ) -> Bool {
+        guard artifact.mime == "image/png" || mode == .iterm2, let image = detail.preview else { return false }
+        let cells = fit(width: image.originalWidth, height: image.originalHeight, cell: cell, rect)
+        let left = rect.x + (rect.width - cells.width) / 2
+        frame.graphics = GraphicsPlacement(
+            x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact.path, sha256: artifact.imageSHA256,
+            mime: artifact.mime)
+        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12)) · \(mode.rawValue)"
+        if cells.height < rect.height {
+            frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
+        }
+        return true
+    }
+
+    /// The largest size in cells that keeps an image's aspect ratio, for cells of `cell` pixels,
+    /// leaving a row for the caption.
+    static func fit(width: Int, height: Int, cell: CellPixels, _ rect: Layout.Rect) -> (width: Int, height: Int) {
+        let maxWidth = max(1, rect.width - 2)
+        let maxHeight = max(1, rect.height - 1)
+        let aspect = Double(max(1, width)) / Double(max(1, height))
+        var columns = maxWidth
+        var rows = Int((Double(columns * cell.width) / aspect / Double(cell.height)).rounded())
+        if rows > maxHeight {
+            rows = maxHeight
+            columns = Int((Double(rows * cell.height) * aspect / Double(cell.width)).rounded())
+        }
+        return (max(1, min(columns, maxWidth)), max(1, rows))
     }
 
     /// The largest size in cells (two pixel rows per cell) that keeps the aspect ratio.
