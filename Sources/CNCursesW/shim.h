@@ -18,6 +18,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // MARK: Globals
 
@@ -31,6 +32,18 @@ static inline FILE *cnc_stdin(void) { return stdin; }
 
 /// The locale's character set ("UTF-8", "ANSI_X3.4-1968", …); valid after setlocale.
 static inline const char *cnc_codeset(void) { return nl_langinfo(CODESET); }
+
+/// The colours terminfo lists for `term` (-1 when it has no entry), without starting curses
+/// and without printing anything.
+static inline int cnc_terminfo_colors(const char *term) {
+    int error = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm(term, -1, &error) != OK) { cur_term = saved; return -1; }
+    int colors = tigetnum("colors");
+    del_curterm(cur_term);
+    cur_term = saved;
+    return colors < 0 ? 0 : colors;
+}
 
 // MARK: Attributes and colours
 

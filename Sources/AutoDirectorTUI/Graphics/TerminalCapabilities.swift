@@ -55,6 +55,13 @@ public struct TerminalCapabilities: Sendable, Equatable {
             term: term, colors: colors, utf8: utf8, mode: .off, reason: "", tmuxPassthrough: tmuxPassthrough,
             cellPixels: cellPixels, cellPixelsSource: cellSource, terminalName: answers?.version, advice: [])
         capabilities.choose(environment: environment, answers: answers)
+        // Inside tmux the terminal's answers are tmux's: whatever was detected, graphics need
+        // passthrough.
+        if tmuxPassthrough == .off, !capabilities.advice.contains(where: { $0.contains("allow-passthrough") }) {
+            capabilities.advice.insert(
+                "Inside tmux, images need `set -g allow-passthrough on` in ~/.tmux.conf (tmux ≥ 3.3; then `tmux source ~/.tmux.conf`) and a terminal outside that draws them.",
+                at: 0)
+        }
         return capabilities
     }
 
