@@ -181,30 +181,30 @@ import Testing
         GraphicsPresenter(
             cache: cache, insideTmux: tmux,
             output: .init(write: { recorder.written.append($0) }, repaintRows: { recorder.repainted.append(($0, $1)) }),
-            request: { recorder.requests.append($0) })
+            request: { recorder.requests.append(contentsOf: $0) })
     }
 
     @Test func encodedOnceShownOnceRemovedByItsKind() {
         let (recorder, cache) = (Recorder(), GraphicsCache())
         let presenter = Self.presenter(recorder, cache)
         let kitty = Self.placement(.kitty)
-        presenter.present(kitty, repainted: false)
-        presenter.present(kitty, repainted: false)
+        presenter.present([kitty], repainted: false)
+        presenter.present([kitty], repainted: false)
         #expect(recorder.requests == [kitty] && recorder.written.isEmpty, "asked once, nothing written before it is encoded")
         cache.store([Array("IMG".utf8)], for: kitty.key)
-        presenter.present(kitty, repainted: false)
+        presenter.present([kitty], repainted: false)
         #expect(recorder.written == [Array("\u{1B}[4;6HIMG".utf8)])
-        presenter.present(kitty, repainted: false)
+        presenter.present([kitty], repainted: false)
         #expect(recorder.written.count == 1, "an unchanged frame writes nothing")
-        presenter.present(kitty, repainted: true)
+        presenter.present([kitty], repainted: true)
         #expect(recorder.written.count == 3, "after a full repaint it is deleted and drawn again")
-        presenter.present(nil, repainted: false)
+        presenter.present([], repainted: false)
         #expect(recorder.written.last == GraphicsSequences.kittyDelete(id: kitty.kittyID))
 
         let sixel = Self.placement(.sixel)
         cache.store([Array("SIX".utf8)], for: sixel.key)
-        presenter.present(sixel, repainted: false)
-        presenter.present(nil, repainted: false)
+        presenter.present([sixel], repainted: false)
+        presenter.present([], repainted: false)
         #expect(recorder.repainted.count == 1 && recorder.repainted[0] == (3, 10), "sixel goes by repainting its rows")
     }
 
@@ -213,7 +213,7 @@ import Testing
         let presenter = Self.presenter(recorder, cache, tmux: true)
         let kitty = Self.placement(.kitty)
         cache.store([[1]], for: kitty.key)
-        presenter.present(kitty, repainted: false)
+        presenter.present([kitty], repainted: false)
         presenter.clear()
         #expect(recorder.written.last == GraphicsSequences.tmuxPassthrough(GraphicsSequences.kittyDelete(id: kitty.kittyID)))
     }

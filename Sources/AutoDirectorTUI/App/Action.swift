@@ -3,7 +3,7 @@ public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
     case approve, reject, select, selectAll, undo
-    case patch, edit, rerender, cancelJob, export
+    case patch, edit, rerender, cancelJob, export, compare
     case tabPreview, tabJSON, tabVersions, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
     case help, quit
@@ -31,6 +31,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .rerender: return "re-render"
         case .cancelJob: return "cancel the running job"
         case .export: return "export the batch"
+        case .compare: return "compare two versions"
         case .tabPreview: return "tab: image preview"
         case .tabJSON: return "tab: spec JSON"
         case .tabVersions: return "tab: versions"

@@ -26,6 +26,8 @@ public enum AppEvent: Sendable, Equatable {
     case jobLoaded(JobStatus?)
     /// This process's background render stopped (done, failed or paused).
     case renderStopped
+    /// The compare view's versions, images and changes.
+    case compareLoaded(CompareData)
     /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
     case graphicsReady(String)
 }
@@ -61,6 +63,7 @@ public enum Effect: Sendable, Equatable {
     case cancelJob(Int64)
     case export(batchID: String?)
     case selectMatching(ShotQuery)
+    case loadCompare(shotID: String, left: Int?, right: Int?)
     case loadJob
     case copy(String)
     case quit

@@ -139,6 +139,8 @@ public struct AppState: Sendable, Equatable {
     public var keymap: Keymap
     /// After `a` or `r`, move to the next shot still pending (tui.conf `advance_after_review`).
     public var advanceAfterReview = true
+    /// The compare view (`C`), when it is open: it covers the table and the detail.
+    public var compare: CompareState?
     /// How the preview shows images (detected at start-up, see `TerminalCapabilities`).
     public var imageMode: ImageMode = .symbols
     /// One cell's size in pixels, for fitting an image's aspect ratio into cells.

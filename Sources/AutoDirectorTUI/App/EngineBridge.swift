@@ -26,7 +26,8 @@ public final class EngineBridge: Sendable {
     private let post: @Sendable (AppEvent) -> Void
     private let loads = DispatchQueue(label: "autodirector.tui.loads")
     private let graphics = DispatchQueue(label: "autodirector.tui.graphics")
-    private let wantedGraphics = Latest<GraphicsPlacement>()
+    private let wantedGraphics = Latest<[GraphicsPlacement]>()
+    private let wantedCompare = Latest<(shotID: String, left: Int?, right: Int?)>()
     private let actions = DispatchQueue(label: "autodirector.tui.actions")
     private let wantedPage = Latest<ShotQuery>()
     private let wantedDetail = Latest<String>()
@@ -77,6 +78,10 @@ public final class EngineBridge: Sendable {
             }
         case .selectMatching(let query):
             load(query, into: wantedMatches) { engine, query, _ in .matching(try engine.shotIDs(matching: query), query) }
+        case .loadCompare(let shotID, let left, let right):
+            load((shotID, left, right), into: wantedCompare) { engine, wanted, _ in
+                .compareLoaded(try CompareLoader.load(engine, shotID: wanted.shotID, left: wanted.left, right: wanted.right))
+            }
         case .loadJob:
             load((), into: wantedJob) { engine, _, _ in .jobLoaded(try Self.latestJob(engine)) }
         case .undo:
@@ -212,18 +217,21 @@ public final class EngineBridge: Sendable {
         }
     }
 
-    /// Encodes the image of `placement` for the terminal, off the UI thread, into `cache`; only
-    /// the newest placement asked for is encoded. Posts `.graphicsReady` when it is there.
-    public func encodeGraphics(_ placement: GraphicsPlacement, cell: CellPixels, insideTmux: Bool, into cache: GraphicsCache) {
-        wantedGraphics.set(placement)
+    /// Encodes the images of `placements` for the terminal, off the UI thread, into `cache`;
+    /// only the newest set asked for is encoded (moving fast through shots encodes the one
+    /// stopped at). Posts `.graphicsReady` as each is there.
+    public func encodeGraphics(_ placements: [GraphicsPlacement], cell: CellPixels, insideTmux: Bool, into cache: GraphicsCache) {
+        wantedGraphics.set(placements)
         graphics.async { [self] in
-            guard let placement = wantedGraphics.take() else { return }
-            do {
-                let file = try engine.artifactBytes(path: placement.path)
-                cache.store(try GraphicsEncoding.sequences(for: placement, file: file, cell: cell, insideTmux: insideTmux), for: placement.key)
-                post(.graphicsReady(placement.key))
-            } catch {
-                post(.failed("Cannot show the image: \(Self.describe(error))"))
+            guard let placements = wantedGraphics.take() else { return }
+            for placement in placements where cache.sequences(for: placement.key) == nil {
+                do {
+                    let file = try placement.png ?? engine.artifactBytes(path: placement.path)
+                    cache.store(try GraphicsEncoding.sequences(for: placement, file: file, cell: cell, insideTmux: insideTmux), for: placement.key)
+                    post(.graphicsReady(placement.key))
+                } catch {
+                    post(.failed("Cannot show the image: \(Self.describe(error))"))
+                }
             }
         }
     }

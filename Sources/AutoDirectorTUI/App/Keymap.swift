@@ -14,7 +14,7 @@ public struct Keymap: Sendable, Equatable {
         (.filter, [.character("/")]), (.sort, [.character("s")]), (.focus, [.tab]), (.detail, [.enter]),
         (.approve, [.character("a")]), (.reject, [.character("r")]), (.select, [.character(" ")]), (.selectAll, [.character("*")]), (.undo, [.character("u")]),
         (.patch, [.character("p")]), (.edit, [.character("e")]), (.rerender, [.character("R")]),
-        (.cancelJob, [.character("c")]), (.export, [.character("E")]),
+        (.cancelJob, [.character("c")]), (.export, [.character("E")]), (.compare, [.character("C")]),
         (.tabPreview, [.character("i")]), (.tabJSON, [.character("J")]), (.tabVersions, [.character("v")]),
         (.tabDiff, [.character("d")]), (.tabExplain, [.character("x")]), (.tabPrompt, [.character("P")]),
         (.nextTab, [.right, .character("l")]),

@@ -99,8 +99,8 @@ public enum TUIApp {
         let presenter = GraphicsPresenter(
             cache: graphicsCache, insideTmux: capabilities.insideTmux,
             output: .init(write: { screen.writeRaw($0) }, repaintRows: { screen.repaintRows($0, $1) }),
-            request: { placement in
-                bridge.encodeGraphics(placement, cell: capabilities.cellPixels, insideTmux: capabilities.insideTmux, into: graphicsCache)
+            request: { placements in
+                bridge.encodeGraphics(placements, cell: capabilities.cellPixels, insideTmux: capabilities.insideTmux, into: graphicsCache)
             })
         defer { presenter.clear() }
         var effects = Update.reload(&state) + [.loadJob]

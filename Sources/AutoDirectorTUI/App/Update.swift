@@ -49,6 +49,8 @@ public enum Update {
         case .failed(let text):
             state.message = text
             state.messageIsError = true
+            // A compare view that could not load has nothing to show.
+            if state.compare?.data == nil { state.compare = nil }
             return []
         case .storeChanged:
             // A render of this process shows through its events; the job line needs no query.
@@ -60,6 +62,13 @@ public enum Update {
             state.selection = Set(ids)
             state.message = ids.isEmpty ? "No shot matches." : "Selected \(ids.count) shot\(ids.count == 1 ? "" : "s")\(state.query.filter.isEmpty ? "" : " matching “\(state.query.filter)”"); * again clears."
             state.messageIsError = false
+            return []
+        case .compareLoaded(let data):
+            guard var compare = state.compare, compare.shotID == data.shotID else { return [] }
+            compare.data = data
+            compare.left = data.left.version.number
+            compare.right = data.right.version.number
+            state.compare = compare
             return []
         case .graphicsReady:
             // The loop draws again after every event; the frame already says where it goes.
@@ -111,6 +120,7 @@ public enum Update {
             state.showHelp = false
             return []
         }
+        if state.compare != nil { return compareKey(key, &state) }
         if key == .escape {
             state.selection.removeAll()
             state.message = nil
@@ -214,6 +224,14 @@ public enum Update {
         case .export:
             state.confirmation = .export(batchID: state.query.batchID ?? state.current?.shot.batchID)
             return []
+        case .compare:
+            guard let shot = state.current?.shot else { return nothing(&state) }
+            guard shot.latestVersion >= 2 else {
+                state.message = "\(shot.id) has one version: patch it (p) to have two to compare."
+                return []
+            }
+            state.compare = CompareState(shotID: shot.id)
+            return [.loadCompare(shotID: shot.id, left: nil, right: nil)]
         case .tabPreview: return show(.preview, &state)
         case .tabJSON: return show(.json, &state)
         case .tabVersions: return show(.versions, &state)
@@ -353,6 +371,50 @@ public enum Update {
             return patched.changes.map(Patcher.describe)
         } catch {
             return ["✗ \(error)"]
+        }
+    }
+
+    // MARK: Compare
+
+    /// Keys of the compare view: `[` and `]` pick the left version (the right stays), `f` flips
+    /// the images, `D` shows where the pixels differ, Esc (or `C`, or `q`) returns to the table.
+    private static func compareKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard var compare = state.compare else { return [] }
+        state.message = nil
+        switch key {
+        case .escape, .character("C"), .character("q"):
+            state.compare = nil
+            return []
+        case .character("f"):
+            compare.flipped.toggle()
+            state.compare = compare
+            return []
+        case .character("D"):
+            compare.showDifference.toggle()
+            state.compare = compare
+            if compare.showDifference, compare.data?.difference == nil {
+                state.message = "Both versions need a rendered image to show where they differ."
+            }
+            return []
+        case .character("["), .character("]"):
+            guard let data = compare.data, let left = compare.left else { return [] }
+            let candidates = data.numbers.filter { $0 != data.right.version.number }
+            guard let index = candidates.firstIndex(of: left) else { return [] }
+            let next = key == .character("[") ? index - 1 : index + 1
+            guard candidates.indices.contains(next) else {
+                state.message = key == .character("[") ? "v\(left) is the oldest version." : "No newer version to compare with v\(data.right.version.number)."
+                return []
+            }
+            compare.left = candidates[next]
+            compare.flipped = false
+            state.compare = compare
+            return [.loadCompare(shotID: compare.shotID, left: candidates[next], right: data.right.version.number)]
+        case .character("?"):
+            state.showHelp = true
+            return []
+        default:
+            state.message = "Compare: [ ] pick the version, f flips, D shows differences, Esc returns."
+            return []
         }
     }
 

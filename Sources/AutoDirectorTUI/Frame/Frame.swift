@@ -47,8 +47,8 @@ public struct Frame: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
-    /// An image the terminal draws over blank cells (graphics modes), beside curses.
-    public var graphics: GraphicsPlacement?
+    /// Images the terminal draws over blank cells (graphics modes), beside curses.
+    public var graphics: [GraphicsPlacement] = []
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)

@@ -2,7 +2,7 @@ import AutoDirectorCore
 
 /// Where a graphics-mode image goes: a rectangle of cells that the frame leaves blank, and the
 /// rendered image that fills it.
-public struct GraphicsPlacement: Sendable, Equatable, Hashable {
+public struct GraphicsPlacement: Sendable, Equatable {
     public var x: Int
     public var y: Int
     public var columns: Int
@@ -12,18 +12,23 @@ public struct GraphicsPlacement: Sendable, Equatable, Hashable {
     public var path: String
     public var sha256: String
     public var mime: String
+    /// An image made here (the compare view's difference), as PNG, instead of an artifact.
+    public var png: [UInt8]?
 
-    public init(x: Int, y: Int, columns: Int, rows: Int, mode: ImageMode, path: String, sha256: String, mime: String) {
+    public init(x: Int, y: Int, columns: Int, rows: Int, mode: ImageMode, path: String, sha256: String, mime: String, png: [UInt8]? = nil) {
         (self.x, self.y, self.columns, self.rows, self.mode) = (x, y, columns, rows, mode)
-        (self.path, self.sha256, self.mime) = (path, sha256, mime)
+        (self.path, self.sha256, self.mime, self.png) = (path, sha256, mime, png)
     }
 
     /// What an encoding depends on: the image, the mode and the size in cells.
     public var key: String { "\(mode.rawValue):\(sha256):\(columns)x\(rows)" }
 
-    /// kitty's image number for this image: the same image keeps its number.
+    /// kitty's image number for this placement (FNV-1a of the image, size and cell): the same
+    /// image in two places (compare, flipped) gets two numbers, since transmitting under a
+    /// number replaces what it showed.
     public var kittyID: UInt32 {
-        let value = UInt32(sha256.prefix(8), radix: 16) ?? 1
-        return value == 0 ? 1 : value
+        var hash: UInt32 = 2_166_136_261
+        for byte in "\(key)@\(x),\(y)".utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash == 0 ? 1 : hash
     }
 }

@@ -122,6 +122,16 @@ enum PreviewView {
             ], scroll: 0, rect, theme, into: &frame)
             return
         }
+        let cells = halfBlocks(image, rect, into: &frame)
+        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12))"
+        if cells.height < rect.height {
+            frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
+        }
+    }
+
+    /// The image in half blocks, centred in `rect` (less one row for a caption); returns its size in cells.
+    @discardableResult
+    static func halfBlocks(_ image: PreviewImage, _ rect: Layout.Rect, into frame: inout Frame) -> (width: Int, height: Int) {
         let cells = fit(image, rect)
         let left = rect.x + (rect.width - cells.width) / 2
         for row in 0..<cells.height {
@@ -131,10 +141,7 @@ enum PreviewView {
                 frame[left + column, rect.y + row] = Cell("▀", style: CellStyle(foreground: .indexed(top), background: .indexed(bottom)))
             }
         }
-        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12))"
-        if cells.height < rect.height {
-            frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
-        }
+        return cells
     }
 
     /// A graphics mode: the panel's cells stay blank and the frame says where the terminal draws
@@ -147,9 +154,9 @@ enum PreviewView {
         guard artifact.mime == "image/png" || mode == .iterm2, let image = detail.preview else { return false }
         let cells = fit(width: image.originalWidth, height: image.originalHeight, cell: cell, rect)
         let left = rect.x + (rect.width - cells.width) / 2
-        frame.graphics = GraphicsPlacement(
+        frame.graphics.append(GraphicsPlacement(
             x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact.path, sha256: artifact.imageSHA256,
-            mime: artifact.mime)
+            mime: artifact.mime))
         let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12)) · \(mode.rawValue)"
         if cells.height < rect.height {
             frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)

@@ -16,6 +16,14 @@ public enum Screen {
             return frame
         }
         BarsView.title(state, theme, into: &frame)
+        if let compare = state.compare {
+            let body = Layout.Rect(x: 0, y: 1, width: state.width, height: max(1, layout.jobLine - 1))
+            CompareView.draw(state, compare, body, theme, into: &frame)
+            BarsView.job(state, layout, theme, into: &frame)
+            BarsView.status(state, layout, theme, into: &frame)
+            if state.showHelp { HelpOverlay.draw(state, theme, into: &frame) }
+            return frame
+        }
         TableView.draw(state, layout.table, theme, into: &frame)
         if layout.detail.x > 0 {
             for y in layout.detail.y..<(layout.detail.y + layout.detail.height) {
