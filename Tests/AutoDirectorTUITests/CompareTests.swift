@@ -38,8 +38,8 @@ import Testing
         _ = Update.update(&state, .key(.character("D")))
         #expect(state.compare?.showDifference == true)
         let text = Screen.render(state).text
-        #expect(text.contains("differences v1 → v2 · 13.4% of pixels differ"))
-        #expect(text.contains("showing v2"), "the left side, flipped, shows v2's image under v1's heading")
+        #expect(text.contains("v2 vs v1 differs in 13.4% of pixels"))
+        #expect(text.contains("v2's image (f) · v1 ·"), "the left side, flipped, shows v2's image under v1's heading")
         // `[` has no older version to go to; a key of the table does nothing here.
         _ = Update.update(&state, .key(.character("[")))
         #expect(state.message == "v1 is the oldest version.")

@@ -38,8 +38,8 @@ enum CompareView {
     /// side's when flipped).
     private static func pane(_ side: CompareSide, heading: CompareSide, flipped: Bool, _ rect: Layout.Rect, _ state: AppState, _ theme: Theme, into frame: inout Frame) {
         let v = heading.version
-        var text = "v\(v.number) · \(v.shortHash) · \(v.review.rawValue) · seed \(v.seed)"
-        if flipped { text += " · showing v\(side.version.number)" }
+        // Flipped, the side says first whose image it shows (it stays readable at 80 columns).
+        let text = (flipped ? "v\(side.version.number)'s image (f) · " : "") + "v\(v.number) · \(v.shortHash) · \(v.review.rawValue) · seed \(v.seed)"
         frame.put(TerminalText.truncate(text, to: rect.width - 1, ascii: theme.ascii), x: rect.x + 1, y: rect.y, style: flipped ? theme.selected : theme.header, limit: rect.width - 1)
         let imageRect = Layout.Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         guard let preview = side.preview else {
@@ -51,8 +51,8 @@ enum CompareView {
     }
 
     private static func differencePane(_ data: CompareData, _ rect: Layout.Rect, _ state: AppState, _ theme: Theme, into frame: inout Frame) {
-        let share = data.changedShare.map { String(format: "%.1f%% of pixels differ", $0 * 100) } ?? "no image to compare"
-        frame.put(TerminalText.truncate("differences v\(data.left.version.number) → v\(data.right.version.number) · \(share)", to: rect.width - 1, ascii: theme.ascii),
+        let share = data.changedShare.map { String(format: "differs in %.1f%% of pixels", $0 * 100) } ?? "cannot be compared"
+        frame.put(TerminalText.truncate("v\(data.right.version.number) vs v\(data.left.version.number) \(share)", to: rect.width - 1, ascii: theme.ascii),
                   x: rect.x + 1, y: rect.y, style: theme.selected, limit: rect.width - 1)
         let imageRect = Layout.Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         guard let difference = data.difference else {
@@ -79,7 +79,10 @@ enum CompareView {
             return
         }
         guard theme.colors, !theme.ascii else {
-            DetailView.lines(["[image \(preview.originalWidth)x\(preview.originalHeight)]", "sha256 \(preview.sha256.prefix(16))"], scroll: 0, rect, theme, into: &frame)
+            let text = key != nil
+                ? ["[differences \(preview.originalWidth)x\(preview.originalHeight)]", "(drawing them needs colours)"]
+                : ["[image \(preview.originalWidth)x\(preview.originalHeight)]", "sha256 \(preview.sha256.prefix(16))"]
+            DetailView.lines(text, scroll: 0, rect, theme, into: &frame)
             return
         }
         PreviewView.halfBlocks(preview, rect, into: &frame)
