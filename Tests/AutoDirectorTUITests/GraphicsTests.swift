@@ -224,3 +224,26 @@ import Testing
         #expect(cache.sequences(for: "a") == nil && cache.sequences(for: "c") != nil)
     }
 }
+
+/// Graphics modes through the real bridge: the artifact is encoded off the UI thread, then
+/// written once; the session counts the bytes the terminal would get.
+@Suite struct GraphicsSessionTests {
+    @Test(arguments: [ImageMode.kitty, .iterm2, .sixel])
+    func thePreviewIsEncodedOnceAndWritten(_ mode: ImageMode) async throws {
+        let (root, engine, configuration) = try SessionTests.plannedProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let session = HeadlessSession(engine: engine, width: 160, height: 48, configuration: configuration)
+        session.showImages(mode)
+        session.bridge.startRendering()
+        #expect(await session.settled())
+        let frame = session.draw()
+        let placement = try #require(frame.graphics.first, "the preview of a rendered shot is a picture")
+        #expect(placement.mode == mode && placement.path.hasPrefix("artifacts/"))
+        #expect(await session.settled(), "the encoding is answered")
+        session.draw()
+        let written = session.graphicsBytes
+        #expect(written > 0, "\(session.state.message ?? "")")
+        session.draw()
+        #expect(session.graphicsBytes == written, "an unchanged frame writes nothing again")
+    }
+}

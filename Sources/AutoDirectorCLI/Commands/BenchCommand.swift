@@ -128,7 +128,9 @@ struct BenchTUICommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let result = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes, renderLatency: .milliseconds(renderLatencyMS))
+        // AUTODIRECTOR_IMAGES forces an image mode, as in the TUI.
+        let imageMode = CommandContext.current.environment["AUTODIRECTOR_IMAGES"].flatMap { ImageMode(rawValue: $0.lowercased()) }
+        let result = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes, renderLatency: .milliseconds(renderLatencyMS), imageMode: imageMode)
         func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
         Print.console.out(JSONWriter.compact([
             "bench": "tui", "rows": .number(Double(result.rows)), "first_frame_ms": ms(result.firstFrameMS),
@@ -136,6 +138,7 @@ struct BenchTUICommand: AsyncParsableCommand {
             "peak_rss_mb": .number(result.peakRSSMB.rounded()), "render_running": .bool(result.renderRunning),
             "review_ms_p50": ms(result.reviewP50MS), "review_ms_p99": ms(result.reviewP99MS), "decisions": .number(Double(result.decisions)),
             "render_running_through_reviews": .bool(result.renderRunningThroughReviews), "render_jobs": .number(Double(result.renderJobs)),
+            "image_mode": .string(result.imageMode.rawValue), "graphics_bytes": .number(Double(result.graphicsBytes)),
         ]))
     }
 }

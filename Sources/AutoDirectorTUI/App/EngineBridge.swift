@@ -222,7 +222,9 @@ public final class EngineBridge: Sendable {
     /// stopped at). Posts `.graphicsReady` as each is there.
     public func encodeGraphics(_ placements: [GraphicsPlacement], cell: CellPixels, insideTmux: Bool, into cache: GraphicsCache) {
         wantedGraphics.set(placements)
+        started()
         graphics.async { [self] in
+            defer { finished() }
             guard let placements = wantedGraphics.take() else { return }
             for placement in placements where cache.sequences(for: placement.key) == nil {
                 do {

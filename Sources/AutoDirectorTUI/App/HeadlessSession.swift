@@ -10,6 +10,9 @@ public final class HeadlessSession: @unchecked Sendable {
     public let bridge: EngineBridge
     /// Effects the terminal would handle (copy, edit, quit), in order.
     public private(set) var terminalEffects: [Effect] = []
+    /// With an image mode: what the terminal's images are written through, and the bytes written.
+    private var presenter: GraphicsPresenter?
+    public private(set) var graphicsBytes = 0
 
     /// `watchInterval`: poll the project for other writers every so many seconds, as the
     /// terminal UI does (nil: not at all).
@@ -23,6 +26,26 @@ public final class HeadlessSession: @unchecked Sendable {
     deinit { bridge.stopWatching() }
 
     public var frame: Frame { Screen.render(state) }
+
+    /// Shows images as the terminal UI does in a graphics mode: encoded off this thread,
+    /// written (here: counted) after each `draw`.
+    public func showImages(_ mode: ImageMode, cell: CellPixels = .assumed) {
+        state.imageMode = mode
+        state.cellPixels = cell
+        let cache = GraphicsCache()
+        presenter = GraphicsPresenter(
+            cache: cache, insideTmux: false,
+            output: .init(write: { [unowned self] in graphicsBytes += $0.count }, repaintRows: { _, _ in }),
+            request: { [bridge] placements in bridge.encodeGraphics(placements, cell: cell, insideTmux: false, into: cache) })
+    }
+
+    /// The frame, with its images presented as the UI loop presents them.
+    @discardableResult
+    public func draw() -> Frame {
+        let frame = Screen.render(state)
+        presenter?.present(frame.graphics, repainted: false)
+        return frame
+    }
 
     /// Applies keys as a person would type them, one by one.
     public func press(_ keys: Key...) {

@@ -22,13 +22,17 @@ public enum TUIBenchmark {
         public var renderRunningThroughReviews: Bool
         /// Render jobs that ran behind the measurements (one after another).
         public var renderJobs: Int
+        public var imageMode: ImageMode
+        /// Bytes of image sequences written (a graphics mode), as the terminal would get them.
+        public var graphicsBytes: Int
     }
 
     /// `renderLatency`: the mock's time per render. Zero makes the render CPU-bound (it then
     /// competes hardest with the UI, and ends within seconds); a millisecond or so makes it last
     /// through every measurement, as a remote provider's job does.
     public static func run(
-        rows: Int, keystrokes: Int = 2000, decisions: Int = 250, renderLatency: Duration = .zero, width: Int = 160, height: Int = 48
+        rows: Int, keystrokes: Int = 2000, decisions: Int = 250, renderLatency: Duration = .zero, width: Int = 160, height: Int = 48,
+        imageMode: ImageMode? = nil
     ) async throws -> Result {
         let project = try BenchProject.planned(rows: rows, name: "bench-tui")
         defer { project.remove() }
@@ -45,9 +49,10 @@ public enum TUIBenchmark {
         let start = ContinuousClock.now
         // Watching the project as the terminal UI does: the render's commits make it reload.
         let session = HeadlessSession(engine: engine, width: width, height: height, batchID: batch, configuration: configuration, watchInterval: 0.4)
+        if let imageMode, imageMode.isGraphics { session.showImages(imageMode) }
         session.bridge.startRendering()
         _ = await session.settled(timeout: 30, renders: false)
-        _ = session.frame
+        session.draw()
         let firstFrame = (ContinuousClock.now - start).seconds * 1000
 
         // A render runs through every measurement: the first job renders all N shots; whenever a
@@ -70,7 +75,8 @@ public enum TUIBenchmark {
             rows: rows, firstFrameMS: firstFrame, frameP50MS: percentile(times, 0.50), frameP99MS: percentile(times, 0.99),
             frames: times.count, peakRSSMB: PeakMemory.peakMB(), renderRunning: renderSeen,
             reviewP50MS: percentile(reviews, 0.50), reviewP99MS: percentile(reviews, 0.99), decisions: reviews.count,
-            renderRunningThroughReviews: renderedThroughout, renderJobs: render.jobs)
+            renderRunningThroughReviews: renderedThroughout, renderJobs: render.jobs,
+            imageMode: session.state.imageMode, graphicsBytes: session.graphicsBytes)
     }
 
     /// Keeps a render job running behind the measurements.
@@ -134,7 +140,7 @@ public enum TUIBenchmark {
                 let row = session.state.page?.rows.first { $0.shot.id == shot.shot.id }
                 shown = row?.review == .approved || session.state.messageIsError
             }
-            _ = session.frame
+            session.draw()
             guard shown, !session.state.messageIsError else { break }
             times.append((ContinuousClock.now - began).seconds * 1000)
         }
@@ -158,7 +164,7 @@ public enum TUIBenchmark {
             renderSeen = renderSeen && session.bridge.isRendering
             let began = ContinuousClock.now
             session.press(key)
-            _ = session.frame
+            session.draw()
             times.append((ContinuousClock.now - began).seconds * 1000)
         }
         return (times.sorted(), renderSeen)
