@@ -68,6 +68,8 @@ static inline int cnc_erase(void) { return werase(stdscr); }
 static inline int cnc_clearok(int enabled) { return clearok(stdscr, enabled ? TRUE : FALSE); }
 static inline int cnc_noutrefresh(void) { return wnoutrefresh(stdscr); }
 static inline int cnc_refresh(void) { return wrefresh(stdscr); }
+/// Where curses believes the terminal's cursor is (curscr's cursor).
+static inline void cnc_physical_cursor(int *y, int *x) { int a, b; getyx(curscr, a, b); *y = a; *x = b; }
 /// Tells curses that rows beg ..< beg + num are garbled: the next refresh rewrites them whole.
 static inline int cnc_redrawln(int beg, int num) { return wredrawln(stdscr, beg, num); }
 static inline void cnc_getmaxyx(int *y, int *x) { int a, b; getmaxyx(stdscr, a, b); *y = a; *x = b; }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import AutoDirectorCore
 @testable import AutoDirectorTUI
 
 /// The image protocols' encoders, tmux wrapping, and detection from recorded terminal answers.
@@ -245,5 +246,30 @@ import Testing
         #expect(written > 0, "\(session.state.message ?? "")")
         session.draw()
         #expect(session.graphicsBytes == written, "an unchanged frame writes nothing again")
+    }
+}
+
+@Suite struct TruecolorSymbolsTests {
+    @Test func halfBlocksCarryEachPixelsColourAndSendAColourOnlyWhenItChanges() {
+        // 2×1 cells from 2×2 pixels: the first column red over blue, the second the same.
+        let rgb: [UInt8] = [255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255]
+        let text = String(decoding: GraphicsSequences.truecolorHalfBlocks(rgb: rgb, columns: 2, rows: 1, x: 3, y: 4), as: UTF8.self)
+        #expect(text == "\u{1B}[5;4H\u{1B}[38;2;255;0;0m\u{1B}[48;2;0;0;255m▀▀\u{1B}[0m")
+    }
+
+    @Test func withTruecolorThePreviewIsWrittenBesideCursesAndCursesDrawsNothingThere() {
+        var state = Fixtures.state()
+        state.truecolor = true
+        var detail = Fixtures.detail(preview: Fixtures.gradient())
+        detail.artifact = Artifact(
+            hash: "h", path: "artifacts/ab/x.png", imageSHA256: String(repeating: "a", count: 64), mime: "image/png", width: 8, height: 8,
+            byteCount: 1, provider: "mock", createdAt: Date(timeIntervalSince1970: 0))
+        _ = Update.update(&state, .detailLoaded(detail))
+        let frame = Screen.render(state)
+        #expect(frame.graphics.count == 1 && frame.graphics[0].mode == .symbols)
+        #expect(!frame.cells.contains { $0.text == "▀" })
+        #expect(frame.text.contains("24-bit"))
+        state.truecolor = false
+        #expect(Screen.render(state).graphics.isEmpty, "256 colours: curses draws the half blocks itself")
     }
 }

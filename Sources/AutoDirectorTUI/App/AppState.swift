@@ -145,6 +145,8 @@ public struct AppState: Sendable, Equatable {
     public var imageMode: ImageMode = .symbols
     /// One cell's size in pixels, for fitting an image's aspect ratio into cells.
     public var cellPixels: CellPixels = .assumed
+    /// The terminal has 24-bit colour (COLORTERM): symbols are drawn in it, beside curses.
+    public var truecolor = false
     /// Decisions shown in place that a page or detail read may have begun before: each is
     /// applied to what such a read brings, until a read that began after it arrives.
     public var unconfirmedDecisions: [ReviewDecision] = []

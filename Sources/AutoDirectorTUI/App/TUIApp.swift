@@ -87,6 +87,7 @@ public enum TUIApp {
         state.advanceAfterReview = settings.advanceAfterReview
         state.imageMode = capabilities.mode
         state.cellPixels = capabilities.cellPixels
+        state.truecolor = capabilities.colors == .truecolor
         if capabilities.tmuxPassthrough == .off, let advice = capabilities.advice.first {
             state.message = advice
         }

@@ -16,7 +16,12 @@ public enum GraphicsEncoding {
             let (width, height) = (placement.columns * cell.width, placement.rows * cell.height)
             let pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height)
             sequences = [SixelEncoder.encode(rgb: pixels, width: width, height: height)]
-        case .symbols, .off:
+        case .symbols:
+            // Plain colour sequences: tmux draws them itself, no passthrough.
+            let image = try PNGCodec.decode(file)
+            let pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: placement.columns, toHeight: placement.rows * 2)
+            return [GraphicsSequences.truecolorHalfBlocks(rgb: pixels, columns: placement.columns, rows: placement.rows, x: placement.x, y: placement.y)]
+        case .off:
             return []
         }
         return insideTmux ? sequences.map(GraphicsSequences.tmuxPassthrough) : sequences

@@ -20,8 +20,9 @@ public struct GraphicsPlacement: Sendable, Equatable {
         (self.path, self.sha256, self.mime, self.png) = (path, sha256, mime, png)
     }
 
-    /// What an encoding depends on: the image, the mode and the size in cells.
-    public var key: String { "\(mode.rawValue):\(sha256):\(columns)x\(rows)" }
+    /// What an encoding depends on: the image, the mode and the size in cells (and for symbols,
+    /// which move the cursor row by row, the place).
+    public var key: String { "\(mode.rawValue):\(sha256):\(columns)x\(rows)" + (mode == .symbols ? "@\(x),\(y)" : "") }
 
     /// kitty's image number for this placement (FNV-1a of the image, size and cell): the same
     /// image in two places (compare, flipped) gets two numbers, since transmitting under a

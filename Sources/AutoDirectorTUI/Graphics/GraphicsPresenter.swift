@@ -64,9 +64,9 @@ public final class GraphicsPresenter {
         case .kitty:
             let delete = GraphicsSequences.kittyDelete(id: placement.kittyID)
             output.write(insideTmux ? GraphicsSequences.tmuxPassthrough(delete) : delete)
-        case .sixel, .iterm2:
+        case .sixel, .iterm2, .symbols:
             if !repaintedAlready { output.repaintRows(placement.y, placement.rows) }
-        case .symbols, .off:
+        case .off:
             break
         }
     }

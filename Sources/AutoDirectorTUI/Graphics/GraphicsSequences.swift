@@ -51,6 +51,32 @@ public enum GraphicsSequences {
         return wrapped
     }
 
+    /// Half blocks in 24-bit colour (`▀`: the upper pixel is the foreground, the lower the
+    /// background) for `columns`×`rows` cells from `rgb` of `columns`×`2·rows` pixels, each row
+    /// placed at its cell; a colour is sent only when it changes; attributes reset at the end.
+    public static func truecolorHalfBlocks(rgb: [UInt8], columns: Int, rows: Int, x: Int, y: Int) -> [UInt8] {
+        guard rgb.count >= columns * rows * 2 * 3 else { return [] }
+        var out: [UInt8] = []
+        out.reserveCapacity(columns * rows * 24)
+        let block = Array("▀".utf8)
+        for row in 0..<rows {
+            out += moveCursor(x: x, y: y + row)
+            var (lastTop, lastBottom) = (-1, -1)
+            for column in 0..<columns {
+                let top = ((row * 2) * columns + column) * 3
+                let bottom = ((row * 2 + 1) * columns + column) * 3
+                let topColour = Int(rgb[top]) << 16 | Int(rgb[top + 1]) << 8 | Int(rgb[top + 2])
+                let bottomColour = Int(rgb[bottom]) << 16 | Int(rgb[bottom + 1]) << 8 | Int(rgb[bottom + 2])
+                if topColour != lastTop { out += Array("\u{1B}[38;2;\(rgb[top]);\(rgb[top + 1]);\(rgb[top + 2])m".utf8) }
+                if bottomColour != lastBottom { out += Array("\u{1B}[48;2;\(rgb[bottom]);\(rgb[bottom + 1]);\(rgb[bottom + 2])m".utf8) }
+                (lastTop, lastBottom) = (topColour, bottomColour)
+                out += block
+            }
+            out += Array("\u{1B}[0m".utf8)
+        }
+        return out
+    }
+
     /// Moves the cursor to a zero-based cell.
     public static func moveCursor(x: Int, y: Int) -> [UInt8] {
         Array("\u{1B}[\(y + 1);\(x + 1)H".utf8)

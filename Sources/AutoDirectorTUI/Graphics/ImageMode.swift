@@ -13,6 +13,10 @@ public enum ImageMode: String, Sendable, CaseIterable, Equatable {
 
     /// Whether the terminal draws pixels (written beside curses, over blank cells).
     public var isGraphics: Bool { self == .kitty || self == .iterm2 || self == .sixel }
+
+    /// Whether the image is written beside curses: pixels, or symbols in 24-bit colour (curses
+    /// itself only has the 256-colour palette).
+    public func drawnBesideCurses(truecolor: Bool) -> Bool { isGraphics || (self == .symbols && truecolor) }
 }
 
 /// How many colours text may use.

@@ -247,11 +247,15 @@ public final class CursesScreen {
     }
 
     /// Writes bytes (an image's escape sequence) to the terminal after curses's own output, so
-    /// neither splits the other's sequences.
+    /// neither splits the other's sequences. The cursor is then put back where curses believes
+    /// it is: its next update moves relative to that, and would otherwise land elsewhere.
     public func writeRaw(_ bytes: [UInt8]) {
         guard screen != nil, !bytes.isEmpty else { return }
+        var (y, x): (Int32, Int32) = (0, 0)
+        cnc_physical_cursor(&y, &x)
         let output = cnc_stdout()
-        bytes.withUnsafeBufferPointer { buffer in
+        let all = bytes + Array("\u{1B}[\(max(0, y) + 1);\(max(0, x) + 1)H".utf8)
+        all.withUnsafeBufferPointer { buffer in
             _ = fwrite(buffer.baseAddress, 1, buffer.count, output)
         }
         fflush(output)

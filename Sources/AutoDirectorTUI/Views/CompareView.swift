@@ -70,8 +70,10 @@ enum CompareView {
         into frame: inout Frame
     ) {
         let mode = state.imageMode
-        if mode.isGraphics, artifact?.mime == "image/png" || png != nil {
-            let cells = PreviewView.fit(width: preview.originalWidth, height: preview.originalHeight, cell: state.cellPixels, rect)
+        if mode.drawnBesideCurses(truecolor: state.truecolor), artifact?.mime == "image/png" || png != nil {
+            let cells = mode == .symbols
+                ? PreviewView.fit(preview, rect)
+                : PreviewView.fit(width: preview.originalWidth, height: preview.originalHeight, cell: state.cellPixels, rect)
             let left = rect.x + (rect.width - cells.width) / 2
             frame.graphics.append(GraphicsPlacement(
                 x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact?.path ?? "",

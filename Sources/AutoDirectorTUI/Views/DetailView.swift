@@ -33,7 +33,7 @@ enum DetailView {
             return
         }
         if state.tab == .preview {
-            if state.imageMode.isGraphics, let artifact = detail.artifact, detail.preview != nil,
+            if state.imageMode.drawnBesideCurses(truecolor: state.truecolor), let artifact = detail.artifact, detail.preview != nil,
                 PreviewView.drawGraphics(detail, artifact, body, state.imageMode, state.cellPixels, theme, into: &frame)
             {
                 return
@@ -152,6 +152,18 @@ enum PreviewView {
         into frame: inout Frame
     ) -> Bool {
         guard artifact.mime == "image/png" || mode == .iterm2, let image = detail.preview else { return false }
+        if mode == .symbols {
+            // Symbols beside curses: the same half blocks, each pixel in its own 24-bit colour.
+            let cells = fit(image, rect)
+            let left = rect.x + (rect.width - cells.width) / 2
+            frame.graphics.append(GraphicsPlacement(
+                x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact.path, sha256: artifact.imageSHA256,
+                mime: artifact.mime))
+            if cells.height < rect.height {
+                frame.put("\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12)) · 24-bit", x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
+            }
+            return true
+        }
         let cells = fit(width: image.originalWidth, height: image.originalHeight, cell: cell, rect)
         let left = rect.x + (rect.width - cells.width) / 2
         frame.graphics.append(GraphicsPlacement(
