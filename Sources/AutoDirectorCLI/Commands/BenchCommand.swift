@@ -7,7 +7,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
-        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self])
+        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self])
 }
 
 struct BenchPlanCommand: ParsableCommand {
@@ -191,6 +191,57 @@ struct BenchExportCommand: AsyncParsableCommand {
             object["infozip_seconds"] = .number((seconds * 10_000).rounded() / 10_000)
             // The target: at most 1.5.
             object["ratio_to_infozip"] = .number((result.seconds / max(seconds, 0.0001) * 100).rounded() / 100)
+        }
+        Print.console.out(JSONWriter.compact(.object(object)))
+    }
+}
+
+struct BenchGraphicsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graphics",
+        abstract: "Time the preview's image encoders (kitty, iTerm2, sixel, 24-bit symbols) on a square test image for an 80×40-cell panel; with chafa installed, time it on the same image.")
+
+    @Option(name: .long, help: "The test image's side in pixels.")
+    var size: Int = 1024
+
+    func validate() throws {
+        if size < 16 || size > 8192 { throw ValidationError("--size must be between 16 and 8192.") }
+    }
+
+    func run() throws {
+        let (pngBytes, results) = try GraphicsBenchmark.run(size: size)
+        var object: JSONObject = ["bench": "graphics", "size": .number(Double(size)), "png_bytes": .number(Double(pngBytes))]
+        for result in results {
+            object[result.mode.rawValue] = ["median_ms": .number((result.medianMS * 1000).rounded() / 1000), "bytes": .number(Double(result.bytes))]
+        }
+        // chafa (the command, when installed) on the same image and panel: the library's own
+        // work plus starting a process, measured the same way.
+        if let chafa = ["/usr/bin/chafa", "/usr/local/bin/chafa"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-bench-\(UUID().uuidString).png")
+            try Data(try GraphicsBenchmark.testImage(size: size)).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            // Starting chafa and reading a 16×16 image: what the command costs beyond the library's work.
+            let tiny = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-bench-\(UUID().uuidString).png")
+            try Data(try GraphicsBenchmark.testImage(size: 16)).write(to: tiny)
+            defer { try? FileManager.default.removeItem(at: tiny) }
+            var chafaResults = JSONObject()
+            for (format, image) in [("start", tiny), ("kitty", file), ("iterm", file), ("sixels", file), ("symbols", file)] {
+                var times: [Double] = []
+                for _ in 0..<5 {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: chafa)
+                    process.arguments = ["-f", format == "start" ? "symbols" : format, "--size", "80x40", "--animate", "off", image.path]
+                    process.standardOutput = FileHandle.nullDevice
+                    process.standardError = FileHandle.nullDevice
+                    let start = ContinuousClock.now
+                    try process.run()
+                    process.waitUntilExit()
+                    times.append((ContinuousClock.now - start).seconds * 1000)
+                }
+                times.sort()
+                chafaResults[format] = .number((times[times.count / 2] * 1000).rounded() / 1000)
+            }
+            object["chafa_command_median_ms"] = .object(chafaResults)
         }
         Print.console.out(JSONWriter.compact(.object(object)))
     }
