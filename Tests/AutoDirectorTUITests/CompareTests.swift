@@ -89,3 +89,13 @@ import Testing
         #expect(difference.count == 2 && difference[1].png == [1, 2, 3])
     }
 }
+
+extension CompareTests {
+    @Test func theHelpOverlayHidesThePictures() {
+        var state = Self.opened()
+        state.imageMode = .sixel
+        #expect(Screen.render(state).graphics.count == 2)
+        _ = Update.update(&state, .key(.character("?")))
+        #expect(Screen.render(state).graphics.isEmpty, "a picture would cover the overlay's text")
+    }
+}

@@ -22,7 +22,7 @@ public enum Screen {
             BarsView.job(state, layout, theme, into: &frame)
             BarsView.status(state, layout, theme, into: &frame)
             if state.showHelp { HelpOverlay.draw(state, theme, into: &frame) }
-            return frame
+            return covered(frame, state)
         }
         TableView.draw(state, layout.table, theme, into: &frame)
         if layout.detail.x > 0 {
@@ -34,6 +34,14 @@ public enum Screen {
         BarsView.job(state, layout, theme, into: &frame)
         BarsView.status(state, layout, theme, into: &frame)
         if state.showHelp { HelpOverlay.draw(state, theme, into: &frame) }
+        return covered(frame, state)
+    }
+
+    /// Pictures sit above text in the terminal: while the help overlay is up, none is shown.
+    private static func covered(_ frame: Frame, _ state: AppState) -> Frame {
+        guard state.showHelp else { return frame }
+        var frame = frame
+        frame.graphics = []
         return frame
     }
 }
