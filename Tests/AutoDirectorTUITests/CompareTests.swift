@@ -84,6 +84,10 @@ import Testing
         #expect(frame.graphics[0].x < frame.graphics[1].x && frame.graphics[0].y == frame.graphics[1].y)
         #expect(!frame.cells.contains { $0.text == "▀" }, "curses draws nothing under the pictures")
         #expect(Set(frame.graphics.map(\.kittyID)).count == 2, "the same image in two places has two kitty ids")
+        #expect(Set(frame.graphics.map(\.key)).count == 2, "and two encodings: a kitty sequence carries its id")
+        _ = Update.update(&state, .key(.character("f")))
+        let flipped = Screen.render(state).graphics
+        #expect(Set(flipped.map(\.key)).isDisjoint(with: frame.graphics.map(\.key)) || flipped.map(\.x) == frame.graphics.map(\.x))
         _ = Update.update(&state, .key(.character("D")))
         let difference = Screen.render(state).graphics
         #expect(difference.count == 2 && difference[1].png == [1, 2, 3])

@@ -273,3 +273,20 @@ import Testing
         #expect(Screen.render(state).graphics.isEmpty, "256 colours: curses draws the half blocks itself")
     }
 }
+
+extension GraphicsTests {
+    @Test func aHostileCellSizeIsIgnoredAndSixelStaysBounded() throws {
+        #expect(TerminalAnswers.parse(Array("\u{1B}[6;100000;100000t\u{1B}[?62c".utf8)).cellPixels == nil)
+        #expect(TerminalAnswers.parse(Array("\u{1B}[6;500;300t\u{1B}[?62c".utf8)).cellPixels == nil)
+        let capabilities = TerminalCapabilities.decide(
+            environment: ["TERM": "foot"], answers: nil, tmuxPassthrough: nil, utf8: true, terminfoColors: 256,
+            ioctlCellPixels: CellPixels(width: 4000, height: 9000))
+        #expect(capabilities.cellPixels == .assumed)
+        // Even a huge panel of large cells encodes at most about 4 megapixels.
+        let png = try GraphicsBenchmark.testImage(size: 64)
+        let placement = GraphicsPlacement(x: 0, y: 0, columns: 400, rows: 200, mode: .sixel, path: "", sha256: "x", mime: "image/png")
+        let sixel = String(decoding: try GraphicsEncoding.sequences(for: placement, file: png, cell: CellPixels(width: 64, height: 128), insideTmux: false)[0], as: UTF8.self)
+        let header = sixel.dropFirst(sixel.range(of: "\"1;1;")!.upperBound.utf16Offset(in: sixel)).prefix { $0 != "#" }.split(separator: ";").compactMap { Int($0) }
+        #expect(header.count == 2 && header[0] * header[1] <= 4_000_000)
+    }
+}

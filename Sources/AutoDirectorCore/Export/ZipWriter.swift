@@ -152,6 +152,9 @@ final class ZipWriter {
         end.le(UInt16(0))  // comment
         try write(end)
         try flush()
+        // The zip may live on another file system than the bundle's directory (syncfs covers
+        // that one): it is flushed to the disk itself before it is moved into place.
+        guard fsync(descriptor) == 0 else { throw ZipWriterError(operation: "flush", path: path, errno: errno) }
         closed = true
         guard close(descriptor) == 0 else { throw ZipWriterError(operation: "close", path: path, errno: errno) }
     }
@@ -171,7 +174,10 @@ final class ZipWriter {
             throw ZipWriterError(message: "zlib could not start deflating")
         }
         defer { deflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
+        // One call takes at most 4 GiB of output: a larger bound is stored instead.
+        let bound = Int(deflateBound(&stream, uLong(bytes.count)))
+        guard bound < Int(UInt32.max) else { return nil }
+        var output = [UInt8](repeating: 0, count: bound)
         let status = bytes.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)

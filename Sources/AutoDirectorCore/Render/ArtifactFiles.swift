@@ -56,7 +56,8 @@ public final class ArtifactFiles: Sendable {
         }
         try checkInsideProject((relativePath as NSString).deletingLastPathComponent, doing: "cannot read the image")
         let path = projectDirectory.path + "/" + relativePath
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        // Non-blocking: a FIFO planted here would otherwise hang the open before fstat refuses it.
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw FileInputError(path: path, reason: Self.reason(errno)) }
         defer { close(descriptor) }
         var info = stat()

@@ -71,7 +71,7 @@ public enum TUIApp {
         defer { terminalGuard.uninstall() }
         // Before curses owns the input: what the terminal answers decides the image mode.
         let passthrough = TerminalProbe.tmuxPassthrough(environment: options.environment)
-        let answers = TerminalProbe.ask(insideTmux: passthrough != nil)
+        let answers = TerminalProbe.ask(insideTmux: passthrough != nil, term: options.environment["TERM"])
         let screen = try CursesScreen.open(environment: options.environment)
         defer { screen.close() }
         let capabilities = TerminalCapabilities.decide(

@@ -13,7 +13,13 @@ public enum GraphicsEncoding {
             sequences = [GraphicsSequences.iterm2(file: file, columns: placement.columns, rows: placement.rows)]
         case .sixel:
             let image = try PNGCodec.decode(file)
-            let (width, height) = (placement.columns * cell.width, placement.rows * cell.height)
+            var (width, height) = (placement.columns * cell.width, placement.rows * cell.height)
+            // At most 4 megapixels (a 4K panel): the terminal scales nothing for sixel, and
+            // what is sent is bounded.
+            let excess = Double(width * height) / 4_000_000
+            if excess > 1 {
+                (width, height) = (max(1, Int(Double(width) / excess.squareRoot())), max(1, Int(Double(height) / excess.squareRoot())))
+            }
             let pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height)
             sequences = [SixelEncoder.encode(rgb: pixels, width: width, height: height)]
         case .symbols:

@@ -20,16 +20,19 @@ public struct GraphicsPlacement: Sendable, Equatable {
         (self.path, self.sha256, self.mime, self.png) = (path, sha256, mime, png)
     }
 
-    /// What an encoding depends on: the image, the mode and the size in cells (and for symbols,
-    /// which move the cursor row by row, the place).
-    public var key: String { "\(mode.rawValue):\(sha256):\(columns)x\(rows)" + (mode == .symbols ? "@\(x),\(y)" : "") }
+    /// What an encoding depends on: the image, the mode and the size in cells, and for kitty
+    /// (whose sequence carries the image number, see `kittyID`) and symbols (which move the
+    /// cursor row by row) the place.
+    public var key: String {
+        "\(mode.rawValue):\(sha256):\(columns)x\(rows)" + (mode == .symbols || mode == .kitty ? "@\(x),\(y)" : "")
+    }
 
     /// kitty's image number for this placement (FNV-1a of the image, size and cell): the same
     /// image in two places (compare, flipped) gets two numbers, since transmitting under a
     /// number replaces what it showed.
     public var kittyID: UInt32 {
         var hash: UInt32 = 2_166_136_261
-        for byte in "\(key)@\(x),\(y)".utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         return hash == 0 ? 1 : hash
     }
 }

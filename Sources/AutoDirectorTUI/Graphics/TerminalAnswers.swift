@@ -55,7 +55,9 @@ public struct TerminalAnswers: Sendable, Equatable {
                     answers.deviceAttributes = parameters.dropFirst().split(separator: ";").compactMap { Int($0) }
                 case UInt8(ascii: "t"):
                     let numbers = parameters.split(separator: ";").compactMap { Int($0) }
-                    if numbers.count == 3, numbers[0] == 6, (1...512).contains(numbers[1]), (1...512).contains(numbers[2]) {
+                    // A cell of more than 64×128 pixels is no terminal's: such an answer would
+                    // make sixel images of gigabytes.
+                    if numbers.count == 3, numbers[0] == 6, (4...128).contains(numbers[1]), (2...64).contains(numbers[2]) {
                         answers.cellPixels = CellPixels(width: numbers[2], height: numbers[1])
                     }
                 default:

@@ -48,7 +48,7 @@ public struct TerminalCapabilities: Sendable, Equatable {
         var cellSource = "assumed (the terminal did not say)"
         if let asked = answers?.cellPixels {
             (cellPixels, cellSource) = (asked, "the terminal")
-        } else if let ioctl = ioctlCellPixels, ioctl.width > 0, ioctl.height > 0 {
+        } else if let ioctl = ioctlCellPixels, (2...64).contains(ioctl.width), (4...128).contains(ioctl.height) {
             (cellPixels, cellSource) = (ioctl, "the window size ioctl")
         }
         var capabilities = TerminalCapabilities(

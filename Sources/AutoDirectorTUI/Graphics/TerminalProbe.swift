@@ -2,8 +2,10 @@ import Foundation
 
 /// Asks the terminal what it can draw, once at start-up and before curses owns the input: the
 /// kitty graphics query, XTVERSION, the cell size in pixels, then primary device attributes,
-/// which every terminal answers last. Waits at most `timeout` (a silent terminal costs that once);
-/// whatever arrives later is discarded, so it never reaches curses as keys.
+/// which every terminal answers last. A terminal that says nothing within `timeout` costs that
+/// once; one that has begun to answer is read until its device attributes arrive (up to
+/// `answerTimeout`, for a slow SSH link), and inside tmux a little longer for the terminal's own
+/// kitty answer behind tmux's. What arrives later still is discarded, so it is not read as keys.
 public enum TerminalProbe {
     /// The queries, in order. Inside tmux the kitty query is wrapped for passthrough (tmux itself
     /// answers the others: it is the terminal the program talks to).
@@ -14,8 +16,12 @@ public enum TerminalProbe {
 
     /// The answers of the terminal on standard input/output, or nil when either is not a
     /// terminal or nothing came back in time.
-    public static func ask(insideTmux: Bool, timeout: Duration = .milliseconds(200)) -> TerminalAnswers? {
+    public static func ask(
+        insideTmux: Bool, term: String?, timeout: Duration = .milliseconds(200), answerTimeout: Duration = .milliseconds(1500)
+    ) -> TerminalAnswers? {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
+        // A terminal that cannot take escape sequences is not sent any.
+        guard let term, !term.isEmpty, term != "dumb" else { return nil }
         var saved = termios()
         guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
         var raw = saved
@@ -33,9 +39,11 @@ public enum TerminalProbe {
         let query = queries(insideTmux: insideTmux)
         let written = query.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
         guard written == query.count else { return nil }
-        let deadline = ContinuousClock.now + timeout
+        let start = ContinuousClock.now
+        var deadline = start + timeout
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1024)
+        var lingering = false
         while ContinuousClock.now < deadline, received.count < 65536 {
             let left = deadline - ContinuousClock.now
             let milliseconds = max(1, Int(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
@@ -45,8 +53,16 @@ public enum TerminalProbe {
             guard ready > 0 else { break }
             let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
             guard count > 0 else { break }
+            // It answers: give the rest time to come.
+            if received.isEmpty { deadline = start + answerTimeout }
             received += buffer[0..<count]
-            if TerminalAnswers.parse(received).isComplete { break }
+            let answers = TerminalAnswers.parse(received)
+            if answers.isComplete {
+                // tmux answers for itself at once; the terminal's kitty answer comes through after.
+                guard insideTmux, !answers.kittyGraphics, !lingering else { break }
+                lingering = true
+                deadline = min(deadline, ContinuousClock.now + .milliseconds(150))
+            }
         }
         let answers = TerminalAnswers.parse(received)
         return received.isEmpty ? nil : answers
@@ -87,7 +103,7 @@ public enum TerminalProbe {
     public static func capabilities(environment: [String: String], utf8: Bool, terminfoColors: Int, ask shouldAsk: Bool = true) -> TerminalCapabilities {
         let passthrough = tmuxPassthrough(environment: environment)
         // Even a forced mode asks: the cell size in pixels sizes sixel images.
-        let answers = shouldAsk ? ask(insideTmux: passthrough != nil) : nil
+        let answers = shouldAsk ? ask(insideTmux: passthrough != nil, term: environment["TERM"]) : nil
         return TerminalCapabilities.decide(
             environment: environment, answers: answers, tmuxPassthrough: passthrough, utf8: utf8, terminfoColors: terminfoColors,
             ioctlCellPixels: ioctlCellPixels())
