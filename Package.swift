@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -61,11 +65,30 @@ let package = Package(
             name: "AutoDirectorTUI",
             dependencies: ["AutoDirectorCore", "CNCursesW"]
         ),
+        // `autodirector serve` (SPEC §15): the reference's HTTP API on Hummingbird 2.
+        .target(
+            name: "AutoDirectorServer",
+            dependencies: [
+                "AutoDirectorCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                // `bench serve`'s clients.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .target(
             name: "AutoDirectorCLI",
             dependencies: [
                 "AutoDirectorCore",
                 "AutoDirectorTUI",
+                "AutoDirectorServer",
                 "FakeBriaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -84,6 +107,16 @@ let package = Package(
             dependencies: ["AutoDirectorTUI", "AutoDirectorCore"],
             // Golden frames, read by path (see SnapshotTests), not bundled.
             exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "AutoDirectorServerTests",
+            dependencies: [
+                "AutoDirectorServer", "AutoDirectorCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AutoDirectorCLITests",

@@ -4,6 +4,9 @@ import Foundation
 /// planning assets; it never prints and never parses arguments.
 public final class Engine: Sendable {
     public let store: ProjectStore
+
+    /// The project directory (where the database, artifacts, uploads and exports live).
+    public var projectDirectory: URL { store.directory }
     public let assets: AssetCatalog
     /// Injected so that tests control time; pure logic never reads the clock.
     let clock: @Sendable () -> Date

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AutoDirectorCore
+import AutoDirectorServer
 import AutoDirectorTUI
 import FakeBriaServer
 import Foundation
@@ -7,7 +8,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
-        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self])
+        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self, BenchServeCommand.self])
 }
 
 struct BenchPlanCommand: ParsableCommand {
@@ -193,6 +194,34 @@ struct BenchExportCommand: AsyncParsableCommand {
             object["ratio_to_infozip"] = .number((result.seconds / max(seconds, 0.0001) * 100).rounded() / 100)
         }
         Print.console.out(JSONWriter.compact(.object(object)))
+    }
+}
+
+struct BenchServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP service in this process on loopback: N clients reading one shot, then 8 clients sending 120 reviews; requests per second and p50/p99 latency.")
+
+    @Option(name: .long, help: "Clients reading at once.")
+    var clients = 16
+
+    @Option(name: .long, help: "Reads per client.")
+    var requests = 200
+
+    func validate() throws {
+        if !(1...512).contains(clients) { throw ValidationError("--clients must be between 1 and 512.") }
+        if !(1...100_000).contains(requests) { throw ValidationError("--requests must be between 1 and 100000.") }
+    }
+
+    func run() async throws {
+        let result = try await ServeBenchmark.run(clients: clients, requestsPerClient: requests)
+        func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
+        Print.console.out(JSONWriter.compact([
+            "bench": "serve", "clients": .number(Double(result.clients)), "reads": .number(Double(result.reads)),
+            "reads_per_second": .number(result.readsPerSecond.rounded()), "read_p50_ms": ms(result.readP50MS), "read_p99_ms": ms(result.readP99MS),
+            "reviews": .number(Double(result.reviews)), "reviews_succeeded": .number(Double(result.reviewsSucceeded)),
+            "reviews_logged": .number(Double(result.reviewsLogged)), "review_p50_ms": ms(result.reviewP50MS), "review_p99_ms": ms(result.reviewP99MS),
+        ]))
     }
 }
 

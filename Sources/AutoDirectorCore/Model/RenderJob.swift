@@ -4,6 +4,9 @@ import Foundation
 public struct RenderJob: Sendable, Equatable {
     public enum State: String, Sendable, Codable {
         case queued, running, done, failed, cancelled
+
+        /// Whether the job has ended (a paused job is queued again).
+        public var isFinished: Bool { self == .done || self == .failed || self == .cancelled }
     }
 
     public var id: Int64

@@ -16,6 +16,8 @@ public struct RenderMetrics: Sendable, Equatable {
     /// Items waiting or in flight in unfinished jobs.
     public var queueDepth: Int
     public var jobsByState: [RenderJob.State: Int]
+    /// The mean render time of rendered items, in milliseconds.
+    public var renderMillisecondsMean: Double?
 }
 
 extension ProjectStore {
@@ -52,7 +54,8 @@ extension ProjectStore {
                 rendersExecuted: counts["done"] ?? 0, cacheHits: counts["cached"] ?? 0,
                 failures: (counts["failed"] ?? 0) + (counts["blocked"] ?? 0), blocked: counts["blocked"] ?? 0,
                 retries: counts["retries"] ?? 0, renderSecondsP50: quantile(0.5), renderSecondsP95: quantile(0.95),
-                queueDepth: queue, jobsByState: jobs)
+                queueDepth: queue, jobsByState: jobs,
+                renderMillisecondsMean: durations.isEmpty ? nil : Double(durations.reduce(0, +)) / Double(durations.count))
         }
     }
 }

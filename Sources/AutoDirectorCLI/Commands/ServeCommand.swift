@@ -1,0 +1,69 @@
+import ArgumentParser
+import AutoDirectorCore
+import AutoDirectorServer
+import Foundation
+import Logging
+
+/// `autodirector serve`: the HTTP service on the project (SPEC §15).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the project over HTTP (the reference API and more); renders run in the background.",
+        discussion: """
+            Listens on 127.0.0.1 unless --host says otherwise; any other address needs ADMIN_TOKEN, which every \
+            mutating request must then carry (X-Admin-Token or Authorization: Bearer). SIGTERM or Ctrl-C stops \
+            accepting, finishes running requests, pauses the render job (it resumes on the next start) and exits 0. \
+            One log line per request on stderr. The project is created when missing.
+            """)
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port = 8000
+
+    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock). Available: mock, bria.")
+    var provider: String?
+
+    @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
+    var concurrency: Int?
+
+    @Option(name: .customLong("max-body-mb"), help: "The largest request body, uploads included, in MiB.")
+    var maxBodyMB = 64
+
+    func validate() throws {
+        if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535.") }
+        if !(1...16384).contains(maxBodyMB) { throw ValidationError("--max-body-mb must be between 1 and 16384.") }
+        var render = RenderOptions()
+        render.provider = provider
+        render.concurrency = concurrency
+        try render.validate()
+    }
+
+    func run() async throws {
+        let context = CommandContext.current
+        var render = RenderOptions()
+        render.provider = provider
+        render.concurrency = concurrency
+        let settings = try render.settings()
+        // Fails now, not at the first render, when the provider is not configured (a Bria token).
+        try await render.makeProvider(concurrency: settings.concurrency).shutdown()
+        let options = ServerOptions(
+            host: host, port: port, adminToken: context.environment["ADMIN_TOKEN"], maxBodyBytes: maxBodyMB << 20,
+            reviewer: Reviewer.resolve(context.environment["AUTODIRECTOR_REVIEWER"]), renderSettings: settings,
+            makeProvider: { [render] in try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) } })
+        do { try options.validate() } catch let error as ServerError { throw CommandFailure(message: error.description) }
+        let engine = try project.engine(create: true)
+        var logger = Logger(label: "autodirector.serve") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .info
+        do {
+            try await AutoDirectorService.run(engine: engine, options: options, logger: logger)
+        } catch let error as ServerError {
+            throw CommandFailure(message: error.description)
+        } catch {
+            throw CommandFailure(message: "The service stopped: \(TextSanitizer.visible(String(describing: error), limit: 300))")
+        }
+    }
+}

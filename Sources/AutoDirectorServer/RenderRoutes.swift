@@ -1,0 +1,116 @@
+import AutoDirectorCore
+import Foundation
+import Hummingbird
+
+/// Renders and jobs: queue in the background, render and wait, poll a job.
+extension ServiceContext {
+    func renderRoutes(_ router: Router<BasicRequestContext>) {
+        router.post("/render") { request, _ -> Response in
+            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let ids = try Self.shotIDs(body)
+            let job = try await engine { try $0.enqueueRender(shots: ids) }
+            if job != nil { await renderer.kick() }
+            var total = 0
+            if let job { total = try await engine { try $0.job(job).total } }
+            return JSONResponse.make([
+                "job_id": job.map { .string(String($0)) } ?? .null, "queued": .int(total),
+                "message": .string(job == nil ? "Every shot asked for is rendered already." : "Rendering in the background."),
+            ])
+        }
+
+        router.post("/render/sync") { request, _ -> Response in
+            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let ids = try Self.shotIDs(body)
+            let job = try await engine { try $0.enqueueRender(shots: ids) }
+            if let job {
+                await renderer.kick()
+                await renderer.wait(for: job)
+            }
+            let items = try await engine { engine -> [JSONValue] in
+                let inJob = try job.map { try engine.jobItems($0) } ?? []
+                let byShot = Dictionary(inJob.map { ($0.shotID, $0) }, uniquingKeysWith: { _, last in last })
+                let shots = ids.isEmpty ? try engine.shots().map(\.shot.id) : ids
+                return try shots.map { id in
+                    let version = try engine.version(of: id)
+                    let item = byShot[id]
+                    return Self.result(id, version: version, item: item)
+                }
+            }
+            return JSONResponse.make(["renders": .array(items), "job_id": job.map { .string(String($0)) } ?? .null])
+        }
+
+        router.get("/jobs") { _, _ -> Response in
+            let jobs = try await engine { try $0.jobs(limit: 100) }
+            return JSONResponse.make(["jobs": .array(jobs.map(Self.jobSummary))])
+        }
+
+        router.get("/jobs/:job") { _, context -> Response in
+            let id = try Self.jobID(context)
+            let (job, items) = try await engine { engine in (try engine.job(id), try engine.jobItems(id)) }
+            var object = Self.jobSummary(job).objectValue ?? [:]
+            object["results"] = .array(items.filter { $0.state.isFinal }.map { item in
+                [
+                    "shot_id": .string(item.shotID), "version": .int(item.version), "hash": .string(item.hash),
+                    "cached": .bool(item.state == .cached),
+                    "status": .string(item.state == .done || item.state == .cached ? "done" : item.state == .cancelled ? "cancelled" : "failed"),
+                    "url": item.state == .done || item.state == .cached ? .string(Self.artifactURL(item.shotID, item.version)) : .null,
+                    "error": .optional(item.error),
+                ]
+            })
+            return JSONResponse.make(.object(object))
+        }
+
+        router.post("/jobs/:job/cancel") { _, context -> Response in
+            let id = try Self.jobID(context)
+            let cancelled = try await engine { try $0.cancelJob(id) }
+            return JSONResponse.make(["job_id": .string(String(id)), "cancelled": .bool(cancelled)])
+        }
+
+        router.post("/jobs/:job/retry") { _, context -> Response in
+            let id = try Self.jobID(context)
+            let queued = try await engine { try $0.retryJob(id) }
+            if queued > 0 { await renderer.kick() }
+            return JSONResponse.make(["job_id": .string(String(id)), "queued": .int(queued)])
+        }
+    }
+
+    /// A job as the reference shows it: queued, running or done (every ended state), with ours beside.
+    static func jobSummary(_ job: RenderJob) -> JSONValue {
+        let status = job.state == .queued ? "queued" : job.state == .running ? "running" : "done"
+        var counts = JSONObject()
+        for (state, count) in job.counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { counts[state.rawValue] = .int(count) }
+        return [
+            "job_id": .string(String(job.id)), "status": .string(status), "state": .string(job.state.rawValue),
+            "progress": ["completed": .int(job.finished), "total": .int(job.total)], "counts": .object(counts),
+            "provider": .optional(job.provider), "retries": .int(job.retries),
+        ]
+    }
+
+    static func result(_ id: String, version: ShotVersion, item: JobItem?) -> JSONValue {
+        let rendered = version.renderStatus == .rendered
+        let failed = item.map { $0.state == .failed || $0.state == .blocked } ?? (version.renderStatus == .failed)
+        return [
+            "shot_id": .string(id), "version": .int(version.number), "hash": .string(version.hash),
+            // Rendered before this request, or by another shot's identical spec in this job.
+            "cached": .bool(rendered && item?.state != .done),
+            "status": .string(rendered ? "done" : failed ? "failed" : version.renderStatus.rawValue),
+            "url": rendered ? .string(artifactURL(id, version.number)) : .null,
+            "error": .optional(item?.error),
+        ]
+    }
+
+    static func jobID(_ context: some RequestContext) throws -> Int64 {
+        let text = try context.parameters.require("job")
+        guard let id = Int64(text), id > 0 else { throw APIError(.notFound, "No job \(TextSanitizer.quoted(String(text.prefix(40)))).") }
+        return id
+    }
+
+    /// `shot_ids`: missing or empty means every shot; each id is validated.
+    static func shotIDs(_ body: JSONObject) throws -> [String] {
+        let ids = try JSONResponse.strings(body, "shot_ids") ?? []
+        for (index, id) in ids.enumerated() where !ShotID.isValid(id) {
+            throw APIError.validation(["body", "shot_ids", String(index)], "Not a shot id: \(TextSanitizer.quoted(id))", input: .string(id))
+        }
+        return ids
+    }
+}

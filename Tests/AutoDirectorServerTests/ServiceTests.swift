@@ -1,0 +1,207 @@
+import AsyncHTTPClient
+import AutoDirectorCore
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import Testing
+@testable import AutoDirectorServer
+
+/// `serve` through real HTTP on 127.0.0.1 and an ephemeral port: the reference's smoke flow,
+/// errors, the admin token, concurrent reviews.
+@Suite struct ServiceTests {
+    static let csv = """
+        sku,product_name,category,material,finish
+        PROD-001,Wireless Headphones,electronics,plastic,glossy
+        PROD-002,Macro Camera Lens,photography,glass,matte
+        PROD-003,Ceramic Coffee Mug,homeware,ceramic,glossy
+
+        """
+
+    /// A running service on a new project; stopped (and the project removed) by `stop`.
+    final class Running: @unchecked Sendable {
+        let root: URL
+        let engine: Engine
+        let base: String
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        private let task: Task<Void, any Error>
+
+        init(adminToken: String? = nil) async throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("adserve-\(UUID().uuidString)")
+            engine = try Engine(projectDirectory: root.appendingPathComponent("project"), mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
+            let options = ServerOptions(port: 0, adminToken: adminToken, reviewer: "api-test", renderSettings: RenderSettings(concurrency: 2), makeProvider: { MockProvider() })
+            let (ports, continuation) = AsyncStream<Int>.makeStream()
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            task = Task { [engine] in
+                try await AutoDirectorService.run(engine: engine, options: options, logger: logger, gracefulShutdownSignals: []) { port in
+                    continuation.yield(port)
+                }
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw ServerError("the service did not start") }
+            base = "http://127.0.0.1:\(port)"
+        }
+
+        func stop() async throws {
+            try await client.shutdown()
+            task.cancel()
+            _ = try? await task.value
+            try? FileManager.default.removeItem(at: root)
+        }
+
+        /// Status and JSON of a request.
+        func call(_ method: HTTPMethod, _ path: String, json: String? = nil, headers: [(String, String)] = [], body: HTTPClientRequest.Body? = nil, contentType: String? = nil)
+            async throws -> (status: Int, json: JSONValue?, bytes: [UInt8])
+        {
+            var request = HTTPClientRequest(url: base + path)
+            request.method = method
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            if let json {
+                request.headers.add(name: "content-type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: json))
+            }
+            if let body {
+                request.body = body
+                if let contentType { request.headers.add(name: "content-type", value: contentType) }
+            }
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let buffer = try await response.body.collect(upTo: 50 << 20)
+            let bytes = [UInt8](buffer: buffer)
+            let parsed = (response.headers.first(name: "content-type") ?? "").hasPrefix("application/json") ? try? JSONParser.parse(bytes) : nil
+            return (Int(response.status.code), parsed, bytes)
+        }
+
+        func upload(_ csv: String, name: String = "products.csv") async throws -> (status: Int, json: JSONValue?, bytes: [UInt8]) {
+            let boundary = "----autodirector-test"
+            let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+            return try await call(.POST, "/ingest/csv", body: .bytes(ByteBuffer(string: body)), contentType: "multipart/form-data; boundary=\(boundary)")
+        }
+    }
+
+    @Test func theReferenceSmokeFlowPasses() async throws {
+        let service = try await Running()
+        do {
+            #expect(try await service.call(.GET, "/health").json?["status"] == "ok")
+            let ingested = try await service.upload(Self.csv)
+            #expect(ingested.status == 200 && ingested.json?["batch_id"] == "products" && ingested.json?["count"] == 3)
+            let planned = try await service.call(.POST, "/plan?batch_id=products&preset_id=brand_neutral_cool")
+            #expect(planned.json?["planned"] == 3)
+            let shots = try await service.call(.GET, "/shots").json?["shots"]?.arrayValue ?? []
+            #expect(shots.map { $0["shot_id"] } == ["PROD-001", "PROD-002", "PROD-003"])
+            #expect(shots.first?["hash"]?.stringValue?.hasPrefix("80d9c1a55095") == true, "the golden hash of the sample")
+            let render = try await service.call(.POST, "/render", json: #"{"shot_ids":["PROD-001","PROD-002","PROD-003"]}"#)
+            let job = try #require(render.json?["job_id"]?.stringValue)
+            // Polled until done, as the reference's clients do (a deadline, not a sleep count).
+            let deadline = ContinuousClock.now + .seconds(20)
+            var status = ""
+            while status != "done", ContinuousClock.now < deadline {
+                status = try await service.call(.GET, "/jobs/\(job)").json?["status"]?.stringValue ?? ""
+                if status != "done" { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(status == "done")
+            let shot = try await service.call(.GET, "/shots/PROD-001").json
+            let url = try #require(shot?["artifact_url"]?.stringValue)
+            #expect(shot?["status"] == "rendered" && shot?["camera"]?["fov"] == 45)
+            let image = try await service.call(.GET, url)
+            #expect(image.status == 200 && Array(image.bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            let sync = try await service.call(.POST, "/render/sync", json: #"{"shot_ids":["PROD-001"]}"#)
+            #expect(sync.json?["renders"]?.arrayValue?.first?["cached"] == true)
+            let approved = try await service.call(.POST, "/shots/PROD-001/approve", json: #"{"note":"Approved"}"#)
+            #expect(approved.json?["review_status"] == "approved" && approved.json?["review_note"] == "Approved")
+            let rerender = try await service.call(.POST, "/shots/PROD-002/rerender", json: #"{"json_patch":{"camera":{"fov":60}}}"#)
+            #expect(rerender.json?["version"] == 2 && rerender.json?["parent_hash"]?.stringValue?.hasPrefix("aefe610f0b52") == true)
+            let compare = try await service.call(.GET, "/shots/PROD-002/compare?from=1&to=2").json?["changes"]?.arrayValue ?? []
+            #expect(compare.count == 1 && compare.first?["path"] == "camera.fov" && compare.first?["new_value"] == 60, "a patch keeps the seed: one change")
+            let versions = try await service.call(.GET, "/shots/PROD-002/versions").json?["versions"]?.arrayValue ?? []
+            #expect(versions.count == 2)
+            #expect(try await service.call(.POST, "/export/batch/products").json?["message"] == "Export completed")
+            let zip = try await service.call(.GET, "/export/batch/products/download")
+            #expect(zip.status == 200 && Array(zip.bytes.prefix(2)) == [0x50, 0x4B])
+            #expect(try await service.call(.GET, "/export/batch/products/manifest").json?["batch"]?["id"] == "products")
+            // What the service did, the CLI sees: one database.
+            #expect(try service.engine.version(of: "PROD-001").review == .approved)
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
+    @Test func badRequestsGet4xxWithDetailAndTheServiceAnswersAfterwards() async throws {
+        let service = try await Running()
+        do {
+            let cases: [(HTTPMethod, String, String?, Int)] = [
+                (.POST, "/plan", nil, 422), (.GET, "/shots/NOPE-1", nil, 404), (.GET, "/shots/..%2F..%2Fetc%2Fpasswd", nil, 404),
+                (.POST, "/render", "{bad", 422), (.POST, "/render", "[1]", 422), (.POST, "/render", #"{"shot_ids":[5]}"#, 422),
+                (.POST, "/render", #"{"shot_ids":["../x"]}"#, 422), (.GET, "/jobs/abc", nil, 404), (.GET, "/jobs/99", nil, 404),
+                (.GET, "/export/batch/zzz/download", nil, 404), (.POST, "/plan?batch_id=nope", nil, 404),
+            ]
+            for (method, path, json, expected) in cases {
+                let answer = try await service.call(method, path, json: json)
+                #expect(answer.status == expected, "\(method) \(path)")
+                #expect(answer.json?["detail"] != nil, "\(method) \(path) says why")
+            }
+            let empty = try await service.upload("sku,product_name\n")
+            #expect(empty.status == 400, "a CSV without data rows")
+            let huge = try await service.call(.POST, "/render", json: "{\"shot_ids\":[" + String(repeating: "\"A\",", count: 20 << 20) + "\"A\"]}")
+            #expect(huge.status == 413)
+            #expect(try await service.call(.GET, "/health").status == 200)
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
+    @Test func withAnAdminTokenMutationsNeedIt() async throws {
+        let service = try await Running(adminToken: "s3cret")
+        do {
+            _ = try await service.upload(Self.csv, name: "products.csv")
+            let refused = try await service.upload(Self.csv)
+            #expect(refused.status == 403 && refused.json?["detail"] == "Invalid admin token")
+            #expect(try await service.call(.POST, "/plan?batch_id=products", headers: [("X-Admin-Token", "wrong")]).status == 403)
+            #expect(try await service.call(.GET, "/health").status == 200, "reads need no token")
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+        #expect(throws: ServerError.self) { try ServerOptions(host: "0.0.0.0", makeProvider: { MockProvider() }).validate() }
+        try ServerOptions(host: "0.0.0.0", adminToken: "x", makeProvider: { MockProvider() }).validate()
+    }
+
+    @Test func concurrentReviewsAllLandInTheAuditLog() async throws {
+        let service = try await Running()
+        do {
+            // A shot per client, each request a change (approving an approved shot changes and logs nothing).
+            let rows = (1...8).map { "SHOT-\($0),Product \($0),homeware,ceramic,glossy" }.joined(separator: "\n")
+            _ = try await service.upload("sku,product_name,category,material,finish\n" + rows + "\n", name: "eight.csv")
+            _ = try await service.call(.POST, "/plan?batch_id=eight")
+            _ = try await service.call(.POST, "/render/sync", json: "{}")
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for client in 0..<8 {
+                    group.addTask {
+                        var worst = 200
+                        for index in 0..<15 {
+                            let shot = "SHOT-\(client + 1)"
+                            let answer = index % 2 == 0
+                                ? try await service.call(.POST, "/shots/\(shot)/approve", json: "{}")
+                                : try await service.call(.POST, "/shots/\(shot)/reject", json: #"{"note":"client \#(client)"}"#)
+                            worst = max(worst, answer.status)
+                        }
+                        return worst
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == 200 })
+            let logged = try (1...8).reduce(0) { $0 + (try service.engine.reviewLog(of: "SHOT-\($1)").count) }
+            #expect(logged == 120, "every acknowledged review is in the audit log")
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+}
