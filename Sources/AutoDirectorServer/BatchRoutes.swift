@@ -21,7 +21,15 @@ extension ServiceContext {
             ])
         }
 
-        router.get("/metrics") { _, _ -> Response in
+        router.get("/metrics") { request, _ -> Response in
+            // Prometheus text when asked (`?format=prometheus`, or Accept: text/plain); the reference's JSON otherwise.
+            let accept = request.headers[.accept] ?? ""
+            if request.uri.queryParameters.get("format") == "prometheus" || (accept.hasPrefix("text/plain") && !accept.contains("json")) {
+                let text = try await engine { try $0.metrics().prometheusText }
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            }
             let (metrics, shots, batches) = try await engine { engine in (try engine.metrics(), try engine.shots(), try engine.batches().count) }
             return JSONResponse.make([
                 "batches": .int(batches), "shots_total": .int(shots.count),

@@ -91,6 +91,28 @@ extension ServiceContext {
             ])
         }
 
+        router.get("/shots/:id/explain") { request, context -> Response in
+            let id = try Self.shotID(context)
+            let number = try Self.optionalInt(request, "version")
+            let explanation = try await engine { try $0.explain(id, version: number) }
+            let version = explanation.version
+            var derived = JSONObject()
+            for change in explanation.differencesFromDefaults { derived[change.dottedPath] = change.newValue ?? .null }
+            return JSONResponse.make([
+                "shot_id": .string(id), "version": .int(version.number), "hash": .string(version.hash), "seed": .int(Int(version.seed)),
+                "mode": .string(version.spec["structured_prompt"] == nil ? "internal_shot" : "structured_prompt"),
+                "rules_applied": .array(version.rulesApplied.map { rule in
+                    ["kind": .string(rule.kind.rawValue), "id": .optional(rule.id), "reason": .string(rule.reason)]
+                }),
+                "derived_parameters": .object(derived), "subject_summary": version.spec["subject"] ?? .null,
+                "why_this_is_reproducible": .string(explanation.reproducibility.joined(separator: " ")),
+                "source": explanation.source.map { source in
+                    ["batch_id": .string(source.batchID), "file": .string(source.file), "line": .int(source.line)]
+                } ?? .null,
+                "provider": .string(explanation.provider), "compiled_prompt": .object(explanation.compiledPrompt),
+            ])
+        }
+
         router.post("/shots/:id/approve") { request, context -> Response in
             try await review(request, context, approve: true)
         }

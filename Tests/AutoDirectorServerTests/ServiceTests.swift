@@ -119,6 +119,11 @@ import Testing
             let zip = try await service.call(.GET, "/export/batch/products/download")
             #expect(zip.status == 200 && Array(zip.bytes.prefix(2)) == [0x50, 0x4B])
             #expect(try await service.call(.GET, "/export/batch/products/manifest").json?["batch"]?["id"] == "products")
+            let explain = try await service.call(.GET, "/shots/PROD-001/explain").json
+            #expect(explain?["mode"] == "internal_shot" && explain?["rules_applied"]?.arrayValue?.isEmpty == false)
+            let prometheus = try await service.call(.GET, "/metrics?format=prometheus")
+            #expect(String(decoding: prometheus.bytes, as: UTF8.self).contains("# TYPE autodirector_renders_total counter"))
+            #expect(try await service.call(.GET, "/metrics").json?["shots_total"] == 3, "plain /metrics stays the reference's JSON")
             // What the service did, the CLI sees: one database.
             #expect(try service.engine.version(of: "PROD-001").review == .approved)
         } catch {

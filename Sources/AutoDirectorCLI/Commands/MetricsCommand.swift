@@ -30,25 +30,7 @@ struct MetricsCommand: ParsableCommand {
                 "queue_depth": .number(Double(m.queueDepth)), "jobs": .object(jobs),
             ])
         case .prometheus:
-            var lines: [String] = []
-            func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
-                lines.append("# HELP autodirector_\(name) \(help)")
-                lines.append("# TYPE autodirector_\(name) \(type)")
-                for sample in samples { lines.append("autodirector_\(name)\(sample.labels) \(CanonicalJSON.formatNumber(sample.value))") }
-            }
-            metric("renders_total", "counter", "Renders executed by a provider.", [("", Double(m.rendersExecuted))])
-            metric("cache_hits_total", "counter", "Items served from the artifact cache.", [("", Double(m.cacheHits))])
-            metric("render_failures_total", "counter", "Items that failed or were blocked.", [("", Double(m.failures))])
-            metric("render_retries_total", "counter", "Render attempts beyond the first.", [("", Double(m.retries))])
-            var quantiles: [(String, Double)] = []
-            if let p50 = m.renderSecondsP50 { quantiles.append(("{quantile=\"0.5\"}", p50)) }
-            if let p95 = m.renderSecondsP95 { quantiles.append(("{quantile=\"0.95\"}", p95)) }
-            metric("render_seconds", "summary", "Render time of rendered items.", quantiles)
-            metric("queue_depth", "gauge", "Items waiting or in flight in unfinished jobs.", [("", Double(m.queueDepth))])
-            metric("jobs", "gauge", "Render jobs by state.", [RenderJob.State.queued, .running, .done, .failed, .cancelled].map {
-                ("{state=\"\($0.rawValue)\"}", Double(m.jobsByState[$0] ?? 0))
-            })
-            Print.line(lines.joined(separator: "\n"))
+            Print.line(String(m.prometheusText.dropLast()))
         }
     }
 }
