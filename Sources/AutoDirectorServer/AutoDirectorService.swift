@@ -30,6 +30,9 @@ public enum AutoDirectorService {
 
         let app = Application(
             router: router,
+            // A client that sends or reads nothing for 30 s is disconnected (a slow client holds
+            // no connection forever).
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "autodirector"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port

@@ -29,6 +29,14 @@ enum JSONResponse {
         return object
     }
 
+    /// Refuses fields the endpoint does not know (422 `extra_forbidden`, naming the first): a
+    /// misspelt `shot_id` for `shot_ids` must not render every shot.
+    static func only(_ object: JSONObject, _ allowed: Set<String>) throws {
+        if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
+            throw APIError.validation(["body", unknown], "Extra inputs are not permitted", type: "extra_forbidden", input: object[unknown] ?? .null)
+        }
+    }
+
     /// An optional list of strings at `key` (422 when it is something else).
     static func strings(_ object: JSONObject, _ key: String) throws -> [String]? {
         guard let value = object[key], value != .null else { return nil }

@@ -7,6 +7,7 @@ extension ServiceContext {
     func renderRoutes(_ router: Router<BasicRequestContext>) {
         router.post("/render") { request, _ -> Response in
             let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
             if job != nil { await renderer.kick() }
@@ -20,6 +21,7 @@ extension ServiceContext {
 
         router.post("/render/sync") { request, _ -> Response in
             let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
             if let job {

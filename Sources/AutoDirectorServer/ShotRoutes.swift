@@ -123,6 +123,7 @@ extension ServiceContext {
         router.post("/shots/:id/rerender") { request, context -> Response in
             let id = try Self.shotID(context)
             let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            try JSONResponse.only(body, ["json_patch", "set"])
             let patch = try Self.patch(body)
             let result = try await engine { try $0.rerender(id, patches: [patch]) }
             await renderer.kick()
@@ -137,6 +138,7 @@ extension ServiceContext {
     private func review(_ request: Request, _ context: BasicRequestContext, approve: Bool) async throws -> Response {
         let id = try Self.shotID(context)
         let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+        try JSONResponse.only(body, ["note"])
         let note = try JSONResponse.string(body, "note")
         if !approve && (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw APIError.validation(["body", "note"], "A rejection needs a note saying why.", type: "missing")

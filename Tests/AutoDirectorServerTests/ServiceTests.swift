@@ -141,6 +141,9 @@ import Testing
                 (.POST, "/render", "{bad", 422), (.POST, "/render", "[1]", 422), (.POST, "/render", #"{"shot_ids":[5]}"#, 422),
                 (.POST, "/render", #"{"shot_ids":["../x"]}"#, 422), (.GET, "/jobs/abc", nil, 404), (.GET, "/jobs/99", nil, 404),
                 (.GET, "/export/batch/zzz/download", nil, 404), (.POST, "/plan?batch_id=nope", nil, 404),
+                (.POST, "/render", #"{"shot_id":["PROD-001"]}"#, 422), (.POST, "/shots/PROD-001/approve", #"{"notes":"x"}"#, 422),
+                (.POST, "/shots/PROD-001/rerender", #"{"json_patch":5}"#, 422), (.POST, "/shots/PROD-001/rerender", "{}", 422),
+                (.GET, "/shots/PROD-001/compare?from=x&to=2", nil, 422),
             ]
             for (method, path, json, expected) in cases {
                 let answer = try await service.call(method, path, json: json)
