@@ -41,6 +41,49 @@ extension ServiceContext {
             return JSONResponse.make(["renders": .array(items), "job_id": job.map { .string(String($0)) } ?? .null])
         }
 
+        router.post("/render/shot/sync") { request, _ -> Response in
+            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            try JSONResponse.only(body, ["shot", "preset_id"])
+            guard case .object(let shot)? = body["shot"] else {
+                throw APIError.validation(["body", "shot"], "Field required: a complete shot object", type: "missing", input: body["shot"] ?? .null)
+            }
+            guard let id = shot["shot_id"]?.stringValue, ShotID.isValid(id) else {
+                throw APIError(.badRequest, "The shot needs a valid shot_id (letters, digits, '.', '_' or '-').")
+            }
+            let preset = try JSONResponse.string(body, "preset_id")
+            let provider: any RenderProvider
+            do { provider = try options.makeProvider() } catch { throw APIError(.internalServerError, "Render failed: the provider cannot start.") }
+            let result: SingleRender
+            do {
+                result = try await runner.engine.renderOne(shot, preset: preset, provider: provider)
+            } catch let error as RenderFailure {
+                await provider.shutdown()
+                throw APIError(.internalServerError, "Render failed: \(TextSanitizer.visible(error.message, limit: 300))")
+            } catch {
+                await provider.shutdown()
+                throw APIError.from(error)
+            }
+            await provider.shutdown()
+            return JSONResponse.make([
+                "shot_id": .string(result.shotID), "hash": .string(result.hash), "seed": .int(Int(result.seed)), "cached": .bool(result.cached),
+                "url": .string("/artifacts/\(result.hash)"), "provider": .string(result.artifact.provider),
+            ])
+        }
+
+        router.get("/artifacts/:hash") { _, context -> Response in
+            let hash = try context.parameters.require("hash")
+            guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                throw APIError(.notFound, "No image for that hash.")
+            }
+            let (bytes, mime) = try await engine { engine -> ([UInt8], String) in
+                guard let artifact = try engine.artifact(forHash: hash) else { throw APIError(.notFound, "No image for that hash.") }
+                return (try engine.artifactBytes(artifact), artifact.mime)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: mime, .cacheControl: "private, max-age=31536000, immutable"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+
         router.get("/jobs") { _, _ -> Response in
             let jobs = try await engine { try $0.jobs(limit: 100) }
             return JSONResponse.make(["jobs": .array(jobs.map(Self.jobSummary))])

@@ -119,6 +119,22 @@ import Testing
             let zip = try await service.call(.GET, "/export/batch/products/download")
             #expect(zip.status == 200 && Array(zip.bytes.prefix(2)) == [0x50, 0x4B])
             #expect(try await service.call(.GET, "/export/batch/products/manifest").json?["batch"]?["id"] == "products")
+            // A complete shot rendered on its own, then again from the cache.
+            let spec = try await service.call(.GET, "/shots/PROD-003").json?.objectValue ?? [:]
+            var shotOnly = JSONObject()
+            for member in spec where !["hash", "status", "artifact_url", "duration_ms", "version", "seed", "review_status"].contains(member.key) {
+                shotOnly[member.key] = member.value
+            }
+            shotOnly["shot_id"] = "ADHOC-1"
+            let body = JSONWriter.compact(["shot": .object(shotOnly)])
+            let first = try await service.call(.POST, "/render/shot/sync", json: body)
+            #expect(first.status == 200 && first.json?["cached"] == false, "\(String(decoding: first.bytes, as: UTF8.self))")
+            let again = try await service.call(.POST, "/render/shot/sync", json: body)
+            #expect(again.json?["cached"] == true && again.json?["hash"] == first.json?["hash"])
+            let adhocImage = try await service.call(.GET, again.json?["url"]?.stringValue ?? "/")
+            #expect(adhocImage.status == 200 && Array(adhocImage.bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            let missing = try await service.call(.POST, "/render/shot/sync", json: #"{"shot":{"subject":"x"}}"#)
+            #expect(missing.status == 400)
             let explain = try await service.call(.GET, "/shots/PROD-001/explain").json
             #expect(explain?["mode"] == "internal_shot" && explain?["rules_applied"]?.arrayValue?.isEmpty == false)
             let prometheus = try await service.call(.GET, "/metrics?format=prometheus")
