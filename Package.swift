@@ -120,7 +120,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoDirectorCLITests",
-            dependencies: ["AutoDirectorCLI", "AutoDirectorCore", "FakeBriaServer"]
+            dependencies: [
+                "AutoDirectorCLI", "AutoDirectorCore", "FakeBriaServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,9 @@ import Foundation
 
 /// A complete shot rendered on its own (`POST /render/shot/sync`), outside any batch: it is
 /// validated, seeded and hashed as the planner does a storyboard shot, and its image is cached
-/// by that hash like every other render.
+/// by that hash like every other render. In steps — prepare, the provider's render, store — so
+/// that a caller runs the two that touch the store on threads of its own and only the provider
+/// call on Swift concurrency.
 public struct SingleRender: Sendable {
     public var shotID: String
     public var hash: String
@@ -13,8 +15,20 @@ public struct SingleRender: Sendable {
 }
 
 extension Engine {
-    /// `preset`: merged over the shot (RFC 7386) before it is validated and hashed.
-    public func renderOne(_ shot: JSONObject, preset presetID: String?, provider: any RenderProvider) async throws -> SingleRender {
+    /// A shot ready to render: its request, or what the cache already holds for its hash.
+    public struct PreparedRender: Sendable {
+        public var request: RenderRequest
+        public var cached: Artifact?
+
+        /// The answer when the cache already holds the image.
+        public var cachedResult: SingleRender? {
+            cached.map { SingleRender(shotID: request.shotID, hash: request.hash, seed: request.seed, cached: true, artifact: $0) }
+        }
+    }
+
+    /// Step 1 (blocking): `preset` merged over the shot (RFC 7386), then validated, hashed and
+    /// looked up in the cache.
+    public func prepareRender(_ shot: JSONObject, preset presetID: String?) throws -> PreparedRender {
         var spec = shot
         if let presetID {
             guard let merged = MergePatch.apply(try assets.preset(presetID).patch, to: .object(shot)).objectValue else { throw PlanError.defaultsNotAnObject }
@@ -22,24 +36,24 @@ extension Engine {
         }
         try SpecValidator.validate(spec)
         let hashed = try SpecHasher.hash(spec)
-        let shotID = spec["shot_id"]?.stringValue ?? ""
-        if let artifact = try store.artifact(for: hashed.hash) {
-            return SingleRender(shotID: shotID, hash: hashed.hash, seed: hashed.seed, cached: true, artifact: artifact)
-        }
-        let request = RenderRequest(shotID: shotID, version: 0, hash: hashed.hash, spec: hashed.spec, seed: hashed.seed)
-        let image = try await provider.render(request)
+        let request = RenderRequest(shotID: spec["shot_id"]?.stringValue ?? "", version: 0, hash: hashed.hash, spec: hashed.spec, seed: hashed.seed)
+        return PreparedRender(request: request, cached: try store.artifact(for: hashed.hash))
+    }
+
+    /// Step 3 (blocking): the provider's image stored content-addressed and recorded for its
+    /// hash (the first stored for a hash wins, should two requests have rendered it).
+    public func storeRender(_ prepared: PreparedRender, _ image: RenderedImage, provider: String) throws -> SingleRender {
+        let request = prepared.request
         let stored = try ArtifactFiles(projectDirectory: store.directory).store(
             image.bytes, fileExtension: RenderRunner.fileExtension(image.mime), sha256: image.sha256)
         let artifact = Artifact(
-            hash: hashed.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width, height: image.height,
-            byteCount: image.bytes.count, provider: provider.name, createdAt: clock())
+            hash: request.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width, height: image.height,
+            byteCount: image.bytes.count, provider: provider, createdAt: clock())
         try store.insertArtifact(artifact, compiledPrompt: image.sentPrompt)
-        // The first artifact stored for a hash wins (another request may have rendered it meanwhile).
-        return SingleRender(shotID: shotID, hash: hashed.hash, seed: hashed.seed, cached: false, artifact: try store.artifact(for: hashed.hash) ?? artifact)
+        return SingleRender(
+            shotID: request.shotID, hash: request.hash, seed: request.seed, cached: false, artifact: try store.artifact(for: request.hash) ?? artifact)
     }
-}
 
-extension Engine {
     /// The image rendered for a spec hash, if any (the cache is content-addressed by hash).
     public func artifact(forHash hash: String) throws -> Artifact? {
         try store.artifact(for: hash)

@@ -51,19 +51,23 @@ extension ServiceContext {
                 throw APIError(.badRequest, "The shot needs a valid shot_id (letters, digits, '.', '_' or '-').")
             }
             let preset = try JSONResponse.string(body, "preset_id")
-            let provider: any RenderProvider
-            do { provider = try options.makeProvider() } catch { throw APIError(.internalServerError, "Render failed: the provider cannot start.") }
+            let prepared = try await engine { try $0.prepareRender(shot, preset: preset) }
             let result: SingleRender
-            do {
-                result = try await runner.engine.renderOne(shot, preset: preset, provider: provider)
-            } catch let error as RenderFailure {
+            if let cached = prepared.cachedResult {
+                result = cached
+            } else {
+                let provider: any RenderProvider
+                do { provider = try options.makeProvider() } catch { throw APIError(.internalServerError, "Render failed: the provider cannot start.") }
+                let image: RenderedImage
+                do { image = try await provider.render(prepared.request) } catch {
+                    await provider.shutdown()
+                    let reason = (error as? RenderFailure)?.message ?? String(describing: error)
+                    throw APIError(.internalServerError, "Render failed: \(TextSanitizer.visible(reason, limit: 300))")
+                }
                 await provider.shutdown()
-                throw APIError(.internalServerError, "Render failed: \(TextSanitizer.visible(error.message, limit: 300))")
-            } catch {
-                await provider.shutdown()
-                throw APIError.from(error)
+                let name = provider.name
+                result = try await engine { try $0.storeRender(prepared, image, provider: name) }
             }
-            await provider.shutdown()
             return JSONResponse.make([
                 "shot_id": .string(result.shotID), "hash": .string(result.hash), "seed": .int(Int(result.seed)), "cached": .bool(result.cached),
                 "url": .string("/artifacts/\(result.hash)"), "provider": .string(result.artifact.provider),

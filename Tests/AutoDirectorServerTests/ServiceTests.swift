@@ -181,11 +181,20 @@ import Testing
     @Test func withAnAdminTokenMutationsNeedIt() async throws {
         let service = try await Running(adminToken: "s3cret")
         do {
-            _ = try await service.upload(Self.csv, name: "products.csv")
             let refused = try await service.upload(Self.csv)
             #expect(refused.status == 403 && refused.json?["detail"] == "Invalid admin token")
-            #expect(try await service.call(.POST, "/plan?batch_id=products", headers: [("X-Admin-Token", "wrong")]).status == 403)
             #expect(try await service.call(.GET, "/health").status == 200, "reads need no token")
+            let token = [("X-Admin-Token", "s3cret")]
+            let boundary = "b"
+            let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n\r\n\(Self.csv)\r\n--\(boundary)--\r\n"
+            let accepted = try await service.call(
+                .POST, "/ingest/csv", headers: token, body: .bytes(ByteBuffer(string: body)), contentType: "multipart/form-data; boundary=\(boundary)")
+            #expect(accepted.status == 200)
+            #expect(try await service.call(.POST, "/plan?batch_id=products", headers: [("X-Admin-Token", "wrong")]).status == 403)
+            #expect(try await service.call(.POST, "/plan?batch_id=products", headers: token).status == 200)
+            #expect(try await service.call(.POST, "/render/sync", json: "{}", headers: [("Authorization", "Bearer s3cret")]).status == 200)
+            #expect(try await service.call(.POST, "/shots/PROD-001/approve", json: "{}").status == 403, "approve without the header")
+            #expect(try await service.call(.POST, "/shots/PROD-001/approve", json: "{}", headers: token).status == 200, "and with it")
         } catch {
             try await service.stop()
             throw error

@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(name: .long, help: "Port to listen on.")
+    @Option(name: .long, help: "Port to listen on (0: any free one; the log says which).")
     var port = 8000
 
     @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock). Available: mock, bria.")
@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyMB = 64
 
     func validate() throws {
-        if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535.") }
+        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if !(1...16384).contains(maxBodyMB) { throw ValidationError("--max-body-mb must be between 1 and 16384.") }
         var render = RenderOptions()
         render.provider = provider
