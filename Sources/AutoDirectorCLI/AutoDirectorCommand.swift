@@ -8,6 +8,7 @@ struct AutoDirectorCommand: ParsableCommand {
             With no arguments on a terminal it opens the terminal UI (`tui`).
             Project directory: --project DIR, else $AUTODIRECTOR_PROJECT, else ./.autodirector.
             Exit codes: 0 success, 1 the operation failed, 2 usage error.
+            `autodirector --version` prints the version.
             """,
         subcommands: [
             IngestCommand.self, PlanCommand.self, BatchesCommand.self, ShotsCommand.self, ShowCommand.self,

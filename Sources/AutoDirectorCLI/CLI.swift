@@ -7,7 +7,13 @@ import Foundation
 /// operation failed, 2 usage error. Errors go to stderr, one clear sentence first.
 public enum CLI {
     public static func run(arguments: [String], context: CommandContext = .live()) async -> Int32 {
-        await CommandContext.$current.withValue(context) {
+        // Only as the whole command line: ArgumentParser's own version flag would also answer
+        // `approve SHOT --version 2`, whose --version picks the shot version to approve.
+        if arguments == ["--version"] {
+            context.console.out("autodirector \(AutoDirectorVersion.string)")
+            return 0
+        }
+        return await CommandContext.$current.withValue(context) {
             let command: ParsableCommand
             do {
                 command = try AutoDirectorCommand.parseAsRoot(projectOptionAfterSubcommand(withDefaultCommand(arguments, context: context)))

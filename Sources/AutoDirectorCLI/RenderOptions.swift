@@ -4,8 +4,8 @@ import Foundation
 
 /// Provider and worker pool settings shared by the commands that render.
 struct RenderOptions: ParsableArguments {
-    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock). Available: mock, bria.")
-    var provider: String?
+    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock).")
+    var provider: ProviderName?
 
     @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
     var concurrency: Int?
@@ -15,20 +15,25 @@ struct RenderOptions: ParsableArguments {
 
     func validate() throws {
         if let concurrency, concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
-        if let provider, !Self.providers.contains(provider) {
-            throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: \(Self.providers.joined(separator: ", ")).")
-        }
     }
-
-    static let providers = ["mock", "bria"]
 
     func makeProvider(concurrency: Int) throws -> any RenderProvider {
         let environment = CommandContext.current.environment
-        let name = provider ?? environment["FIBO_PROVIDER"] ?? "mock"
+        let name: ProviderName
+        if let provider {
+            name = provider
+        } else if let text = environment["FIBO_PROVIDER"], !text.isEmpty {
+            guard let named = ProviderName(rawValue: text) else {
+                throw CommandFailure(message: "Unknown provider \(TextSanitizer.quoted(text)) (from FIBO_PROVIDER); available: \(ProviderName.list).")
+            }
+            name = named
+        } else {
+            name = .mock
+        }
         switch name {
-        case "mock":
+        case .mock:
             return try mockProvider()
-        case "bria":
+        case .bria:
             do {
                 var configuration = try BriaConfiguration.fromEnvironment(environment)
                 configuration.connectionsPerHost = max(8, concurrency)
@@ -36,8 +41,6 @@ struct RenderOptions: ParsableArguments {
             } catch let problem as BriaConfiguration.Problem {
                 throw CommandFailure(message: problem.description)
             }
-        default:
-            throw CommandFailure(message: "Unknown provider \(TextSanitizer.quoted(name)) (from FIBO_PROVIDER); available: \(Self.providers.joined(separator: ", ")).")
         }
     }
 

@@ -49,8 +49,8 @@ struct BenchRenderCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Number of shots.")
     var rows: Int = 100_000
 
-    @Option(name: .long, help: "Render provider: mock or bria (against the in-process fake server).")
-    var provider: String = "mock"
+    @Option(name: .long, help: "Render provider: mock, or bria against the in-process fake server.")
+    var provider: ProviderName = .mock
 
     @Option(name: .long, help: "Renders in flight at once.")
     var concurrency: Int = 8
@@ -66,16 +66,13 @@ struct BenchRenderCommand: AsyncParsableCommand {
         if concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
         if latencyMS < 0 || latencyMS > 600_000 { throw ValidationError("--latency-ms must be between 0 and 600000.") }
         if !(rpm >= 1 && rpm <= 10_000_000) { throw ValidationError("--rpm must be between 1 and 10000000.") }
-        if !RenderOptions.providers.contains(provider) {
-            throw ValidationError("Unknown provider \(TextSanitizer.quoted(provider)); available: \(RenderOptions.providers.joined(separator: ", ")).")
-        }
     }
 
     func run() async throws {
         let settings = RenderSettings(concurrency: concurrency)
         var server: FakeBriaServer?
         let renderer: any RenderProvider
-        if provider == "bria" {
+        if provider == .bria {
             let (fake, bria) = try await BenchBria.start(
                 .init(latency: .milliseconds(latencyMS)), requestsPerMinute: rpm, pollInterval: 2, connectionsPerHost: max(8, concurrency))
             server = fake
@@ -95,7 +92,7 @@ struct BenchRenderCommand: AsyncParsableCommand {
         await server?.shutdown()
         let progress = result.progress
         var output: JSONObject = [
-            "bench": "render", "provider": .string(provider), "rows": .number(Double(result.rows)),
+            "bench": "render", "provider": .string(provider.rawValue), "rows": .number(Double(result.rows)),
             "seconds": .number((result.seconds * 10_000).rounded() / 10_000), "per_second": .number(result.perSecond.rounded()),
             "concurrency": .number(Double(concurrency)), "latency_ms": .number(Double(latencyMS)), "rendered": .number(Double(progress?.done ?? 0)),
             "cache_hits": .number(Double(progress?.cached ?? 0)), "failed": .number(Double(progress?.failed ?? 0)),

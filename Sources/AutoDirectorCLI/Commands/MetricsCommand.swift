@@ -14,6 +14,13 @@ struct MetricsCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: json or prometheus (text exposition format).")
     var format: Format = .json
 
+    @Flag(name: .long, help: "Print JSON (as every read command takes it; the same as --format json).")
+    var json = false
+
+    func validate() throws {
+        if json && format != .json { throw ValidationError("--json and --format prometheus ask for two formats; give one.") }
+    }
+
     func run() throws {
         let m = try project.engine().metrics()
         switch format {

@@ -24,8 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on (0: any free one; the log says which).")
     var port = 8000
 
-    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock). Available: mock, bria.")
-    var provider: String?
+    @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock).")
+    var provider: ProviderName?
 
     @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
     var concurrency: Int?
