@@ -84,8 +84,11 @@ extension Engine {
             "Rendering sends only the compiled structured prompt and this seed, so the same spec always makes the same request; renders are cached by hash.",
             "Planning is a pure function of the source row, the rules, the preset and the patches: the same inputs give this same hash on any machine.",
         ]
+        // The provider that rendered this version's image, as recorded with it; before a render,
+        // the one this process would use.
+        let renderedBy = try store.artifact(for: version.hash)?.provider ?? provider
         return Explanation(
-            version: version, source: source, lineage: lineage, differencesFromDefaults: differences, provider: provider,
+            version: version, source: source, lineage: lineage, differencesFromDefaults: differences, provider: renderedBy,
             compiledPrompt: compiledPrompt(version), reproducibility: reproducibility)
     }
 }

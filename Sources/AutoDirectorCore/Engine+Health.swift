@@ -14,8 +14,11 @@ public struct Health: Sendable, Codable, Equatable {
 extension Engine {
     public func health() throws -> Health {
         let integrity = try store.integrityCheck()
+        // The provider of the latest render job, as recorded with it (`render --provider bria`
+        // says bria here), else the one this process would use.
+        let latest = try store.jobs(limit: 1).first?.provider
         return Health(
-            status: integrity == "ok" ? "ok" : "degraded", provider: provider,
+            status: integrity == "ok" ? "ok" : "degraded", provider: latest ?? provider,
             storePath: store.directory.appendingPathComponent(ProjectStore.fileName).path,
             schemaVersion: try store.schemaVersion(), integrity: integrity, counts: try store.counts(),
             uptimeSeconds: max(0, clock().timeIntervalSince(openedAt)))

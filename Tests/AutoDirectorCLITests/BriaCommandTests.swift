@@ -32,6 +32,12 @@ import Testing
         let json = try JSONParser.parse(await cli.run(["jobs", "1", "--json"]).out)
         #expect(json["retries"] == 2)
 
+        // The provider recorded with the render, not FIBO_PROVIDER (unset here: it would say mock).
+        let explained = try JSONParser.parse(await cli.run(["explain", "PROD-002", "--json"]).out)
+        #expect(explained["provider"] == "bria")
+        let health = try JSONParser.parse(await cli.run(["health", "--json"]).out)
+        #expect(health["provider"] == "bria")
+
         for arguments in [["metrics"], ["metrics", "--format", "prometheus"], ["health"], ["export", "products", "--zip"], ["shots"]] {
             let outcome = await cli.run(arguments, environment: environment)
             outputs += [outcome.out, outcome.err]
