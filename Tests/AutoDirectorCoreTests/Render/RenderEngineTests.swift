@@ -163,16 +163,80 @@ final class ScriptedProvider: RenderProvider {
     }
 }
 
-/// A provider that takes a moment per render and counts renders per shot.
-final class SlowCountingProvider: RenderProvider {
-    let name = "slow"
+/// A provider that renders `free` requests at once and holds the rest at a gate until the test
+/// opens it (or the render is cancelled): what happens when is decided by the test, not by timing.
+final class GatedProvider: RenderProvider {
+    let name = "gated"
     let canHang = true
     let calls = Mutex<[String: Int]>([:])
+    private struct Gate {
+        var free: Int
+        var open = false
+        var blocked: CheckedContinuation<Void, Never>?
+        var isBlocked = false
+        var waiting: [UUID: CheckedContinuation<Void, any Error>] = [:]
+    }
+    private let gate: Mutex<Gate>
+
+    init(free: Int) {
+        gate = Mutex(Gate(free: free))
+    }
 
     func render(_ request: RenderRequest) async throws -> RenderedImage {
-        try await Task.sleep(for: .milliseconds(10))
+        let passes = gate.withLock { gate -> Bool in
+            if gate.open || gate.free > 0 {
+                gate.free -= 1
+                return true
+            }
+            return false
+        }
+        if !passes {
+            let id = UUID()
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let resume: CheckedContinuation<Void, Never>? = gate.withLock { gate in
+                        if Task.isCancelled {
+                            continuation.resume(throwing: CancellationError())
+                            return nil
+                        }
+                        if gate.open {
+                            continuation.resume()
+                            return nil
+                        }
+                        gate.waiting[id] = continuation
+                        gate.isBlocked = true
+                        defer { gate.blocked = nil }
+                        return gate.blocked
+                    }
+                    resume?.resume()
+                }
+            } onCancel: {
+                gate.withLock { $0.waiting.removeValue(forKey: id) }?.resume(throwing: CancellationError())
+            }
+        }
         calls.withLock { $0[request.shotID, default: 0] += 1 }
         return try MockProvider.image(for: request)
+    }
+
+    /// Returns once a render waits at the closed gate.
+    func blocked() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = gate.withLock { gate -> Bool in
+                if gate.isBlocked { return true }
+                gate.blocked = continuation
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiting = gate.withLock { gate -> [CheckedContinuation<Void, any Error>] in
+            gate.open = true
+            defer { gate.waiting = [:] }
+            return Array(gate.waiting.values)
+        }
+        for continuation in waiting { continuation.resume() }
     }
 }
 
@@ -187,21 +251,23 @@ final class SlowCountingProvider: RenderProvider {
         let batch = try engine.ingest(try project.file("k.csv", csv)).batchID
         _ = try engine.plan(batchID: batch)
         let job = try #require(try engine.enqueueRender(batchID: batch))
-        let provider = SlowCountingProvider()
+        // Three render; the fourth waits at the gate when the task is stopped.
+        let provider = GatedProvider(free: 3)
         let settings = RenderSettings(concurrency: 1, flushInterval: 0)
         let task = Task { try await engine.runPendingJobs(provider: provider, settings: settings) }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while try (engine.job(job).counts[.done] ?? 0) < 3, ContinuousClock.now < deadline { await Task.yield() }
+        await provider.blocked()
         task.cancel()
         _ = try await task.value
         let paused = try engine.job(job)
         #expect(paused.state == .queued)
         #expect(paused.counts[.cancelled] == nil)
-        #expect((paused.counts[.done] ?? 0) < 30)
+        #expect(paused.counts[.done] == 3)
+        #expect(paused.counts[.queued] == 27)
 
+        provider.open()
         let results = try await engine.runPendingJobs(provider: provider, settings: settings)
         #expect(results.map(\.state) == [.done])
         #expect(try engine.job(job).counts[.done] == 30)
-        #expect(provider.calls.withLock { $0.values.allSatisfy { $0 == 1 } })
+        #expect(provider.calls.withLock { $0.count == 30 && $0.values.allSatisfy { $0 == 1 } }, "every shot rendered exactly once")
     }
 }
