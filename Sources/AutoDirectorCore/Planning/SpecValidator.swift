@@ -182,10 +182,7 @@ private struct Checker {
 
     mutating func hexColor(_ value: JSONValue, at path: @autoclosure () -> String) {
         guard let text = value.stringValue else { return fail(path(), "must be a #rrggbb color (got \(value.kindName))") }
-        let bytes = Array(text.utf8)
-        let isHex = bytes.count == 7 && bytes[0] == UInt8(ascii: "#")
-            && bytes.dropFirst().allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
-        if !isHex { fail(path(), "must be a #rrggbb color (got \(TextSanitizer.quoted(text)))") }
+        if HexColor(text) == nil { fail(path(), "must be a #rrggbb color (got \(TextSanitizer.quoted(text)))") }
     }
 
     mutating func number(_ value: JSONValue?, at path: @autoclosure () -> String, rule: @autoclosure () -> String, _ accept: (Double) -> Bool) {

@@ -680,20 +680,10 @@ public enum StructuredPromptCompiler {
         /// Hue in degrees, 0..<360 (0 for grays).
         let hue: Double
 
-        init?(hex: String) {
-            let scalars = Array(hex.unicodeScalars)
-            guard scalars.count == 7, scalars[0] == "#" else { return nil }
-            var channels: [Double] = []
-            var digits = ""
-            for index in stride(from: 1, to: 7, by: 2) {
-                guard let high = Color.hexDigit(scalars[index]), let low = Color.hexDigit(scalars[index + 1]) else {
-                    return nil
-                }
-                channels.append(Double(high * 16 + low) / 255)
-                digits += String(scalars[index]).uppercased() + String(scalars[index + 1]).uppercased()
-            }
-            self.hex = "#" + digits
-            let (r, g, b) = (channels[0], channels[1], channels[2])
+        init?(hex text: String) {
+            guard let color = HexColor(text) else { return nil }
+            hex = color.hex
+            let (r, g, b) = (Double(color.red) / 255, Double(color.green) / 255, Double(color.blue) / 255)
             let maximum = max(r, g, b)
             let minimum = min(r, g, b)
             chroma = maximum - minimum
@@ -713,15 +703,6 @@ public enum StructuredPromptCompiler {
                 h *= 60
                 if h < 0 { h += 360 }
                 hue = h
-            }
-        }
-
-        private static func hexDigit(_ scalar: Unicode.Scalar) -> Int? {
-            switch scalar.value {
-            case 0x30...0x39: return Int(scalar.value - 0x30)
-            case 0x41...0x46: return Int(scalar.value - 0x41 + 10)
-            case 0x61...0x66: return Int(scalar.value - 0x61 + 10)
-            default: return nil
             }
         }
 

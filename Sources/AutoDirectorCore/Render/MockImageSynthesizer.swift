@@ -44,8 +44,8 @@ public enum MockImageSynthesizer {
         var r, g, b: Double
 
         static func hex(_ text: String?) -> RGB? {
-            guard let text, text.utf8.count == 7, text.hasPrefix("#"), let value = UInt32(text.dropFirst(), radix: 16) else { return nil }
-            return RGB(r: Double(value >> 16 & 0xFF), g: Double(value >> 8 & 0xFF), b: Double(value & 0xFF))
+            guard let text, let color = HexColor(text) else { return nil }
+            return RGB(r: Double(color.red), g: Double(color.green), b: Double(color.blue))
         }
 
         func scaled(_ factor: Double) -> RGB { RGB(r: r * factor, g: g * factor, b: b * factor) }

@@ -76,3 +76,15 @@ import Testing
         #expect(hashed.canonical == (try CanonicalJSON.bytes(.object(SpecValidatorTests.valid))))
     }
 }
+
+@Suite struct HexColorTests {
+    @Test func oneParserForEveryColour() {
+        #expect(HexColor("#1a2B3c") == HexColor("#1A2B3C"))
+        #expect(HexColor("#1a2B3c")?.hex == "#1A2B3C")
+        #expect(HexColor("#ff0080").map { [$0.red, $0.green, $0.blue] } == [255, 0, 128])
+        // What the mock once accepted and the validator did not: a sign, spaces, short forms, non-ASCII digits.
+        for text in ["#+12345", "#-12345", "# 12345", "#fff", "123456", "#1234567", "#12345g", "#１２３４５６", ""] {
+            #expect(HexColor(text) == nil, "\(text.debugDescription)")
+        }
+    }
+}
