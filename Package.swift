@@ -25,6 +25,8 @@ let package = Package(
             name: "CLibPNG",
             providers: [.apt(["libpng-dev"])]
         ),
+        // Linux calls Glibc's module leaves out (syncfs, mallopt, malloc_trim).
+        .systemLibrary(name: "CSystemCalls"),
         .systemLibrary(
             name: "CZlibDeflate",
             providers: [.apt(["zlib1g-dev"])]
@@ -34,6 +36,7 @@ let package = Package(
             dependencies: [
                 "CLibPNG",
                 "CZlibDeflate",
+                "CSystemCalls",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -90,6 +93,7 @@ let package = Package(
                 "AutoDirectorTUI",
                 "AutoDirectorServer",
                 "FakeBriaServer",
+                "CSystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

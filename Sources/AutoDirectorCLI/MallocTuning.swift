@@ -1,3 +1,4 @@
+import CSystemCalls
 import Foundation
 
 /// The allocator's settings for a long-running interactive session (the TUI).
@@ -18,16 +19,7 @@ public enum MallocTuning {
         guard interactive else { return }
         let environment = ProcessInfo.processInfo.environment
         guard environment["MALLOC_ARENA_MAX"] == nil, !(environment["GLIBC_TUNABLES"] ?? "").contains("arena_max") else { return }
-        _ = glibcMallopt(mArenaMax, 1)
+        _ = csys_set_malloc_arena_max(1)
         #endif
     }
 }
-
-#if os(Linux)
-/// `M_ARENA_MAX` from <malloc.h>.
-private let mArenaMax: Int32 = -8
-
-/// glibc's `mallopt` (in <malloc.h>, which Glibc's module does not export).
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

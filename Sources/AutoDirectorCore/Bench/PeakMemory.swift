@@ -1,3 +1,4 @@
+import CSystemCalls
 import Foundation
 
 /// The process's peak resident memory over one phase of a benchmark. Linux lets a process
@@ -8,7 +9,7 @@ public enum PeakMemory {
     /// Starts a new phase: returns freed memory to the system and resets the high-water mark.
     public static func startPhase() {
         #if os(Linux)
-        _ = glibcMallocTrim(0)
+        _ = csys_malloc_trim(0)
         if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
             handle.write(Data("5".utf8))
             try? handle.close()
@@ -29,9 +30,3 @@ public enum PeakMemory {
         return Double(usage.ru_maxrss) / 1024
     }
 }
-
-#if os(Linux)
-/// glibc's `malloc_trim` (in <malloc.h>, which Glibc's module does not export).
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
-#endif

@@ -1,3 +1,4 @@
+import CSystemCalls
 import Foundation
 import Synchronization
 
@@ -165,7 +166,7 @@ final class BundleWriter {
         let descriptor = open(staging.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ExportError(message: "cannot open the staged bundle: \(FileWriteError(code: errno))") }
         defer { close(descriptor) }
-        guard linuxSyncfs(descriptor) == 0 else { throw ExportError(message: "cannot flush the bundle to the disk: \(FileWriteError(code: errno))") }
+        guard csys_syncfs(descriptor) == 0 else { throw ExportError(message: "cannot flush the bundle to the disk: \(FileWriteError(code: errno))") }
         #else
         sync()
         #endif
@@ -230,12 +231,6 @@ private final class ZipSink: @unchecked Sendable {
         firstFailure.withLock { $0 = $0 ?? failure }
     }
 }
-
-#if os(Linux)
-/// Linux's `syncfs(2)` (declared only with _GNU_SOURCE, which Glibc's module does not set).
-@_silgen_name("syncfs")
-private func linuxSyncfs(_ descriptor: Int32) -> Int32
-#endif
 
 /// The first failure of work done on other queues, for the writer to report.
 private final class FirstFailure: Sendable {
