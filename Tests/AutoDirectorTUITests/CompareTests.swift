@@ -103,3 +103,15 @@ extension CompareTests {
         #expect(Screen.render(state).graphics.isEmpty, "a picture would cover the overlay's text")
     }
 }
+
+extension CompareTests {
+    @Test func anUnrelatedFailureLeavesALoadingCompareOpenItsOwnClosesIt() {
+        var state = Fixtures.state()
+        state.page?.rows[0].shot.latestVersion = 2
+        _ = Update.update(&state, .key(.character("C")))
+        _ = Update.update(&state, .failed("Cannot show the image: gone"))
+        #expect(state.compare != nil, "another load's failure is not the compare view's")
+        _ = Update.update(&state, .compareFailed(shotID: "PROD-001", "PROD-001 has one version."))
+        #expect(state.compare == nil && state.message == "PROD-001 has one version.")
+    }
+}

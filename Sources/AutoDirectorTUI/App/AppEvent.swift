@@ -28,6 +28,8 @@ public enum AppEvent: Sendable, Equatable {
     case renderStopped
     /// The compare view's versions, images and changes.
     case compareLoaded(CompareData)
+    /// The compare view of a shot could not be loaded (it closes, saying why).
+    case compareFailed(shotID: String, String)
     /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
     case graphicsReady(String)
 }

@@ -80,7 +80,11 @@ public final class EngineBridge: Sendable {
             load(query, into: wantedMatches) { engine, query, _ in .matching(try engine.shotIDs(matching: query), query) }
         case .loadCompare(let shotID, let left, let right):
             load((shotID, left, right), into: wantedCompare) { engine, wanted, _ in
-                .compareLoaded(try CompareLoader.load(engine, shotID: wanted.shotID, left: wanted.left, right: wanted.right))
+                do {
+                    return .compareLoaded(try CompareLoader.load(engine, shotID: wanted.shotID, left: wanted.left, right: wanted.right))
+                } catch {
+                    return .compareFailed(shotID: wanted.shotID, Self.describe(error))
+                }
             }
         case .loadJob:
             load((), into: wantedJob) { engine, _, _ in .jobLoaded(try Self.latestJob(engine)) }

@@ -49,8 +49,6 @@ public enum Update {
         case .failed(let text):
             state.message = text
             state.messageIsError = true
-            // A compare view that could not load has nothing to show.
-            if state.compare?.data == nil { state.compare = nil }
             return []
         case .storeChanged:
             // A render of this process shows through its events; the job line needs no query.
@@ -69,6 +67,11 @@ public enum Update {
             compare.left = data.left.version.number
             compare.right = data.right.version.number
             state.compare = compare
+            return []
+        case .compareFailed(let shotID, let text):
+            if state.compare?.shotID == shotID, state.compare?.data == nil { state.compare = nil }
+            state.message = text
+            state.messageIsError = true
             return []
         case .graphicsReady:
             // The loop draws again after every event; the frame already says where it goes.
