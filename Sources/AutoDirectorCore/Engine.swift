@@ -3,7 +3,9 @@ import Foundation
 /// The one facade the command line and the terminal UI call. It owns the project store and the
 /// planning assets; it never prints and never parses arguments.
 public final class Engine: Sendable {
-    public let store: ProjectStore
+    /// The project's database: the engine's own, so that every caller goes through the engine's
+    /// API (its policy and errors), not around it.
+    let store: ProjectStore
 
     /// The project directory (where the database, artifacts, uploads and exports live).
     public var projectDirectory: URL { store.directory }

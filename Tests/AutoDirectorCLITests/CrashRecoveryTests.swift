@@ -61,7 +61,7 @@ import Testing
         #expect(after.counts[.done] == 40)
         let finishedAfter = try Self.finishedTimes(cli.project)
         for item in before { #expect(finishedAfter[item.shotID] == finishedAt[item.shotID], "\(item.shotID) was rendered again") }
-        #expect(try engine.store.integrityCheck() == "ok")
+        #expect(try engine.health().integrity == "ok")
     }
 
     /// When each item was committed as finished, read straight from the database.

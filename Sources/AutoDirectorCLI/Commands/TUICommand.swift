@@ -41,7 +41,7 @@ enum TUILauncher {
             makeProvider: { [render] in
                 try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) }
             })
-        let title = engine.store.directory.lastPathComponent
+        let title = engine.projectDirectory.lastPathComponent
         let outcome = try await TUIApp.run(engine: engine, options: TUIApp.Options(
             title: title, batchID: batchID, environment: context.environment, bridge: bridge, renderOnStart: true))
         for problem in outcome.problems { context.console.error("Keymap: \(problem)") }
