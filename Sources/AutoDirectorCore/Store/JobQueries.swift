@@ -54,7 +54,7 @@ extension ProjectStore {
         _ items: [(shotID: String, version: Int, hash: String)], reason: String, force: Bool = false, at now: Date, _ db: Database
     ) throws -> Int64 {
         try db.execute(
-            sql: "INSERT INTO jobs (state, force, total, reason, created_at) VALUES ('queued', ?, ?, ?, ?)",
+            sql: "INSERT INTO jobs (state, force, total, reason, created_at) VALUES (\(RenderJob.State.queued.sql), ?, ?, ?, ?)",
             arguments: [force, items.count, reason, now])
         let jobID = db.lastInsertedRowID
         var insert = BatchedInsert(db, table: "job_items", columns: ["job_id", "shot_id", "version", "hash", "state"])
@@ -114,7 +114,7 @@ extension ProjectStore {
 
     /// Jobs that still have work: queued ones, and running ones whose runner died (resumed).
     func unfinishedJobIDs() throws -> [Int64] {
-        try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY id") }
+        try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM jobs WHERE state IN \([RenderJob.State.queued, .running].sql) ORDER BY id") }
     }
 
     func jobState(_ id: Int64) throws -> RenderJob.State? {
@@ -125,9 +125,9 @@ extension ProjectStore {
     func startJob(_ id: Int64, provider: String, at clock: @autoclosure () -> Date) throws {
         try write { db in
             try db.execute(
-                sql: "UPDATE jobs SET state = 'running', provider = ?, started_at = COALESCE(started_at, ?) WHERE id = ? AND state IN ('queued', 'running')",
+                sql: "UPDATE jobs SET state = \(RenderJob.State.running.sql), provider = ?, started_at = COALESCE(started_at, ?) WHERE id = ? AND state IN \([RenderJob.State.queued, .running].sql)",
                 arguments: [provider, clock(), id])
-            try db.execute(sql: "UPDATE job_items SET state = 'queued' WHERE job_id = ? AND state = 'running'", arguments: [id])
+            try db.execute(sql: "UPDATE job_items SET state = \(JobItem.State.queued.sql) WHERE job_id = ? AND state = \(JobItem.State.running.sql)", arguments: [id])
         }
     }
 
@@ -170,7 +170,7 @@ extension ProjectStore {
     /// Puts a running job back in the queue, its unfinished items waiting (its runner stopped).
     func pauseJob(_ id: Int64) throws {
         try write { db in
-            try db.execute(sql: "UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'running'", arguments: [id])
+            try db.execute(sql: "UPDATE jobs SET state = \(RenderJob.State.queued.sql) WHERE id = ? AND state = \(RenderJob.State.running.sql)", arguments: [id])
         }
     }
 
@@ -184,7 +184,7 @@ extension ProjectStore {
                 state = .cancelled
             } else {
                 let bad = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state IN ('failed', 'blocked', 'cancelled')", arguments: [id]) ?? 0
+                    db, sql: "SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state IN \([JobItem.State.failed, .blocked, .cancelled].sql)", arguments: [id]) ?? 0
                 state = bad > 0 ? .failed : .done
             }
             try db.execute(sql: "UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?", arguments: [state.rawValue, clock(), id])
@@ -197,10 +197,10 @@ extension ProjectStore {
     func cancelJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> Bool {
         try write { db in
             try db.execute(
-                sql: "UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state IN ('queued', 'running')",
+                sql: "UPDATE jobs SET state = \(RenderJob.State.cancelled.sql), finished_at = ? WHERE id = ? AND state IN \([RenderJob.State.queued, .running].sql)",
                 arguments: [clock(), id])
             guard db.changesCount > 0 else { return false }
-            try db.execute(sql: "UPDATE job_items SET state = 'cancelled' WHERE job_id = ? AND state IN ('queued', 'running')", arguments: [id])
+            try db.execute(sql: "UPDATE job_items SET state = \(JobItem.State.cancelled.sql) WHERE job_id = ? AND state IN \([JobItem.State.queued, .running].sql)", arguments: [id])
             return true
         }
     }
@@ -210,12 +210,12 @@ extension ProjectStore {
         try write { db in
             try db.execute(
                 sql: """
-                    UPDATE job_items SET state = 'queued', error = NULL, request_id = NULL, submitted_at = NULL
-                    WHERE job_id = ? AND state IN ('failed', 'blocked', 'cancelled')
+                    UPDATE job_items SET state = \(JobItem.State.queued.sql), error = NULL, request_id = NULL, submitted_at = NULL
+                    WHERE job_id = ? AND state IN \([JobItem.State.failed, .blocked, .cancelled].sql)
                     """,
                 arguments: [id])
             let count = db.changesCount
-            if count > 0 { try db.execute(sql: "UPDATE jobs SET state = 'queued', finished_at = NULL WHERE id = ?", arguments: [id]) }
+            if count > 0 { try db.execute(sql: "UPDATE jobs SET state = \(RenderJob.State.queued.sql), finished_at = NULL WHERE id = ?", arguments: [id]) }
             return count
         }
     }
@@ -249,7 +249,7 @@ extension ProjectStore {
                 db,
                 sql: """
                     SELECT ji.shot_id, ji.version FROM job_items ji JOIN jobs j ON j.id = ji.job_id
-                    WHERE j.state IN ('queued', 'running') AND ji.state IN ('queued', 'running')
+                    WHERE j.state IN \([RenderJob.State.queued, .running].sql) AND ji.state IN \([JobItem.State.queued, .running].sql)
                     """)
             return Set(rows.map { VersionKey(shotID: $0[0], version: $0[1]) })
         }

@@ -33,7 +33,7 @@ extension ProjectStore {
                 counts["retries", default: 0] += row[2] as Int? ?? 0
             }
             let durations = try Int.fetchAll(
-                db, sql: "SELECT duration_ms FROM \(items) WHERE state = 'done' AND duration_ms IS NOT NULL ORDER BY duration_ms", arguments: arguments)
+                db, sql: "SELECT duration_ms FROM \(items) WHERE state = \(JobItem.State.done.sql) AND duration_ms IS NOT NULL ORDER BY duration_ms", arguments: arguments)
             func quantile(_ q: Double) -> Double? {
                 guard !durations.isEmpty else { return nil }
                 // Nearest rank: the smallest value with at least q of the values at or below it.
@@ -44,7 +44,7 @@ extension ProjectStore {
                 db,
                 sql: """
                     SELECT COUNT(*) FROM \(items) ji JOIN jobs j ON j.id = ji.job_id
-                    WHERE j.state IN ('queued', 'running') AND ji.state IN ('queued', 'running')
+                    WHERE j.state IN \([RenderJob.State.queued, .running].sql) AND ji.state IN \([JobItem.State.queued, .running].sql)
                     """, arguments: arguments) ?? 0
             var jobs: [RenderJob.State: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM jobs GROUP BY state") {

@@ -8,7 +8,7 @@ extension ProjectStore {
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT duration_ms FROM job_items WHERE shot_id = ? AND version = ? AND state = 'done' AND duration_ms IS NOT NULL
+                    SELECT duration_ms FROM job_items WHERE shot_id = ? AND version = ? AND state = \(JobItem.State.done.sql) AND duration_ms IS NOT NULL
                     ORDER BY id DESC LIMIT 1
                     """,
                 arguments: [shotID, version])

@@ -24,7 +24,7 @@ extension ProjectStore {
                 db,
                 sql: """
                     SELECT id, key, json FROM looks WHERE id IN (SELECT DISTINCT v.look_id FROM job_items ji
-                    JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version WHERE ji.job_id = ? AND ji.state = 'queued')
+                    JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version WHERE ji.job_id = ? AND ji.state = \(JobItem.State.queued.sql))
                     """,
                 arguments: [jobID])
             {
@@ -42,7 +42,7 @@ extension ProjectStore {
                         FROM job_items ji
                         JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version
                         JOIN shots s ON s.id = ji.shot_id
-                        WHERE ji.job_id = ? AND ji.state = 'queued' AND ji.id > ? ORDER BY ji.id LIMIT ?
+                        WHERE ji.job_id = ? AND ji.state = \(JobItem.State.queued.sql) AND ji.id > ? ORDER BY ji.id LIMIT ?
                         """,
                     arguments: [jobID, after, chunkSize])
                 var identities = SourceIdentities(db: db)

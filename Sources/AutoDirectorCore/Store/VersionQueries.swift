@@ -19,9 +19,9 @@ extension ProjectStore {
     /// `renders`, read through its hash index alone), else the state of its latest render job
     /// item, else not rendered.
     static let renderStatusSQL = """
-        CASE WHEN EXISTS (SELECT 1 FROM renders a WHERE a.hash = v.hash) THEN 'rendered'
+        CASE WHEN EXISTS (SELECT 1 FROM renders a WHERE a.hash = v.hash) THEN '\(RenderStatus.rendered.rawValue)'
         ELSE COALESCE((SELECT ji.state FROM job_items ji WHERE ji.shot_id = v.shot_id AND ji.version = v.number
-                       ORDER BY ji.job_id DESC LIMIT 1), 'not_rendered') END
+                       ORDER BY ji.job_id DESC LIMIT 1), '\(RenderStatus.notRendered.rawValue)') END
         """
     static let latestNumberSQL = "(SELECT MAX(m.number) FROM versions m WHERE m.shot_id = s.id)"
     static let versionColumns = "v.*, l.json AS look_json, r.json AS rules_json, \(renderStatusSQL) AS render_status"
@@ -194,7 +194,7 @@ extension RenderStatus {
     /// Job items record finer states (done, cached) than a version shows.
     init(jobItemState: String) {
         switch jobItemState {
-        case "rendered", "done", "cached": self = .rendered
+        case RenderStatus.rendered.rawValue, JobItem.State.done.rawValue, JobItem.State.cached.rawValue: self = .rendered
         default: self = RenderStatus(rawValue: jobItemState) ?? .notRendered
         }
     }
