@@ -34,7 +34,7 @@ public final class CursesScreen {
     /// OSC 52 payloads beyond this are refused or truncated by most terminals and tmux.
     static let clipboardLimit = 100_000
 
-    private var screen: OpaquePointer?
+    private(set) var screen: OpaquePointer?
     /// Whether use_default_colors worked, so -1 means the terminal's own colours.
     private let hasDefaultColors: Bool
     /// Pair numbers are Int here and Int16 only at init_pair, so counting past the last one
@@ -409,74 +409,5 @@ public final class CursesScreen {
         case .indexed(let index):
             return Self.approximate(Int(index), colors: colorCount).map { Int16($0) } ?? fallback
         }
-    }
-
-    /// The nearest colour a terminal with `colors` colours has to 256-palette entry `index`, or
-    /// nil when it has fewer than the 8 basic ones.
-    static func approximate(_ index: Int, colors: Int) -> Int? {
-        if index < colors { return index }
-        guard colors >= 8 else { return nil }
-        let hasBright = colors >= 16
-        var basic = 0
-        var bright = false
-        switch index {
-        case 0..<16:
-            basic = index % 8
-            bright = index >= 8
-        case 16..<232:
-            // The 6×6×6 cube: keep the channels at least half as strong as the strongest.
-            let cube = index - 16
-            let (red, green, blue) = (cube / 36, cube / 6 % 6, cube % 6)
-            let strongest = max(red, green, blue)
-            let threshold = max(1, (strongest + 1) / 2)
-            basic = (red >= threshold ? 1 : 0) | (green >= threshold ? 2 : 0) | (blue >= threshold ? 4 : 0)
-            bright = strongest >= 4
-        default:
-            // The grey ramp 232…255: black, dark grey, light grey, white.
-            let level = index - 232
-            if level < 6 {
-                basic = 0
-            } else if level < 12 {
-                // Dark grey where there is one; else light grey, which stays readable on black.
-                basic = hasBright ? 0 : 7
-                bright = hasBright
-            } else {
-                basic = 7
-                bright = level >= 20
-            }
-        }
-        let result = hasBright && bright ? basic + 8 : basic
-        return result < colors ? result : nil
-    }
-
-    // MARK: Clipboard
-
-    /// Puts `text` on the clipboard of the terminal the user sits at, also over SSH, with
-    /// OSC 52. Terminals that do not support it ignore the sequence.
-    public func setClipboard(_ text: String) {
-        guard screen != nil else { return }
-        let payload = Data(Self.prefix(of: text, maxBytes: Self.clipboardLimit).utf8).base64EncodedString()
-        let sequence = Array("\u{1B}]52;c;\(payload)\u{07}".utf8)
-        // After ncurses has flushed its own output, so the sequence cannot split one of its.
-        doupdate()
-        let output = cnc_stdout()
-        sequence.withUnsafeBufferPointer { buffer in
-            _ = fwrite(buffer.baseAddress, 1, buffer.count, output)
-        }
-        fflush(output)
-    }
-
-    /// The longest prefix of whole characters of `text` within `maxBytes` UTF-8 bytes.
-    static func prefix(of text: String, maxBytes: Int) -> String {
-        guard text.utf8.count > maxBytes else { return text }
-        var used = 0
-        var end = text.startIndex
-        for index in text.indices {
-            let size = text[index].utf8.count
-            if used + size > maxBytes { break }
-            used += size
-            end = text.index(after: index)
-        }
-        return String(text[..<end])
     }
 }
