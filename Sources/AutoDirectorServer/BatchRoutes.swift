@@ -15,7 +15,7 @@ extension ServiceContext {
             let uptime = (ContinuousClock.now - startedAt)
             return JSONResponse.make([
                 "status": .string(health.status == "ok" ? "ok" : health.status), "provider": .string(health.provider),
-                "uptime_seconds": .number(Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18),
+                "uptime_seconds": .number(uptime.seconds),
                 "shots": .int(health.counts.shots), "jobs": .int(health.counts.jobs), "artifacts": .int(health.counts.artifacts),
                 "batches": .int(health.counts.batches), "versions": .int(health.counts.versions), "schema_version": .string(health.schemaVersion),
             ])

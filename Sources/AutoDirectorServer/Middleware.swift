@@ -13,8 +13,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         let path = TextSanitizer.visible(request.uri.path, limit: 200)
         func log(_ status: Int) {
-            let elapsed = ContinuousClock.now - started
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            let ms = (ContinuousClock.now - started).seconds * 1000
             logger.info("\(request.method.rawValue) \(path) \(status) \(String(format: "%.1f", ms))ms")
         }
         do {

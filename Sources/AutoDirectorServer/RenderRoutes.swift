@@ -83,9 +83,7 @@ extension ServiceContext {
                 guard let artifact = try engine.artifact(forHash: hash) else { throw APIError(.notFound, "No image for that hash.") }
                 return (try engine.artifactBytes(artifact), artifact.mime)
             }
-            return Response(
-                status: .ok, headers: [.contentType: mime, .cacheControl: "private, max-age=31536000, immutable"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            return Self.image(bytes, mime: mime)
         }
 
         router.get("/jobs") { _, _ -> Response in

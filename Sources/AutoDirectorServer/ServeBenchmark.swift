@@ -59,7 +59,7 @@ public enum ServeBenchmark {
                 let response = try await client.execute(request, timeout: .seconds(30))
                 _ = try await response.body.collect(upTo: 1 << 20)
                 let elapsed = ContinuousClock.now - start
-                return (Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, Int(response.status.code))
+                return (elapsed.seconds * 1000, Int(response.status.code))
             }
             // Warm the connections.
             _ = try await timed(.GET, "/shots/SHOT-1", nil)
@@ -93,12 +93,12 @@ public enum ServeBenchmark {
             try await client.shutdown()
             service.cancel()
             _ = try? await service.value
-            let seconds = Double(readSeconds.components.seconds) + Double(readSeconds.components.attoseconds) / 1e18
+            let seconds = readSeconds.seconds
             return Result(
                 clients: clients, reads: reads.count, readsPerSecond: Double(reads.count) / max(seconds, 0.000001),
-                readP50MS: percentile(reads, 0.5), readP99MS: percentile(reads, 0.99), reviews: reviews.count,
+                readP50MS: Percentile.of(reads, 0.5), readP99MS: Percentile.of(reads, 0.99), reviews: reviews.count,
                 reviewsSucceeded: reviews.filter { $0.1 == 200 }.count, reviewsLogged: logged,
-                reviewP50MS: percentile(reviewTimes, 0.5), reviewP99MS: percentile(reviewTimes, 0.99))
+                reviewP50MS: Percentile.of(reviewTimes, 0.5), reviewP99MS: Percentile.of(reviewTimes, 0.99))
         } catch {
             try? await client.shutdown()
             service.cancel()
@@ -106,8 +106,4 @@ public enum ServeBenchmark {
         }
     }
 
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
-    }
 }

@@ -21,6 +21,13 @@ struct ServiceContext: Sendable {
         "/shots/\(shotID)/image?version=\(version)"
     }
 
+    /// An image as served: its bytes never change under a URL (artifacts are content-addressed).
+    static func image(_ bytes: [UInt8], mime: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: mime, .cacheControl: "private, max-age=31536000, immutable"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// Runs a blocking engine call off the cooperative pool, its errors as HTTP errors.
     func engine<T: Sendable>(_ body: @escaping @Sendable (Engine) throws -> T) async throws -> T {
         do { return try await runner.run(body) } catch { throw APIError.from(error) }

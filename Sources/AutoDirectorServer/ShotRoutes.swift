@@ -46,9 +46,7 @@ extension ServiceContext {
                 }
                 return (try engine.artifactBytes(artifact), artifact.mime)
             }
-            return Response(
-                status: .ok, headers: [.contentType: mime, .cacheControl: "private, max-age=31536000, immutable"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            return Self.image(bytes, mime: mime)
         }
 
         router.get("/shots/:id/versions") { _, context -> Response in

@@ -145,17 +145,7 @@ final class BundleWriter {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(code: errno) }
         defer { close(descriptor) }
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let written = write(descriptor, raw.baseAddress! + done, raw.count - done)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw FileWriteError(code: errno)
-                }
-                done += written
-            }
-        }
+        if let code = writeAll(descriptor, bytes) { throw FileWriteError(code: code) }
     }
 
     /// Flushes the staged bundle to the disk in one go, so that once it is in place a power

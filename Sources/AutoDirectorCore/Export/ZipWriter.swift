@@ -197,29 +197,19 @@ final class ZipWriter {
             buffer += bytes
         } else {
             try flush()
-            if bytes.count <= Self.bufferLimit { buffer += bytes } else { try writeAll(bytes) }
+            if bytes.count <= Self.bufferLimit { buffer += bytes } else { try writeThrough(bytes) }
         }
         offset += UInt64(bytes.count)
     }
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        try writeAll(buffer)
+        try writeThrough(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let written = Foundation.write(descriptor, raw.baseAddress! + done, raw.count - done)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw ZipWriterError(operation: "write", path: path, errno: errno)
-                }
-                done += written
-            }
-        }
+    private func writeThrough(_ bytes: [UInt8]) throws {
+        if let code = writeAll(descriptor, bytes) { throw ZipWriterError(operation: "write", path: path, errno: code) }
     }
 }
 

@@ -72,9 +72,9 @@ public enum TUIBenchmark {
         }
         await session.bridge.stopRendering()
         return Result(
-            rows: rows, firstFrameMS: firstFrame, frameP50MS: percentile(times, 0.50), frameP99MS: percentile(times, 0.99),
+            rows: rows, firstFrameMS: firstFrame, frameP50MS: Percentile.of(times, 0.50), frameP99MS: Percentile.of(times, 0.99),
             frames: times.count, peakRSSMB: PeakMemory.peakMB(), renderRunning: renderSeen,
-            reviewP50MS: percentile(reviews, 0.50), reviewP99MS: percentile(reviews, 0.99), decisions: reviews.count,
+            reviewP50MS: Percentile.of(reviews, 0.50), reviewP99MS: Percentile.of(reviews, 0.99), decisions: reviews.count,
             renderRunningThroughReviews: renderedThroughout, renderJobs: render.jobs,
             imageMode: session.state.imageMode, graphicsBytes: session.graphicsBytes)
     }
@@ -168,10 +168,5 @@ public enum TUIBenchmark {
             times.append((ContinuousClock.now - began).seconds * 1000)
         }
         return (times.sorted(), renderSeen)
-    }
-
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
     }
 }

@@ -46,7 +46,7 @@ public enum TerminalProbe {
         var lingering = false
         while ContinuousClock.now < deadline, received.count < 65536 {
             let left = deadline - ContinuousClock.now
-            let milliseconds = max(1, Int(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = max(1, Int((left.seconds * 1000).rounded(.up)))
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Int32(milliseconds))
             if ready < 0 && errno == EINTR { continue }
