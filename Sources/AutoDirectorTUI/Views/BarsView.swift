@@ -86,7 +86,7 @@ enum BarsView {
         let hints = state.compare != nil
             ? " [ ] other version  f flip  D differences  Esc back to the table  ? help"
             : state.focus == .table
-            ? " j/k move  a approve  r reject  space select  p patch  C compare  / filter  ? help  q quit"
+            ? " j/k move  a approve  r reject  p patch  C compare  / filter  ? help  q quit"
             : " j/k scroll  i J v d x P tabs  e edit  y copy hash  Tab back  ? help  q quit"
         frame.put(hints, x: 0, y: y, style: theme.status, limit: state.width)
     }
