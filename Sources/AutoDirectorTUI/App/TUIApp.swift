@@ -88,8 +88,9 @@ public enum TUIApp {
         state.imageMode = capabilities.mode
         state.cellPixels = capabilities.cellPixels
         state.truecolor = capabilities.colors == .truecolor
-        if capabilities.tmuxPassthrough == .off, let advice = capabilities.advice.first {
-            state.message = advice
+        if capabilities.tmuxPassthrough == .off {
+            // One line that fits 80 columns; `doctor` has the whole story.
+            state.message = "tmux hides images: `set -g allow-passthrough on` in ~/.tmux.conf (see doctor)"
         }
         let allProblems = problems.map(\.description) + settingProblems
         if let problem = allProblems.first {
