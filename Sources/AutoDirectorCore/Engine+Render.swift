@@ -33,7 +33,8 @@ extension Engine {
         let runner = RenderRunner(
             store: store, files: ArtifactFiles(projectDirectory: store.directory), provider: provider, settings: settings, clock: clock)
         var results: [(Int64, RenderJob.State)] = []
-        for jobID in try store.unfinishedJobIDs() {
+        let store = self.store
+        for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
             if Task.isCancelled { break }
             results.append((jobID, try await runner.run(jobID: jobID, events: events)))
         }

@@ -64,8 +64,8 @@ enum Upload {
         return kept
     }
 
-    /// Collects the parser's callbacks; used only from the request's task.
-    private final class Sink: @unchecked Sendable {
+    /// Collects the parser's callbacks; used only from the request's task (never shared).
+    private final class Sink {
         let field: String
         let directory: URL
         private var headers: [(String, String)] = []

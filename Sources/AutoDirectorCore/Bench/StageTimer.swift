@@ -1,10 +1,9 @@
-import Foundation
+import Synchronization
 
 /// Records how long each stage of an action takes, for benchmarks. Only measurement code
 /// reads the clock; the stages themselves stay pure.
-public final class StageTimer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stages: [(name: String, seconds: Double)] = []
+public final class StageTimer: Sendable {
+    private let stages = Mutex<[(name: String, seconds: Double)]>([])
 
     public init() {}
 
@@ -12,11 +11,11 @@ public final class StageTimer: @unchecked Sendable {
         let start = ContinuousClock.now
         defer {
             let seconds = (ContinuousClock.now - start).seconds
-            lock.withLock { stages.append((name, seconds)) }
+            stages.withLock { $0.append((name, seconds)) }
         }
         return try body()
     }
 
-    public var recorded: [(name: String, seconds: Double)] { lock.withLock { stages } }
+    public var recorded: [(name: String, seconds: Double)] { stages.withLock { $0 } }
     public var total: Double { recorded.reduce(0) { $0 + $1.seconds } }
 }

@@ -1,17 +1,21 @@
 import Foundation
 import Synchronization
 
-/// A bounded queue of chunks from one producer thread to one consumer, so that reading a file
-/// and storing it overlap. The producer ends the stream with `finish`, passing an error when the
-/// input turned out to be invalid; the consumer then rethrows it after the last chunk.
-public final class ChunkPipe<Element: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+/// A bounded queue of chunks from one producer thread to one consumer thread, so that reading
+/// a file and storing it overlap (ingest). The producer ends the stream with `finish`, passing
+/// an error when the input turned out to be invalid; the consumer then rethrows it after the
+/// last chunk. Both sides block their thread while they wait: neither may be a task on the
+/// cooperative pool (see `README.md`).
+public final class ChunkPipe<Element: Sendable>: Sendable {
+    private struct State: Sendable {
+        var queue: [[Element]] = []
+        var finished = false
+        var failure: (any Error)?
+        var cancelled = false
+    }
+
     private let capacity: Int
-    // Guarded by `condition`.
-    private var queue: [[Element]] = []
-    private var finished = false
-    private var failure: Error?
-    private var cancelled = false
+    private let state = Monitor(State())
     /// Mirrors `cancelled` for `isCancelled`, which a producer polls per record without locking.
     private let cancelFlag = Atomic<Bool>(false)
 
@@ -38,47 +42,39 @@ public final class ChunkPipe<Element: Sendable>: @unchecked Sendable {
     /// the producer should stop.
     @discardableResult
     public func send(_ chunk: [Element]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        queue.append(chunk)
-        condition.broadcast()
-        return true
+        let capacity = self.capacity
+        return state.withLock(waitingUntil: { $0.queue.count < capacity || $0.cancelled }) { state, _ in
+            guard !state.cancelled else { return false }
+            state.queue.append(chunk)
+            return true
+        }
     }
 
-    public func finish(_ error: Error?) {
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
+    public func finish(_ error: (any Error)?) {
+        state.withLock { state in
+            state.finished = true
+            state.failure = error
+        }
     }
 
     /// The next chunk; nil at the end of a successful stream; the producer's error at the end of
     /// a failed one.
     public func next() throws -> [Element]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !finished && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        if !queue.isEmpty {
-            let chunk = queue.removeFirst()
-            condition.broadcast()
-            return chunk
+        try state.withLock(waitingUntil: { !$0.queue.isEmpty || $0.finished || $0.cancelled }) { state, _ in
+            if state.cancelled { throw CancellationError() }
+            if !state.queue.isEmpty { return state.queue.removeFirst() }
+            if let failure = state.failure { throw failure }
+            return nil
         }
-        if let failure { throw failure }
-        return nil
     }
 
     /// Tells the producer to stop (the consumer gave up).
     public func cancel() {
-        condition.lock()
-        cancelled = true
+        state.withLock { state in
+            state.cancelled = true
+            state.queue.removeAll()
+        }
         cancelFlag.store(true, ordering: .relaxed)
-        queue.removeAll()
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// Lets a producer that sends rarely (e.g. one only reading on to report problems) stop early.

@@ -2,104 +2,87 @@ import Foundation
 
 /// Plans chunks of rows on background threads while the caller stores the results: decoding and
 /// planning (CPU) overlap with storing (one SQLite writer) instead of running one after the
-/// other. Chunks come out in input order; at most `lookahead` chunks wait in memory.
+/// other. Chunks come out in input order; at most `lookahead` chunks wait in memory. The caller
+/// blocks its thread in `next` (planning is a synchronous engine action; see `README.md`).
 ///
 /// The workers hold only the shared state, not the stream, so dropping or cancelling the stream
 /// always lets them finish: a consumer that stops early (an error) never leaves threads waiting.
 public final class PlanStream: Sendable {
-    private let state: State
+    private struct State: Sendable {
+        var ready: [Int: Result<[PlannedShot], any Error>] = [:]
+        var nextToProduce = 0
+        var nextToConsume = 0
+        var cancelled = false
+        var running = 0
+    }
+
+    private let chunkCount: Int
+    private let state = Monitor(State())
 
     /// `produceChunk(i)` plans chunk `i` of `chunkCount`; it runs on the worker threads.
     public init(
         chunkCount: Int, lookahead: Int = 8, workers: Int = 2, produceChunk: @escaping @Sendable (Int) throws -> [PlannedShot]
     ) {
-        state = State(chunkCount: chunkCount, lookahead: max(1, lookahead), produceChunk: produceChunk)
-        for _ in 0..<max(1, workers) {
-            Thread.detachNewThread { [state] in state.produce() }
+        self.chunkCount = chunkCount
+        let workerCount = max(1, workers)
+        state.withLock { $0.running = workerCount }
+        for _ in 0..<workerCount {
+            Thread.detachNewThread { [state] in
+                Self.produce(state, chunkCount: chunkCount, lookahead: max(1, lookahead), produceChunk)
+            }
         }
     }
 
-    deinit { state.cancel() }
+    deinit { cancel() }
 
     /// The next chunk in input order, nil when all are consumed; rethrows a planning error, and
     /// throws `CancellationError` once cancelled.
-    public func next() throws -> [PlannedShot]? { try state.next() }
+    public func next() throws -> [PlannedShot]? {
+        let chunkCount = self.chunkCount
+        let result = state.withLock(waitingUntil: { $0.nextToConsume >= chunkCount || $0.ready[$0.nextToConsume] != nil || $0.cancelled }) {
+            state, _ -> Result<[PlannedShot], any Error>? in
+            guard state.nextToConsume < chunkCount else { return nil }
+            guard let result = state.ready.removeValue(forKey: state.nextToConsume) else { return .failure(CancellationError()) }
+            state.nextToConsume += 1
+            return result
+        }
+        return try result?.get()
+    }
 
     /// Stops the workers (the consumer gave up, e.g. on a database error).
-    public func cancel() { state.cancel() }
+    public func cancel() {
+        state.withLock { state in
+            state.cancelled = true
+            state.ready.removeAll()
+        }
+    }
 
     /// Number of worker threads still running, for tests.
-    var runningWorkers: Int { state.runningWorkers }
+    var runningWorkers: Int { state.withLock { $0.running } }
 
-    private final class State: @unchecked Sendable {
-        let chunkCount: Int
-        let lookahead: Int
-        let produceChunk: @Sendable (Int) throws -> [PlannedShot]
-        let condition = NSCondition()
-        // Guarded by `condition`.
-        var ready: [Int: Result<[PlannedShot], Error>] = [:]
-        var nextToProduce = 0
-        var nextToConsume = 0
-        var cancelled = false
-        var running = 0
+    /// Waits (blocking) until every worker has stopped or `deadline` passes, for tests.
+    func waitForWorkers(until deadline: Date) -> Bool {
+        state.withLock(waitingUntil: { $0.running == 0 }, deadline: deadline) { _, stopped in stopped }
+    }
 
-        init(chunkCount: Int, lookahead: Int, produceChunk: @escaping @Sendable (Int) throws -> [PlannedShot]) {
-            self.chunkCount = chunkCount
-            self.lookahead = lookahead
-            self.produceChunk = produceChunk
-        }
-
-        var runningWorkers: Int {
-            condition.lock()
-            defer { condition.unlock() }
-            return running
-        }
-
-        func next() throws -> [PlannedShot]? {
-            condition.lock()
-            defer { condition.unlock() }
-            guard nextToConsume < chunkCount else { return nil }
-            while ready[nextToConsume] == nil && !cancelled { condition.wait() }
-            guard let result = ready.removeValue(forKey: nextToConsume) else { throw CancellationError() }
-            nextToConsume += 1
-            condition.broadcast()
-            return try result.get()
-        }
-
-        func cancel() {
-            condition.lock()
-            cancelled = true
-            ready.removeAll()
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        func produce() {
-            condition.lock()
-            running += 1
-            condition.unlock()
-            defer {
-                condition.lock()
-                running -= 1
-                condition.broadcast()
-                condition.unlock()
+    /// One worker: takes the next chunk number while fewer than `lookahead` wait, plans it
+    /// outside the lock, and hands the result over.
+    private static func produce(
+        _ state: Monitor<State>, chunkCount: Int, lookahead: Int, _ produceChunk: @Sendable (Int) throws -> [PlannedShot]
+    ) {
+        defer { state.withLock { $0.running -= 1 } }
+        while true {
+            let taken = state.withLock(waitingUntil: {
+                $0.cancelled || $0.nextToProduce >= chunkCount || $0.nextToProduce < $0.nextToConsume + lookahead
+            }) { state, _ -> Int? in
+                guard !state.cancelled, state.nextToProduce < chunkCount else { return nil }
+                defer { state.nextToProduce += 1 }
+                return state.nextToProduce
             }
-            while true {
-                condition.lock()
-                while !cancelled && nextToProduce < chunkCount && nextToProduce >= nextToConsume + lookahead { condition.wait() }
-                guard !cancelled, nextToProduce < chunkCount else {
-                    condition.unlock()
-                    return
-                }
-                let chunk = nextToProduce
-                nextToProduce += 1
-                condition.unlock()
-
-                let result = Result { try produceChunk(chunk) }
-                condition.lock()
-                if !cancelled { ready[chunk] = result }
-                condition.broadcast()
-                condition.unlock()
+            guard let chunk = taken else { return }
+            let result = Result { try produceChunk(chunk) }
+            state.withLock { state in
+                if !state.cancelled { state.ready[chunk] = result }
             }
         }
     }

@@ -54,7 +54,7 @@ struct BatchExporter {
             if options.approvedOnly && version.review != .approved { continue }
             var file: String?
             if let image = version.image {
-                let path = "images/\(version.shotID)_v\(version.number).\(RenderRunner.fileExtension(image.mime))"
+                let path = "images/\(version.shotID)_v\(version.number).\(ArtifactFiles.fileExtension(forMIME: image.mime))"
                 images.append((path, image.path, image.sha256))
                 file = path
             }

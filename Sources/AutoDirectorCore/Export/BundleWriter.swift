@@ -183,43 +183,49 @@ final class BundleWriter {
     }
 }
 
-/// The staging zip, used only on the writer's zip queue (which is what makes sharing it safe):
-/// entries in the order they arrive, the first failure kept for the writer to report.
-private final class ZipSink: @unchecked Sendable {
-    private var writer: ZipWriter?
+/// The staging zip, written on the writer's zip queue: entries in the order they arrive, the
+/// first failure kept for the writer to report. The writer sits behind a lock that only that
+/// queue contends for, so sharing the sink is safe by construction, not by convention.
+private final class ZipSink: Sendable {
+    private struct State {
+        var writer: ZipWriter?
+        var failure: (any Error)?
+    }
+
+    private let state: Mutex<State>
     private let root: String
-    private let firstFailure = Mutex<(any Error)?>(nil)
 
     /// Readable from any thread.
-    var failure: (any Error)? { firstFailure.withLock { $0 } }
+    var failure: (any Error)? { state.withLock { $0.failure } }
 
-    init(_ writer: ZipWriter, root: String) {
-        self.writer = writer
+    init(_ writer: sending ZipWriter, root: String) {
+        state = Mutex(State(writer: writer))
         self.root = root
     }
 
     func add(_ path: String, _ bytes: [UInt8], compressed: Bool) {
-        guard failure == nil, let writer else { return }
-        do {
-            try writer.add("\(root)/\(path)", bytes, deflate: !compressed)
-        } catch {
-            fail(ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) into the zip: \(error)"))
+        let name = "\(root)/\(path)"
+        state.withLock { state in
+            guard state.failure == nil, let writer = state.writer else { return }
+            do {
+                try writer.add(name, bytes, deflate: !compressed)
+            } catch {
+                state.failure = ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) into the zip: \(error)")
+            }
         }
     }
 
     /// Writes the central directory and closes the file.
     func finish() {
-        guard failure == nil, let writer else { return }
-        do { try writer.finish() } catch { fail(ExportError(message: "cannot finish the zip: \(error)")) }
-        self.writer = nil
+        state.withLock { state in
+            guard state.failure == nil, let writer = state.writer else { return }
+            do { try writer.finish() } catch { state.failure = ExportError(message: "cannot finish the zip: \(error)") }
+            state.writer = nil
+        }
     }
 
     /// Closes the file as it is (the export failed; the staging zip is removed).
-    func abandon() { writer = nil }
-
-    private func fail(_ failure: ExportError) {
-        firstFailure.withLock { $0 = $0 ?? failure }
-    }
+    func abandon() { state.withLock { $0.writer = nil } }
 }
 
 /// The first failure of work done on other queues, for the writer to report.

@@ -16,6 +16,20 @@ public final class ArtifactFiles: Sendable {
         self.projectDirectory = projectDirectory
     }
 
+    /// Stores a rendered image under the extension its MIME type calls for.
+    public func store(_ image: RenderedImage) throws -> (path: String, sha256: String) {
+        try store(image.bytes, fileExtension: Self.fileExtension(forMIME: image.mime), sha256: image.sha256)
+    }
+
+    /// The file extension images of `mime` are stored and exported with.
+    public static func fileExtension(forMIME mime: String) -> String {
+        switch mime {
+        case "image/jpeg": return "jpg"
+        case "image/webp": return "webp"
+        default: return "png"
+        }
+    }
+
     /// Stores `bytes` and returns the path relative to the project and the image SHA-256;
     /// `sha256`, when given, must be the digest of `bytes` (it saves hashing them again).
     public func store(_ bytes: [UInt8], fileExtension: String, sha256: String? = nil) throws -> (path: String, sha256: String) {

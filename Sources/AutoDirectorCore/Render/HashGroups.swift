@@ -52,6 +52,9 @@ struct HashGroups {
     /// Whether a group waits to be handed out.
     var hasWaiting: Bool { handedOut < opened }
 
+    /// How many groups wait to be handed out.
+    var waitingCount: Int { opened - handedOut }
+
     /// The next groups to render, at most `limit`, each with its id.
     mutating func next(_ limit: Int) -> [(id: Int, group: Group)] {
         var groups: [(id: Int, group: Group)] = []

@@ -1,55 +1,79 @@
 import AutoDirectorCore
 import Foundation
+import Synchronization
 
 /// The TUI without a terminal: the same state, update, bridge and views, driven by keys given
 /// in code. Tests script it and wait for idle (never sleep); `bench tui` times its frames.
-/// Used from one thread at a time (`settled` hands it to a thread of its own while it waits).
-public final class HeadlessSession: @unchecked Sendable {
-    public private(set) var state: AppState
+/// Driven from one thread at a time; its state sits behind a lock so that handing it to
+/// another thread (`settled` waits on one of `Blocking`'s) is safe.
+public final class HeadlessSession: Sendable {
+    /// What the keys change, and what the terminal would have been asked to do.
+    private struct Core {
+        var state: AppState
+        /// Effects the terminal would handle (copy, edit, quit), in order.
+        var terminalEffects: [Effect] = []
+        /// With an image mode: what the terminal's images are written through.
+        var presenter: GraphicsPresenter?
+    }
+
+    private let core: Mutex<Core>
     public let inbox = EventInbox()
     public let bridge: EngineBridge
-    /// Effects the terminal would handle (copy, edit, quit), in order.
-    public private(set) var terminalEffects: [Effect] = []
-    /// With an image mode: what the terminal's images are written through, and the bytes written.
-    private var presenter: GraphicsPresenter?
-    public private(set) var graphicsBytes = 0
+    private let graphicsWritten = Atomic<Int>(0)
+
+    public var state: AppState { core.withLock { $0.state } }
+    public var terminalEffects: [Effect] { core.withLock { $0.terminalEffects } }
+    /// The bytes of images written so far (with an image mode).
+    public var graphicsBytes: Int { graphicsWritten.load(ordering: .relaxed) }
 
     /// `watchInterval`: poll the project for other writers every so many seconds, as the
     /// terminal UI does (nil: not at all).
     public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EngineBridge.Configuration, watchInterval: Double? = nil) {
-        state = AppState(width: width, height: height, title: "test", batchID: batchID)
+        var state = AppState(width: width, height: height, title: "test", batchID: batchID)
+        let effects = Update.reload(&state)
+        core = Mutex(Core(state: state))
         bridge = EngineBridge(engine: engine, configuration: configuration, post: inbox.post)
         if let watchInterval { bridge.watchChanges(every: watchInterval) }
-        run(Update.reload(&state))
+        run(effects)
     }
 
     deinit { bridge.stopWatching() }
 
     public var frame: Frame { Screen.render(state) }
 
+    /// Changes the state directly (a test setting up a situation keys cannot reach).
+    public func modifyState(_ change: (inout AppState) -> Void) {
+        core.withLock { change(&$0.state) }
+    }
+
     /// Shows images as the terminal UI does in a graphics mode: encoded off this thread,
     /// written (here: counted) after each `draw`.
     public func showImages(_ mode: ImageMode, cell: CellPixels = .assumed) {
-        state.imageMode = mode
-        state.cellPixels = cell
-        let cache = GraphicsCache()
-        presenter = GraphicsPresenter(
-            cache: cache, insideTmux: false,
-            output: .init(write: { [unowned self] in graphicsBytes += $0.count }, repaintRows: { _, _ in }),
-            request: { [bridge] placements in bridge.encodeGraphics(placements, cell: cell, insideTmux: false, into: cache) })
+        let bridge = self.bridge
+        core.withLock { core in
+            core.state.imageMode = mode
+            core.state.cellPixels = cell
+            let cache = GraphicsCache()
+            core.presenter = GraphicsPresenter(
+                cache: cache, insideTmux: false,
+                output: .init(write: { [weak self] in self?.graphicsWritten.add($0.count, ordering: .relaxed) }, repaintRows: { _, _ in }),
+                request: { placements in bridge.encodeGraphics(placements, cell: cell, insideTmux: false, into: cache) })
+        }
     }
 
     /// The frame, with its images presented as the UI loop presents them.
     @discardableResult
     public func draw() -> Frame {
-        let frame = Screen.render(state)
-        presenter?.present(frame.graphics, repainted: false)
-        return frame
+        core.withLock { core in
+            let frame = Screen.render(core.state)
+            core.presenter?.present(frame.graphics, repainted: false)
+            return frame
+        }
     }
 
     /// Applies keys as a person would type them, one by one.
     public func press(_ keys: Key...) {
-        for key in keys { run(Update.update(&state, .key(key))) }
+        for key in keys { send(.key(key)) }
     }
 
     /// Types text into a prompt, character by character.
@@ -58,7 +82,7 @@ public final class HeadlessSession: @unchecked Sendable {
     }
 
     public func send(_ event: AppEvent) {
-        run(Update.update(&state, event))
+        run(core.withLock { Update.update(&$0.state, event) })
     }
 
     /// Handles what the bridge posts until nothing is in flight (renders included, unless
@@ -68,7 +92,7 @@ public final class HeadlessSession: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let events = inbox.drain()
-            for event in events { run(Update.update(&state, event)) }
+            for event in events { send(event) }
             if events.isEmpty && bridge.isIdle && (!renders || !bridge.isRendering) {
                 // Whatever was answered last may have been posted after the drain.
                 if inbox.wait(until: Date().addingTimeInterval(0.005)) { continue }
@@ -79,18 +103,16 @@ public final class HeadlessSession: @unchecked Sendable {
         return false
     }
 
-    /// `settle` on a thread of its own, so an async caller does not block a thread of the
+    /// `settle` on a blocking-work thread, so an async caller does not block a thread of the
     /// concurrency pool that the background render needs.
     public func settled(timeout: Double = 10, renders: Bool = true) async -> Bool {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: self.settle(timeout: timeout, renders: renders)) }
-        }
+        await Blocking.run { self.settle(timeout: timeout, renders: renders) }
     }
 
     private func run(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
-            case .copy, .editJSON, .quit: terminalEffects.append(effect)
+            case .copy, .editJSON, .quit: core.withLock { $0.terminalEffects.append(effect) }
             default: bridge.run(effect)
             }
         }

@@ -1,5 +1,6 @@
 import AutoDirectorCore
 import Foundation
+import Synchronization
 
 /// `bench tui --rows N`: a project of N shots, a mock render job of all of them running in the
 /// background (and, for a phase that starts after it ended, a forced job of all of them), and frames drawn off-screen as a reviewer would cause them: the first frame,
@@ -60,16 +61,8 @@ public enum TUIBenchmark {
         // through the worker pool and are committed again). Queuing is not timed.
         let render = RenderKeeper(session: session, engine: engine, batchID: batch)
         // Keys are handled on a thread of their own, as the UI loop's thread is in the app.
-        let (reviews, renderedThroughout) = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: reviewTimes(session, decisions, render))
-            }
-        }
-        let (times, renderSeen) = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: keystrokeTimes(session, keystrokes, render))
-            }
-        }
+        let (reviews, renderedThroughout) = await Blocking.run { reviewTimes(session, decisions, render) }
+        let (times, renderSeen) = await Blocking.run { keystrokeTimes(session, keystrokes, render) }
         await session.bridge.stopRendering()
         return Result(
             rows: rows, firstFrameMS: firstFrame, frameP50MS: Percentile.of(times, 0.50), frameP99MS: Percentile.of(times, 0.99),
@@ -80,12 +73,13 @@ public enum TUIBenchmark {
     }
 
     /// Keeps a render job running behind the measurements.
-    final class RenderKeeper: @unchecked Sendable {
+    final class RenderKeeper: Sendable {
         let session: HeadlessSession
         let engine: Engine
         let batchID: String
-        /// Jobs run during the measurements; only the measuring thread touches it.
-        private(set) var jobs = 1
+        private let started = Atomic<Int>(1)
+        /// Jobs run during the measurements.
+        var jobs: Int { started.load(ordering: .relaxed) }
 
         init(session: HeadlessSession, engine: Engine, batchID: String) {
             (self.session, self.engine, self.batchID) = (session, engine, batchID)
@@ -96,7 +90,7 @@ public enum TUIBenchmark {
             guard !session.bridge.isRendering else { return }
             _ = try? engine.enqueueRender(batchID: batchID, force: true)
             session.bridge.startRendering()
-            jobs += 1
+            started.add(1, ordering: .relaxed)
         }
     }
 

@@ -1,0 +1,46 @@
+/// A render job's queued requests, page by page in job order, so rendering starts before 100k
+/// requests are built. Each page is read in a short read transaction of its own, after the
+/// last item handed over (keyset paging by item id): nothing holds a snapshot open while the
+/// job waits on its provider, so the WAL can be reset while the job's commits arrive.
+///
+/// The stream describes the next read (`nextPage`) instead of performing it, so the render loop
+/// can run that read as a child task beside its renders and take the page when it arrives.
+struct RenderRequestStream: Sendable {
+    let jobID: Int64
+    let pageSize: Int
+    private let store: ProjectStore
+    private let looks: RenderLooks
+    private var after: Int64 = 0
+    private(set) var isFinished = false
+
+    /// Reads the job's looks (a handful, parsed once) off the cooperative pool.
+    static func open(store: ProjectStore, jobID: Int64, pageSize: Int) async throws -> RenderRequestStream {
+        let looks = try await Blocking.run { try store.renderLooks(jobID: jobID) }
+        return RenderRequestStream(jobID: jobID, pageSize: max(1, pageSize), store: store, looks: looks)
+    }
+
+    private init(jobID: Int64, pageSize: Int, store: ProjectStore, looks: RenderLooks) {
+        (self.jobID, self.pageSize, self.store, self.looks) = (jobID, pageSize, store, looks)
+    }
+
+    /// The read of the page after the last one received; run it, then pass its page to
+    /// `received` before asking for the next.
+    var nextPage: @Sendable () async throws -> [RenderRequest] {
+        let (store, jobID, after, limit, looks) = (store, jobID, after, pageSize, looks)
+        return { try await Blocking.run { try store.renderRequestPage(jobID: jobID, after: after, limit: limit, looks: looks) } }
+    }
+
+    /// Moves past `page`; a short page is the last.
+    mutating func received(_ page: [RenderRequest]) {
+        if let last = page.last { after = last.jobItemID }
+        if page.count < pageSize { isFinished = true }
+    }
+
+    /// Reads and receives the next page; nil once the stream has ended.
+    mutating func next() async throws -> [RenderRequest]? {
+        guard !isFinished else { return nil }
+        let page = try await nextPage()
+        received(page)
+        return page.isEmpty ? nil : page
+    }
+}
