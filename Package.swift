@@ -45,7 +45,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            // The concurrency model, written down beside the code it governs.
+            exclude: ["Concurrency/README.md"]
         ),
         // A stand-in for Bria's API v2 with fault injection: the tests and `bench render
         // --provider bria` run against it in-process, on 127.0.0.1 and an ephemeral port.

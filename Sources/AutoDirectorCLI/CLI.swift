@@ -13,22 +13,30 @@ public enum CLI {
             context.console.out("autodirector \(AutoDirectorVersion.string)")
             return 0
         }
-        return await CommandContext.$current.withValue(context) {
-            let command: ParsableCommand
-            do {
-                command = try AutoDirectorCommand.parseAsRoot(projectOptionAfterSubcommand(withDefaultCommand(arguments, context: context)))
-            } catch {
-                return report(error, context: context)
-            }
-            do {
-                // Commands that render are async (the worker pool runs on Swift concurrency);
-                // the rest are plain synchronous commands.
-                if var asyncCommand = command as? AsyncParsableCommand {
-                    try await asyncCommand.run()
-                } else {
+        let arguments = projectOptionAfterSubcommand(withDefaultCommand(arguments, context: context))
+        // Synchronous commands block on SQLite from start to end, so they run on a blocking-work
+        // thread, never on the cooperative pool (Concurrency/README.md); the command is parsed
+        // there too, as a parsed command is not Sendable. Nil: the command is async.
+        let synchronous: Int32? = await Blocking.run {
+            CommandContext.$current.withValue(context) { () -> Int32? in
+                let command: ParsableCommand
+                do { command = try AutoDirectorCommand.parseAsRoot(arguments) } catch { return report(error, context: context) }
+                guard !(command is AsyncParsableCommand) else { return nil }
+                do {
                     var runnable = command
                     try runnable.run()
+                    return 0
+                } catch {
+                    return report(error, context: context)
                 }
+            }
+        }
+        if let synchronous { return synchronous }
+        // Commands that render or serve are async: the worker pool runs on Swift concurrency.
+        return await CommandContext.$current.withValue(context) {
+            do {
+                guard var command = try AutoDirectorCommand.parseAsRoot(arguments) as? AsyncParsableCommand else { return 0 }
+                try await command.run()
                 return 0
             } catch {
                 return report(error, context: context)

@@ -54,3 +54,12 @@ public final class Console: Sendable {
         writeError(joined.hasSuffix("\n") ? joined : joined + "\n")
     }
 }
+
+extension CommandContext {
+    /// `Blocking.run` for a command's engine calls, keeping the command's context: it is a
+    /// task-local, which a blocking-work thread does not inherit.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let context = current
+        return try await Blocking.run { try $current.withValue(context) { try body() } }
+    }
+}

@@ -97,8 +97,9 @@ struct RenderOptions: ParsableArguments {
         await printer.value
         var failed: [Int64] = []
         var jobs: [JSONValue] = []
-        for (jobID, _) in results {
-            let job = try engine.job(jobID)
+        let finished = try await CommandContext.blocking { try results.map { try engine.job($0.jobID) } }
+        for job in finished {
+            let jobID = job.id
             if job.state != .done { failed.append(jobID) }
             if json { jobs.append(JSONRepresentation.job(job)) } else { Print.line(JobSummary.line(job)) }
         }

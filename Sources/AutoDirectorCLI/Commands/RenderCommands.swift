@@ -25,10 +25,12 @@ struct RenderCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        let engine = try project.engine()
-        if let jobID = try engine.enqueueRender(shots: shots, batchID: batch, force: force), !output.json {
-            Print.console.error("Queued job \(jobID).")
+        let (project, shots, batch, force) = (project, shots, batch, force)
+        let (engine, jobID) = try await CommandContext.blocking { () throws -> (Engine, Int64?) in
+            let engine = try project.engine()
+            return (engine, try engine.enqueueRender(shots: shots, batchID: batch, force: force))
         }
+        if let jobID, !output.json { Print.console.error("Queued job \(jobID).") }
         try await render.runPendingJobs(engine, json: output.json)
     }
 }
@@ -103,8 +105,11 @@ struct RetryCommand: AsyncParsableCommand {
     var job: Int64
 
     func run() async throws {
-        let engine = try project.engine()
-        let count = try engine.retryJob(job)
+        let (project, job) = (project, job)
+        let (engine, count) = try await CommandContext.blocking { () throws -> (Engine, Int) in
+            let engine = try project.engine()
+            return (engine, try engine.retryJob(job))
+        }
         guard count > 0 else { throw CommandFailure(message: "Job \(job) has no failed, blocked or cancelled items to retry.") }
         if !output.json { Print.console.error("Queued \(count) item\(count == 1 ? "" : "s") of job \(job) again.") }
         try await render.runPendingJobs(engine, json: output.json)
@@ -129,13 +134,17 @@ struct RunCommand: AsyncParsableCommand {
     var noTUI = false
 
     func run() async throws {
-        let engine = try project.engine(create: true)
-        let ingest = try engine.ingest(URL(fileURLWithPath: file))
-        let plan = try engine.plan(batchID: ingest.batchID, preset: preset)
+        let (project, file, preset) = (project, file, preset)
+        let (engine, ingest, plan) = try await CommandContext.blocking { () throws -> (Engine, Engine.IngestResult, PlanSummary) in
+            let engine = try project.engine(create: true)
+            let ingest = try engine.ingest(URL(fileURLWithPath: file))
+            let plan = try engine.plan(batchID: ingest.batchID, preset: preset)
+            _ = try engine.enqueueRender(batchID: ingest.batchID)
+            return (engine, ingest, plan)
+        }
         if !output.json {
             Print.console.error("Batch \(ingest.batchID): \(plan.shots) shots planned (\(plan.created) new, \(plan.updated) new versions).")
         }
-        _ = try engine.enqueueRender(batchID: ingest.batchID)
         let console = CommandContext.current.console
         if !noTUI, !output.json, console.isTerminal, isatty(STDIN_FILENO) == 1 {
             try await TUILauncher.open(engine, batchID: ingest.batchID, render: render)

@@ -55,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             reviewer: Reviewer.resolve(context.environment["AUTODIRECTOR_REVIEWER"]), renderSettings: settings,
             makeProvider: { [render] in try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) } })
         do { try options.validate() } catch let error as ServerError { throw CommandFailure(message: error.description) }
-        let engine = try project.engine(create: true)
+        let project = self.project
+        let engine = try await CommandContext.blocking { try project.engine(create: true) }
         var logger = Logger(label: "autodirector.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
         do {

@@ -16,9 +16,13 @@ struct TUICommand: AsyncParsableCommand {
     var batch: String?
 
     func run() async throws {
-        let engine = try project.engine()
-        if let batch, try !engine.batches().contains(where: { $0.id == batch }) {
-            throw CommandFailure(message: "Unknown batch \(TextSanitizer.quoted(batch)).")
+        let (project, batch) = (project, batch)
+        let engine = try await CommandContext.blocking { () throws -> Engine in
+            let engine = try project.engine()
+            if let batch, try !engine.batches().contains(where: { $0.id == batch }) {
+                throw CommandFailure(message: "Unknown batch \(TextSanitizer.quoted(batch)).")
+            }
+            return engine
         }
         try await TUILauncher.open(engine, batchID: batch, render: render)
     }

@@ -20,13 +20,13 @@ public enum ExportBenchmark {
 
     /// `provider` renders the batch first (the mock, or Bria's fake server with large images).
     public static func run(rows: Int, provider: any RenderProvider = MockProvider()) async throws -> Result {
-        let project = try BenchProject.planned(rows: rows, name: "bench-export")
+        let project = try await Blocking.run { try BenchProject.planned(rows: rows, name: "bench-export") }
         do {
             _ = try await project.engine.runPendingJobs(provider: provider, settings: RenderSettings(concurrency: 8))
             let out = project.directory.appendingPathComponent("exports")
             PeakMemory.startPhase()
             let start = ContinuousClock.now
-            let result = try project.engine.export(batchID: project.batchID, options: ExportOptions(directory: out, zip: true))
+            let result = try await Blocking.run { try project.engine.export(batchID: project.batchID, options: ExportOptions(directory: out, zip: true)) }
             let seconds = (ContinuousClock.now - start).seconds
             let zipBytes = (try? FileManager.default.attributesOfItem(atPath: result.zip?.path ?? "")[.size] as? Int) ?? 0
             return Result(

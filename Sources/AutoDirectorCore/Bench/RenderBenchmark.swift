@@ -12,7 +12,7 @@ public enum RenderBenchmark {
     }
 
     public static func run(rows: Int, provider: any RenderProvider, settings: RenderSettings) async throws -> Result {
-        let project = try BenchProject.planned(rows: rows, name: "bench")
+        let project = try await Blocking.run { try BenchProject.planned(rows: rows, name: "bench") }
         defer { project.remove() }
         let engine = project.engine
 

@@ -35,7 +35,7 @@ public enum TUIBenchmark {
         rows: Int, keystrokes: Int = 2000, decisions: Int = 250, renderLatency: Duration = .zero, width: Int = 160, height: Int = 48,
         imageMode: ImageMode? = nil
     ) async throws -> Result {
-        let project = try BenchProject.planned(rows: rows, name: "bench-tui")
+        let project = try await Blocking.run { try BenchProject.planned(rows: rows, name: "bench-tui") }
         defer { project.remove() }
         let (batch, directory) = (project.batchID, project.directory)
         // The TUI opens the project afresh, as `autodirector` on a render box does; the memory
