@@ -9,15 +9,16 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("autodirector")
     }
 
-    static func launch(_ arguments: [String], environment: [String: String]) throws -> Process {
+    static func launch(_ arguments: [String], environment: [String: String]) throws -> (Process, ProcessExit) {
         let process = Process()
+        let exit = ProcessExit(process)
         process.executableURL = binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        return process
+        return (process, exit)
     }
 
     @Test func killedMidRenderResumesWithoutRenderingFinishedItemsAgain() async throws {
@@ -33,41 +34,43 @@ import Testing
         // renderer, ample even when the whole suite keeps both cores busy. The first commit
         // comes after half a second, so the test itself stays short.
         let environment = ["AUTODIRECTOR_PROJECT": cli.project, "FIBO_MOCK_LATENCY_MS": "250", "FIBO_CONCURRENCY": "1"]
-        let renderer = try Self.launch(["render", "--wait"], environment: environment)
+        let (renderer, rendererExit) = try Self.launch(["render", "--wait"], environment: environment)
         let engine = try Engine(projectDirectory: URL(fileURLWithPath: cli.project))
-        let deadline = Date().addingTimeInterval(30)
+        // The first commit shows within a second; the database is read every 20 ms until then.
+        let deadline = ContinuousClock.now + .seconds(30)
         var committed = 0
-        while Date() < deadline, renderer.isRunning {
-            committed = try engine.jobs().first?.counts[.done] ?? 0
+        while ContinuousClock.now < deadline, !rendererExit.hasExited {
+            committed = try await Blocking.run { try engine.jobs().first?.counts[.done] ?? 0 }
             if committed >= 1 { break }
-            await Task.yield()
+            try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(renderer.isRunning, "the render ended before it could be interrupted")
+        #expect(!rendererExit.hasExited, "the render ended before it could be interrupted")
         kill(renderer.processIdentifier, SIGKILL)
-        renderer.waitUntilExit()
+        await rendererExit.wait()
         #expect(renderer.terminationReason == .uncaughtSignal)
 
         let job = try #require(try engine.jobs().first)
         let before = try engine.jobItems(job.id).filter { $0.state == .done }
         #expect(before.count >= 1 && before.count < 40)
-        let finishedAt = try Self.finishedTimes(cli.project)
+        let finishedAt = try await Self.finishedTimes(cli.project)
 
-        let resumed = try Self.launch(["render"], environment: ["AUTODIRECTOR_PROJECT": cli.project])
-        resumed.waitUntilExit()
+        let (resumed, resumedExit) = try Self.launch(["render"], environment: ["AUTODIRECTOR_PROJECT": cli.project])
+        await resumedExit.wait()
         #expect(resumed.terminationStatus == 0)
 
         let after = try engine.job(job.id)
         #expect(after.state == .done)
         #expect(after.counts[.done] == 40)
-        let finishedAfter = try Self.finishedTimes(cli.project)
+        let finishedAfter = try await Self.finishedTimes(cli.project)
         for item in before { #expect(finishedAfter[item.shotID] == finishedAt[item.shotID], "\(item.shotID) was rendered again") }
         #expect(try engine.health().integrity == "ok")
     }
 
     /// When each item was committed as finished, read straight from the database.
-    static func finishedTimes(_ project: String) throws -> [String: String] {
+    static func finishedTimes(_ project: String) async throws -> [String: String] {
         let output = Pipe()
         let sqlite = Process()
+        let exit = ProcessExit(sqlite)
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         sqlite.arguments = ["python3", "-c", """
             import sqlite3, sys, json
@@ -76,8 +79,9 @@ import Testing
             """, project + "/autodirector.sqlite"]
         sqlite.standardOutput = output
         try sqlite.run()
-        sqlite.waitUntilExit()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        // Read before waiting: a full pipe would keep the child from exiting.
+        let data = await Blocking.run { output.fileHandleForReading.readDataToEndOfFile() }
+        await exit.wait()
         return (try JSONParser.parse([UInt8](data)).objectValue ?? JSONObject()).members.reduce(into: [:]) { $0[$1.key] = $1.value.stringValue }
     }
 }

@@ -9,8 +9,9 @@ import Testing
 @Suite struct ServeProcessTests {
     /// Starts `serve` on an ephemeral port and returns the process and its base URL, read from
     /// its log line on stderr.
-    static func start(project: String) async throws -> (Process, String) {
+    static func start(project: String) async throws -> (Process, ProcessExit, String) {
         let process = Process()
+        let exit = ProcessExit(process)
         process.executableURL = CrashRecoveryTests.binary
         process.arguments = ["serve", "--project", project, "--port", "0"]
         let log = Pipe()
@@ -33,7 +34,7 @@ import Testing
             seen += chunk
             if let range = seen.range(of: #"listening on http://127\.0\.0\.1:\d+"#, options: .regularExpression) {
                 let url = String(seen[range].dropFirst("listening on ".count))
-                return (process, url)
+                return (process, exit, url)
             }
         }
         throw CLIFailure("serve did not start: \(seen)")
@@ -42,12 +43,6 @@ import Testing
     struct CLIFailure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
-    }
-
-    static func waitForExit(_ process: Process, seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-        return !process.isRunning
     }
 
     static func post(_ client: HTTPClient, _ url: String, _ body: String? = nil, multipart: (boundary: String, body: String)? = nil) async throws -> Int {
@@ -73,7 +68,7 @@ import Testing
         let project = root.appendingPathComponent("project").path
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            var (process, base) = try await Self.start(project: project)
+            var (process, exit, base) = try await Self.start(project: project)
             let boundary = "b0undary"
             let csv = "sku,product_name,category,material,finish\nPROD-001,Wireless Headphones,electronics,plastic,glossy\n"
             let upload = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
@@ -83,14 +78,15 @@ import Testing
             #expect(try await Self.post(client, base + "/shots/PROD-001/approve", #"{"note":"ship it"}"#) == 200)
             // Acknowledged: now the process dies without a chance to flush anything.
             kill(process.processIdentifier, SIGKILL)
-            #expect(await Self.waitForExit(process, seconds: 10))
-            let engine = try Engine(projectDirectory: URL(fileURLWithPath: project), mode: .existing)
-            let version = try engine.version(of: "PROD-001")
+            await exit.wait()
+            let version = try await Blocking.run {
+                try Engine(projectDirectory: URL(fileURLWithPath: project), mode: .existing).version(of: "PROD-001")
+            }
             #expect(version.review == .approved && version.reviewNote == "ship it")
 
-            (process, base) = try await Self.start(project: project)
+            (process, exit, base) = try await Self.start(project: project)
             kill(process.processIdentifier, SIGTERM)
-            #expect(await Self.waitForExit(process, seconds: 10))
+            #expect(await exit.wait(seconds: 10, killing: process), "SIGTERM did not stop serve within 10 s")
             #expect(process.terminationReason == .exit && process.terminationStatus == 0)
         } catch {
             try? await client.shutdown()

@@ -7,7 +7,7 @@ import Testing
 /// command line confirms the database, and the terminal is as sane as before.
 @Suite struct TUIEndToEndTests {
     /// Runs tmux on a socket of this test's own, so no user session is touched.
-    struct Tmux {
+    struct Tmux: Sendable {
         let socket = "adtest-\(UUID().uuidString.prefix(8))"
 
         /// Runs a tmux command and returns what it printed. Not through Foundation's
@@ -15,7 +15,14 @@ import Testing
         /// and the server `new-session` starts inherits that descriptor and keeps it open. So
         /// posix_spawn and waitpid, with the output going to a file.
         @discardableResult
-        func run(_ arguments: [String]) throws -> String {
+        func run(_ arguments: [String]) async throws -> String {
+            let tmux = self
+            return try await Blocking.run { try tmux.runBlocking(arguments) }
+        }
+
+        /// `run` on this thread, for the test's teardown (a `defer` cannot await).
+        @discardableResult
+        func runBlocking(_ arguments: [String]) throws -> String {
             let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out").path
             defer { unlink(outputPath) }
             var actions = posix_spawn_file_actions_t()
@@ -35,19 +42,20 @@ import Testing
             return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         }
 
-        func keys(_ keys: String...) throws { try run(["send-keys", "-t", "ad"] + keys) }
-        func text(_ text: String) throws { try run(["send-keys", "-t", "ad", "-l", text]) }
-        func screen() throws -> String { try run(["capture-pane", "-t", "ad", "-p"]) }
+        func keys(_ keys: String...) async throws { try await run(["send-keys", "-t", "ad"] + keys) }
+        func text(_ text: String) async throws { try await run(["send-keys", "-t", "ad", "-l", text]) }
+        func screen() async throws -> String { try await run(["capture-pane", "-t", "ad", "-p"]) }
 
-        /// Waits until the screen shows `text` (or `deadline` passes); returns the screen.
+        /// Waits until the screen shows `text` (or `deadline` passes), looking every 20 ms (tmux
+        /// has no way to say when a pane changes); returns the screen.
         @discardableResult
-        func wait(for text: String, seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        func wait(for text: String, seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
             let deadline = Date().addingTimeInterval(seconds)
             var screen = ""
             while Date() < deadline {
-                screen = try self.screen()
+                screen = try await self.screen()
                 if screen.contains(text) { return screen }
-                usleep(20_000)
+                try await Task.sleep(for: .milliseconds(20))
             }
             Issue.record("the screen never showed \(text.debugDescription):\n\(screen)", sourceLocation: sourceLocation)
             return screen
@@ -55,13 +63,13 @@ import Testing
 
         /// Waits until one line of the screen holds every one of `parts`.
         @discardableResult
-        func wait(forLineWith parts: [String], seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        func wait(forLineWith parts: [String], seconds: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
             let deadline = Date().addingTimeInterval(seconds)
             var screen = ""
             while Date() < deadline {
-                screen = try self.screen()
+                screen = try await self.screen()
                 if screen.split(separator: "\n").contains(where: { line in parts.allSatisfy { line.contains($0) } }) { return screen }
-                usleep(20_000)
+                try await Task.sleep(for: .milliseconds(20))
             }
             Issue.record("no line of the screen showed \(parts):\n\(screen)", sourceLocation: sourceLocation)
             return screen
@@ -92,56 +100,56 @@ import Testing
             status=$?; stty -a > stty-after.txt; echo $status > exit.txt; sleep 600
             """
         let tmux = Tmux()
-        try tmux.run(["new-session", "-d", "-s", "ad", "-x", "80", "-y", "24", "bash", "--norc", "-c", script])
+        try await tmux.run(["new-session", "-d", "-s", "ad", "-x", "80", "-y", "24", "bash", "--norc", "-c", script])
         defer {
-            _ = try? tmux.run(["kill-server"])
+            _ = try? tmux.runBlocking(["kill-server"])
             unlink("/tmp/tmux-\(getuid())/\(tmux.socket)")
         }
 
-        var screen = try tmux.wait(for: "Job 1 done")
+        var screen = try await tmux.wait(for: "Job 1 done")
         // The hostile cell shows as placeholders; the screen was not cleared by it.
         #expect(screen.contains("Mug␛]52;c;ZXZpbA==␇␛[2J"), "\(screen)")
         #expect(screen.contains("AutoDirector"))
 
         // a approves and moves on to the next pending shot, where r rejects it.
-        try tmux.keys("a")
-        try tmux.wait(forLineWith: ["PROD-001", "approved"])
-        try tmux.keys("r")
-        try tmux.text("too dark")
-        try tmux.keys("Enter")
-        try tmux.wait(forLineWith: ["PROD-002", "rejected"])
+        try await tmux.keys("a")
+        try await tmux.wait(forLineWith: ["PROD-001", "approved"])
+        try await tmux.keys("r")
+        try await tmux.text("too dark")
+        try await tmux.keys("Enter")
+        try await tmux.wait(forLineWith: ["PROD-002", "rejected"])
         // A typed patch applies on Enter: its diff preview is on screen already.
-        try tmux.keys("p")
-        try tmux.text("camera.fov=60")
-        try tmux.wait(for: "camera.fov 45 → 60")
-        try tmux.keys("Enter")
-        try tmux.wait(for: "Job 2 done")
+        try await tmux.keys("p")
+        try await tmux.text("camera.fov=60")
+        try await tmux.wait(for: "camera.fov 45 → 60")
+        try await tmux.keys("Enter")
+        try await tmux.wait(for: "Job 2 done")
         // Another process approves a shot: the table shows it with no key pressed.
         #expect(await cli.run(["approve", "PROD-004"]).code == 0)
-        try tmux.wait(forLineWith: ["PROD-004", "approved"], seconds: 5)
-        try tmux.keys("d")
-        screen = try tmux.wait(for: "v1 → v2")
+        try await tmux.wait(forLineWith: ["PROD-004", "approved"], seconds: 5)
+        try await tmux.keys("d")
+        screen = try await tmux.wait(for: "v1 → v2")
         #expect(screen.contains("~ camera.fov 45 → 60"))
         // C compares the two versions side by side; f flips them, D marks what changed, Esc returns.
-        try tmux.keys("C")
-        screen = try tmux.wait(for: "Changes v1 → v2 (1)")
+        try await tmux.keys("C")
+        screen = try await tmux.wait(for: "Changes v1 → v2 (1)")
         #expect(screen.contains("~ camera.fov 45 → 60") && screen.contains("[image 256x256]"), "monochrome here: \(screen)")
-        try tmux.keys("f")
-        try tmux.wait(for: "v2's image (f)")
-        try tmux.keys("D")
-        try tmux.wait(for: "% of pixels")
-        try tmux.keys("Escape")
-        try tmux.wait(for: "SHOT")
-        try tmux.keys("E")
-        try tmux.wait(for: "Export batch products? [y/N]")
-        try tmux.keys("y")
-        try tmux.wait(for: "Exported to")
-        try tmux.keys("q")
+        try await tmux.keys("f")
+        try await tmux.wait(for: "v2's image (f)")
+        try await tmux.keys("D")
+        try await tmux.wait(for: "% of pixels")
+        try await tmux.keys("Escape")
+        try await tmux.wait(for: "SHOT")
+        try await tmux.keys("E")
+        try await tmux.wait(for: "Export batch products? [y/N]")
+        try await tmux.keys("y")
+        try await tmux.wait(for: "Exported to")
+        try await tmux.keys("q")
 
         // exit.txt is written last, after stty-after.txt.
         let exitFile = cli.root.appendingPathComponent("exit.txt")
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: exitFile.path) && Date() < deadline { usleep(20_000) }
+        while !FileManager.default.fileExists(atPath: exitFile.path) && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(try String(contentsOf: exitFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
         let before = try String(contentsOf: cli.root.appendingPathComponent("stty-before.txt"), encoding: .utf8)
         let after = try String(contentsOf: cli.root.appendingPathComponent("stty-after.txt"), encoding: .utf8)
