@@ -5,9 +5,7 @@ extension Engine {
     /// planned shot, skipping versions already rendered (unless `force`) or already waiting in a
     /// job. Returns nil when there is nothing to render.
     public func enqueueRender(shots: [String] = [], batchID: String? = nil, force: Bool = false) throws -> Int64? {
-        if let batchID, try store.batch(batchID) == nil {
-            throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
-        }
+        if let batchID { _ = try batch(batchID) }
         var targets = try store.latestVersions(batchID: batchID)
         if !shots.isEmpty {
             let wanted = Set(shots)
@@ -21,6 +19,13 @@ extension Engine {
         guard !targets.isEmpty else { return nil }
         let reason = !shots.isEmpty ? "render of \(shots.count) shot\(shots.count == 1 ? "" : "s")" : batchID.map { "render of batch \($0)" } ?? "render of all pending shots"
         return try store.createRenderJob(targets, reason: reason, force: force, at: clock())
+    }
+
+    /// Queues the latest versions of `shots` to render again: those not rendered yet (or
+    /// waiting) as `enqueueRender` would, and when that leaves nothing, every one of them anew
+    /// (`force`) — a reviewer asking for a render means a new image. Nil: nothing to render.
+    public func enqueueRerender(shots: [String]) throws -> Int64? {
+        try enqueueRender(shots: shots) ?? enqueueRender(shots: shots, force: true)
     }
 
     /// Runs every job with work left — new ones and ones interrupted by a crash — one after the

@@ -80,6 +80,11 @@ public final class Engine: Sendable {
 
     public func batches() throws -> [Batch] { try store.batches() }
 
+    public func batch(_ id: String) throws -> Batch {
+        guard let batch = try store.batch(id) else { throw EngineError.unknownBatch(id, known: try store.batches().map(\.id)) }
+        return batch
+    }
+
     public func shots(batchID: String? = nil) throws -> [ShotSummary] {
         if let batchID, try store.batch(batchID) == nil {
             throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
@@ -126,22 +131,6 @@ public final class Engine: Sendable {
         StructuredPrompt.forSpec(version.spec)
     }
 
-    // MARK: Review
-
-    public func approve(_ shotIDs: [String], version: Int? = nil, note: String? = nil, reviewer: String) throws -> ReviewOutcome {
-        try store.review(shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: .approved, note: note, reviewer: reviewer, at: clock())
-    }
-
-    public func reject(_ shotIDs: [String], version: Int? = nil, note: String, reviewer: String) throws -> ReviewOutcome {
-        guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw EngineError.noteRequired }
-        return try store.review(shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: .rejected, note: note, reviewer: reviewer, at: clock())
-    }
-
-    /// Undo is a new action in the audit log that restores the previous statuses (SPEC §8).
-    public func undoLastReview(reviewer: String) throws -> ReviewOutcome {
-        try store.undoLastReview(reviewer: reviewer, at: clock())
-    }
-
     // MARK: Patch and re-render
 
     public struct RerenderResult: Sendable {
@@ -154,10 +143,17 @@ public final class Engine: Sendable {
     /// queues its render (SPEC §9). Nothing is stored when the result is invalid or unchanged.
     public func rerender(_ shotID: String, patches: [ShotPatch], from baseNumber: Int? = nil) throws -> RerenderResult {
         _ = try shot(shotID)
-        let (number, patched, jobID) = try store.insertPatchedVersion(shotID: shotID, baseNumber: baseNumber, at: clock()) { base in
-            try Patcher.apply(patches, to: base)
+        let (number, patched, jobID) = try EngineError.reporting {
+            try store.insertPatchedVersion(shotID: shotID, baseNumber: baseNumber, at: clock()) { base in try Patcher.apply(patches, to: base) }
         }
         return RerenderResult(version: try version(of: shotID, number: number), changes: patched.changes, jobID: jobID)
+    }
+
+    /// Replaces a shot's whole spec with an edited one (the TUI's `e`: the JSON edited in
+    /// `$EDITOR`) as its next version, and queues its render. The edit must be a JSON object.
+    public func rerender(_ shotID: String, replacingSpecWith text: String) throws -> RerenderResult {
+        let value = try JSONParser.parse(text)
+        return try rerender(shotID, patches: [.jsonPatch([["op": "replace", "path": "", "value": value]])])
     }
 
     // MARK: Compare

@@ -48,3 +48,15 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension EngineError {
+    /// Runs a store action, reporting a record it found missing as the engine's error.
+    static func reporting<T>(_ action: () throws -> T) throws -> T {
+        do { return try action() } catch let missing as MissingRecord {
+            switch missing {
+            case .shot(let id): throw EngineError.unknownShot(id)
+            case .version(let id, let number): throw EngineError.unknownVersion(id, number)
+            }
+        }
+    }
+}

@@ -38,9 +38,7 @@ struct BatchExporter {
     let files: ArtifactFiles
 
     func export(batchID: String, options: ExportOptions) throws -> ExportResult {
-        guard let batch = try engine.store.batch(batchID) else {
-            throw EngineError.unknownBatch(batchID, known: try engine.store.batches().map(\.id))
-        }
+        let batch = try engine.batch(batchID)
         let target = options.directory.appendingPathComponent(batch.id, isDirectory: true)
         let zipURL = options.zip ? options.directory.appendingPathComponent("\(batch.id).zip") : nil
         try ExportDestination.check(directory: options.directory, targets: [(target, true)] + (zipURL.map { [($0, false)] } ?? []))
@@ -141,5 +139,11 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
 extension Engine {
     public func export(batchID: String, options: ExportOptions) throws -> ExportResult {
         try BatchExporter(engine: self, files: ArtifactFiles(projectDirectory: store.directory)).export(batchID: batchID, options: options)
+    }
+
+    /// Exports each of `batchIDs` (every batch of the project when nil), one bundle each, in
+    /// order; stops at the first failure, leaving the bundles written before it in place.
+    public func export(batchIDs: [String]?, options: ExportOptions) throws -> [ExportResult] {
+        try (batchIDs ?? batches().map(\.id)).map { try export(batchID: $0, options: options) }
     }
 }

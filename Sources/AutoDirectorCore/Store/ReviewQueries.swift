@@ -21,11 +21,44 @@ public struct ReviewTarget: Sendable, Equatable, Codable {
     public var version: Int
 }
 
+/// What the store found for one requested review, for the engine's review policy to judge.
+enum ReviewCandidate {
+    case noShot(String)
+    case noVersion(String, Int)
+    case version(ReviewTarget, current: ReviewStatus, render: RenderStatus)
+}
+
+/// The review policy's decision about one candidate.
+enum ReviewVerdict {
+    /// Log the new status.
+    case change
+    /// The version has the status already: nothing is logged.
+    case unchanged
+    /// The whole action is refused, for this reason.
+    case refused(String)
+}
+
+/// A review action the policy refused: nothing was stored.
+struct ReviewRefusal: Error {
+    var reasons: [String]
+}
+
+/// How an undo ended, for the engine to report.
+enum UndoResult {
+    /// The reviewer has no action left that is not undone.
+    case nothingToUndo
+    /// Every version of the reviewer's latest action was reviewed again since: nothing changed.
+    case superseded(actionID: Int64)
+    case undone(ReviewOutcome)
+}
+
 extension ProjectStore {
-    /// Applies one review action to every requested version in a single transaction: either all
-    /// of them are checked and logged, or (on any refusal) none is (SPEC §8).
+    /// Applies one review action to the requested versions in a single transaction, each as
+    /// `judge` decides from what is stored: either every change is logged, or (when `judge`
+    /// refuses any) none is and `ReviewRefusal` is thrown (SPEC §8).
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date
+        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date,
+        judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome {
         try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
@@ -37,43 +70,43 @@ extension ProjectStore {
             for request in requests {
                 // A shot named twice in one action is reviewed once.
                 guard seen.insert("\(request.shotID)\u{0}\(request.version.map(String.init) ?? "")").inserted else { continue }
-                guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [request.shotID]) else {
-                    refusals.append(EngineError.unknownShot(request.shotID).description)
-                    continue
+                let candidate = try reviewCandidate(request, db)
+                switch judge(candidate) {
+                case .refused(let reason):
+                    refusals.append(reason)
+                case .unchanged:
+                    if case .version(let target, _, _) = candidate { outcome.unchanged.append(target) }
+                case .change:
+                    guard case .version(let target, let current, _) = candidate else { continue }
+                    try log(target, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, db)
+                    outcome.changed.append(target)
                 }
-                let number = request.version ?? latest
-                guard let row = try Row.fetchOne(
-                    db, sql: "SELECT v.hash, v.review, \(Self.renderStatusSQL) AS render_status FROM versions v WHERE v.shot_id = ? AND v.number = ?",
-                    arguments: [request.shotID, number])
-                else {
-                    refusals.append(EngineError.unknownVersion(request.shotID, number).description)
-                    continue
-                }
-                let previous = ReviewStatus(rawValue: row["review"]) ?? .pending
-                let render = RenderStatus(jobItemState: row["render_status"])
-                if status == .approved && render != .rendered {
-                    refusals.append(EngineError.notRendered(request.shotID, number, render).description)
-                    continue
-                }
-                let target = ReviewTarget(shotID: request.shotID, version: number)
-                if previous == status && status != .rejected {
-                    outcome.unchanged.append(target)
-                    continue
-                }
-                try log(target, status: status, previous: previous, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, db)
-                outcome.changed.append(target)
             }
-            if !refusals.isEmpty { throw EngineError.reviewRefused(refusals) }
+            if !refusals.isEmpty { throw ReviewRefusal(reasons: refusals) }
             if !outcome.changed.isEmpty { outcome.actionID = actionID }
             return outcome
         }
+    }
+
+    private func reviewCandidate(_ request: ReviewRequest, _ db: Database) throws -> ReviewCandidate {
+        guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [request.shotID]) else {
+            return .noShot(request.shotID)
+        }
+        let number = request.version ?? latest
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT v.review, \(Self.renderStatusSQL) AS render_status FROM versions v WHERE v.shot_id = ? AND v.number = ?",
+            arguments: [request.shotID, number])
+        else { return .noVersion(request.shotID, number) }
+        return .version(
+            ReviewTarget(shotID: request.shotID, version: number), current: ReviewStatus(rawValue: row["review"]) ?? .pending,
+            render: RenderStatus(jobItemState: row["render_status"]))
     }
 
     /// Undoes the reviewer's latest action that is not yet undone, as a new action restoring
     /// each version's previous status (the log is append-only). A version whose status has
     /// changed since (someone else reviewed it) is left alone and reported as unchanged, so undo
     /// never overwrites another action.
-    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> ReviewOutcome {
+    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> UndoResult {
         try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
             let now = clock()
@@ -85,7 +118,7 @@ extension ProjectStore {
                     ORDER BY action_id DESC LIMIT 1
                     """,
                 arguments: [reviewer])
-            else { throw EngineError.nothingToUndo(reviewer) }
+            else { return .nothingToUndo }
             let actionID = (try Int64.fetchOne(db, sql: "SELECT MAX(action_id) + 1 FROM review_log")) ?? 1
             let entries = try Row.fetchAll(
                 db, sql: "SELECT shot_id, version, status, previous_status FROM review_log WHERE action_id = ? ORDER BY id DESC", arguments: [target])
@@ -104,8 +137,7 @@ extension ProjectStore {
                         actionID: actionID, undoes: target, db)
                 outcome.changed.append(shot)
             }
-            if outcome.changed.isEmpty { throw EngineError.undoSuperseded(target) }
-            return outcome
+            return outcome.changed.isEmpty ? .superseded(actionID: target) : .undone(outcome)
         }
     }
 

@@ -90,13 +90,13 @@ extension ProjectStore {
             // The time is taken under the write lock, so timestamps follow commit order.
             let now = clock()
             guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [shotID]) else {
-                throw EngineError.unknownShot(shotID)
+                throw MissingRecord.shot(shotID)
             }
             let wanted = baseNumber ?? latest
             guard let base = try Row.fetchOne(
                 db, sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? AND v.number = ?",
                 arguments: [shotID, wanted]
-            ).map({ try Self.version($0, db) }) else { throw EngineError.unknownVersion(shotID, wanted) }
+            ).map({ try Self.version($0, db) }) else { throw MissingRecord.version(shotID, wanted) }
             let patched = try patch(base)
             let stored = try StoredSpec(patched.hashed.spec)
             let number = latest + 1

@@ -101,15 +101,13 @@ public final class EngineBridge: Sendable {
             }
         case .replaceSpec(let shotID, let json):
             act { engine in
-                let value = try JSONParser.parse(json)
-                let patch = ShotPatch.jsonPatch([["op": "replace", "path": "", "value": value]])
-                let result = try engine.rerender(shotID, patches: [patch])
+                let result = try engine.rerender(shotID, replacingSpecWith: json)
                 self.startRendering()
                 return "\(shotID) v\(result.version.number) created from your edit; rendering in job \(result.jobID)."
             }
         case .rerender(let ids):
             act { engine in
-                guard let job = try engine.enqueueRender(shots: ids) ?? engine.enqueueRender(shots: ids, force: true) else {
+                guard let job = try engine.enqueueRerender(shots: ids) else {
                     return "Nothing to render."
                 }
                 self.startRendering()
@@ -119,13 +117,9 @@ public final class EngineBridge: Sendable {
             act { engine in try engine.cancelJob(id) ? "Job \(id) cancelled." : "Job \(id) had already ended." }
         case .export(let batchID):
             act { engine in
-                let batches = try batchID.map { [$0] } ?? engine.batches().map(\.id)
-                var written: [String] = []
-                for batch in batches {
-                    let result = try engine.export(batchID: batch, options: ExportOptions(directory: self.configuration.exportDirectory, zip: true))
-                    written.append(result.zip?.path ?? result.directory.path)
-                }
-                return "Exported to \(written.joined(separator: ", "))."
+                let results = try engine.export(
+                    batchIDs: batchID.map { [$0] }, options: ExportOptions(directory: self.configuration.exportDirectory, zip: true))
+                return "Exported to \(results.map { $0.zip?.path ?? $0.directory.path }.joined(separator: ", "))."
             }
         case .editJSON, .copy, .quit:
             // Terminal work: the UI loop does these itself.

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Review actions (SPEC §8) and the policy they follow. The store applies an action in one
+/// transaction and asks `ReviewPolicy` about each version it finds; the policy is the engine's.
+extension Engine {
+    public func approve(_ shotIDs: [String], version: Int? = nil, note: String? = nil, reviewer: String) throws -> ReviewOutcome {
+        try review(shotIDs, version: version, status: .approved, note: note, reviewer: reviewer)
+    }
+
+    public func reject(_ shotIDs: [String], version: Int? = nil, note: String, reviewer: String) throws -> ReviewOutcome {
+        guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw EngineError.noteRequired }
+        return try review(shotIDs, version: version, status: .rejected, note: note, reviewer: reviewer)
+    }
+
+    /// Undo is a new action in the audit log that restores the previous statuses (SPEC §8).
+    public func undoLastReview(reviewer: String) throws -> ReviewOutcome {
+        switch try store.undoLastReview(reviewer: reviewer, at: clock()) {
+        case .nothingToUndo: throw EngineError.nothingToUndo(reviewer)
+        case .superseded(let actionID): throw EngineError.undoSuperseded(actionID)
+        case .undone(let outcome): return outcome
+        }
+    }
+
+    private func review(_ shotIDs: [String], version: Int?, status: ReviewStatus, note: String?, reviewer: String) throws -> ReviewOutcome {
+        do {
+            return try store.review(
+                shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: status, note: note, reviewer: reviewer, at: clock()
+            ) { ReviewPolicy.verdict(on: $0, setting: status) }
+        } catch let refusal as ReviewRefusal {
+            throw EngineError.reviewRefused(refusal.reasons)
+        }
+    }
+}
+
+/// What a review action may do to one version.
+enum ReviewPolicy {
+    static func verdict(on candidate: ReviewCandidate, setting status: ReviewStatus) -> ReviewVerdict {
+        switch candidate {
+        case .noShot(let id):
+            return .refused(EngineError.unknownShot(id).description)
+        case .noVersion(let id, let number):
+            return .refused(EngineError.unknownVersion(id, number).description)
+        case .version(let target, let current, let render):
+            // Only an image a reviewer has seen can be approved.
+            if status == .approved && render != .rendered {
+                return .refused(EngineError.notRendered(target.shotID, target.version, render).description)
+            }
+            // A repeated rejection is logged again: its note may say something new.
+            if current == status && status != .rejected { return .unchanged }
+            return .change
+        }
+    }
+}

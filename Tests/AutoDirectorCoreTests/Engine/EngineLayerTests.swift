@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import AutoDirectorCore
+
+/// Policy the engine owns (the store only reports what it finds), and the engine actions the
+/// TUI and the service call instead of composing store calls themselves.
+@Suite struct EngineLayerTests {
+    static let target = ReviewTarget(shotID: "S", version: 2)
+
+    @Test func theReviewPolicyRefusesMissingAndUnrenderedVersionsAndSkipsNoOps() {
+        func verdict(_ candidate: ReviewCandidate, _ status: ReviewStatus) -> String {
+            switch ReviewPolicy.verdict(on: candidate, setting: status) {
+            case .change: return "change"
+            case .unchanged: return "unchanged"
+            case .refused(let reason): return "refused: \(reason)"
+            }
+        }
+        #expect(verdict(.noShot("X"), .rejected) == "refused: \(EngineError.unknownShot("X"))")
+        #expect(verdict(.noVersion("S", 9), .approved) == "refused: \(EngineError.unknownVersion("S", 9))")
+        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .approved)
+            == "refused: \(EngineError.notRendered("S", 2, .queued))")
+        // Rejecting needs no image: a reviewer may reject a spec before it renders.
+        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .rejected) == "change")
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approved) == "unchanged")
+        #expect(verdict(.version(Self.target, current: .rejected, render: .rendered), .rejected) == "change", "a new note is logged")
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .pending) == "change")
+    }
+
+    @Test func aRefusedActionStoresNothingAndSaysWhyForEachShot() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        try project.markRendered(engine, "PROD-001")
+        #expect(throws: EngineError.reviewRefused([
+            EngineError.notRendered("PROD-002", 1, .notRendered).description, EngineError.unknownShot("NOPE").description,
+        ])) { try engine.approve(["PROD-001", "PROD-002", "NOPE"], reviewer: "ana") }
+        #expect(try engine.version(of: "PROD-001").review == .pending)
+    }
+
+    @Test func undoReportsWhyThereIsNothingToUndo() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        #expect(throws: EngineError.nothingToUndo("ana")) { try engine.undoLastReview(reviewer: "ana") }
+        let action = try #require(try engine.reject(["PROD-001"], note: "dark", reviewer: "ana").actionID)
+        _ = try engine.reject(["PROD-001"], note: "still dark", reviewer: "ben")
+        _ = try engine.approve([], reviewer: "ben")
+        try project.markRendered(engine, "PROD-001")
+        _ = try engine.approve(["PROD-001"], reviewer: "ben")
+        #expect(throws: EngineError.undoSuperseded(action)) { try engine.undoLastReview(reviewer: "ana") }
+    }
+
+    @Test func rerenderQueuesWhatIsMissingAndOtherwiseRendersAgain() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        try project.markRendered(engine, "PROD-001")
+        let first = try #require(try engine.enqueueRerender(shots: ["PROD-001", "PROD-002"]))
+        #expect(try engine.jobItems(first).map(\.shotID) == ["PROD-002"], "only the unrendered shot, while one is missing")
+        let again = try #require(try engine.enqueueRerender(shots: ["PROD-001"]))
+        #expect(try engine.job(again).force)
+        #expect(try engine.jobItems(again).map(\.shotID) == ["PROD-001"])
+    }
+
+    @Test func anEditedSpecMustBeJSONAndBecomesTheNextVersion() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        var spec = try engine.version(of: "PROD-003").spec
+        var camera = try #require(spec["camera"]?.objectValue)
+        camera["fov"] = 60
+        spec["camera"] = .object(camera)
+        let edited = JSONWriter.compact(.object(spec))
+        #expect(throws: (any Error).self) { try engine.rerender("PROD-003", replacingSpecWith: "{not json") }
+        #expect(try engine.version(of: "PROD-003").number == 1)
+        let result = try engine.rerender("PROD-003", replacingSpecWith: edited)
+        #expect(result.version.number == 2)
+        #expect(result.version.spec["camera"]?["fov"] == 60)
+    }
+
+    @Test func exportingEveryBatchWritesOneBundleEach() throws {
+        let project = try TestProject()
+        let (engine, batch) = try project.plannedSample()
+        let other = try engine.ingest(try project.file("more.csv", "sku,product_name\nM-1,Lamp\n")).batchID
+        _ = try engine.plan(batchID: other)
+        let out = project.root.appendingPathComponent("exports")
+        let results = try engine.export(batchIDs: nil, options: ExportOptions(directory: out, zip: false))
+        #expect(results.map(\.directory.lastPathComponent) == [batch, other].sorted())
+        #expect(throws: EngineError.unknownBatch("nope", known: [batch, other].sorted())) {
+            try engine.export(batchIDs: ["nope"], options: ExportOptions(directory: out, zip: false))
+        }
+    }
+}
