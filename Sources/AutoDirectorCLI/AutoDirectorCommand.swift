@@ -17,4 +17,8 @@ struct AutoDirectorCommand: ParsableCommand {
             RunCommand.self, TUICommand.self, ExportCommand.self, VerifyCommand.self, HealthCommand.self, DoctorCommand.self, ServeCommand.self, MetricsCommand.self, CanonCommand.self, HashCommand.self, BenchCommand.self,
         ]
     )
+
+    /// `autodirector --project DIR shots`: given before the subcommand, ArgumentParser decodes
+    /// it into the subcommand's own `ProjectOptions` too (the same option in both commands).
+    @OptionGroup var project: ProjectOptions
 }

@@ -13,7 +13,7 @@ public enum CLI {
             context.console.out("autodirector \(AutoDirectorVersion.string)")
             return 0
         }
-        let arguments = projectOptionAfterSubcommand(withDefaultCommand(arguments, context: context))
+        let arguments = withDefaultCommand(arguments, context: context)
         // Synchronous commands block on SQLite from start to end, so they run on a blocking-work
         // thread, never on the cooperative pool (Concurrency/README.md); the command is parsed
         // there too, as a parsed command is not Sendable. Nil: the command is async.

@@ -50,12 +50,11 @@ extension Engine {
             previous = step.rulesApplied.map(\.reason)
         }
 
-        let identity: Set<String> = ["shot_id", "subject", "attributes", "seed"]
         var differences: [JSONChange] = []
         if version.spec["structured_prompt"] == nil {
             differences = JSONDiff.changes(from: .object(try assets.defaults()), to: .object(version.spec)).filter { change in
                 guard case .key(let top)? = change.path.first else { return true }
-                return !identity.contains(top)
+                return !SpecParts.perShotKeys.contains(top)
             }
         }
 

@@ -1,8 +1,8 @@
 /// The order people read a spec in. Stored specs are canonical (keys sorted), which is right for
 /// hashing but puts `attributes` before `shot_id`; key order never affects the hash.
 public enum SpecLayout {
-    public static let topLevelOrder = [
-        "shot_id", "subject", "attributes", "structured_prompt", "camera", "lens", "lighting", "color", "background", "output", "seed",
+    public static let topLevelOrder = SpecParts.identityOrder + [
+        "structured_prompt", "camera", "lens", "lighting", "color", "background", "output", "seed",
     ]
 
     public static func readable(_ spec: JSONObject) -> JSONObject {

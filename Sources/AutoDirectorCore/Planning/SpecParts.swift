@@ -3,7 +3,12 @@
 /// rules and preset share one look, so a batch stores a handful of looks instead of a full spec
 /// per shot. The hash is always over the whole canonical spec.
 public enum SpecParts {
-    public static let identityKeys: Set<String> = ["shot_id", "subject", "attributes"]
+    /// The members that identify a shot, in the order people read them; the one list of them.
+    public static let identityOrder = ["shot_id", "subject", "attributes"]
+    public static let identityKeys = Set(identityOrder)
+    /// The members that differ shot by shot: the identity and the seed derived from it. Every
+    /// other member is the look, which the planner's rules and preset decide.
+    public static let perShotKeys = identityKeys.union(["seed"])
 
     public static func split(_ spec: JSONObject) -> (identity: JSONObject, look: JSONObject) {
         var identity = JSONObject()
