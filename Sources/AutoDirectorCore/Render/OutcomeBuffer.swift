@@ -35,16 +35,17 @@ struct OutcomeBuffer {
         progress.providerCalls += result.attempts
         progress.retries += max(0, result.attempts - 1)
         var failures: [RenderEvent] = []
-        for (index, request) in ([group.first] + group.more).enumerated() {
-            let first = index == 0
+        func settle(_ request: RenderRequest, rendered: Bool) {
             let state = append(
-                request, hashState: result.state, rendered: first, attempts: result.attempts, error: result.failure?.message,
-                durationMS: result.durationMS, artifact: first ? result.artifact : nil)
+                request, hashState: result.state, rendered: rendered, attempts: result.attempts, error: result.failure?.message,
+                durationMS: result.durationMS, artifact: rendered ? result.artifact : nil)
             if state == .failed || state == .blocked {
                 failures.append(.itemFailed(
                     jobID: progress.jobID, shotID: request.shotID, version: request.version, message: result.failure?.message ?? "failed"))
             }
         }
+        settle(group.first, rendered: true)
+        for request in group.more { settle(request, rendered: false) }
         return failures
     }
 

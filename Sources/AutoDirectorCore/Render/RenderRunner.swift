@@ -163,7 +163,7 @@ struct RenderRunner: Sendable {
         /// Starts a page read while few groups wait, and renders up to `concurrency`.
         private mutating func startWork(_ tasks: inout ThrowingTaskGroup<Finished, any Error>, _ submissions: SubmissionWriter) {
             guard !stopping else { return }
-            if !requests.isFinished, !readingPage, groups.waitingCount < requests.pageSize {
+            if !requests.isFinished, !readingPage, groups.waitingCount < 2 * requests.pageSize {
                 let read = requests.nextPage
                 tasks.addTask { .page(try await read()) }
                 readingPage = true
