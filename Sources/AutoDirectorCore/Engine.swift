@@ -56,9 +56,7 @@ public final class Engine: Sendable {
     public func plan(batchID: String, preset presetID: String? = nil, timer: StageTimer? = nil) throws -> PlanSummary {
         let timer = timer ?? StageTimer()
         let stored = try timer.measure("plan_load") { () throws -> StoredRows in
-            guard let stored = try store.storedRows(of: batchID) else {
-                throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
-            }
+            guard let stored = try store.storedRows(of: batchID) else { throw try unknownBatch(batchID) }
             return stored
         }
         let planner = try makePlanner(preset: presetID)
@@ -81,14 +79,17 @@ public final class Engine: Sendable {
     public func batches() throws -> [Batch] { try store.batches() }
 
     public func batch(_ id: String) throws -> Batch {
-        guard let batch = try store.batch(id) else { throw EngineError.unknownBatch(id, known: try store.batches().map(\.id)) }
+        guard let batch = try store.batch(id) else { throw try unknownBatch(id) }
         return batch
     }
 
+    /// The error for a batch id the project does not have, naming the ones it has.
+    private func unknownBatch(_ id: String) throws -> EngineError {
+        .unknownBatch(id, known: try store.batches().map(\.id))
+    }
+
     public func shots(batchID: String? = nil) throws -> [ShotSummary] {
-        if let batchID, try store.batch(batchID) == nil {
-            throw EngineError.unknownBatch(batchID, known: try store.batches().map(\.id))
-        }
+        if let batchID { _ = try batch(batchID) }
         return try store.shotSummaries(batchID: batchID)
     }
 

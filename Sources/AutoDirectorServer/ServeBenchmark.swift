@@ -29,9 +29,12 @@ public enum ServeBenchmark {
         let csv = root.appendingPathComponent("bench.csv")
         let rows = (1...8).map { "SHOT-\($0),Product \($0),homeware,ceramic,glossy" }.joined(separator: "\n")
         try Data(("sku,product_name,category,material,finish\n" + rows + "\n").utf8).write(to: csv)
-        let engine = try Engine(projectDirectory: root.appendingPathComponent("project"), mode: .create)
-        _ = try engine.plan(batchID: try engine.ingest(csv).batchID, preset: "brand_neutral_cool")
-        _ = try engine.enqueueRender()
+        let engine = try await Blocking.run { () throws -> Engine in
+            let engine = try Engine(projectDirectory: root.appendingPathComponent("project"), mode: .create)
+            _ = try engine.plan(batchID: try engine.ingest(csv).batchID, preset: "brand_neutral_cool")
+            _ = try engine.enqueueRender()
+            return engine
+        }
         _ = try await engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings())
 
         var logger = Logger(label: "bench-serve")

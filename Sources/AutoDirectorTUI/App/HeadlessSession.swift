@@ -41,11 +41,6 @@ public final class HeadlessSession: Sendable {
 
     public var frame: Frame { Screen.render(state) }
 
-    /// Changes the state directly (a test setting up a situation keys cannot reach).
-    public func modifyState(_ change: (inout AppState) -> Void) {
-        core.withLock { change(&$0.state) }
-    }
-
     /// Shows images as the terminal UI does in a graphics mode: encoded off this thread,
     /// written (here: counted) after each `draw`.
     public func showImages(_ mode: ImageMode, cell: CellPixels = .assumed) {
