@@ -247,6 +247,29 @@ import Testing
         session.draw()
         #expect(session.graphicsBytes == written, "an unchanged frame writes nothing again")
     }
+
+    /// An image that cannot be encoded (here its file went missing after the preview was
+    /// loaded) is drawn as half blocks in the frame, with a message, never left blank.
+    @Test(arguments: [ImageMode.kitty, .sixel])
+    func anImageThatCannotBeEncodedIsDrawnInCellsInstead(_ mode: ImageMode) async throws {
+        let (root, engine, configuration) = try SessionTests.plannedProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let session = HeadlessSession(engine: engine, width: 160, height: 48, configuration: configuration)
+        session.showImages(mode)
+        session.bridge.startRendering()
+        #expect(await session.settled())
+        let shot = try #require(session.state.current?.shot.id)
+        let artifact = try #require(try engine.artifact(for: engine.version(of: shot)))
+        try FileManager.default.removeItem(at: engine.projectDirectory.appendingPathComponent(artifact.path))
+
+        #expect(session.draw().graphics.count == 1, "first the picture is asked for")
+        #expect(await session.settled(), "the encoding is answered")
+        let frame = session.draw()
+        #expect(frame.graphics.isEmpty, "a failed encoding is not asked for again")
+        #expect(frame.text.contains("▀"), "the preview is drawn in half blocks")
+        #expect(session.graphicsBytes == 0)
+        #expect(session.state.message?.hasPrefix("Cannot show the image as \(mode.rawValue)") == true, "\(session.state.message ?? "")")
+    }
 }
 
 @Suite struct TruecolorSymbolsTests {

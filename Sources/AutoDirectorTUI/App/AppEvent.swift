@@ -32,6 +32,9 @@ public enum AppEvent: Sendable, Equatable {
     case compareFailed(shotID: String, String)
     /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
     case graphicsReady(String)
+    /// An image's graphics sequence could not be made (placement key, why): the view draws it
+    /// in cells instead.
+    case graphicsFailed(key: String, String)
 }
 
 /// What a review action wrote, as the store answered it.

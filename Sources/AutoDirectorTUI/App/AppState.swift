@@ -147,6 +147,9 @@ public struct AppState: Sendable, Equatable {
     public var cellPixels: CellPixels = .assumed
     /// The terminal has 24-bit colour (COLORTERM): symbols are drawn in it, beside curses.
     public var truecolor = false
+    /// Placements (`GraphicsPlacement.key`) whose sequence could not be made: those images are
+    /// drawn as half blocks in the frame, so a failed encoding never leaves the panel blank.
+    public var failedGraphics: Set<String> = []
     /// Decisions shown in place that a page or detail read may have begun before: each is
     /// applied to what such a read brings, until a read that began after it arrives.
     public var unconfirmedDecisions: [ReviewDecision] = []

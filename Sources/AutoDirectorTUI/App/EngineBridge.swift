@@ -230,7 +230,7 @@ public final class EngineBridge: Sendable {
                     cache.store(try GraphicsEncoding.sequences(for: placement, file: file, cell: cell, insideTmux: insideTmux), for: placement.key)
                     post(.graphicsReady(placement.key))
                 } catch {
-                    post(.failed("Cannot show the image: \(Self.describe(error))"))
+                    post(.graphicsFailed(key: placement.key, Self.describe(error)))
                 }
             }
         }

@@ -76,6 +76,11 @@ public enum Update {
         case .graphicsReady:
             // The loop draws again after every event; the frame already says where it goes.
             return []
+        case .graphicsFailed(let key, let text):
+            state.failedGraphics.insert(key)
+            state.message = "Cannot show the image as \(state.imageMode.rawValue) (\(text)); it is drawn in colour blocks instead."
+            state.messageIsError = true
+            return []
         case .renderStopped:
             // Also after a render that failed before it could say `.finished`.
             state.renderingHere = false

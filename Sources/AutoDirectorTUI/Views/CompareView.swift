@@ -75,10 +75,14 @@ enum CompareView {
                 ? PreviewView.fit(preview, rect)
                 : PreviewView.fit(width: preview.originalWidth, height: preview.originalHeight, cell: state.cellPixels, rect)
             let left = rect.x + (rect.width - cells.width) / 2
-            frame.graphics.append(GraphicsPlacement(
+            let placement = GraphicsPlacement(
                 x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact?.path ?? "",
-                sha256: key ?? artifact?.imageSHA256 ?? preview.sha256, mime: "image/png", png: png))
-            return
+                sha256: key ?? artifact?.imageSHA256 ?? preview.sha256, mime: "image/png", png: png)
+            // An image whose encoding failed is drawn in cells below, never left blank.
+            if !state.failedGraphics.contains(placement.key) {
+                frame.graphics.append(placement)
+                return
+            }
         }
         guard theme.colors, !theme.ascii else {
             let text = key != nil

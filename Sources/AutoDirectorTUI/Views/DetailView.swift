@@ -34,7 +34,7 @@ enum DetailView {
         }
         if state.tab == .preview {
             if state.imageMode.drawnBesideCurses(truecolor: state.truecolor), let artifact = detail.artifact, detail.preview != nil,
-                PreviewView.drawGraphics(detail, artifact, body, state.imageMode, state.cellPixels, theme, into: &frame)
+                PreviewView.drawGraphics(detail, artifact, body, state.imageMode, state.cellPixels, failed: state.failedGraphics, theme, into: &frame)
             {
                 return
             }
@@ -144,32 +144,23 @@ enum PreviewView {
         return cells
     }
 
-    /// A graphics mode: the panel's cells stay blank and the frame says where the terminal draws
-    /// the image; the caption goes below it. False when the image cannot be shown that way (kitty
-    /// and sixel need a PNG), so the symbols are drawn instead.
+    /// A picture beside curses (a graphics mode, or 24-bit symbols): the panel's cells stay
+    /// blank and the frame says where the terminal draws the image; the caption goes below it.
+    /// False when the image cannot be shown that way — kitty and sixel need a PNG, and an image
+    /// whose encoding failed is not tried again — so the caller draws half blocks instead.
     static func drawGraphics(
-        _ detail: ShotDetail, _ artifact: Artifact, _ rect: Layout.Rect, _ mode: ImageMode, _ cell: CellPixels, _ theme: Theme,
-        into frame: inout Frame
+        _ detail: ShotDetail, _ artifact: Artifact, _ rect: Layout.Rect, _ mode: ImageMode, _ cell: CellPixels, failed: Set<String>,
+        _ theme: Theme, into frame: inout Frame
     ) -> Bool {
         guard artifact.mime == "image/png" || mode == .iterm2, let image = detail.preview else { return false }
-        if mode == .symbols {
-            // Symbols beside curses: the same half blocks, each pixel in its own 24-bit colour.
-            let cells = fit(image, rect)
-            let left = rect.x + (rect.width - cells.width) / 2
-            frame.graphics.append(GraphicsPlacement(
-                x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact.path, sha256: artifact.imageSHA256,
-                mime: artifact.mime))
-            if cells.height < rect.height {
-                frame.put("\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12)) · 24-bit", x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
-            }
-            return true
-        }
-        let cells = fit(width: image.originalWidth, height: image.originalHeight, cell: cell, rect)
-        let left = rect.x + (rect.width - cells.width) / 2
-        frame.graphics.append(GraphicsPlacement(
-            x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact.path, sha256: artifact.imageSHA256,
-            mime: artifact.mime))
-        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12)) · \(mode.rawValue)"
+        let cells = mode == .symbols ? fit(image, rect) : fit(width: image.originalWidth, height: image.originalHeight, cell: cell, rect)
+        let placement = GraphicsPlacement(
+            x: rect.x + (rect.width - cells.width) / 2, y: rect.y, columns: cells.width, rows: cells.height, mode: mode,
+            path: artifact.path, sha256: artifact.imageSHA256, mime: artifact.mime)
+        guard !failed.contains(placement.key) else { return false }
+        frame.graphics.append(placement)
+        // Symbols are the same half blocks, each pixel in its own 24-bit colour.
+        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12)) · \(mode == .symbols ? "24-bit" : mode.rawValue)"
         if cells.height < rect.height {
             frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
         }
