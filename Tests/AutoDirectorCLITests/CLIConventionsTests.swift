@@ -37,3 +37,28 @@ import Testing
         #expect(help.out.contains("USAGE: autodirector [--project <project>] <subcommand>"))
     }
 }
+
+@Suite struct BulkReviewTests {
+    /// Thousands of ids go in a file (a long argument list is slow for ArgumentParser to parse);
+    /// the arguments and the file's lines make one action.
+    @Test func idsFromAFileAreOneBulkAction() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        var csv = "sku,product_name\n"
+        for index in 1...5 { csv += "P-\(index),Item \(index)\n" }
+        #expect(await cli.run(["ingest", try cli.file("p.csv", csv)]).code == 0)
+        #expect(await cli.run(["plan", "p"]).code == 0)
+        let list = try cli.file("ids.txt", "P-2\n\n  P-3  \nP-4\n")
+        let rejected = await cli.run(["reject", "P-1", "--ids-from", list, "--note", "off brand", "--json"])
+        #expect(rejected.code == 0, "\(rejected.err)")
+        let shots = try JSONParser.parse(await cli.run(["shots", "--json"]).out).arrayValue ?? []
+        #expect(shots.map { $0["review"]?.stringValue ?? "" } == ["rejected", "rejected", "rejected", "rejected", "pending"])
+
+        let missing = await cli.run(["approve", "--ids-from", cli.root.appendingPathComponent("nope.txt").path])
+        #expect(missing.code == 1 && missing.err.contains("no such file"), "\(missing.err)")
+        let empty = await cli.run(["approve", "--ids-from", try cli.file("empty.txt", "\n\n")])
+        #expect(empty.code == 1 && empty.err.contains("names no shot"), "\(empty.err)")
+        #expect(await cli.run(["approve"]).code == 2)
+        #expect(await cli.run(["approve", "--ids-from", list, "--version", "1"]).code == 2)
+    }
+}

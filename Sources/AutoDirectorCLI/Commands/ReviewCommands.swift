@@ -1,10 +1,18 @@
 import ArgumentParser
 import AutoDirectorCore
+import Foundation
 
 /// The versions a review action applies to, and who acts.
 struct ReviewTargets: ParsableArguments {
     @Argument(help: "One or more shot ids (several: one bulk action, all or nothing).")
-    var shots: [String]
+    var shots: [String] = []
+
+    @Option(
+        name: .customLong("ids-from"),
+        help: ArgumentHelp(
+            "Also read shot ids from FILE, one per line (- for standard input).",
+            discussion: "For thousands of shots: a long argument list is slow to parse.", valueName: "FILE"))
+    var idsFrom: String?
 
     @Option(name: .long, help: "The version (default: the latest); only with a single shot.")
     var version: Int?
@@ -13,8 +21,25 @@ struct ReviewTargets: ParsableArguments {
     var reviewer: String?
 
     func validate() throws {
-        if shots.isEmpty { throw ValidationError("Name at least one shot.") }
-        if version != nil && shots.count > 1 { throw ValidationError("--version applies to a single shot.") }
+        if shots.isEmpty && idsFrom == nil { throw ValidationError("Name at least one shot (or --ids-from FILE).") }
+        if version != nil && (shots.count > 1 || idsFrom != nil) { throw ValidationError("--version applies to a single shot.") }
+    }
+
+    /// The shots named, the arguments' first, then the file's lines (blank lines skipped).
+    func allShots() throws -> [String] {
+        guard let idsFrom else { return shots }
+        let data: Data
+        if idsFrom == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = try FileInput.read(URL(fileURLWithPath: idsFrom))
+        }
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+        let listed = lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !listed.isEmpty || !shots.isEmpty else {
+            throw CommandFailure(message: "\(idsFrom == "-" ? "Standard input" : TextSanitizer.quoted(idsFrom)) names no shot; nothing was changed.")
+        }
+        return shots + listed
     }
 }
 
@@ -31,7 +56,7 @@ struct ApproveCommand: ParsableCommand {
 
     func run() throws {
         let outcome = try project.engine().approve(
-            targets.shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
+            try targets.allShots(), version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
         ReviewReport.print(outcome, verb: "Approved", json: output.json)
     }
 }
@@ -49,7 +74,7 @@ struct RejectCommand: ParsableCommand {
 
     func run() throws {
         let outcome = try project.engine().reject(
-            targets.shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
+            try targets.allShots(), version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
         ReviewReport.print(outcome, verb: "Rejected", json: output.json)
     }
 }

@@ -88,18 +88,22 @@ extension ProjectStore {
         }
     }
 
+    /// Statements are prepared once per connection (`cachedStatement`): a bulk action over 100k
+    /// shots runs each of them 100k times, and parsing the SQL again each time was most of it.
     private func reviewCandidate(_ request: ReviewRequest, _ db: Database) throws -> ReviewCandidate {
-        guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [request.shotID]) else {
+        let latestSQL = "SELECT MAX(number) FROM versions WHERE shot_id = ?"
+        guard let latest = try Int.fetchOne(db.cachedStatement(sql: latestSQL), arguments: [request.shotID]) else {
             return .noShot(request.shotID)
         }
         let number = request.version ?? latest
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT v.review, \(Self.renderStatusSQL) AS render_status FROM versions v WHERE v.shot_id = ? AND v.number = ?",
-            arguments: [request.shotID, number])
-        else { return .noVersion(request.shotID, number) }
+        let versionSQL = "SELECT v.review, \(Self.renderStatusSQL) FROM versions v WHERE v.shot_id = ? AND v.number = ?"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: versionSQL), arguments: [request.shotID, number]) else {
+            return .noVersion(request.shotID, number)
+        }
+        // Columns by index: name lookups cost more than the query at this count.
         return .version(
-            ReviewTarget(shotID: request.shotID, version: number), current: ReviewStatus(rawValue: row["review"]) ?? .pending,
-            render: RenderStatus(jobItemState: row["render_status"]))
+            ReviewTarget(shotID: request.shotID, version: number), current: ReviewStatus(rawValue: row[0]) ?? .pending,
+            render: RenderStatus(jobItemState: row[1]))
     }
 
     /// Undoes the reviewer's latest action that is not yet undone, as a new action restoring
@@ -145,15 +149,15 @@ extension ProjectStore {
         _ target: ReviewTarget, status: ReviewStatus, previous: ReviewStatus, note: String?, reviewer: String, at now: Date,
         actionID: Int64, undoes: Int64?, _ db: Database
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO review_log (action_id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [actionID, target.shotID, target.version, status.rawValue, previous.rawValue, note, reviewer, now, undoes])
-        try db.execute(
-            sql: "UPDATE versions SET review = ?, review_note = ?, reviewer = ?, reviewed_at = ? WHERE shot_id = ? AND number = ?",
-            arguments: [status.rawValue, note, reviewer, now, target.shotID, target.version])
+                """
+        ).execute(arguments: [actionID, target.shotID, target.version, status.rawValue, previous.rawValue, note, reviewer, now, undoes])
+        try db.cachedStatement(
+            sql: "UPDATE versions SET review = ?, review_note = ?, reviewer = ?, reviewed_at = ? WHERE shot_id = ? AND number = ?"
+        ).execute(arguments: [status.rawValue, note, reviewer, now, target.shotID, target.version])
     }
 
     func reviewLog(of shotID: String) throws -> [ReviewEntry] {
