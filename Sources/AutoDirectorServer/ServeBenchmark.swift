@@ -92,7 +92,7 @@ public enum ServeBenchmark {
                 return try await group.reduce(into: [(Double, Int)]()) { $0 += $1 }
             }
             let reviewTimes = reviews.map(\.0).sorted()
-            let logged = try (1...8).reduce(0) { $0 + (try engine.reviewLog(of: "SHOT-\($1)").count) }
+            let logged = try await Blocking.run { try (1...8).reduce(0) { $0 + (try engine.reviewLog(of: "SHOT-\($1)").count) } }
             try await client.shutdown()
             service.cancel()
             _ = try? await service.value

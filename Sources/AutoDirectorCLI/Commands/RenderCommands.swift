@@ -138,13 +138,12 @@ struct RunCommand: AsyncParsableCommand {
         let (engine, ingest, plan) = try await CommandContext.blocking { () throws -> (Engine, Engine.IngestResult, PlanSummary) in
             let engine = try project.engine(create: true)
             let ingest = try engine.ingest(URL(fileURLWithPath: file))
-            let plan = try engine.plan(batchID: ingest.batchID, preset: preset)
-            _ = try engine.enqueueRender(batchID: ingest.batchID)
-            return (engine, ingest, plan)
+            return (engine, ingest, try engine.plan(batchID: ingest.batchID, preset: preset))
         }
         if !output.json {
             Print.console.error("Batch \(ingest.batchID): \(plan.shots) shots planned (\(plan.created) new, \(plan.updated) new versions).")
         }
+        _ = try await CommandContext.blocking { try engine.enqueueRender(batchID: ingest.batchID) }
         let console = CommandContext.current.console
         if !noTUI, !output.json, console.isTerminal, isatty(STDIN_FILENO) == 1 {
             try await TUILauncher.open(engine, batchID: ingest.batchID, render: render)

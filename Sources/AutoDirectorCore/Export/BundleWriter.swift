@@ -184,48 +184,51 @@ final class BundleWriter {
 }
 
 /// The staging zip, written on the writer's zip queue: entries in the order they arrive, the
-/// first failure kept for the writer to report. The writer sits behind a lock that only that
-/// queue contends for, so sharing the sink is safe by construction, not by convention.
+/// first failure kept for the writer to report. The writer sits behind a lock only that queue
+/// takes (so sharing the sink is safe by construction, not by convention), and the failure
+/// behind one of its own, so the thread making files reads it without waiting for an entry.
 private final class ZipSink: Sendable {
-    private struct State {
-        var writer: ZipWriter?
-        var failure: (any Error)?
-    }
-
-    private let state: Mutex<State>
+    private let writer: Mutex<ZipWriter?>
+    private let firstFailure = Mutex<(any Error)?>(nil)
     private let root: String
 
     /// Readable from any thread.
-    var failure: (any Error)? { state.withLock { $0.failure } }
+    var failure: (any Error)? { firstFailure.withLock { $0 } }
 
     init(_ writer: sending ZipWriter, root: String) {
-        state = Mutex(State(writer: writer))
+        self.writer = Mutex(writer)
         self.root = root
     }
 
     func add(_ path: String, _ bytes: [UInt8], compressed: Bool) {
+        guard failure == nil else { return }
         let name = "\(root)/\(path)"
-        state.withLock { state in
-            guard state.failure == nil, let writer = state.writer else { return }
-            do {
-                try writer.add(name, bytes, deflate: !compressed)
-            } catch {
-                state.failure = ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) into the zip: \(error)")
-            }
+        do {
+            try writer.withLock { try $0?.add(name, bytes, deflate: !compressed) }
+        } catch {
+            fail(ExportError(message: "cannot write \(TextSanitizer.visible(path, limit: 200)) into the zip: \(error)"))
         }
     }
 
     /// Writes the central directory and closes the file.
     func finish() {
-        state.withLock { state in
-            guard state.failure == nil, let writer = state.writer else { return }
-            do { try writer.finish() } catch { state.failure = ExportError(message: "cannot finish the zip: \(error)") }
-            state.writer = nil
+        guard failure == nil else { return }
+        do {
+            try writer.withLock { writer in
+                defer { writer = nil }
+                try writer?.finish()
+            }
+        } catch {
+            fail(ExportError(message: "cannot finish the zip: \(error)"))
         }
     }
 
     /// Closes the file as it is (the export failed; the staging zip is removed).
-    func abandon() { state.withLock { $0.writer = nil } }
+    func abandon() { writer.withLock { $0 = nil } }
+
+    private func fail(_ failure: ExportError) {
+        firstFailure.withLock { $0 = $0 ?? failure }
+    }
 }
 
 /// The first failure of work done on other queues, for the writer to report.

@@ -32,8 +32,7 @@ struct OutcomeBuffer {
     /// The requests of a group whose render ended: the first is the one that rendered, the rest
     /// share its result. Returns one failure event per request that failed.
     mutating func rendered(_ group: HashGroups.Group, _ result: HashResult) -> [RenderEvent] {
-        progress.providerCalls += result.attempts
-        progress.retries += max(0, result.attempts - 1)
+        countCalls(of: result)
         var failures: [RenderEvent] = []
         func settle(_ request: RenderRequest, rendered: Bool) {
             let state = append(
@@ -47,6 +46,13 @@ struct OutcomeBuffer {
         settle(group.first, rendered: true)
         for request in group.more { settle(request, rendered: false) }
         return failures
+    }
+
+    /// Counts a render's provider calls; alone, for a render stopped with its process, whose
+    /// requests stay queued (the calls were made all the same).
+    mutating func countCalls(of result: HashResult) {
+        progress.providerCalls += result.attempts
+        progress.retries += max(0, result.attempts - 1)
     }
 
     /// Whether enough has settled, or enough time passed since the last take, to commit (and

@@ -204,7 +204,10 @@ struct RenderRunner: Sendable {
             guard let group = groups.close(id, settlement: settlement) else { return }
             // Stopped by its own process (not cancelled by a user): the items stay queued, to
             // render when the job resumes.
-            if result.cancelled && !cancelledByUser && Task.isCancelled { return }
+            if result.cancelled && !cancelledByUser && Task.isCancelled {
+                outcomes.countCalls(of: result)
+                return
+            }
             for failure in outcomes.rendered(group, result) { events?.yield(failure) }
         }
 

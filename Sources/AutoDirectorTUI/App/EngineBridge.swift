@@ -173,7 +173,8 @@ public final class EngineBridge: Sendable {
                 rendering.withLock { $0 = nil }
                 post(.renderStopped)
                 // A job queued between the last check and now would otherwise wait.
-                if (try? engine.jobs(limit: 20).contains { $0.state == .queued }) == true { startRendering() }
+                let engine = self.engine
+                if (try? await Blocking.run({ try engine.jobs(limit: 20).contains { $0.state == .queued } })) == true { startRendering() }
             }
         }
     }

@@ -59,6 +59,8 @@ public final class HeadlessSession: Sendable {
     /// The frame, with its images presented as the UI loop presents them.
     @discardableResult
     public func draw() -> Frame {
+        // Presented under the lock: the presenter is this session's alone, and its callbacks
+        // (counting bytes, asking the bridge for encodings) never touch the session's state.
         core.withLock { core in
             let frame = Screen.render(core.state)
             core.presenter?.present(frame.graphics, repainted: false)

@@ -41,7 +41,7 @@ public enum TUIBenchmark {
         // The TUI opens the project afresh, as `autodirector` on a render box does; the memory
         // of the setup (ingesting and planning) is not the TUI's.
         PeakMemory.startPhase()
-        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .existing)
+        let engine = try await Blocking.run { try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .existing) }
 
         let configuration = EngineBridge.Configuration(
             reviewer: "bench", exportDirectory: directory.appendingPathComponent("exports"), settings: TUIApp.backgroundRenderSettings(RenderSettings(concurrency: 4)),

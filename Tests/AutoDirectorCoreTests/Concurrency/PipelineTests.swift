@@ -72,12 +72,19 @@ private struct Boom: Error {}
             gate.withLock(waitingUntil: { $0 }) { _, _ in }
             events.withLock { $0.append("first committed") }
         }
-        async let second: Void = queue.submit { events.withLock { $0.append("second committed") } }
+        async let second: Void = {
+            try await queue.submit { events.withLock { $0.append("second committed") } }
+            events.withLock { $0.append("second submit returned") }
+        }()
         events.withLock { $0.append("gate opened") }
         gate.withLock { $0 = true }
         try await second
         try await queue.drain()
-        #expect(events.withLock { $0 } == ["gate opened", "first committed", "second committed"])
+        let order = events.withLock { $0 }
+        #expect(Set(order) == ["gate opened", "first committed", "second submit returned", "second committed"])
+        // The second submit could only return once the first commit had freed the one slot.
+        let returned = try #require(order.firstIndex(of: "second submit returned"))
+        #expect(try #require(order.firstIndex(of: "first committed")) < returned, "\(order)")
     }
 
     @Test func aLoopErrorAndACommitFailureAreBothReported() {

@@ -175,6 +175,15 @@ final class GatedProvider: RenderProvider {
         var blocked: CheckedContinuation<Void, Never>?
         var isBlocked = false
         var waiting: [UUID: CheckedContinuation<Void, any Error>] = [:]
+        /// Callers of `waiting(_:)`: resumed once that many renders wait at the gate.
+        var counting: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Takes the `counting` callers that may go on now.
+        mutating func countReached() -> [CheckedContinuation<Void, Never>] {
+            let reached = counting.filter { $0.count <= waiting.count }.map(\.continuation)
+            counting.removeAll { $0.count <= waiting.count }
+            return reached
+        }
     }
     private let gate: Mutex<Gate>
 
@@ -209,6 +218,7 @@ final class GatedProvider: RenderProvider {
                         return gate.blocked
                     }
                     resume?.resume()
+                    for reached in gate.withLock({ $0.countReached() }) { reached.resume() }
                 }
             } onCancel: {
                 gate.withLock { $0.waiting.removeValue(forKey: id) }?.resume(throwing: CancellationError())
@@ -230,6 +240,23 @@ final class GatedProvider: RenderProvider {
         }
     }
 
+    /// Returns once `count` renders wait at the closed gate together.
+    func waiting(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = gate.withLock { gate -> Bool in
+                if gate.waiting.count >= count { return true }
+                gate.counting.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Lets one waiting render through; the gate stays closed for the others.
+    func releaseOne() {
+        gate.withLock { gate in gate.waiting.keys.first.flatMap { gate.waiting.removeValue(forKey: $0) } }?.resume()
+    }
+
     func open() {
         let waiting = gate.withLock { gate -> [CheckedContinuation<Void, any Error>] in
             gate.open = true
@@ -237,6 +264,36 @@ final class GatedProvider: RenderProvider {
             return Array(gate.waiting.values)
         }
         for continuation in waiting { continuation.resume() }
+    }
+}
+
+@Suite struct RenderCancelTests {
+    /// `autodirector cancel` while a job runs: the renderer sees it at its next commit, cancels
+    /// the render still in flight (committed as cancelled, not left queued), and starts nothing
+    /// more; what finished before stays done.
+    @Test func aJobCancelledWhileRunningStopsItsRendersInFlight() async throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        var csv = "sku,product_name,finish\n"
+        for index in 1...30 { csv += "C\(index),Item \(index),matte\n" }
+        let batch = try engine.ingest(try project.file("c.csv", csv)).batchID
+        _ = try engine.plan(batchID: batch)
+        let job = try #require(try engine.enqueueRender(batchID: batch))
+        // Three render; the next two wait at the gate together.
+        let provider = GatedProvider(free: 3)
+        let settings = RenderSettings(concurrency: 2, flushInterval: 0)
+        let task = Task { try await engine.runPendingJobs(provider: provider, settings: settings) }
+        await provider.waiting(2)
+        #expect(try engine.cancelJob(job))
+        // One of the two finishes: its commit is where the renderer looks for a cancel.
+        provider.releaseOne()
+        let results = try await task.value
+        #expect(results.map(\.state) == [.cancelled])
+        let ended = try engine.job(job)
+        #expect(ended.counts[.done] == 4, "the three free renders and the one let through")
+        #expect(ended.counts[.cancelled] == 26, "the render in flight and every item not started")
+        #expect(ended.counts[.queued] == nil && ended.counts[.running] == nil)
+        #expect(provider.calls.withLock { $0.count } == 4, "nothing was started after the cancel")
     }
 }
 
