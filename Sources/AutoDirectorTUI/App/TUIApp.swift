@@ -112,6 +112,8 @@ public enum TUIApp {
         // A frame is drawn only after something changed the state; the screen itself writes only
         // the cells that differ from what it shows (and everything after a resize or resume).
         var needsDraw = true
+        // Answers to the start-up probe that come too late must not act as keys.
+        var lateAnswers = LateAnswerFilter(startedAt: .now)
         while true {
             for effect in effects {
                 switch effect {
@@ -137,7 +139,7 @@ public enum TUIApp {
                 presenter.present(frame.graphics, repainted: repainted)
                 needsDraw = false
             }
-            if let key = screen.readKey() {
+            for key in lateAnswers.keys(after: screen.readKey(), at: .now) {
                 if key == .resize {
                     let size = screen.size
                     effects += Update.update(&state, .resize(width: size.width, height: size.height))

@@ -1,0 +1,54 @@
+import Testing
+@testable import AutoDirectorTUI
+
+@Suite struct LateAnswerFilterTests {
+    static let start = ContinuousClock.now
+
+    /// The keys curses hands over for `text`: ESC as Escape, every other character as itself.
+    static func keys(_ text: String) -> [Key] {
+        text.map { $0 == "\u{1B}" ? .escape : .character($0) }
+    }
+
+    /// Feeds `text` as one burst at `at`, then one timeout well after, returning what came out.
+    static func filtered(_ text: String, at offset: Duration = .milliseconds(300)) -> [Key] {
+        var filter = LateAnswerFilter(startedAt: start)
+        var out: [Key] = []
+        for key in keys(text) { out += filter.keys(after: key, at: start + offset) }
+        out += filter.keys(after: nil, at: start + offset + .seconds(1))
+        return out
+    }
+
+    @Test func theProbesAnswersArrivingLateAreDropped() {
+        #expect(Self.filtered("\u{1B}[?62;4c").isEmpty, "device attributes")
+        #expect(Self.filtered("\u{1B}[6;32;16t").isEmpty, "cell size")
+        #expect(Self.filtered("\u{1B}P>|tmux 3.3a\u{1B}\\").isEmpty, "XTVERSION")
+        #expect(Self.filtered("\u{1B}_Gi=31;OK\u{1B}\\").isEmpty, "kitty graphics")
+        // All four in one burst, as a slow link delivers them, with a key typed after.
+        #expect(Self.filtered("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}P>|kitty\u{1B}\\\u{1B}[6;20;10t\u{1B}[?62;c" + "j") == [.character("j")])
+    }
+
+    @Test func keysThatAreNotAnswersAreHandedOnUnchanged() {
+        #expect(Self.filtered("jk?") == Self.keys("jk?"))
+        // Escape then a letter (closing an overlay, then a command) is not an answer.
+        #expect(Self.filtered("\u{1B}a") == [.escape, .character("a")])
+        // A sequence that stops matching is handed on whole.
+        #expect(Self.filtered("\u{1B}[1x") == Self.keys("\u{1B}[1x"))
+        #expect(Self.filtered("\u{1B}\u{1B}[c") == [.escape])
+    }
+
+    @Test func anEscapeAloneIsHandedOnOnceNothingFollows() {
+        var filter = LateAnswerFilter(startedAt: Self.start, escapeWait: .milliseconds(100))
+        let at = Self.start + .seconds(1)
+        #expect(filter.keys(after: .escape, at: at).isEmpty)
+        #expect(filter.keys(after: nil, at: at + .milliseconds(50)).isEmpty, "an answer may still follow")
+        #expect(filter.keys(after: nil, at: at + .milliseconds(100)) == [.escape])
+        #expect(filter.keys(after: nil, at: at + .milliseconds(200)).isEmpty)
+    }
+
+    @Test func afterTheWindowNothingIsHeldBack() {
+        var filter = LateAnswerFilter(startedAt: Self.start, window: .seconds(10))
+        let late = Self.start + .seconds(11)
+        #expect(filter.keys(after: .escape, at: late) == [.escape])
+        #expect(Self.keys("[?62;4c").flatMap { filter.keys(after: $0, at: late) } == Self.keys("[?62;4c"))
+    }
+}
