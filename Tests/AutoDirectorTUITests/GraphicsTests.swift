@@ -313,3 +313,40 @@ extension GraphicsTests {
         #expect(header.count == 2 && header[0] * header[1] <= 4_000_000)
     }
 }
+
+/// tmux drops a sequence over 1 MiB: inside it, large pictures are made smaller to fit.
+@Suite struct TmuxSequenceLimitTests {
+    /// A noisy image, which compresses badly: 640² of it is a PNG of about 1.2 MB.
+    static let noisyPNG: [UInt8] = {
+        var state: UInt32 = 12345
+        let rgb = (0..<(640 * 640 * 3)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return UInt8(truncatingIfNeeded: state >> 24)
+        }
+        return (try? PNGCodec.encode(PNGCodec.Image(width: 640, height: 640, rgb: rgb))) ?? []
+    }()
+
+    static func placement(_ mode: ImageMode) -> GraphicsPlacement {
+        GraphicsPlacement(x: 2, y: 1, columns: 60, rows: 20, mode: mode, path: "artifacts/x.png", sha256: "noisy", mime: "image/png")
+    }
+
+    @Test(arguments: [ImageMode.iterm2, .sixel])
+    func insideTmuxEverySequenceFitsTmuxsLimit(_ mode: ImageMode) throws {
+        #expect(Self.noisyPNG.count > 1_000_000)
+        let cell = CellPixels(width: 10, height: 20)
+        let outside = try GraphicsEncoding.sequences(for: Self.placement(mode), file: Self.noisyPNG, cell: cell, insideTmux: false)
+        #expect(outside.count == 1 && outside[0].count > 1_048_576, "outside tmux the full picture goes")
+        let inside = try GraphicsEncoding.sequences(for: Self.placement(mode), file: Self.noisyPNG, cell: cell, insideTmux: true)
+        #expect(inside.count == 1)
+        #expect(inside[0].count <= 1_048_576, "\(inside[0].count) bytes would be dropped by tmux")
+        #expect(inside[0].starts(with: Array("\u{1B}Ptmux;".utf8)))
+        if mode == .iterm2 {
+            // Still a whole picture: the PNG inside decodes.
+            let text = String(decoding: inside[0], as: UTF8.self)
+            let payload = try #require(text.split(separator: ":").last.map { $0.dropLast(3) })
+            let png = try #require(Data(base64Encoded: String(payload)))
+            let image = try PNGCodec.decode([UInt8](png))
+            #expect(image.width >= 16 && image.width < 640)
+        }
+    }
+}

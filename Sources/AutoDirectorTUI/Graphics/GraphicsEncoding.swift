@@ -2,15 +2,26 @@ import AutoDirectorCore
 
 /// Turns a rendered image into the bytes of its graphics sequence for a placement: kitty and
 /// iTerm2 get the file itself (the terminal scales it to the cells), sixel gets the pixels
-/// scaled to the cells' size here. Inside tmux each sequence is wrapped for passthrough.
+/// scaled to the cells' size here. Inside tmux each sequence is wrapped for passthrough, and
+/// kept under tmux's limit for one sequence (see `tmuxSequenceLimit`).
 public enum GraphicsEncoding {
+    /// tmux discards an escape sequence longer than 1 MiB (`INPUT_BUF_LIMIT` in its input.c),
+    /// passthrough included, and the picture would silently not appear: inside tmux an iTerm2
+    /// or sixel sequence is kept below this, the image made smaller until it fits. kitty's
+    /// chunks are sequences of 4 KiB each.
+    public static let tmuxSequenceLimit = 900_000
+
     public static func sequences(for placement: GraphicsPlacement, file: [UInt8], cell: CellPixels, insideTmux: Bool) throws -> [[UInt8]] {
         var sequences: [[UInt8]]
         switch placement.mode {
         case .kitty:
             sequences = GraphicsSequences.kitty(png: file, id: placement.kittyID, columns: placement.columns, rows: placement.rows)
         case .iterm2:
-            sequences = [GraphicsSequences.iterm2(file: file, columns: placement.columns, rows: placement.rows)]
+            var sequence = GraphicsSequences.iterm2(file: file, columns: placement.columns, rows: placement.rows)
+            if insideTmux && sequence.count > tmuxSequenceLimit {
+                sequence = try smallerITerm2(file, placement, cell: cell)
+            }
+            sequences = [sequence]
         case .sixel:
             let image = try PNGCodec.decode(file)
             var (width, height) = (placement.columns * cell.width, placement.rows * cell.height)
@@ -20,8 +31,17 @@ public enum GraphicsEncoding {
             if excess > 1 {
                 (width, height) = (max(1, Int(Double(width) / excess.squareRoot())), max(1, Int(Double(height) / excess.squareRoot())))
             }
-            let pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height)
-            sequences = [SixelEncoder.encode(rgb: pixels, width: width, height: height)]
+            var sequence = sixel(image, width: width, height: height)
+            // Shrunk by the share it is over (sixel grows about with the pixels), a little more
+            // each time; a handful of tries reach any size.
+            var tries = 0
+            while insideTmux && sequence.count > tmuxSequenceLimit && tries < 8 && width > 8 && height > 8 {
+                let factor = (Double(tmuxSequenceLimit) / Double(sequence.count)).squareRoot() * 0.95
+                (width, height) = (max(8, Int(Double(width) * factor)), max(8, Int(Double(height) * factor)))
+                sequence = sixel(image, width: width, height: height)
+                tries += 1
+            }
+            sequences = [sequence]
         case .symbols:
             // Plain colour sequences: tmux draws them itself, no passthrough.
             let image = try PNGCodec.decode(file)
@@ -31,6 +51,26 @@ public enum GraphicsEncoding {
             return []
         }
         return insideTmux ? sequences.map(GraphicsSequences.tmuxPassthrough) : sequences
+    }
+
+    private static func sixel(_ image: PNGCodec.Image, width: Int, height: Int) -> [UInt8] {
+        SixelEncoder.encode(rgb: ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height), width: width, height: height)
+    }
+
+    /// The iTerm2 sequence of the image scaled to the panel's pixels (the terminal shows no more
+    /// of it), halved again while it is still over the limit.
+    private static func smallerITerm2(_ file: [UInt8], _ placement: GraphicsPlacement, cell: CellPixels) throws -> [UInt8] {
+        let image = try PNGCodec.decode(file)
+        let box = (width: Double(placement.columns * cell.width), height: Double(placement.rows * cell.height))
+        let factor = min(1, box.width / Double(max(1, image.width)), box.height / Double(max(1, image.height)))
+        var (width, height) = (max(16, Int(Double(image.width) * factor)), max(16, Int(Double(image.height) * factor)))
+        while true {
+            let pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height)
+            let png = try PNGCodec.encode(PNGCodec.Image(width: width, height: height, rgb: pixels))
+            let sequence = GraphicsSequences.iterm2(file: png, columns: placement.columns, rows: placement.rows)
+            if sequence.count <= tmuxSequenceLimit || width <= 16 || height <= 16 { return sequence }
+            (width, height) = (max(16, width / 2), max(16, height / 2))
+        }
     }
 }
 
