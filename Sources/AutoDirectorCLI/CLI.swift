@@ -53,17 +53,14 @@ public enum CLI {
         return arguments + ["tui"]
     }
 
-    /// `autodirector --project DIR shots` reads naturally but the option belongs to the
-    /// subcommand: move a leading `--project` after the subcommand's name.
-    static func projectOptionAfterSubcommand(_ arguments: [String]) -> [String] {
-        guard let first = arguments.first else { return arguments }
-        if first == "--project", arguments.count >= 3 {
-            return [arguments[2], first, arguments[1]] + arguments.dropFirst(3)
-        }
-        if first.hasPrefix("--project="), arguments.count >= 2 {
-            return [arguments[1], first] + arguments.dropFirst(2)
-        }
-        return arguments
+    /// The arguments from the subcommand's name on, past a leading root `--project`: for what
+    /// `main` must decide before anything is parsed (`MallocTuning`). Parsing itself is
+    /// ArgumentParser's.
+    static func fromSubcommand(_ arguments: [String]) -> ArraySlice<String> {
+        guard let first = arguments.first else { return arguments[...] }
+        if first == "--project" { return arguments.dropFirst(2) }
+        if first.hasPrefix("--project=") { return arguments.dropFirst() }
+        return arguments[...]
     }
 
     private static func report(_ error: Error, context: CommandContext) -> Int32 {

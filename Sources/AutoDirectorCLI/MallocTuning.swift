@@ -1,7 +1,8 @@
 import CSystemCalls
 import Foundation
 
-/// The allocator's settings for a long-running interactive session (the TUI).
+/// The allocator's settings for a long-running interactive session (the TUI, and the benchmarks
+/// that measure it).
 ///
 /// glibc gives each thread its own arena and returns an arena's freed pages only from its top.
 /// With a render job's threads beside the UI's, memory the jobs freed stayed resident in several
@@ -14,8 +15,9 @@ import Foundation
 public enum MallocTuning {
     public static func apply(arguments: [String]) {
         #if os(Linux)
-        let resolved = CLI.projectOptionAfterSubcommand(CLI.withDefaultCommand(arguments, context: .live()))
-        let interactive = resolved.first == "tui" || resolved.starts(with: ["bench", "tui"])
+        let command = CLI.fromSubcommand(CLI.withDefaultCommand(arguments, context: .live()))
+        // `bench graphics` times the TUI's image encoders, so it allocates as the TUI does.
+        let interactive = command.first == "tui" || command.starts(with: ["bench", "tui"]) || command.starts(with: ["bench", "graphics"])
         guard interactive else { return }
         let environment = ProcessInfo.processInfo.environment
         guard environment["MALLOC_ARENA_MAX"] == nil, !(environment["GLIBC_TUNABLES"] ?? "").contains("arena_max") else { return }
