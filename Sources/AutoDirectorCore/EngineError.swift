@@ -30,7 +30,10 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
         case .reviewRefused(let reasons) where reasons.count == 1:
             return reasons[0] + " Nothing was changed."
         case .reviewRefused(let reasons):
-            return "The review was refused and nothing was changed:\n" + reasons.map { "  - \($0)" }.joined(separator: "\n")
+            // A wrong list of 100k ids is refused in a screenful, not 100k lines.
+            let shown = reasons.prefix(20).map { "  - \($0)" }
+            let more = reasons.count > 20 ? ["  … and \(reasons.count - 20) more."] : []
+            return "The review was refused and nothing was changed:\n" + (shown + more).joined(separator: "\n")
         case .nothingToUndo(let reviewer):
             return "There is no review action by \(TextSanitizer.quoted(reviewer)) left to undo."
         case .patchChangesNothing(let id, let number):

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AutoDirectorCore
 
@@ -60,5 +61,26 @@ import Testing
         #expect(empty.code == 1 && empty.err.contains("names no shot"), "\(empty.err)")
         #expect(await cli.run(["approve"]).code == 2)
         #expect(await cli.run(["approve", "--ids-from", list, "--version", "1"]).code == 2)
+    }
+
+    @Test func anIdListMayHaveABOMAndCRLFAndBeALinkButMustBeUTF8() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        #expect(await cli.run(["ingest", try cli.file("p.csv", "sku,product_name\nP-1,Mug\nP-2,Cup\n")]).code == 0)
+        #expect(await cli.run(["plan", "p"]).code == 0)
+        let windows = try cli.file("ids.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("P-1\r\nP-2\r\n".utf8))
+        let link = cli.root.appendingPathComponent("ids-link.txt").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: windows)
+        let rejected = await cli.run(["reject", "--ids-from", link, "--note", "dark"])
+        #expect(rejected.code == 0, "\(rejected.err)")
+        let invalid = await cli.run(["reject", "--ids-from", try cli.file("bad.txt", bytes: [0x50, 0xFF, 0x0A]), "--note", "x"])
+        #expect(invalid.code == 1 && invalid.err.contains("is not UTF-8 text"), "\(invalid.err)")
+        let directory = await cli.run(["approve", "--ids-from", cli.root.path])
+        #expect(directory.code == 1 && directory.err.contains("directory"), "\(directory.err)")
+        // A wrong list is refused in a screenful, not one line per id.
+        let wrong = try cli.file("wrong.txt", (1...30).map { "NOPE-\($0)" }.joined(separator: "\n"))
+        let refused = await cli.run(["approve", "--ids-from", wrong])
+        #expect(refused.code == 1 && refused.err.contains("… and 10 more."), "\(refused.err)")
+        #expect(refused.err.split(separator: "\n").count < 25)
     }
 }

@@ -22,8 +22,13 @@ struct CLIHarness {
 
     @discardableResult
     func file(_ name: String, _ text: String) throws -> String {
+        try file(name, bytes: Array(text.utf8))
+    }
+
+    @discardableResult
+    func file(_ name: String, bytes: [UInt8]) throws -> String {
         let url = root.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
+        try Data(bytes).write(to: url)
         return url.path
     }
 

@@ -33,7 +33,35 @@ import Testing
         #expect(Self.filtered("\u{1B}a") == [.escape, .character("a")])
         // A sequence that stops matching is handed on whole.
         #expect(Self.filtered("\u{1B}[1x") == Self.keys("\u{1B}[1x"))
-        #expect(Self.filtered("\u{1B}\u{1B}[c") == [.escape])
+        #expect(Self.filtered("\u{1B}\u{1B}[?1;2c") == [.escape])
+        // Only the answers' exact shapes: `ESC [ c` (no `?`), `ESC [ 1 t`, Escape then the
+        // Prompt tab's `P`, Alt-_ are keys.
+        #expect(Self.filtered("\u{1B}[c") == Self.keys("\u{1B}[c"))
+        #expect(Self.filtered("\u{1B}[1t") == Self.keys("\u{1B}[1t"))
+        #expect(Self.filtered("\u{1B}Pj") == Self.keys("\u{1B}Pj"))
+        #expect(Self.filtered("\u{1B}_x") == Self.keys("\u{1B}_x"))
+    }
+
+    @Test func whatTakesLongerThanABurstWasTyped() {
+        var filter = LateAnswerFilter(startedAt: Self.start, escapeWait: .milliseconds(100))
+        let at = Self.start + .seconds(1)
+        #expect(filter.keys(after: .escape, at: at).isEmpty)
+        #expect(filter.keys(after: .character("["), at: at + .milliseconds(20)).isEmpty)
+        // A key typed a moment later, no timeout between: what was held goes first, in order.
+        #expect(filter.keys(after: .character("?"), at: at + .milliseconds(150)) == Self.keys("\u{1B}[?"))
+    }
+
+    @Test func aResizeInsideAPossibleAnswerIsNotLost() {
+        var filter = LateAnswerFilter(startedAt: Self.start)
+        let at = Self.start + .seconds(1)
+        var out: [Key] = []
+        for key in Self.keys("\u{1B}_G") + [.resize] + Self.keys("i\u{1B}\\") { out += filter.keys(after: key, at: at) }
+        #expect(out == Self.keys("\u{1B}_G") + [.resize] + Self.keys("i\u{1B}\\"))
+    }
+
+    @Test func aLongRunShapedLikeAnAnswerIsHandedOnPastTheLimit() {
+        let text = "\u{1B}P>" + String(repeating: "x", count: LateAnswerFilter.holdLimit + 10)
+        #expect(Self.filtered(text) == Self.keys(text))
     }
 
     @Test func anEscapeAloneIsHandedOnOnceNothingFollows() {

@@ -148,8 +148,10 @@ public struct AppState: Sendable, Equatable {
     /// The terminal has 24-bit colour (COLORTERM): symbols are drawn in it, beside curses.
     public var truecolor = false
     /// Placements (`GraphicsPlacement.key`) whose sequence could not be made: those images are
-    /// drawn as half blocks in the frame, so a failed encoding never leaves the panel blank.
+    /// drawn as half blocks in the frame, so a failed encoding never leaves the panel blank. A
+    /// resize tries them again (sizes and places change, and a file may be back).
     public var failedGraphics: Set<String> = []
+    static let failedGraphicsLimit = 256
     /// Decisions shown in place that a page or detail read may have begun before: each is
     /// applied to what such a read brings, until a read that began after it arrives.
     public var unconfirmedDecisions: [ReviewDecision] = []

@@ -13,6 +13,7 @@ public enum Update {
         case .resize(let width, let height):
             state.width = width
             state.height = height
+            state.failedGraphics.removeAll()
             return follow(&state)
         case .pageLoaded(var page, let query, let writesSeen):
             guard query.filter == state.query.filter, query.sort == state.query.sort, query.batchID == state.query.batchID else { return [] }
@@ -77,8 +78,11 @@ public enum Update {
             // The loop draws again after every event; the frame already says where it goes.
             return []
         case .graphicsFailed(let key, let text):
+            // Bounded: kitty's keys name the place, so each resize could add one.
+            if state.failedGraphics.count >= AppState.failedGraphicsLimit { state.failedGraphics.removeAll() }
             state.failedGraphics.insert(key)
-            state.message = "Cannot show the image as \(state.imageMode.rawValue) (\(text)); it is drawn in colour blocks instead."
+            let mode = key.prefix { $0 != ":" }
+            state.message = "Cannot show the image as \(mode) (\(text)); it is drawn in colour blocks instead."
             state.messageIsError = true
             return []
         case .renderStopped:

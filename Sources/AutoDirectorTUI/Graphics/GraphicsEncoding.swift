@@ -35,12 +35,14 @@ public enum GraphicsEncoding {
             // Shrunk by the share it is over (sixel grows about with the pixels), a little more
             // each time; a handful of tries reach any size.
             var tries = 0
-            while insideTmux && sequence.count > tmuxSequenceLimit && tries < 8 && width > 8 && height > 8 {
+            while insideTmux && sequence.count > tmuxSequenceLimit && tries < 8 {
                 let factor = (Double(tmuxSequenceLimit) / Double(sequence.count)).squareRoot() * 0.95
-                (width, height) = (max(8, Int(Double(width) * factor)), max(8, Int(Double(height) * factor)))
+                (width, height) = (max(1, Int(Double(width) * factor)), max(1, Int(Double(height) * factor)))
                 sequence = sixel(image, width: width, height: height)
                 tries += 1
             }
+            // Sent anyway, tmux would drop it without a word; failing shows half blocks instead.
+            if insideTmux && sequence.count > tmuxSequenceLimit { throw TooLargeForTmux(bytes: sequence.count) }
             sequences = [sequence]
         case .symbols:
             // Plain colour sequences: tmux draws them itself, no passthrough.
@@ -58,20 +60,28 @@ public enum GraphicsEncoding {
     }
 
     /// The iTerm2 sequence of the image scaled to the panel's pixels (the terminal shows no more
-    /// of it), halved again while it is still over the limit.
+    /// of it), then shrunk by the share it is still over (a PNG grows about with its pixels),
+    /// one factor for both sides so the picture keeps its shape.
     private static func smallerITerm2(_ file: [UInt8], _ placement: GraphicsPlacement, cell: CellPixels) throws -> [UInt8] {
         let image = try PNGCodec.decode(file)
         let box = (width: Double(placement.columns * cell.width), height: Double(placement.rows * cell.height))
-        let factor = min(1, box.width / Double(max(1, image.width)), box.height / Double(max(1, image.height)))
-        var (width, height) = (max(16, Int(Double(image.width) * factor)), max(16, Int(Double(image.height) * factor)))
-        while true {
+        var scale = min(1, box.width / Double(max(1, image.width)), box.height / Double(max(1, image.height)))
+        for _ in 0..<8 {
+            let (width, height) = (max(1, Int(Double(image.width) * scale)), max(1, Int(Double(image.height) * scale)))
             let pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height)
             let png = try PNGCodec.encode(PNGCodec.Image(width: width, height: height, rgb: pixels))
             let sequence = GraphicsSequences.iterm2(file: png, columns: placement.columns, rows: placement.rows)
-            if sequence.count <= tmuxSequenceLimit || width <= 16 || height <= 16 { return sequence }
-            (width, height) = (max(16, width / 2), max(16, height / 2))
+            if sequence.count <= tmuxSequenceLimit { return sequence }
+            scale *= (Double(tmuxSequenceLimit) / Double(sequence.count)).squareRoot() * 0.95
         }
+        throw TooLargeForTmux(bytes: file.count)
     }
+}
+
+/// A picture that could not be made small enough for tmux to pass it on.
+struct TooLargeForTmux: Error, CustomStringConvertible {
+    let bytes: Int
+    var description: String { "the picture stays over tmux's 1 MiB limit for one sequence (\(bytes) bytes)" }
 }
 
 /// RGB scaling: the mean of each target pixel's source area when shrinking (no aliasing in
