@@ -17,7 +17,10 @@ public enum MallocTuning {
         #if os(Linux)
         let command = CLI.fromSubcommand(CLI.withDefaultCommand(arguments, context: .live()))
         // `bench graphics` times the TUI's image encoders, so it allocates as the TUI does.
-        let interactive = command.first == "tui" || command.starts(with: ["bench", "tui"]) || command.starts(with: ["bench", "graphics"])
+        // `run` opens the TUI after planning on a terminal (unless told not to, see RunCommand).
+        let opensTUI = command.first == "run" && !command.contains("--no-tui") && !command.contains("--json")
+            && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let interactive = command.first == "tui" || opensTUI || command.starts(with: ["bench", "tui"]) || command.starts(with: ["bench", "graphics"])
         guard interactive else { return }
         let environment = ProcessInfo.processInfo.environment
         guard environment["MALLOC_ARENA_MAX"] == nil, !(environment["GLIBC_TUNABLES"] ?? "").contains("arena_max") else { return }
