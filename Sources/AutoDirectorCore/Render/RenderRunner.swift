@@ -115,16 +115,10 @@ struct RenderRunner: Sendable {
         let started: ContinuousClock.Instant
         /// Cancelled by a user (`autodirector cancel`, possibly from another process).
         var cancelledByUser = false
-        private var readingPage = false
-        private var rendering = 0
-
-        init(
-            runner: RenderRunner, jobID: Int64, events: AsyncStream<RenderEvent>.Continuation?, rendered: Set<String>,
-            requests: RenderRequestStream, groups: HashGroups, outcomes: OutcomeBuffer, started: ContinuousClock.Instant
-        ) {
-            (self.runner, self.jobID, self.events, self.rendered) = (runner, jobID, events, rendered)
-            (self.requests, self.groups, self.outcomes, self.started) = (requests, groups, outcomes, started)
-        }
+        /// A page read is in flight (one at a time: each starts after the last item of the one before).
+        var readingPage = false
+        /// Slices of renders in flight.
+        var rendering = 0
 
         private var stopping: Bool { cancelledByUser || Task.isCancelled }
 

@@ -32,11 +32,9 @@ public enum GraphicsEncoding {
                 (width, height) = (max(1, Int(Double(width) / excess.squareRoot())), max(1, Int(Double(height) / excess.squareRoot())))
             }
             var sequence = sixel(image, width: width, height: height)
-            // Shrunk by the share it is over (sixel grows about with the pixels), a little more
-            // each time; a handful of tries reach any size.
             var tries = 0
             while insideTmux && sequence.count > tmuxSequenceLimit && tries < 8 {
-                let factor = (Double(tmuxSequenceLimit) / Double(sequence.count)).squareRoot() * 0.95
+                let factor = shrinkFactor(sequence.count)
                 (width, height) = (max(1, Int(Double(width) * factor)), max(1, Int(Double(height) * factor)))
                 sequence = sixel(image, width: width, height: height)
                 tries += 1
@@ -55,13 +53,20 @@ public enum GraphicsEncoding {
         return insideTmux ? sequences.map(GraphicsSequences.tmuxPassthrough) : sequences
     }
 
+    /// How much to shrink each side of a picture whose sequence is `bytes` long to bring it under
+    /// `tmuxSequenceLimit`: the share it is over (a sequence grows about with the pixels), a
+    /// little more, so a handful of tries reach any size.
+    private static func shrinkFactor(_ bytes: Int) -> Double {
+        (Double(tmuxSequenceLimit) / Double(bytes)).squareRoot() * 0.95
+    }
+
     private static func sixel(_ image: PNGCodec.Image, width: Int, height: Int) -> [UInt8] {
         SixelEncoder.encode(rgb: ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height), width: width, height: height)
     }
 
     /// The iTerm2 sequence of the image scaled to the panel's pixels (the terminal shows no more
-    /// of it), then shrunk by the share it is still over (a PNG grows about with its pixels),
-    /// one factor for both sides so the picture keeps its shape.
+    /// of it), then shrunk while still over the limit, one factor for both sides so the picture
+    /// keeps its shape.
     private static func smallerITerm2(_ file: [UInt8], _ placement: GraphicsPlacement, cell: CellPixels) throws -> [UInt8] {
         let image = try PNGCodec.decode(file)
         let box = (width: Double(placement.columns * cell.width), height: Double(placement.rows * cell.height))
@@ -72,7 +77,7 @@ public enum GraphicsEncoding {
             let png = try PNGCodec.encode(PNGCodec.Image(width: width, height: height, rgb: pixels))
             let sequence = GraphicsSequences.iterm2(file: png, columns: placement.columns, rows: placement.rows)
             if sequence.count <= tmuxSequenceLimit { return sequence }
-            scale *= (Double(tmuxSequenceLimit) / Double(sequence.count)).squareRoot() * 0.95
+            scale *= shrinkFactor(sequence.count)
         }
         throw TooLargeForTmux(bytes: file.count)
     }
