@@ -30,52 +30,16 @@ struct ReviewTargets: ParsableArguments {
     func allShots() throws -> [String] {
         guard let idsFrom else { return shots }
         let name = idsFrom == "-" ? "Standard input" : TextSanitizer.quoted(idsFrom)
-        var data = try Self.read(idsFrom)
+        // 64 MB is over a million ids.
+        var data = try idsFrom == "-"
+            ? FileInput.readOnce(FileHandle.standardInput, named: "standard input", limit: 64 << 20)
+            : FileInput.readOnce(URL(fileURLWithPath: idsFrom), limit: 64 << 20)
         // A byte-order mark would stick to the first id.
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure(message: "\(name) is not UTF-8 text; nothing was changed.") }
         let listed = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !listed.isEmpty || !shots.isEmpty else { throw CommandFailure(message: "\(name) names no shot; nothing was changed.") }
         return shots + listed
-    }
-
-    /// The most an id list may hold: 64 MB is over a million ids.
-    static let listLimit = 64 << 20
-
-    /// The list's bytes: a file, a pipe or `/dev/stdin` (read once, so not only regular files),
-    /// or standard input for `-`; at most `listLimit`.
-    static func read(_ path: String) throws -> Data {
-        let handle: FileHandle
-        if path == "-" {
-            handle = FileHandle.standardInput
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw unreadable(path, "no such file")
-            }
-            if isDirectory.boolValue { throw unreadable(path, "it is a directory, not a file") }
-            guard let opened = FileHandle(forReadingAtPath: path) else { throw unreadable(path, "permission denied") }
-            handle = opened
-        }
-        defer { if path != "-" { try? handle.close() } }
-        var data = Data()
-        do {
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                data += chunk
-                guard data.count <= listLimit else {
-                    throw CommandFailure(message: "\(path == "-" ? "Standard input" : TextSanitizer.quoted(path)) is larger than 64 MB; split the list.")
-                }
-            }
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch {
-            throw unreadable(path, "the list could not be read")
-        }
-        return data
-    }
-
-    private static func unreadable(_ path: String, _ reason: String) -> CommandFailure {
-        CommandFailure(message: "Cannot read \(path == "-" ? "standard input" : TextSanitizer.visible(path)): \(reason).")
     }
 }
 
