@@ -229,14 +229,20 @@ import Testing
 /// Graphics modes through the real bridge: the artifact is encoded off the UI thread, then
 /// written once; the session counts the bytes the terminal would get.
 @Suite struct GraphicsSessionTests {
-    @Test(arguments: [ImageMode.kitty, .iterm2, .sixel])
-    func thePreviewIsEncodedOnceAndWritten(_ mode: ImageMode) async throws {
+    /// The sample planned and rendered, shown at 160×48 in `mode`; remove `root` afterwards.
+    static func renderedSession(_ mode: ImageMode) async throws -> (root: URL, engine: Engine, session: HeadlessSession) {
         let (root, engine, configuration) = try SessionTests.plannedProject()
-        defer { try? FileManager.default.removeItem(at: root) }
         let session = HeadlessSession(engine: engine, width: 160, height: 48, configuration: configuration)
         session.showImages(mode)
         session.bridge.startRendering()
         #expect(await session.settled())
+        return (root, engine, session)
+    }
+
+    @Test(arguments: [ImageMode.kitty, .iterm2, .sixel])
+    func thePreviewIsEncodedOnceAndWritten(_ mode: ImageMode) async throws {
+        let (root, _, session) = try await Self.renderedSession(mode)
+        defer { try? FileManager.default.removeItem(at: root) }
         let frame = session.draw()
         let placement = try #require(frame.graphics.first, "the preview of a rendered shot is a picture")
         #expect(placement.mode == mode && placement.path.hasPrefix("artifacts/"))
@@ -252,12 +258,8 @@ import Testing
     /// loaded) is drawn as half blocks in the frame, with a message, never left blank.
     @Test(arguments: [ImageMode.kitty, .sixel])
     func anImageThatCannotBeEncodedIsDrawnInCellsInstead(_ mode: ImageMode) async throws {
-        let (root, engine, configuration) = try SessionTests.plannedProject()
+        let (root, engine, session) = try await Self.renderedSession(mode)
         defer { try? FileManager.default.removeItem(at: root) }
-        let session = HeadlessSession(engine: engine, width: 160, height: 48, configuration: configuration)
-        session.showImages(mode)
-        session.bridge.startRendering()
-        #expect(await session.settled())
         let shot = try #require(session.state.current?.shot.id)
         let artifact = try #require(try engine.artifact(for: engine.version(of: shot)))
         try FileManager.default.removeItem(at: engine.projectDirectory.appendingPathComponent(artifact.path))

@@ -267,18 +267,23 @@ final class GatedProvider: RenderProvider {
     }
 }
 
+/// A 30-shot batch planned and queued as one job, for the gated-provider tests.
+func plannedJobOf30(_ project: TestProject, prefix: String) throws -> (Engine, Int64) {
+    let engine = try project.engine()
+    var csv = "sku,product_name,finish\n"
+    for index in 1...30 { csv += "\(prefix)\(index),Item \(index),matte\n" }
+    let batch = try engine.ingest(try project.file("\(prefix.lowercased()).csv", csv)).batchID
+    _ = try engine.plan(batchID: batch)
+    return (engine, try #require(try engine.enqueueRender(batchID: batch)))
+}
+
 @Suite struct RenderCancelTests {
     /// `autodirector cancel` while a job runs: the renderer sees it at its next commit, cancels
     /// the render still in flight (committed as cancelled, not left queued), and starts nothing
     /// more; what finished before stays done.
     @Test func aJobCancelledWhileRunningStopsItsRendersInFlight() async throws {
         let project = try TestProject()
-        let engine = try project.engine()
-        var csv = "sku,product_name,finish\n"
-        for index in 1...30 { csv += "C\(index),Item \(index),matte\n" }
-        let batch = try engine.ingest(try project.file("c.csv", csv)).batchID
-        _ = try engine.plan(batchID: batch)
-        let job = try #require(try engine.enqueueRender(batchID: batch))
+        let (engine, job) = try plannedJobOf30(project, prefix: "C")
         // Three render; the next two wait at the gate together.
         let provider = GatedProvider(free: 3)
         let settings = RenderSettings(concurrency: 2, flushInterval: 0)
@@ -302,12 +307,7 @@ final class GatedProvider: RenderProvider {
     /// unfinished items, and the next run finishes it without rendering anything twice.
     @Test func aStoppedRenderTaskLeavesTheJobQueuedToResume() async throws {
         let project = try TestProject()
-        let engine = try project.engine()
-        var csv = "sku,product_name,finish\n"
-        for index in 1...30 { csv += "K\(index),Item \(index),matte\n" }
-        let batch = try engine.ingest(try project.file("k.csv", csv)).batchID
-        _ = try engine.plan(batchID: batch)
-        let job = try #require(try engine.enqueueRender(batchID: batch))
+        let (engine, job) = try plannedJobOf30(project, prefix: "K")
         // Three render; the fourth waits at the gate when the task is stopped.
         let provider = GatedProvider(free: 3)
         let settings = RenderSettings(concurrency: 1, flushInterval: 0)
