@@ -19,9 +19,8 @@ struct TUICommand: AsyncParsableCommand {
         let (project, batch) = (project, batch)
         let engine = try await CommandContext.blocking { () throws -> Engine in
             let engine = try project.engine()
-            if let batch, try !engine.batches().contains(where: { $0.id == batch }) {
-                throw CommandFailure(message: "Unknown batch \(TextSanitizer.quoted(batch)).")
-            }
+            // Checked before the screen opens; the error names the batches there are.
+            if let batch { _ = try engine.batch(batch) }
             return engine
         }
         try await TUILauncher.open(engine, batchID: batch, render: render)
