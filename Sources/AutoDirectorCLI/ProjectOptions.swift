@@ -13,6 +13,7 @@ struct ProjectOptions: ParsableArguments {
         return try Engine(
             projectDirectory: directory, mode: create ? .create : .existing,
             provider: context.environment["FIBO_PROVIDER"] ?? "mock", clock: context.clock,
+            patchLimits: try PatchLimits(environment: context.environment),
             onUpgrade: { steps in console.error("Upgrading the project database (\(steps.joined(separator: ", "))); this runs once.") })
     }
 }

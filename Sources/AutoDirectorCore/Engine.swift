@@ -14,16 +14,20 @@ public final class Engine: Sendable {
     let clock: @Sendable () -> Date
     let openedAt: Date
     public let provider: String
+    /// Bounds on what one patch may cost (`PatchLimits`; the CLI reads them from the environment).
+    public let patchLimits: PatchLimits
 
     /// `onUpgrade`: see `ProjectStore.init`.
     public init(
         projectDirectory: URL, mode: ProjectStore.OpenMode = .existing, provider: String = "mock",
-        clock: @escaping @Sendable () -> Date = { Date() }, onUpgrade: (@Sendable ([String]) -> Void)? = nil
+        clock: @escaping @Sendable () -> Date = { Date() }, patchLimits: PatchLimits = .standard,
+        onUpgrade: (@Sendable ([String]) -> Void)? = nil
     ) throws {
         store = try ProjectStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
         assets = AssetCatalog(projectDirectory: projectDirectory)
         self.clock = clock
         self.provider = provider
+        self.patchLimits = patchLimits
         openedAt = clock()
     }
 
@@ -141,14 +145,30 @@ public final class Engine: Sendable {
     }
 
     /// Creates version n+1 from the latest (or a chosen) version with the patches applied, and
-    /// queues its render (SPEC §9). Nothing is stored when the result is invalid or unchanged.
+    /// queues its render (SPEC §9). Nothing is stored when the result is invalid or unchanged,
+    /// or when the patch crosses `patchLimits`.
+    ///
+    /// The patch is applied and validated outside any transaction: a costly patch holds no lock
+    /// that another reviewer's approval would wait on. When another version of the shot is
+    /// stored meanwhile, the patch is applied again to the new latest (it was written against
+    /// "the latest"), so no concurrent edit is lost.
     public func rerender(_ shotID: String, patches: [ShotPatch], from baseNumber: Int? = nil) throws -> RerenderResult {
-        _ = try shot(shotID)
-        let (number, patched, jobID) = try EngineError.reporting {
-            try store.insertPatchedVersion(shotID: shotID, baseNumber: baseNumber, at: clock()) { base in try Patcher.apply(patches, to: base) }
+        let deadline = ContinuousClock.now + patchLimits.timeBudget
+        for _ in 0..<Self.patchAttempts {
+            let base = try version(of: shotID, number: baseNumber)
+            let patched = try Patcher.apply(patches, to: base, limits: patchLimits) { ContinuousClock.now >= deadline }
+            let inserted = try EngineError.reporting {
+                try store.insertPatchedVersion(patched, base: base, baseWasLatest: baseNumber == nil, at: clock())
+            }
+            if case .inserted(let number, let jobID) = inserted {
+                return RerenderResult(version: try version(of: shotID, number: number), changes: patched.changes, jobID: jobID)
+            }
         }
-        return RerenderResult(version: try version(of: shotID, number: number), changes: patched.changes, jobID: jobID)
+        throw EngineError.shotBusy(shotID)
     }
+
+    /// How often a patch of the latest version is applied again when others keep adding versions.
+    static let patchAttempts = 8
 
     /// Replaces a shot's whole spec with an edited one (the TUI's `e`: the JSON edited in
     /// `$EDITOR`) as its next version, and queues its render. The edit must be a JSON object.

@@ -13,6 +13,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case undoSuperseded(Int64)
     case unknownJob(Int64)
     case renderBusy(String)
+    case shotBusy(String)
 
     public var description: String {
         switch self {
@@ -46,6 +47,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "Another process is rendering in this project (\(holder)); watch it with `autodirector jobs`, or wait for it to finish."
         case .undoSuperseded(let action):
             return "Nothing to undo: every version of your latest review action (\(action)) has been reviewed again since."
+        case .shotBusy(let id):
+            return "Shot \(TextSanitizer.quoted(id)) kept getting new versions from others while the patch was applied; nothing was stored. Try again."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet (autodirector plan BATCH)."
         }

@@ -44,6 +44,7 @@ struct APIError: HTTPResponseError {
         let refused: [any Error.Type] = [
             IngestError.self, CSVError.self, MappingError.self, PatchParseError.self, DottedPath.ParseError.self, DottedPath.SetError.self,
             JSONPatchError.self, JSONPointerError.self, JSONParseError.self, InvalidSpecError.self, PlanError.self, AssetError.self,
+            PatchTooLargeError.self,
         ]
         if refused.contains(where: { type(of: error) == $0 }) {
             return APIError(.badRequest, TextSanitizer.visible(String(describing: error), limit: 1000))

@@ -48,7 +48,7 @@ struct RerenderCommand: ParsableCommand {
         do {
             result = try project.engine().rerender(shot, patches: parsed, from: version)
         } catch let error where error is InvalidSpecError || error is JSONPatchError || error is DottedPath.SetError {
-            // Refused while patching, inside the version's transaction: it never committed.
+            // Refused while patching, before the version's transaction began: nothing was written.
             let text = String(describing: error)
             let separator = text.contains("\n") ? "\n" : text.hasSuffix(".") ? " " : ". "
             throw CommandFailure(message: text + separator + "Nothing was stored.")

@@ -24,11 +24,21 @@ public struct JSONPatch: Sendable {
         self.operations = operations
     }
 
+    /// Applies the patch within the standard `PatchLimits`.
     public func apply(to document: JSONValue) throws -> JSONValue {
+        var work = PatchWork()
+        try work.measure(document)
+        return try apply(to: document, work: &work)
+    }
+
+    /// Applies the patch, counting its operations and the values it touches against `work`'s
+    /// limits (`PatchTooLargeError` once one is crossed). `work` must have measured `document`.
+    public func apply(to document: JSONValue, work: inout PatchWork) throws -> JSONValue {
         var result = document
         for (index, operation) in operations.enumerated() {
+            try work.operation()
             do {
-                try operation.perform(on: &result)
+                try operation.perform(on: &result, work: &work)
             } catch let failure as PatchFailure {
                 throw JSONPatchError(
                     operationIndex: index, op: operation.name, path: operation.path.description,
@@ -130,13 +140,23 @@ public enum JSONPatchOperation: Sendable, Hashable {
         }
     }
 
-    fileprivate func perform(on document: inout JSONValue) throws {
+    /// Performs the operation, keeping `work`'s count of the document's values current: what
+    /// it adds is sized (and its depth checked) before it is added, so a copy that would double
+    /// the document past the limit is refused without being made.
+    fileprivate func perform(on document: inout JSONValue, work: inout PatchWork) throws {
         switch self {
         case .add(let path, let value):
+            let added = try work.size(of: value, placedAt: path.tokens.count)
+            try work.resize(removing: try Self.sizeReplaced(byAdding: path, in: document, work: &work), adding: added)
             try Self.add(value, at: path, in: &document)
         case .remove(let path):
+            let removed = try document.resolve(path).map { try work.size(of: $0) } ?? 0
             _ = try Self.remove(at: path, in: &document)
+            try work.resize(removing: removed, adding: 0)
         case .replace(let path, let value):
+            let added = try work.size(of: value, placedAt: path.tokens.count)
+            let replaced = try document.resolve(path).map { try work.size(of: $0) } ?? 0
+            try work.resize(removing: replaced, adding: added)
             try Self.replace(at: path, with: value, in: &document)
         case .move(let from, let path):
             if from == path {
@@ -149,18 +169,34 @@ public enum JSONPatchOperation: Sendable, Hashable {
                 throw PatchFailure("cannot move \(Self.display(from)) into one of its own children")
             }
             let value = try Self.remove(at: from, in: &document, role: .from)
+            // Sized at its new place: moving a subtree deeper must not take it past the depth limit.
+            let moved = try work.size(of: value, placedAt: path.tokens.count)
+            let replaced = try Self.sizeReplaced(byAdding: path, in: document, work: &work)
+            try work.resize(removing: moved + replaced, adding: moved)
             try Self.add(value, at: path, in: &document)
         case .copy(let from, let path):
             guard let value = document.resolve(from) else {
                 throw PatchFailure("from location \(Self.display(from)) does not exist")
             }
+            let added = try work.size(of: value, placedAt: path.tokens.count)
+            try work.resize(removing: try Self.sizeReplaced(byAdding: path, in: document, work: &work), adding: added)
             try Self.add(value, at: path, in: &document)
         case .test(let path, let expected):
+            // Comparing costs about as much as the expected value is large.
+            _ = try work.size(of: expected)
             guard let actual = document.resolve(path) else { throw PatchFailure("path does not exist") }
             guard actual == expected else {
                 throw PatchFailure("test failed: found \(Self.excerpt(actual)), expected \(Self.excerpt(expected))")
             }
         }
+    }
+
+    /// The size of what an `add` at `path` replaces: the whole document at the root, an existing
+    /// member of an object; nothing in an array, where `add` inserts.
+    private static func sizeReplaced(byAdding path: JSONPointer, in document: JSONValue, work: inout PatchWork) throws -> Int {
+        guard let parent = path.parent, let token = path.tokens.last else { return work.values }
+        guard case .object(let object)? = document.resolve(parent), let old = object[token] else { return 0 }
+        return try work.size(of: old)
     }
 
     private static func add(_ value: JSONValue, at path: JSONPointer, in document: inout JSONValue) throws {
@@ -171,6 +207,10 @@ public enum JSONPatchOperation: Sendable, Hashable {
         try withParent(of: path, in: &document) { parent, token in
             switch parent {
             case .object(var object):
+                // The bound input objects have (`JSONObject.maxMembers`): lookups are linear.
+                if object.count >= JSONObject.maxMembers, object.index(of: token) == nil {
+                    throw PatchFailure("\(display(path.parent ?? path)) already has \(JSONObject.maxMembers) members, the most an object may have")
+                }
                 parent = .null
                 object[token] = value
                 parent = .object(object)

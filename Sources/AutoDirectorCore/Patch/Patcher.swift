@@ -6,12 +6,21 @@ public struct PatchedSpec: Sendable {
 }
 
 /// Applies patches to a version's spec (SPEC §9): the patches in order, then validation, then
-/// the seed (the parent's, unless a patch set it), then the hash. Pure.
+/// the seed (the parent's, unless a patch set it), then the hash. Pure: the work is bounded by
+/// `limits`, and `expired` (the caller's clock) says when the time budget is spent.
 public enum Patcher {
-    public static func apply(_ patches: [ShotPatch], to base: ShotVersion) throws -> PatchedSpec {
+    public static func apply(
+        _ patches: [ShotPatch], to base: ShotVersion, limits: PatchLimits = .standard, expired: @escaping () -> Bool = { false }
+    ) throws -> PatchedSpec {
         guard !patches.isEmpty else { throw EngineError.emptyPatch }
         var result = JSONValue.object(base.spec)
-        for patch in patches { result = try patch.apply(to: result) }
+        var work = PatchWork(limits: limits, expired: expired)
+        try work.measure(result)
+        for patch in patches {
+            result = try patch.apply(to: result, work: &work)
+            // Whatever the form, the document validation, hashing and diffing walk stays bounded.
+            try work.measure(result)
+        }
         guard var spec = result.objectValue else {
             throw InvalidSpecError(shotID: base.shotID, violations: [SpecViolation(path: "", message: "the patched spec must be a JSON object (got \(result.kindName))")])
         }

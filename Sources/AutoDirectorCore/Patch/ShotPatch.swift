@@ -7,15 +7,20 @@ public enum ShotPatch: Sendable, Equatable {
     /// Dotted assignments: `camera.fov=60 lighting.key_light.intensity=0.6`.
     case assignments([DottedAssignment])
 
-    func apply(to spec: JSONValue) throws -> JSONValue {
+    /// Applies the patch within `work`'s limits. A merge patch counts as one operation and each
+    /// dotted assignment as one; the caller sizes the result of those (`PatchWork.measure`), since
+    /// they cannot grow a document past the size of their own text.
+    func apply(to spec: JSONValue, work: inout PatchWork) throws -> JSONValue {
         switch self {
         case .merge(let patch):
+            try work.operation()
             return MergePatch.apply(patch, to: spec)
         case .jsonPatch(let operations):
-            return try JSONPatch(parsing: operations).apply(to: spec)
+            return try JSONPatch(parsing: operations).apply(to: spec, work: &work)
         case .assignments(let list):
             var result = spec
             for assignment in list {
+                try work.operation()
                 result = try DottedPath.setting(assignment.value, at: assignment.path, in: result)
             }
             return result

@@ -14,6 +14,13 @@ public struct PlanSummary: Sendable, Equatable, Codable {
     public var replacedPatches: Int = 0
 }
 
+/// How storing a patched version ended.
+enum PatchedInsert {
+    case inserted(number: Int, jobID: Int64)
+    /// Another version became the latest while the patch was applied: nothing was stored.
+    case baseMoved
+}
+
 extension ProjectStore {
     /// The render status of a version: rendered when an artifact exists for its hash (a row in
     /// `renders`, read through its hash index alone), else the state of its latest render job
@@ -80,34 +87,31 @@ extension ProjectStore {
         }
     }
 
-    /// Patches a version into the shot's next version and queues its render, in one transaction:
-    /// the base version is read inside it, so two concurrent patches of the latest version apply
-    /// one after the other instead of both to the same base (no lost update).
+    /// Stores a version patched outside any transaction (patching a hostile spec may take a
+    /// while, and no writer may wait on it) as the shot's next version, and queues its render.
+    /// `base` is the version it was patched from; when it was the latest (`baseWasLatest`), a
+    /// version added since means the patch must be applied again to the new latest:
+    /// `.baseMoved` then, and nothing is stored.
     func insertPatchedVersion(
-        shotID: String, baseNumber: Int?, at clock: @autoclosure () -> Date, patch: (ShotVersion) throws -> PatchedSpec
-    ) throws -> (number: Int, patched: PatchedSpec, jobID: Int64) {
-        try write { db in
+        _ patched: PatchedSpec, base: ShotVersion, baseWasLatest: Bool, at clock: @autoclosure () -> Date
+    ) throws -> PatchedInsert {
+        let stored = try StoredSpec(patched.hashed.spec)
+        return try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
             let now = clock()
-            guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [shotID]) else {
-                throw MissingRecord.shot(shotID)
+            guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM versions WHERE shot_id = ?", arguments: [base.shotID]) else {
+                throw MissingRecord.shot(base.shotID)
             }
-            let wanted = baseNumber ?? latest
-            guard let base = try Row.fetchOne(
-                db, sql: "SELECT \(Self.versionColumns) FROM versions v \(Self.versionJoins) WHERE v.shot_id = ? AND v.number = ?",
-                arguments: [shotID, wanted]
-            ).map({ try Self.version($0, db) }) else { throw MissingRecord.version(shotID, wanted) }
-            let patched = try patch(base)
-            let stored = try StoredSpec(patched.hashed.spec)
+            if baseWasLatest && latest != base.number { return .baseMoved }
             let number = latest + 1
             var writer = try VersionWriter(db, at: now)
             try writer.insert(VersionRow(
-                shotID: shotID, number: number, hash: patched.hashed.hash, parentHash: base.hash, seed: patched.hashed.seed,
+                shotID: base.shotID, number: number, hash: patched.hashed.hash, parentHash: base.hash, seed: patched.hashed.seed,
                 identity: stored.identity, look: stored.look, rulesApplied: SharedJSON(json: AppliedRule.json(patched.rulesApplied)),
                 origin: .patch))
             try writer.flush()
-            let jobID = try enqueueRender([(shotID, number, patched.hashed.hash)], reason: "re-render of \(shotID) v\(number)", at: now, db)
-            return (number, patched, jobID)
+            let jobID = try enqueueRender([(base.shotID, number, patched.hashed.hash)], reason: "re-render of \(base.shotID) v\(number)", at: now, db)
+            return .inserted(number: number, jobID: jobID)
         }
     }
 
