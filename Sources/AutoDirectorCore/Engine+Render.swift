@@ -5,20 +5,35 @@ extension Engine {
     /// planned shot, skipping versions already rendered (unless `force`) or already waiting in a
     /// job. Returns nil when there is nothing to render.
     public func enqueueRender(shots: [String] = [], batchID: String? = nil, force: Bool = false) throws -> Int64? {
-        if let batchID { _ = try batch(batchID) }
-        var targets = try store.latestVersions(batchID: batchID)
-        if !shots.isEmpty {
-            let wanted = Set(shots)
-            let found = Set(targets.map(\.shotID))
-            for shot in shots where !found.contains(shot) { _ = try self.shot(shot) }
-            targets = targets.filter { wanted.contains($0.shotID) }
-        }
+        var targets = try latestVersions(shots: shots, batchID: batchID)
         let waiting = try store.waitingVersions()
         let rendered = force ? [] : try store.renderedHashes()
-        targets = targets.filter { !rendered.contains($0.hash) && !waiting.contains(VersionKey(shotID: $0.shotID, version: $0.version)) }
+        targets = targets.filter { !rendered.contains($0.hash) && waiting[VersionKey(shotID: $0.shotID, version: $0.version)] == nil }
         guard !targets.isEmpty else { return nil }
         let reason = !shots.isEmpty ? "render of \(shots.count) shot\(shots.count == 1 ? "" : "s")" : batchID.map { "render of batch \($0)" } ?? "render of all pending shots"
         return try store.createRenderJob(targets, reason: reason, force: force, at: clock())
+    }
+
+    /// The unfinished jobs (queued by any process) in which the latest version of one of the
+    /// given shots (of a batch, of every shot) waits: where `enqueueRender`, finding nothing new
+    /// to queue, leaves a render that has been asked for but not done.
+    public func waitingJobs(shots: [String] = [], batchID: String? = nil) throws -> [Int64] {
+        let waiting = try store.waitingVersions()
+        guard !waiting.isEmpty else { return [] }
+        let jobs = try latestVersions(shots: shots, batchID: batchID).compactMap { waiting[VersionKey(shotID: $0.shotID, version: $0.version)] }
+        return Array(Set(jobs)).sorted()
+    }
+
+    /// The latest version of each of `shots` (every shot of the batch, or of the project, when
+    /// empty); an unknown shot is an error.
+    private func latestVersions(shots: [String], batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
+        if let batchID { _ = try batch(batchID) }
+        let targets = try store.latestVersions(batchID: batchID)
+        guard !shots.isEmpty else { return targets }
+        let wanted = Set(shots)
+        let found = Set(targets.map(\.shotID))
+        for shot in shots where !found.contains(shot) { _ = try self.shot(shot) }
+        return targets.filter { wanted.contains($0.shotID) }
     }
 
     /// Queues the latest versions of `shots` to render again: those not rendered yet (or
@@ -47,6 +62,9 @@ extension Engine {
     }
 
     public func jobs(limit: Int = 50) throws -> [RenderJob] { try store.jobs(limit: limit) }
+
+    /// Whether any job (queued by any process) has work left.
+    public func hasUnfinishedJobs() throws -> Bool { try !store.unfinishedJobIDs().isEmpty }
 
     public func job(_ id: Int64) throws -> RenderJob {
         guard let job = try store.job(id) else { throw EngineError.unknownJob(id) }

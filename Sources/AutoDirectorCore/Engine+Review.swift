@@ -25,7 +25,7 @@ extension Engine {
         do {
             return try store.review(
                 shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: status, note: note, reviewer: reviewer, at: clock()
-            ) { ReviewPolicy.verdict(on: $0, setting: status) }
+            ) { ReviewPolicy.verdict(on: $0, setting: status, note: note) }
         } catch let refusal as ReviewRefusal {
             throw EngineError.reviewRefused(refusal.reasons)
         }
@@ -34,7 +34,7 @@ extension Engine {
 
 /// What a review action may do to one version.
 enum ReviewPolicy {
-    static func verdict(on candidate: ReviewCandidate, setting status: ReviewStatus) -> ReviewVerdict {
+    static func verdict(on candidate: ReviewCandidate, setting status: ReviewStatus, note: String?) -> ReviewVerdict {
         switch candidate {
         case .noShot(let id):
             return .refused(EngineError.unknownShot(id).description)
@@ -45,8 +45,10 @@ enum ReviewPolicy {
             if status == .approved && render != .rendered {
                 return .refused(EngineError.notRendered(target.shotID, target.version, render).description)
             }
-            // A repeated rejection is logged again: its note may say something new.
-            if current == status && status != .rejected { return .unchanged }
+            // A repeated decision with a note is logged again, so the note is kept: it says
+            // something new (a rejection always carries one).
+            let carriesNote = !(note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            if current == status && !carriesNote { return .unchanged }
             return .change
         }
     }

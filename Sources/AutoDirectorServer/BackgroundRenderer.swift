@@ -5,12 +5,19 @@ import Logging
 /// The worker pool inside the service: whenever a job is queued (by the service, the CLI or a
 /// TUI), it is rendered in the background; requests that must answer after the render
 /// (`/render/sync`) wait for their job. A job left by a stop (SIGTERM) resumes on the next start.
+///
+/// Jobs that other processes queue are seen through the project's change watcher: a commit
+/// made anywhere, noticed within about half a second, makes it look for unfinished jobs.
 actor BackgroundRenderer {
+    /// How often the watcher asks whether anything was committed, jittered so that several
+    /// services on one project do not ask in step.
+    static let watchInterval: ClosedRange<Int> = 400...600
     private let runner: EngineRunner
     private let settings: RenderSettings
     private let makeProvider: @Sendable () throws -> any RenderProvider
     private let logger: Logger
     private var task: Task<Void, Never>?
+    private var watcher: Task<Void, Never>?
     private var again = false
     private var waiters: [Int64: [CheckedContinuation<Void, Never>]] = [:]
 
@@ -21,8 +28,10 @@ actor BackgroundRenderer {
         self.logger = logger
     }
 
-    /// Starts rendering whatever is queued (or looks again once the running pass ends).
+    /// Starts rendering whatever is queued (or looks again once the running pass ends), and
+    /// from then on watches for jobs queued by other processes.
     func kick() {
+        if watcher == nil { watcher = Task { await self.watchForJobs() } }
         if task != nil {
             again = true
             return
@@ -38,9 +47,30 @@ actor BackgroundRenderer {
 
     /// Stops at the next checkpoint; a running job waits, queued, for the next start.
     func stop() async {
+        let watching = watcher
+        watching?.cancel()
         let running = task
         running?.cancel()
+        await watching?.value
         await running?.value
+    }
+
+    /// Polls the change watcher; after a commit by anyone, renders what is left unfinished.
+    private func watchForJobs() async {
+        let changes: ChangeWatcher
+        do { changes = try await runner.run { try $0.changeWatcher() } } catch {
+            logger.error("cannot watch the project for jobs queued elsewhere: \(TextSanitizer.visible(String(describing: error), limit: 300))")
+            return
+        }
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .milliseconds(Int.random(in: Self.watchInterval))) } catch { return }
+            guard (try? await runner.run({ _ in try changes.changed() })) == true else { continue }
+            if task != nil {
+                again = true
+            } else if (try? await runner.run({ try $0.hasUnfinishedJobs() })) == true {
+                kick()
+            }
+        }
     }
 
     private func renderUntilIdle() async {

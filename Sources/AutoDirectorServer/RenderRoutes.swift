@@ -10,12 +10,22 @@ extension ServiceContext {
             try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
-            if job != nil { await renderer.kick() }
+            // Nothing new to queue: the shots may still wait in a job another process queued.
+            let waiting = job == nil ? try await engine { try $0.waitingJobs(shots: ids) } : []
+            if job != nil || !waiting.isEmpty { await renderer.kick() }
             var total = 0
             if let job { total = try await engine { try $0.job(job).total } }
+            let message: String
+            if job != nil {
+                message = "Rendering in the background."
+            } else if let first = waiting.first {
+                message = "Already queued in job \(first)\(waiting.count > 1 ? " and \(waiting.count - 1) more" : ""); rendering in the background."
+            } else {
+                message = "Every shot asked for is rendered already."
+            }
             return JSONResponse.make([
-                "job_id": job.map { .string(String($0)) } ?? .null, "queued": .int(total),
-                "message": .string(job == nil ? "Every shot asked for is rendered already." : "Rendering in the background."),
+                "job_id": (job ?? waiting.first).map { .string(String($0)) } ?? .null, "queued": .int(total),
+                "message": .string(message),
             ])
         }
 
@@ -24,12 +34,12 @@ extension ServiceContext {
             try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
-            if let job {
-                await renderer.kick()
-                await renderer.wait(for: job)
-            }
+            // Shots waiting in jobs queued elsewhere are waited for too.
+            let waiting = job == nil ? try await engine { try $0.waitingJobs(shots: ids) } : []
+            if job != nil || !waiting.isEmpty { await renderer.kick() }
+            for id in (job.map { [$0] } ?? []) + waiting { await renderer.wait(for: id) }
             let items = try await engine { engine -> [JSONValue] in
-                let inJob = try job.map { try engine.jobItems($0) } ?? []
+                let inJob = try ((job.map { [$0] } ?? []) + waiting).flatMap { try engine.jobItems($0) }
                 let byShot = Dictionary(inJob.map { ($0.shotID, $0) }, uniquingKeysWith: { _, last in last })
                 let shots = ids.isEmpty ? try engine.shots().map(\.shot.id) : ids
                 return try shots.map { id in

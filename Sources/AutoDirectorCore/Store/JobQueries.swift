@@ -243,15 +243,16 @@ extension ProjectStore {
 
 extension ProjectStore {
     /// Versions waiting in a queued or running job.
-    func waitingVersions() throws -> Set<VersionKey> {
+    /// Versions waiting in an unfinished job (queued by any process), each with that job.
+    func waitingVersions() throws -> [VersionKey: Int64] {
         try read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT ji.shot_id, ji.version FROM job_items ji JOIN jobs j ON j.id = ji.job_id
+                    SELECT ji.shot_id, ji.version, ji.job_id FROM job_items ji JOIN jobs j ON j.id = ji.job_id
                     WHERE j.state IN \([RenderJob.State.queued, .running].sql) AND ji.state IN \([JobItem.State.queued, .running].sql)
                     """)
-            return Set(rows.map { VersionKey(shotID: $0[0], version: $0[1]) })
+            return Dictionary(rows.map { (VersionKey(shotID: $0[0], version: $0[1]), $0[2]) }, uniquingKeysWith: min)
         }
     }
 }

@@ -8,8 +8,8 @@ import Testing
     static let target = ReviewTarget(shotID: "S", version: 2)
 
     @Test func theReviewPolicyRefusesMissingAndUnrenderedVersionsAndSkipsNoOps() {
-        func verdict(_ candidate: ReviewCandidate, _ status: ReviewStatus) -> String {
-            switch ReviewPolicy.verdict(on: candidate, setting: status) {
+        func verdict(_ candidate: ReviewCandidate, _ status: ReviewStatus, note: String? = nil) -> String {
+            switch ReviewPolicy.verdict(on: candidate, setting: status, note: note) {
             case .change: return "change"
             case .unchanged: return "unchanged"
             case .refused(let reason): return "refused: \(reason)"
@@ -22,7 +22,10 @@ import Testing
         // Rejecting needs no image: a reviewer may reject a spec before it renders.
         #expect(verdict(.version(Self.target, current: .pending, render: .queued), .rejected) == "change")
         #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approved) == "unchanged")
-        #expect(verdict(.version(Self.target, current: .rejected, render: .rendered), .rejected) == "change", "a new note is logged")
+        #expect(verdict(.version(Self.target, current: .rejected, render: .rendered), .rejected, note: "still soft") == "change", "a new note is logged")
+        // Approving again with a note keeps the note (issue 19, defect 2); a blank note is no note.
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approved, note: "hero shot") == "change")
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approved, note: " \n") == "unchanged")
         #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .pending) == "change")
     }
 
