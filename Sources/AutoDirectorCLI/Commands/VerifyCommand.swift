@@ -13,9 +13,23 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "An export directory (DIR/<batch>) or its zip (DIR/<batch>.zip).")
     var bundle: String
 
+    @Option(name: .customLong("max-file-mb"), help: "The largest file (or zip entry) to hash, in MiB (default 1024).")
+    var maxFileMB: Int = Int(VerifyLimits.standard.maxFileBytes >> 20)
+
+    @Option(name: .customLong("max-ratio"), help: "The most a zip entry over 1 MiB may inflate per compressed byte (default 200).")
+    var maxRatio: Int = Int(VerifyLimits.standard.maxCompressionRatio)
+
+    func validate() throws {
+        guard (1...1_048_576).contains(maxFileMB) else { throw ValidationError("--max-file-mb must be from 1 to 1048576.") }
+        guard (1...100_000).contains(maxRatio) else { throw ValidationError("--max-ratio must be from 1 to 100000.") }
+    }
+
     func run() throws {
         let url = URL(fileURLWithPath: bundle)
-        let report = try BundleVerifier.verify(url)
+        var limits = VerifyLimits.standard
+        limits.maxFileBytes = Int64(maxFileMB) << 20
+        limits.maxCompressionRatio = Int64(maxRatio)
+        let report = try BundleVerifier.verify(url, limits: limits)
         let shown = TextSanitizer.visible(url.path, limit: 300)
         if output.json {
             Print.json([

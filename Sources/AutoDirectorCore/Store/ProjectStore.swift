@@ -9,6 +9,10 @@ public final class ProjectStore: Sendable {
 
     public let directory: URL
     let pool: DatabasePool
+    /// Opened for reading only: the project's directory or database cannot be written (a
+    /// read-only medium or mount, or permissions). Every write is refused with
+    /// `StoreError.readOnly` instead of failing inside SQLite.
+    public let isReadOnly: Bool
 
     public enum OpenMode: Sendable {
         /// Create the project directory and database when missing.
@@ -34,6 +38,12 @@ public final class ProjectStore: Sendable {
             } catch {
                 throw StoreError.cannotCreate(directory.path, FileErrorText.reason(error))
             }
+        }
+        isReadOnly = existed && !ReadOnlyProject.canWrite(directory: directory, database: path)
+        if isReadOnly {
+            pool = try ReadOnlyProject.open(path)
+            try ReadOnlyProject.checkSchema(pool, path: path)
+            return
         }
         var config = Configuration()
         // Another process (a TUI beside a CLI) may hold the write lock for a long action such as
@@ -67,7 +77,8 @@ public final class ProjectStore: Sendable {
 
     /// One write transaction: everything in `body` is stored together or not at all.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try translate { try pool.write(body) }
+        if isReadOnly { throw StoreError.readOnly(directory.path) }
+        return try translate { try pool.write(body) }
     }
 
     private func translate<T>(_ body: () throws -> T) throws -> T {
@@ -90,6 +101,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case cannotCreate(String, String)
     case database(String)
     case newerSchema(String, [String])
+    case readOnly(String)
+    case readOnlyNeedsUpgrade(String, [String])
+    case readOnlyUnreadable(String, String)
 
     public var description: String {
         switch self {
@@ -102,6 +116,14 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "install that version to open it."
         case .database(let message):
             return "The project database failed: \(message)."
+        case .readOnly(let path):
+            return "The project \(path) is read-only (its directory or database cannot be written here); "
+                + "it can be read, but this action writes. Nothing was changed."
+        case .readOnlyNeedsUpgrade(let path, let steps):
+            return "The project database \(path) needs an upgrade (\(steps.joined(separator: ", "))) but is read-only here; "
+                + "open it once where it can be written."
+        case .readOnlyUnreadable(let path, let reason):
+            return "The project database \(path) is read-only here and cannot be read: \(reason)."
         }
     }
 }

@@ -70,10 +70,12 @@ import ZIPFoundation
 
     @Test func somethingThatIsNoBundleSaysSo() throws {
         let project = try TestProject()
-        #expect(throws: ExportError.self) { try BundleVerifier.verify(project.root.appendingPathComponent("nothing")) }
+        #expect(throws: VerifyError.self) { try BundleVerifier.verify(project.root.appendingPathComponent("nothing")) }
         let file = try project.file("plain.txt", "hello")
-        let error = #expect(throws: ExportError.self) { try BundleVerifier.verify(file) }
+        let error = #expect(throws: VerifyError.self) { try BundleVerifier.verify(file) }
         #expect(error?.message.contains("neither a directory nor a readable zip") == true)
+        // Said as a failure to verify, not to export (issue 19, defect 15).
+        #expect(error?.description.hasPrefix("Verify failed: ") == true)
     }
 }
 
