@@ -92,6 +92,10 @@ struct BatchExporter {
         // Paths sort "images/…" before the text files (index.html, manifest.json, report.*);
         // SHA256SUMS comes last.
         images.sort { $0.path < $1.path }
+        // Exports of this batch to this place take turns: each would otherwise clear the
+        // other's staging files as leftovers of a killed export.
+        let lock = try ExportLock(directory: options.directory, name: batch.id)
+        defer { lock.release() }
         let writer = try BundleWriter(directory: target, zip: zipURL, root: batch.id)
         for (index, image) in images.enumerated() {
             let digest = try writer.add(image.path, try files.read(image.source), compressed: true)

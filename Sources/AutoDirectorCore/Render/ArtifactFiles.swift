@@ -46,7 +46,11 @@ public final class ArtifactFiles: Sendable {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 let temporary = directory.appendingPathComponent(".\(digest).\(UUID().uuidString).tmp")
-                try Data(bytes).write(to: temporary)
+                do { try Data(bytes).write(to: temporary) } catch {
+                    // A full disk (ENOSPC) leaves part of the image written: none of it may stay.
+                    unlink(temporary.path)
+                    throw error
+                }
                 if rename(temporary.path, url.path) != 0 {
                     try? FileManager.default.removeItem(at: temporary)
                     throw ArtifactError(message: "cannot move the image into place at \(url.path)")

@@ -4,9 +4,10 @@ import Foundation
 import Testing
 @testable import AutoDirectorServer
 
-/// Issue 19, defects 2 and 5 through real HTTP: a repeated approval keeps its note, and a job
-/// another process queues on the project is rendered by the running service.
-@Suite struct ServiceReviewAndQueueTests {
+/// Issue 19, defects 2, 5 and 10 through real HTTP: a repeated approval keeps its note, a job
+/// another process queues on the project is rendered by the running service, and parallel
+/// exports of one batch all succeed.
+@Suite struct ServiceRegressionTests {
     private func plannedAndRendered(_ service: ServiceTests.Running) async throws {
         _ = try await service.upload(ServiceTests.csv)
         _ = try await service.call(.POST, "/plan?batch_id=products")
@@ -49,6 +50,28 @@ import Testing
             #expect(status == "done", "the service renders a job queued elsewhere without a restart")
             let shot = try await service.call(.GET, "/shots/PROD-002").json
             #expect(shot?["version"] == 2 && shot?["status"] == "rendered")
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
+    @Test func parallelExportsOfOneBatchAllSucceed() async throws {
+        let service = try await ServiceTests.Running()
+        do {
+            try await plannedAndRendered(service)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 { group.addTask { try await service.call(.POST, "/export/batch/products").status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 8))
+            let exports = service.root.appendingPathComponent("project/exports")
+            #expect(try BundleVerifier.verify(exports.appendingPathComponent("products")).problems.isEmpty)
+            #expect(try BundleVerifier.verify(exports.appendingPathComponent("products.zip")).problems.isEmpty)
+            // Nothing of the eight exports is left beside the bundle but the lock they took turns on.
+            let names = try FileManager.default.contentsOfDirectory(atPath: exports.path).sorted()
+            #expect(names == [".products.lock", "products", "products.zip"])
         } catch {
             try await service.stop()
             throw error
