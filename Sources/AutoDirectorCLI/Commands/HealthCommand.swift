@@ -13,6 +13,7 @@ struct HealthCommand: ParsableCommand {
         if output.json {
             Print.json([
                 "status": .string(health.status), "provider": .string(health.provider), "store": .string(health.storePath),
+                "read_only": .bool(health.readOnly),
                 "schema_version": .string(health.schemaVersion), "integrity": .string(health.integrity),
                 "counts": [
                     "batches": .number(Double(c.batches)), "shots": .number(Double(c.shots)), "versions": .number(Double(c.versions)),
@@ -25,7 +26,7 @@ struct HealthCommand: ParsableCommand {
         Print.line("""
             status:     \(health.status)
             provider:   \(TextSanitizer.visible(health.provider))
-            store:      \(TextSanitizer.visible(health.storePath))
+            store:      \(TextSanitizer.visible(health.storePath))\(health.readOnly ? " (read-only here: reading works, writes are refused)" : "")
             schema:     \(health.schemaVersion)
             integrity:  \(health.integrity)
             counts:     \(c.batches) batches, \(c.shots) shots, \(c.versions) versions, \(c.jobs) jobs, \(c.artifacts) artifacts, \(c.reviewActions) review actions
