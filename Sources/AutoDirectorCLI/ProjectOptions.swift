@@ -41,28 +41,43 @@ enum Print {
     static func json(_ value: JSONValue) { console.out(TextSanitizer.escapingInvisiblesInJSON(JSONWriter.pretty(value))) }
 
     /// A left-aligned text table; every cell is sanitized (data may hold control characters)
-    /// and cut to `maxCellWidth` characters so one long value cannot blow up every row.
+    /// and cut to `maxCellWidth` columns so one long value cannot blow up every row. Widths are
+    /// terminal columns (`DisplayWidth`), not characters: an emoji or a CJK character takes two,
+    /// so rows holding them still line up.
     static func table(_ header: [String], _ rows: [[String]], maxCellWidth: Int = 48) {
         let cells = rows.map { row in
             row.map { cell -> String in
                 // Only what can be shown is escaped, so a megabyte cell costs no more than a short one.
-                let visible = TextSanitizer.visible(cell, limit: maxCellWidth * 2)
-                return visible.count > maxCellWidth ? String(visible.prefix(maxCellWidth - 1)) + "…" : visible
+                cut(TextSanitizer.visible(cell, limit: maxCellWidth * 2), to: maxCellWidth)
             }
         }
-        var widths = header.map(\.count)
+        var widths = header.map(DisplayWidth.of)
         for row in cells {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
         }
         func render(_ row: [String]) -> String {
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - DisplayWidth.of(cell)))
             }.joined(separator: "  ")
         }
         var lines = [render(header)]
         lines.reserveCapacity(cells.count + 1)
         for row in cells { lines.append(render(row)) }
         console.out(lines.joined(separator: "\n"))
+    }
+
+    /// `text` cut to at most `columns` terminal columns, ending in "…" when cut.
+    static func cut(_ text: String, to columns: Int) -> String {
+        guard DisplayWidth.of(text) > columns else { return text }
+        var out = ""
+        var used = 0
+        for character in text {
+            let width = DisplayWidth.columns(of: character)
+            if used + width > columns - 1 { break }
+            out.append(character)
+            used += width
+        }
+        return out + "…"
     }
 }
 

@@ -34,8 +34,21 @@ import Testing
             let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
             var cArguments = argv.map { strdup($0) } + [nil]
             defer { for pointer in cArguments { free(pointer) } }
+            // The server and the panes inherit the signal mask and ignored signals of this
+            // (test pool) thread, which blocks some: a tmux with SIGTERM blocked survives
+            // kill-server, and a pane with SIGHUP blocked never hangs up. Start them clean.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t()
+            var all = sigset_t()
+            sigemptyset(&none)
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
             var pid: pid_t = 0
-            let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+            let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ)
             guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

@@ -147,6 +147,48 @@ import Testing
         #expect(table.contains("\\u{202E}evil"))
     }
 
+    /// Issue 19 (15): columns were padded by characters, so a subject with emoji or CJK (two
+    /// columns each) pushed the rest of its row right. Every column must start at the same
+    /// terminal column on every row.
+    @Test func shotsTableLinesUpRowsWithEmojiAndCJK() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("wide.csv", """
+            sku,product_name
+            W1,Plain Mug
+            W2,🎬 Clapper 🎥🎥
+            W3,陶瓷咖啡杯
+            W4,Cafe\u{0301} cre\u{0300}me
+            W5,👩‍👩‍👧 family ☕️
+
+            """)
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "wide"]).code == 0)
+        let lines = await cli.run(["shots"]).out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6)
+        /// The terminal column each cell starts at (cells are apart by two spaces or more).
+        func starts(_ line: String) -> [Int] {
+            var starts: [Int] = []
+            var column = 0
+            var spaces = 0
+            for character in line {
+                if character == " " {
+                    spaces += 1
+                } else {
+                    if starts.isEmpty || spaces >= 2 { starts.append(column) }
+                    spaces = 0
+                }
+                column += DisplayWidth.columns(of: character)
+            }
+            return starts
+        }
+        let header = starts(lines[0])
+        #expect(header.count == 6)
+        for line in lines.dropFirst() {
+            #expect(starts(line) == header, "\(line)")
+        }
+    }
+
     @Test func runRendersEverythingAndASecondRunIsAllCached() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }

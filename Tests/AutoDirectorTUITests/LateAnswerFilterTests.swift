@@ -27,6 +27,16 @@ import Testing
         #expect(Self.filtered("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}P>|kitty\u{1B}\\\u{1B}[6;20;10t\u{1B}[?62;c" + "j") == [.character("j")])
     }
 
+    /// Issue 19 (4): an editor's cursor position query answered after the editor ended reached
+    /// the keymap as Escape … `R` (a re-render).
+    @Test func aLateCursorPositionAnswerIsDropped() {
+        #expect(Self.filtered("\u{1B}[12;1R").isEmpty)
+        #expect(Self.filtered("\u{1B}[48;160R" + "j") == [.character("j")])
+        // Not a position: one number, or three, is handed on.
+        #expect(Self.filtered("\u{1B}[2R") == Self.keys("\u{1B}[2R"))
+        #expect(Self.filtered("\u{1B}[1;2;3R") == Self.keys("\u{1B}[1;2;3R"))
+    }
+
     @Test func keysThatAreNotAnswersAreHandedOnUnchanged() {
         #expect(Self.filtered("jk?") == Self.keys("jk?"))
         // Escape then a letter (closing an overlay, then a command) is not an answer.

@@ -119,17 +119,31 @@ struct BenchTUICommand: AsyncParsableCommand {
     @Option(name: .customLong("render-latency-ms"), help: "The mock's time per render behind the UI: 0 is CPU-bound (the hardest case for the UI: jobs are queued again as they end); 1 or more is paced like a remote provider.")
     var renderLatencyMS: Int = 0
 
+    @Option(name: .customLong("huge-spec-lines"), help: "Instead: a 20-shot project whose second shot's spec has about this many lines; time keys on its JSON tab and table moves onto it (--keystrokes of them).")
+    var hugeSpecLines: Int?
+
     func validate() throws {
         if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
+        if let lines = hugeSpecLines, lines < 1 || lines > 1_000_000 { throw ValidationError("--huge-spec-lines must be between 1 and 1000000.") }
         if keystrokes < 1 || keystrokes > 1_000_000 { throw ValidationError("--keystrokes must be between 1 and 1000000.") }
         if renderLatencyMS < 0 || renderLatencyMS > 10_000 { throw ValidationError("--render-latency-ms must be between 0 and 10000.") }
     }
 
     func run() async throws {
+        func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
+        if let hugeSpecLines {
+            let result = try await HugeSpecBenchmark.run(lines: hugeSpecLines, keystrokes: keystrokes)
+            Print.console.out(JSONWriter.compact([
+                "bench": "tui-huge-spec", "spec_lines": .number(Double(result.specLines)),
+                "json_key_p50_ms": ms(result.keyP50MS), "json_key_p99_ms": ms(result.keyP99MS), "json_key_max_ms": ms(result.keyMaxMS),
+                "keys": .number(Double(result.keys)),
+                "move_onto_p50_ms": ms(result.moveP50MS), "move_onto_p99_ms": ms(result.moveP99MS), "moves": .number(Double(result.moves)),
+            ]))
+            return
+        }
         // AUTODIRECTOR_IMAGES forces an image mode, as in the TUI.
         let imageMode = CommandContext.current.environment["AUTODIRECTOR_IMAGES"].flatMap { ImageMode(rawValue: $0.lowercased()) }
         let result = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes, renderLatency: .milliseconds(renderLatencyMS), imageMode: imageMode)
-        func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
         Print.console.out(JSONWriter.compact([
             "bench": "tui", "rows": .number(Double(result.rows)), "first_frame_ms": ms(result.firstFrameMS),
             "frame_p50_ms": ms(result.frameP50MS), "frame_p99_ms": ms(result.frameP99MS), "frames": .number(Double(result.frames)),

@@ -45,6 +45,8 @@ public struct ShotDetail: Sendable, Equatable {
     public var specJSON: String
     /// The rendered image itself, which graphics modes draw from (not the small preview).
     public var artifact: Artifact?
+    /// The tabs' text as wrapped for the panel so far, kept from frame to frame.
+    let wrapCache = DetailWrapCache()
 
     public init(version: ShotVersion, versionCount: Int, lines: [DetailTab: [String]], preview: PreviewImage?, specJSON: String, artifact: Artifact? = nil) {
         self.version = version

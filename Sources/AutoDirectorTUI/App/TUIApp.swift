@@ -38,7 +38,8 @@ public enum TUIApp {
     public struct Outcome: Sendable {
         /// Keymap problems, to print once the terminal is restored.
         public var problems: [String]
-        /// SIGINT, SIGTERM or SIGHUP when one ended it (exit with 128 + it, by convention).
+        /// SIGINT, SIGTERM or SIGHUP when one ended it (exit with 128 + it, by convention);
+        /// SIGHUP also when the terminal went away without one.
         public var signal: Int32?
     }
 
@@ -74,6 +75,7 @@ public enum TUIApp {
         let answers = TerminalProbe.ask(insideTmux: passthrough != nil, term: options.environment["TERM"])
         let screen = try CursesScreen.open(environment: options.environment)
         defer { screen.close() }
+        terminalGuard.screenOpened()
         let capabilities = TerminalCapabilities.decide(
             environment: options.environment, answers: answers, tmuxPassthrough: passthrough, utf8: screen.isUTF8,
             terminfoColors: screen.colorCount, ioctlCellPixels: TerminalProbe.ioctlCellPixels())
@@ -114,6 +116,8 @@ public enum TUIApp {
         var needsDraw = true
         // Answers to the start-up probe that come too late must not act as keys.
         var lateAnswers = LateAnswerFilter(startedAt: .now)
+        // The terminal hung up (its input ended, or it went while the editor had it).
+        var terminalGone = false
         while true {
             for effect in effects {
                 switch effect {
@@ -123,23 +127,35 @@ public enum TUIApp {
                     screen.setClipboard(text)
                 case .editJSON(let shotID, let json):
                     presenter.clear()
-                    if let event = edit(json, shotID: shotID, screen: screen, environment: options.environment) {
-                        inbox.post(event)
+                    switch edit(json, shotID: shotID, screen: screen, environment: options.environment, stopRequested: { terminalGuard.pendingSignal }) {
+                    case .finished(let event):
+                        if let event { inbox.post(event) }
+                    case .terminalGone:
+                        terminalGone = true
                     }
+                    // The terminal's late answers to the editor's queries are not keys either.
+                    lateAnswers = LateAnswerFilter(startedAt: .now)
                     needsDraw = true
                 default:
                     bridge.run(effect)
                 }
             }
             effects = []
-            if state.quitting || terminalGuard.pendingSignal != nil { break }
+            if state.quitting || terminalGuard.pendingSignal != nil || terminalGone { break }
             if needsDraw {
                 let frame = Screen.render(state)
                 let repainted = screen.draw(frame)
                 presenter.present(frame.graphics, repainted: repainted)
                 needsDraw = false
             }
-            for key in lateAnswers.keys(after: screen.readKey(), at: .now) {
+            let key = screen.readKey()
+            if screen.inputEnded {
+                // A hung-up terminal reads as end of file at once, every time: waiting for keys
+                // would spin. End as a hang-up does.
+                terminalGone = true
+                continue
+            }
+            for key in lateAnswers.keys(after: key, at: .now) {
                 if key == .resize {
                     let size = screen.size
                     effects += Update.update(&state, .resize(width: size.width, height: size.height))
@@ -153,40 +169,57 @@ public enum TUIApp {
                 needsDraw = true
             }
         }
-        return (Outcome(problems: allProblems, signal: terminalGuard.pendingSignal), bridge)
+        return (Outcome(problems: allProblems, signal: terminalGuard.pendingSignal ?? (terminalGone ? SIGHUP : nil)), bridge)
     }
 
-    /// Suspends curses, runs `$EDITOR` (else `vi`) on the spec in a temporary file, resumes,
-    /// and returns the edited JSON when it changed.
-    static func edit(_ json: String, shotID: String, screen: CursesScreen, environment: [String: String]) -> AppEvent? {
+    /// What the editor left for the loop.
+    enum EditResult {
+        /// The event to post (the edited JSON, or why nothing changed), if any.
+        case finished(AppEvent?)
+        /// The terminal hung up while the editor ran (the editor was ended): the TUI ends too.
+        case terminalGone
+    }
+
+    /// Suspends curses, runs `$VISUAL`, `$EDITOR` or `vi` on the spec in a temporary file as the
+    /// terminal's foreground job (`ForegroundJob`), resumes, and returns the edited JSON when it
+    /// changed. `stopRequested` is the guard's pending signal: one arriving while the editor is
+    /// open ends the editor, and the loop then ends on it.
+    static func edit(
+        _ json: String, shotID: String, screen: CursesScreen, environment: [String: String], stopRequested: () -> Int32?
+    ) -> EditResult {
         // An unguessable name, created only if nothing is there: in a shared temporary directory
         // another user could otherwise plant a link where the spec is written.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-edit-\(UUID().uuidString).json")
         do { try Data(json.utf8).write(to: file, options: .withoutOverwriting) } catch {
-            return .failed("Cannot write the JSON to edit: \(FileErrorText.reason(error))")
+            return .finished(.failed("Cannot write the JSON to edit: \(FileErrorText.reason(error))"))
         }
         defer { try? FileManager.default.removeItem(at: file) }
         let editor = environment["VISUAL"] ?? environment["EDITOR"] ?? "vi"
         screen.suspend()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The editor command may carry arguments ("code -w"); the file is passed as $1.
-        process.arguments = ["-c", "\(editor) \"$1\"", "autodirector-editor", file.path]
-        var status: Int32 = -1
-        do {
-            try process.run()
-            process.waitUntilExit()
-            status = process.terminationStatus
-        } catch {
+        let outcome = ForegroundJob.run(
+            ["/bin/sh", "-c", "\(editor) \"$1\"", "autodirector-editor", file.path], terminal: STDIN_FILENO, stopRequested: stopRequested)
+        switch outcome {
+        case .terminalGone:
+            // Nothing to resume: curses already gave the terminal its modes back at suspend.
+            return .terminalGone
+        case .interrupted:
             screen.resume()
-            return .failed("Cannot start the editor \(TerminalText.clean(editor)): \(FileErrorText.reason(error))")
+            return .finished(nil)
+        case .failedToStart(let code):
+            screen.resume()
+            return .finished(.failed("Cannot start the editor \(TerminalText.clean(editor)): \(String(cString: strerror(code)))"))
+        case .killed(let signal):
+            screen.resume()
+            return .finished(.failed("The editor was ended by signal \(signal); nothing changed."))
+        case .exited(let status):
+            screen.resume()
+            guard status == 0 else { return .finished(.failed("The editor exited with status \(status); nothing changed.")) }
         }
-        screen.resume()
-        guard status == 0 else { return .failed("The editor exited with status \(status); nothing changed.") }
-        guard let edited = try? String(contentsOf: file, encoding: .utf8) else { return .failed("Cannot read the edited JSON back.") }
+        guard let edited = try? String(contentsOf: file, encoding: .utf8) else { return .finished(.failed("Cannot read the edited JSON back.")) }
         if edited.trimmingCharacters(in: .whitespacesAndNewlines) == json.trimmingCharacters(in: .whitespacesAndNewlines) {
-            return .failed("The JSON is unchanged; nothing to do.")
+            return .finished(.failed("The JSON is unchanged; nothing to do."))
         }
-        return .edited(shotID: shotID, json: edited)
+        return .finished(.edited(shotID: shotID, json: edited))
     }
 }

@@ -153,17 +153,20 @@ public enum Update {
         switch action {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
             if detailFocused {
-                // Scrolled in wrapped lines, as the panel shows them.
-                let lines = DetailView.wrapped(state.detail?.lines[state.tab] ?? [], width: layout.detail.width - 1, ascii: state.ascii).count
+                // Scrolled in wrapped lines, as the panel shows them; only as many are wrapped
+                // as the new position needs (all of them for the end).
                 let step = action == .down || action == .up ? 1 : layout.detailRows
                 var scroll = state.detailScroll
                 switch action {
                 case .down, .pageDown: scroll += step
                 case .up, .pageUp: scroll -= step
                 case .top: scroll = 0
-                default: scroll = lines
+                default: scroll = .max - layout.detailRows
                 }
-                state.detailScroll = max(0, min(scroll, lines - layout.detailRows))
+                let rows = state.detail.map {
+                    DetailView.rowCount($0, state.tab, width: layout.detail.width - 1, ascii: state.ascii, upTo: scroll + layout.detailRows)
+                } ?? 0
+                state.detailScroll = max(0, min(scroll, rows - layout.detailRows))
                 return []
             }
             let page = layout.tableRows

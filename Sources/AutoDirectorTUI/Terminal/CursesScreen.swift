@@ -47,6 +47,18 @@ public final class CursesScreen {
     private var needsFullRedraw = true
     private var lastRow = 0
     private var lastColumn = 0
+    /// Empty reads in a row that came back well before the key timeout (see `readKey`).
+    private var earlyEmptyReads = 0
+
+    /// How long `readKey` waits for a key.
+    static let keyTimeoutMilliseconds: Int32 = 50
+    /// Empty reads in a row, each back before half the key timeout, that mean the input is dead
+    /// though the terminal does not say it hung up (reads failing with EIO).
+    static let deadInputReads = 8
+
+    /// Whether the terminal's input has ended: it hung up, or reads keep failing at once. A
+    /// read then returns immediately, every time, so the loop must stop reading (and end).
+    public private(set) var inputEnded = false
 
     private struct ColorPair: Hashable {
         var foreground: Int16
@@ -94,7 +106,7 @@ public final class CursesScreen {
         cnc_keypad(1)
         set_escdelay(25)
         curs_set(0)
-        cnc_timeout(50)
+        cnc_timeout(keyTimeoutMilliseconds)
         for (sequence, code) in extraKeySequences {
             define_key(sequence, code)
         }
@@ -163,14 +175,36 @@ public final class CursesScreen {
 
     // MARK: Input
 
-    /// One key, or nil when the timeout passed without one (or the key has no `Key`).
+    /// One key, or nil when the timeout passed without one (or the key has no `Key`); after
+    /// the input ended (`inputEnded`), nil at once.
     public func readKey() -> Key? {
-        guard screen != nil else { return nil }
+        guard screen != nil, !inputEnded else { return nil }
+        let started = ContinuousClock.now
         let input = cnc_read_input()
         switch input.kind {
-        case CNC_INPUT_KEY: return Self.key(forCode: Int32(bitPattern: input.code))
-        case CNC_INPUT_CHARACTER: return Self.key(forCharacter: input.code)
-        default: return nil
+        case CNC_INPUT_KEY:
+            earlyEmptyReads = 0
+            return Self.key(forCode: Int32(bitPattern: input.code))
+        case CNC_INPUT_CHARACTER:
+            earlyEmptyReads = 0
+            return Self.key(forCharacter: input.code)
+        default:
+            noteEmptyRead(after: ContinuousClock.now - started)
+            return nil
+        }
+    }
+
+    /// An empty read is a timeout, or — when it comes back well before the timeout — a signal,
+    /// an error or end of file: curses reports all of them alike. The input has ended when the
+    /// terminal says it hung up, or when reads keep failing at once.
+    private func noteEmptyRead(after elapsed: Duration) {
+        guard elapsed < .milliseconds(Self.keyTimeoutMilliseconds / 2) else {
+            earlyEmptyReads = 0
+            return
+        }
+        earlyEmptyReads += 1
+        if cnc_terminal_gone(STDIN_FILENO, 0) == 1 || earlyEmptyReads >= Self.deadInputReads {
+            inputEnded = true
         }
     }
 

@@ -1,11 +1,13 @@
 /// Drops the terminal's answers to the start-up probe (`TerminalProbe`) that arrive after the
 /// probe stopped waiting — over an SSH link slower than its 200 ms. Curses would hand them over
 /// as keystrokes: the cell size `ESC [ 6 ; 32 ; 16 t` would be Escape, then `[`, `6`, … `t`.
-/// For `window` after start-up, key sequences shaped exactly like the probe's answers, arriving
-/// in one burst, are recognised and dropped:
+/// For `window` after start-up, and again after the editor returns, key sequences shaped
+/// exactly like those answers, arriving in one burst, are recognised and dropped:
 ///
 /// - `ESC [ ?` then digits and `;`, ending in `c` (device attributes);
 /// - `ESC [ 6 ;` then digits and `;`, ending in `t` (the cell size);
+/// - `ESC [` digits `;` digits `R` (a cursor position: editors ask for it, and an answer that
+///   comes after the editor ended would otherwise be Escape … `R`, a re-render);
 /// - `ESC P >` … `ESC \` (XTVERSION) and `ESC _ G` … `ESC \` (the kitty graphics answer).
 ///
 /// Anything else is handed on unchanged, only later: an Escape waits for the next key or for
@@ -65,13 +67,13 @@ struct LateAnswerFilter {
             guard case .character(let character) = key else { return release() + keys(after: key, at: now) }
             let isAttributes = parameters.hasPrefix("?")
             let isCellSize = parameters.hasPrefix("6;")
-            if (character == "c" && isAttributes) || (character == "t" && isCellSize) {
+            if (character == "c" && isAttributes) || (character == "t" && isCellSize) || (character == "R" && Self.isPosition(parameters)) {
                 drop()
                 return []
             }
             let next = parameters + String(character)
-            // Still the start of one of the two answers: `?…` or `6;…`, digits and `;` after.
-            let shaped = next.hasPrefix("?") || next == "6" || next.hasPrefix("6;")
+            // Still the start of one of the answers: `?…`, or digits and `;` (`6;…`, a position).
+            let shaped = next.hasPrefix("?") || next.first?.isNumber == true
             let allowed = character.isASCII && (character.isNumber || character == ";" || (character == "?" && parameters.isEmpty))
             guard shaped, allowed else { return release() + [key] }
             return hold(key, .controlSequence(parameters: next))
@@ -91,6 +93,12 @@ struct LateAnswerFilter {
             }
             return hold(key, .string(sawEscape: false))
         }
+    }
+
+    /// `row;column`: the parameters of a cursor position answer.
+    static func isPosition(_ parameters: String) -> Bool {
+        let parts = parameters.split(separator: ";", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
     }
 
     /// Holds `key` as part of a possible answer, now in `state`; past `holdLimit` it was no answer.

@@ -9,10 +9,13 @@ import Glibc
 /// mode on the alternate screen:
 /// - SIGINT, SIGTERM, SIGHUP: observed, not handled. The UI loop polls `pendingSignal` each tick,
 ///   then closes curses on its own thread and exits; curses is never touched from a handler.
-/// - SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: a C handler in the shim calls endwin (unless
-///   curses already ended) and hands the signal on to the action that was there before.
+/// - SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: a C handler in the shim writes back the terminal
+///   modes saved before curses started and the terminfo bytes that undo curses's screen modes
+///   (async-signal-safe calls only), then lets the signal end the process by its default
+///   action, so the exit status names it.
 /// - exit(): an atexit hook does the same endwin.
-/// Create it before `CursesScreen.open`, keep it for the life of the UI, `uninstall` at the end.
+/// Create it before `CursesScreen.open` (it saves the terminal's modes then), call
+/// `screenOpened` after, keep it for the life of the UI, `uninstall` at the end.
 public final class TerminalGuard: Sendable {
     /// The signals that ask the program to stop.
     public static let observedSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
@@ -48,6 +51,12 @@ public final class TerminalGuard: Sendable {
 
     deinit { uninstall() }
 
+    /// Curses has the terminal now: a crash from here on restores it (see the shim's
+    /// `cnc_arm_crash_restore`, which reads the terminal's terminfo entry).
+    public func screenOpened() {
+        cnc_arm_crash_restore()
+    }
+
     /// The last of `observedSignals` received, if any: the UI loop should close the screen and
     /// exit (by convention with status 128 + signal).
     public var pendingSignal: Int32? {
@@ -57,7 +66,7 @@ public final class TerminalGuard: Sendable {
 
     /// Stops observing signals and puts back the previous dispositions: default for the
     /// observed ones, whatever was there before (default, or the Swift runtime's backtracer)
-    /// for the fatal ones. The atexit hook stays (atexit cannot be undone); it only calls
+    /// for the fatal ones, which no longer restore the terminal. The atexit hook stays (atexit cannot be undone); it only calls
     /// endwin while curses is active. Safe to call more than once.
     public func uninstall() {
         guard installed.exchange(false, ordering: .acquiringAndReleasing) else { return }

@@ -41,15 +41,28 @@ enum DetailView {
             PreviewView.draw(detail, body, theme, into: &frame)
             return
         }
-        lines(detail.lines[state.tab] ?? [], scroll: state.detailScroll, body, theme, into: &frame, diff: state.tab == .diff)
+        let text = detail.lines[state.tab] ?? []
+        // Only the rows in view are wrapped (and kept for the next frame): a 10,000-line spec
+        // costs a frame what a short one does.
+        let width = body.width - 1
+        let shown = detail.wrapCache.rows(state.detailScroll..<(state.detailScroll + max(0, body.height)), of: text, tab: state.tab, width: width, ascii: theme.ascii)
+        draw(shown, body, theme, into: &frame, diff: state.tab == .diff)
     }
 
+    /// Texts that are not a detail tab (messages, a patch's preview, the compare view's
+    /// changes): wrapped each frame, but only down to the last row in view.
     static func lines(_ lines: [String], scroll: Int, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame, diff: Bool = false) {
-        let shown = wrapped(lines, width: rect.width - 1, ascii: theme.ascii)
-        for row in 0..<rect.height {
-            let index = scroll + row
-            guard index < shown.count else { break }
-            let (text, first) = shown[index]
+        var shown: [WrappedLines.Row] = []
+        for line in lines {
+            if shown.count >= scroll + rect.height { break }
+            shown += wrap(line, width: rect.width - 1, ascii: theme.ascii)
+        }
+        draw(shown.dropFirst(scroll), rect, theme, into: &frame, diff: diff)
+    }
+
+    /// Draws wrapped rows from the top of `rect`, as many as fit.
+    private static func draw(_ rows: ArraySlice<WrappedLines.Row>, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame, diff: Bool) {
+        for (row, (text, first)) in rows.prefix(max(0, rect.height)).enumerated() {
             var style = theme.text
             if diff && first.hasPrefix("+") { style = theme.added }
             if diff && first.hasPrefix("-") { style = theme.removed }
@@ -57,46 +70,54 @@ enum DetailView {
         }
     }
 
-    /// Lines cleaned for the terminal and wrapped to `width` columns, so every line can be read
+    /// Rows of the detail panel's text for `tab` at the panel's width, counted up to `limit`
+    /// (wrapping no further than that): what scrolling needs to know.
+    static func rowCount(_ detail: ShotDetail, _ tab: DetailTab, width: Int, ascii: Bool, upTo limit: Int) -> Int {
+        detail.wrapCache.rowCount(of: detail.lines[tab] ?? [], tab: tab, width: width, ascii: ascii, upTo: limit)
+    }
+
+    /// `lines`, each through `wrap`.
+    static func wrapped(_ lines: [String], width: Int, ascii: Bool) -> [WrappedLines.Row] {
+        lines.flatMap { wrap($0, width: width, ascii: ascii) }
+    }
+
+    /// A line cleaned for the terminal and wrapped to `width` columns, so every line can be read
     /// at 80×24; a continuation is indented two columns past its line's own indentation, and a
     /// break falls after a space where the row has one (a hash or a path breaks anywhere). Each
     /// piece keeps its whole line (the diff colours follow its start). A line is cleaned only
     /// as far as sixteen rows of it, then cut with "…": a megabyte cell costs a frame little.
-    static func wrapped(_ lines: [String], width: Int, ascii: Bool) -> [(text: String, line: String)] {
-        guard width > 4 else { return lines.map { ($0, $0) } }
-        var out: [(text: String, line: String)] = []
+    static func wrap(_ raw: String, width: Int, ascii: Bool) -> [WrappedLines.Row] {
+        guard width > 4 else { return [(raw, raw)] }
         let limit = 16 * width
-        for raw in lines {
-            var text = TerminalText.clean(raw, ascii: ascii, limit: limit)
-            if text.unicodeScalars.count >= limit, raw.unicodeScalars.count > limit { text += ascii ? "~" : "…" }
-            if TerminalText.width(text) <= width {
-                out.append((text, text))
-                continue
-            }
-            let leading = text.prefix { $0 == " " }.count
-            let indent = Array(repeating: Character(" "), count: min(width / 2, leading + 2))
-            var piece: [Character] = []
-            var used = 0
-            // Where this row's content starts: a break before it would only emit blank space.
-            var contentStart = leading
-            for character in text {
-                let columns = TerminalText.columns(of: character)
-                if used + columns > width {
-                    var carry: [Character] = []
-                    if let space = piece.lastIndex(of: " "), space > contentStart, indent.count + piece.count - space - 1 < width {
-                        carry = Array(piece[(space + 1)...])
-                        piece.removeSubrange(space...)
-                    }
-                    out.append((String(piece), text))
-                    piece = indent + carry
-                    used = piece.reduce(0) { $0 + TerminalText.columns(of: $1) }
-                    contentStart = indent.count
-                }
-                piece.append(character)
-                used += columns
-            }
-            if !piece.isEmpty { out.append((String(piece), text)) }
+        var text = TerminalText.clean(raw, ascii: ascii, limit: limit)
+        if text.unicodeScalars.count >= limit, raw.unicodeScalars.count > limit { text += ascii ? "~" : "…" }
+        if TerminalText.width(text) <= width {
+            return [(text, text)]
         }
+        var out: [WrappedLines.Row] = []
+        let leading = text.prefix { $0 == " " }.count
+        let indent = Array(repeating: Character(" "), count: min(width / 2, leading + 2))
+        var piece: [Character] = []
+        var used = 0
+        // Where this row's content starts: a break before it would only emit blank space.
+        var contentStart = leading
+        for character in text {
+            let columns = TerminalText.columns(of: character)
+            if used + columns > width {
+                var carry: [Character] = []
+                if let space = piece.lastIndex(of: " "), space > contentStart, indent.count + piece.count - space - 1 < width {
+                    carry = Array(piece[(space + 1)...])
+                    piece.removeSubrange(space...)
+                }
+                out.append((String(piece), text))
+                piece = indent + carry
+                used = piece.reduce(0) { $0 + TerminalText.columns(of: $1) }
+                contentStart = indent.count
+            }
+            piece.append(character)
+            used += columns
+        }
+        if !piece.isEmpty { out.append((String(piece), text)) }
         return out
     }
 }
