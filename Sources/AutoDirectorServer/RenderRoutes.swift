@@ -4,9 +4,9 @@ import Hummingbird
 
 /// Renders and jobs: queue in the background, render and wait, poll a job.
 extension ServiceContext {
-    func renderRoutes(_ router: Router<BasicRequestContext>) {
+    func renderRoutes(_ router: ServiceRoutes) {
         router.post("/render") { request, _ -> Response in
-            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let body = try await jsonBody(request)
             try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
@@ -20,7 +20,7 @@ extension ServiceContext {
         }
 
         router.post("/render/sync") { request, _ -> Response in
-            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let body = try await jsonBody(request)
             try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
@@ -42,7 +42,7 @@ extension ServiceContext {
         }
 
         router.post("/render/shot/sync") { request, _ -> Response in
-            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let body = try await jsonBody(request)
             try JSONResponse.only(body, ["shot", "preset_id"])
             guard case .object(let shot)? = body["shot"] else {
                 throw APIError.validation(["body", "shot"], "Field required: a complete shot object", type: "missing", input: body["shot"] ?? .null)
