@@ -28,7 +28,8 @@ func jsonBody(_ input: [UInt8]) {
         let object = try JSONBodyDecoding.object(input)
         precondition(isUTF8, "a body that is not UTF-8 must be refused")
         if !input.isEmpty {
-            precondition(try JSONParser.parse(input) == .object(object), "an accepted body is the object its bytes hold")
+            let parsed = try JSONParser.parse(input)
+            precondition(parsed == .object(object), "an accepted body is the object its bytes hold")
             let again = try JSONBodyDecoding.object(Array(JSONWriter.compact(.object(object)).utf8))
             precondition(again == object, "the object written back reads the same")
         }

@@ -71,6 +71,11 @@ struct APIError: HTTPResponseError {
         text.count <= limit ? text : String(text.prefix(limit)) + "…"
     }
 
+    /// A value the client sent, quoted and cut to a readable length.
+    static func quoted(_ text: String, limit: Int = 80) -> String {
+        "\"" + sentence(text, limit: limit) + "\""
+    }
+
     /// This error with the server's paths written as a client knows them.
     func redacted(_ redaction: PathRedaction) -> APIError {
         var copy = self

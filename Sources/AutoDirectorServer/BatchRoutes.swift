@@ -96,7 +96,7 @@ extension ServiceContext {
     /// 404 before the batch is exported.
     private func exportedFile(_ batch: String, _ name: String?) async throws -> URL {
         let known = try await engine { try $0.batches().map(\.id) }
-        guard let id = known.first(where: { $0 == batch }) else { throw APIError(.notFound, "No batch \(TextSanitizer.quoted(batch)) in this project.") }
+        guard let id = known.first(where: { $0 == batch }) else { throw APIError(.notFound, "No batch \(APIError.quoted(batch)) in this project.") }
         let base = exportsDirectory()
         let file = name.map { base.appendingPathComponent(id).appendingPathComponent($0) } ?? base.appendingPathComponent("\(id).zip")
         guard FileManager.default.fileExists(atPath: file.path) else {

@@ -67,6 +67,7 @@ final class Outcome<T: Sendable>: Sendable {
         wait { continuation.resume(with: $0) }
     }
 
+    /// For an outcome that cannot fail: settle it with successes only.
     func wait(_ continuation: CheckedContinuation<T, Never>) {
         wait { result in
             if case .success(let value) = result { continuation.resume(returning: value) }

@@ -62,7 +62,7 @@ extension ServiceContext {
                 do { image = try await provider.render(prepared.request) } catch {
                     await provider.shutdown()
                     let reason = (error as? RenderFailure)?.message ?? String(describing: error)
-                    throw APIError(.internalServerError, "Render failed: \(TextSanitizer.visible(reason, limit: 300))")
+                    throw APIError(.internalServerError, "Render failed: \(APIError.sentence(reason, limit: 300))")
                 }
                 await provider.shutdown()
                 let name = provider.name
@@ -148,7 +148,7 @@ extension ServiceContext {
 
     static func jobID(_ context: some RequestContext) throws -> Int64 {
         let text = try context.parameters.require("job")
-        guard let id = Int64(text), id > 0 else { throw APIError(.notFound, "No job \(TextSanitizer.quoted(String(text.prefix(40)))).") }
+        guard let id = Int64(text), id > 0 else { throw APIError(.notFound, "No job \(APIError.quoted(String(text.prefix(40)))).") }
         return id
     }
 
@@ -156,7 +156,7 @@ extension ServiceContext {
     static func shotIDs(_ body: JSONObject) throws -> [String] {
         let ids = try JSONResponse.strings(body, "shot_ids") ?? []
         for (index, id) in ids.enumerated() where !ShotID.isValid(id) {
-            throw APIError.validation(["body", "shot_ids", String(index)], "Not a shot id: \(TextSanitizer.quoted(id))", input: .string(id))
+            throw APIError.validation(["body", "shot_ids", String(index)], "Not a shot id: \(APIError.quoted(id))", input: .string(id))
         }
         return ids
     }

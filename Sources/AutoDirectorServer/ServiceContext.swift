@@ -24,7 +24,7 @@ struct ServiceContext: Sendable {
     /// A path parameter that names a shot: validated before it reaches the engine.
     static func shotID(_ context: some RequestContext) throws -> String {
         let id = try context.parameters.require("id")
-        guard ShotID.isValid(id) else { throw APIError(.notFound, "No shot \(TextSanitizer.quoted(id)) in this project.") }
+        guard ShotID.isValid(id) else { throw APIError(.notFound, "No shot \(APIError.quoted(id)) in this project.") }
         return id
     }
 

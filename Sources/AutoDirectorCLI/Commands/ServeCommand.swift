@@ -67,10 +67,10 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = context.environment
         let options = ServerOptions(
             host: host, port: port, adminToken: environment["ADMIN_TOKEN"], maxBodyBytes: maxBodyMB << 20,
-            maxJSONBytes: Int(try Self.maxJSONKB.value(maxJSONKB.map(Double.init), environment)) << 10,
-            jsonParses: Int(try Self.jsonParses.value(jsonParses.map(Double.init), environment)),
-            bodyTimeout: .milliseconds(Int(try Self.bodyTimeout.value(bodyTimeout, environment) * 1000)),
-            shutdownGrace: .milliseconds(Int(try Self.shutdownGrace.value(shutdownGrace, environment) * 1000)),
+            maxJSONBytes: Int(try Self.maxJSONKB.value(for: self, environment)) << 10,
+            jsonParses: Int(try Self.jsonParses.value(for: self, environment)),
+            bodyTimeout: .milliseconds(Int(try Self.bodyTimeout.value(for: self, environment) * 1000)),
+            shutdownGrace: .milliseconds(Int(try Self.shutdownGrace.value(for: self, environment) * 1000)),
             reviewer: Reviewer.resolve(environment["AUTODIRECTOR_REVIEWER"]), renderSettings: settings,
             makeProvider: { [render] in try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) } })
         do { try options.validate() } catch let error as ServerError { throw CommandFailure(message: error.description) }
