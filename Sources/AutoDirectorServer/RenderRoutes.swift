@@ -26,7 +26,8 @@ extension ServiceContext {
             let job = try await engine { try $0.enqueueRender(shots: ids) }
             if let job {
                 await renderer.kick()
-                await renderer.wait(for: job)
+                // Not past the shutdown grace: the job pauses at the stop, the request ends.
+                try await Outcome.abandoningOnCancel { await renderer.wait(for: job) }
             }
             let items = try await engine { engine -> [JSONValue] in
                 let inJob = try job.map { try engine.jobItems($0) } ?? []

@@ -12,11 +12,12 @@ import Testing
 @Suite struct ServeProcessTests {
     /// Starts `serve` on an ephemeral port and returns the process and its base URL, read from
     /// its log line on stderr.
-    static func start(project: String, arguments: [String] = []) async throws -> (Process, ProcessExit, String) {
+    static func start(project: String, arguments: [String] = [], environment: [String: String] = [:]) async throws -> (Process, ProcessExit, String) {
         let process = Process()
         let exit = ProcessExit(process)
         process.executableURL = CrashRecoveryTests.binary
         process.arguments = ["serve", "--project", project, "--port", "0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let log = Pipe()
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice
@@ -121,6 +122,39 @@ import Testing
         let took = ContinuousClock.now - signalled
         #expect(took < .seconds(6), "1 s of grace, then the stop is bounded: took \(took)")
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        try await client.shutdown()
+    }
+
+    /// A request waiting for a render (`/render/sync`) held SIGTERM until the job ended.
+    @Test func sigtermEndsServeWithinItsGraceWhileARequestWaitsForARender() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adserveproc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        // Each render takes a minute: the job is still running when SIGTERM comes.
+        let (process, exit, base) = try await Self.start(
+            project: root.appendingPathComponent("project").path, arguments: ["--shutdown-grace", "1"], environment: ["FIBO_MOCK_LATENCY_MS": "60000"])
+        let boundary = "b0undary"
+        let csv = "sku,product_name,category,material,finish\nPROD-001,Wireless Headphones,electronics,plastic,glossy\n"
+        let upload = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+        #expect(try await Self.post(client, base + "/ingest/csv", multipart: (boundary, upload)) == 200)
+        #expect(try await Self.post(client, base + "/plan?batch_id=products") == 200)
+        let waiting = Task { try await Self.post(client, base + "/render/sync", "{}") }
+        // Running once the job says so (a deadline, not a sleep count).
+        let deadline = ContinuousClock.now + .seconds(20)
+        var running = false
+        while !running, ContinuousClock.now < deadline {
+            let response = try await client.execute(HTTPClientRequest(url: base + "/jobs"), timeout: .seconds(30))
+            running = String(buffer: try await response.body.collect(upTo: 1 << 20)).contains(#""state":"running""#)
+            if !running { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(running)
+        let signalled = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await exit.wait(seconds: 15, killing: process), "SIGTERM did not stop serve within 15 s with a request waiting for a render")
+        let took = ContinuousClock.now - signalled
+        #expect(took < .seconds(7), "1 s of grace, then the stop is bounded: took \(took)")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        _ = try? await waiting.value
         try await client.shutdown()
     }
 

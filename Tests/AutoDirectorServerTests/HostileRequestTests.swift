@@ -41,7 +41,8 @@ import Testing
         #expect(!ListenAddress.isLoopback(try SocketAddress(ipAddress: "::ffff:0.0.0.0", port: 80)))
     }
 
-    /// The sentence the service stopped with before listening; nil when it started.
+    /// The sentence the service stopped with before listening; nil when it started (it is
+    /// stopped then).
     static func startFailure(_ options: ServerOptions) async -> String? {
         let engine: Engine
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("adhost-\(UUID().uuidString)")
@@ -49,18 +50,22 @@ import Testing
         do { engine = try Engine(projectDirectory: root, mode: .create) } catch { return "no engine: \(error)" }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
+        let (started, signal) = AsyncStream<Void>.makeStream()
         let task = Task { [logger] in
-            try await AutoDirectorService.run(engine: engine, options: options, logger: logger, gracefulShutdownSignals: []) { _ in
-                withUnsafeCurrentTask { $0?.cancel() }
-            }
+            defer { signal.finish() }
+            try await AutoDirectorService.run(engine: engine, options: options, logger: logger, gracefulShutdownSignals: []) { _ in signal.yield() }
+        }
+        // Ends at the first `yield` (it listens) or at `finish` (it stopped first).
+        for await _ in started {
+            task.cancel()
+            _ = try? await task.value
+            return nil
         }
         do {
             try await task.value
             return nil
-        } catch let error as ServerError {
-            return error.description
         } catch {
-            return nil
+            return (error as? ServerError)?.description ?? "another error: \(error)"
         }
     }
 
