@@ -35,9 +35,15 @@ struct APIError: HTTPResponseError {
     }
 
     /// The engine's errors as HTTP: unknown things 404, a shot not planned yet 409, refused
-    /// input 400, the rest 500 with a sentence (no internals).
+    /// input 400, a request cancelled by the stop 503, the rest 500 with a sentence (no internals).
     static func from(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
+        if error is CancellationError {
+            // Still running when the shutdown grace ran out (the answer rarely reaches the client).
+            return APIError(
+                .serviceUnavailable, "The service is stopping: the request was cancelled after the shutdown grace (--shutdown-grace).",
+                headers: [.connection: "close"])
+        }
         if let error = error as? EngineError {
             switch error {
             case .unknownBatch, .unknownShot, .unknownVersion, .unknownJob:

@@ -25,12 +25,6 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             log(error.status.code)
             throw error.redacted(redaction)
-        } catch is CancellationError {
-            // Still running when the shutdown grace ran out (the answer rarely reaches the client).
-            log(503)
-            throw APIError(
-                .serviceUnavailable, "The service is stopping: the request was cancelled after the shutdown grace (--shutdown-grace).",
-                headers: [.connection: "close"])
         } catch let error as any HTTPResponseError {
             log(error.status.code)
             throw error
