@@ -5,7 +5,7 @@ import MultipartKit
 
 /// The service itself, ingest and plan, export.
 extension ServiceContext {
-    func batchRoutes(_ router: Router<BasicRequestContext>) {
+    func batchRoutes(_ router: ServiceRoutes) {
         router.get("/") { _, _ -> Response in
             JSONResponse.make(["message": "AutoDirector: deterministic FIBO shot specs, renders and reviews", "version": .string(AutoDirectorVersion.string)])
         }
@@ -42,7 +42,7 @@ extension ServiceContext {
         }
 
         router.post("/ingest/csv") { request, _ -> Response in
-            let file = try await Upload.receive(request, field: "file", into: uploadsDirectory(), limit: options.maxBodyBytes)
+            let file = try await Upload.receive(request, field: "file", into: uploadsDirectory(), limit: options.maxBodyBytes, reader: bodies)
             defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
             let result = try await engine { try $0.ingest(file) }
             return JSONResponse.make(["batch_id": .string(result.batchID), "count": .int(result.rows), "new": .bool(result.isNew)])
@@ -96,7 +96,7 @@ extension ServiceContext {
     /// 404 before the batch is exported.
     private func exportedFile(_ batch: String, _ name: String?) async throws -> URL {
         let known = try await engine { try $0.batches().map(\.id) }
-        guard let id = known.first(where: { $0 == batch }) else { throw APIError(.notFound, "No batch \(TextSanitizer.quoted(batch)) in this project.") }
+        guard let id = known.first(where: { $0 == batch }) else { throw APIError(.notFound, "No batch \(APIError.quoted(batch)) in this project.") }
         let base = exportsDirectory()
         let file = name.map { base.appendingPathComponent(id).appendingPathComponent($0) } ?? base.appendingPathComponent("\(id).zip")
         guard FileManager.default.fileExists(atPath: file.path) else {

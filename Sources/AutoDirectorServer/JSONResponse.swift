@@ -2,31 +2,15 @@ import AutoDirectorCore
 import Hummingbird
 import NIOCore
 
-/// JSON in and out with the project's own parser and writer (depth-limited, scalar-exact).
+/// JSON out with the project's own writer (scalar-exact), and the fields of a JSON body read
+/// (`ServiceContext.jsonBody`) checked.
 enum JSONResponse {
+    /// Invisible characters (bidi overrides, C1 controls) are written as `\uXXXX` escapes: the
+    /// same JSON, but a client printing it raw shows them instead of obeying them.
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        let text = JSONWriter.compact(value)
+        let text = TextSanitizer.escapingInvisiblesInJSON(JSONWriter.compact(value))
         return Response(
             status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// The request's body as a JSON object; an empty body is `{}`. A body that is not JSON, or
-    /// not an object, is 422 as the reference answers it.
-    static func object(_ request: Request, limit: Int) async throws -> JSONObject {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: limit) } catch {
-            throw APIError(.contentTooLarge, "The request body is larger than \(limit) bytes.")
-        }
-        if buffer.readableBytes == 0 { return [:] }
-        let text = String(buffer: buffer)
-        let value: JSONValue
-        do { value = try JSONParser.parse(text) } catch {
-            throw APIError.validation(["body"], "JSON decode error: \(TextSanitizer.visible(String(describing: error), limit: 300))", type: "json_invalid")
-        }
-        guard case .object(let object) = value else {
-            throw APIError.validation(["body"], "Input should be a valid dictionary", type: "dict_type", input: value)
-        }
-        return object
     }
 
     /// Refuses fields the endpoint does not know (422 `extra_forbidden`, naming the first): a

@@ -5,9 +5,11 @@ import Hummingbird
 import Logging
 
 /// One log line per request: method, path, status, milliseconds. The query string and headers
-/// (where a token travels) are never logged.
+/// (where a token travels) are never logged. Every error leaves here as an `APIError` with the
+/// server's paths redacted: the one place all answers pass.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    let redaction: PathRedaction
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -20,6 +22,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             let response = try await next(request, context)
             log(response.status.code)
             return response
+        } catch let error as APIError {
+            log(error.status.code)
+            throw error.redacted(redaction)
         } catch let error as any HTTPResponseError {
             log(error.status.code)
             throw error
@@ -27,7 +32,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             // Anything else is answered as a sentence, never a stack trace.
             let apiError = APIError.from(error)
             log(apiError.status.code)
-            throw apiError
+            throw apiError.redacted(redaction)
         }
     }
 }
@@ -53,5 +58,19 @@ struct AdminTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         var difference: UInt8 = 0
         for (p, q) in zip(x, y) { difference |= p ^ q }
         return difference == 0
+    }
+}
+
+/// A body in a transfer coding other than `chunked` is refused before it is read (501, see
+/// `TransferCoding`), and the connection closed: its framing cannot be trusted.
+struct TransferCodingMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if case .unsupported(let codings) = TransferCoding.of(request.headers[values: .transferEncoding]) {
+            let named = APIError.sentence(codings.joined(separator: ", "), limit: 100)
+            throw APIError(
+                .notImplemented, "Transfer-Encoding \(named) is not supported: send the body as it is, with Content-Length or chunked.",
+                headers: [.connection: "close"])
+        }
+        return try await next(request, context)
     }
 }

@@ -4,9 +4,9 @@ import Hummingbird
 
 /// Renders and jobs: queue in the background, render and wait, poll a job.
 extension ServiceContext {
-    func renderRoutes(_ router: Router<BasicRequestContext>) {
+    func renderRoutes(_ router: ServiceRoutes) {
         router.post("/render") { request, _ -> Response in
-            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let body = try await jsonBody(request)
             try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
@@ -30,14 +30,17 @@ extension ServiceContext {
         }
 
         router.post("/render/sync") { request, _ -> Response in
-            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let body = try await jsonBody(request)
             try JSONResponse.only(body, ["shot_ids"])
             let ids = try Self.shotIDs(body)
             let job = try await engine { try $0.enqueueRender(shots: ids) }
             // Shots waiting in jobs queued elsewhere are waited for too.
             let waiting = job == nil ? try await engine { try $0.waitingJobs(shots: ids) } : []
             if job != nil || !waiting.isEmpty { await renderer.kick() }
-            for id in (job.map { [$0] } ?? []) + waiting { await renderer.wait(for: id) }
+            for id in (job.map { [$0] } ?? []) + waiting {
+                // Not past the shutdown grace: the job pauses at the stop, the request ends.
+                try await Outcome.abandoningOnCancel { await renderer.wait(for: id) }
+            }
             let items = try await engine { engine -> [JSONValue] in
                 let inJob = try ((job.map { [$0] } ?? []) + waiting).flatMap { try engine.jobItems($0) }
                 let byShot = Dictionary(inJob.map { ($0.shotID, $0) }, uniquingKeysWith: { _, last in last })
@@ -52,7 +55,7 @@ extension ServiceContext {
         }
 
         router.post("/render/shot/sync") { request, _ -> Response in
-            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let body = try await jsonBody(request)
             try JSONResponse.only(body, ["shot", "preset_id"])
             guard case .object(let shot)? = body["shot"] else {
                 throw APIError.validation(["body", "shot"], "Field required: a complete shot object", type: "missing", input: body["shot"] ?? .null)
@@ -72,7 +75,7 @@ extension ServiceContext {
                 do { image = try await provider.render(prepared.request) } catch {
                     await provider.shutdown()
                     let reason = (error as? RenderFailure)?.message ?? String(describing: error)
-                    throw APIError(.internalServerError, "Render failed: \(TextSanitizer.visible(reason, limit: 300))")
+                    throw APIError(.internalServerError, "Render failed: \(APIError.sentence(reason, limit: 300))")
                 }
                 await provider.shutdown()
                 let name = provider.name
@@ -158,7 +161,7 @@ extension ServiceContext {
 
     static func jobID(_ context: some RequestContext) throws -> Int64 {
         let text = try context.parameters.require("job")
-        guard let id = Int64(text), id > 0 else { throw APIError(.notFound, "No job \(TextSanitizer.quoted(String(text.prefix(40)))).") }
+        guard let id = Int64(text), id > 0 else { throw APIError(.notFound, "No job \(APIError.quoted(String(text.prefix(40)))).") }
         return id
     }
 
@@ -166,7 +169,7 @@ extension ServiceContext {
     static func shotIDs(_ body: JSONObject) throws -> [String] {
         let ids = try JSONResponse.strings(body, "shot_ids") ?? []
         for (index, id) in ids.enumerated() where !ShotID.isValid(id) {
-            throw APIError.validation(["body", "shot_ids", String(index)], "Not a shot id: \(TextSanitizer.quoted(id))", input: .string(id))
+            throw APIError.validation(["body", "shot_ids", String(index)], "Not a shot id: \(APIError.quoted(id))", input: .string(id))
         }
         return ids
     }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Shots: list, one shot, its image, versions, compare, reviews, re-render.
 extension ServiceContext {
-    func shotRoutes(_ router: Router<BasicRequestContext>) {
+    func shotRoutes(_ router: ServiceRoutes) {
         router.get("/shots") { _, _ -> Response in
             let shots = try await engine { try $0.shots() }
             return JSONResponse.make(["shots": .array(shots.map { summary in
@@ -120,7 +120,7 @@ extension ServiceContext {
 
         router.post("/shots/:id/rerender") { request, context -> Response in
             let id = try Self.shotID(context)
-            let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+            let body = try await jsonBody(request)
             try JSONResponse.only(body, ["json_patch", "set"])
             let patch = try Self.patch(body)
             let result = try await engine { try $0.rerender(id, patches: [patch]) }
@@ -135,7 +135,7 @@ extension ServiceContext {
 
     private func review(_ request: Request, _ context: BasicRequestContext, approve: Bool) async throws -> Response {
         let id = try Self.shotID(context)
-        let body = try await JSONResponse.object(request, limit: options.maxBodyBytes)
+        let body = try await jsonBody(request)
         try JSONResponse.only(body, ["note"])
         let note = try JSONResponse.string(body, "note")
         if !approve && (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -143,6 +143,9 @@ extension ServiceContext {
         }
         let reviewer = options.reviewer
         let version = try await engine { engine -> ShotVersion in
+            // One shot named in the path: unknown is 404 and not planned 409, as on GET, not
+            // the batch review's 400 "refused" (which is about a list of ids).
+            _ = try engine.shot(id)
             if approve {
                 _ = try engine.approve([id], note: note, reviewer: reviewer)
             } else {

@@ -8,60 +8,44 @@ import NIOCore
 /// the named field's bytes go to a new file in a directory of its own under `uploads/`, named
 /// after the client's file name reduced to safe characters (the batch id comes from it).
 enum Upload {
-    static func receive(_ request: Request, field: String, into uploads: URL, limit: Int) async throws -> URL {
+    /// The named field's file, received within `reader`'s deadline and `limit` bytes
+    /// (`--max-body-mb`).
+    static func receive(_ request: Request, field: String, into uploads: URL, limit: Int, reader: BodyReader) async throws -> URL {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-            let boundary = boundary(of: type)
+            let boundary = MultipartHeaders.boundary(of: type)
         else {
             throw APIError.validation(["body", field], "Expected multipart/form-data with a `\(field)` file", type: "missing")
         }
+        let tooLarge = APIError(
+            .contentTooLarge, "The upload is larger than \(limit >> 20) MiB (--max-body-mb); split the file, or start serve with a larger limit.")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
         let directory = uploads.appendingPathComponent(UUID().uuidString, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {
-            let sink = Sink(field: field, directory: directory)
-            let parser = MultipartParser(boundary: boundary)
-            parser.onHeader = { name, value in sink.header(name, value) }
-            parser.onBody = { buffer in sink.body(&buffer) }
-            parser.onPartComplete = { sink.partComplete() }
-            var received = 0
-            for try await chunk in request.body {
-                received += chunk.readableBytes
-                guard received <= limit else { throw APIError(.contentTooLarge, "The upload is larger than \(limit) bytes.") }
-                do { try parser.execute(chunk) } catch {
-                    throw APIError.validation(["body"], "The multipart body cannot be read: \(TextSanitizer.visible(String(describing: error), limit: 200))", type: "value_error")
+            return try await reader.read(request.body) { body in
+                let sink = Sink(field: field, directory: directory)
+                let parser = MultipartParser(boundary: boundary)
+                parser.onHeader = { name, value in sink.header(name, value) }
+                parser.onBody = { buffer in sink.body(&buffer) }
+                parser.onPartComplete = { sink.partComplete() }
+                var received = 0
+                for try await chunk in body {
+                    received += chunk.readableBytes
+                    guard received <= limit else { throw tooLarge }
+                    do { try parser.execute(chunk) } catch {
+                        throw APIError.validation(["body"], "The multipart body cannot be read: \(APIError.sentence(String(describing: error), limit: 200))", type: "value_error")
+                    }
+                    if let failure = sink.failure { throw failure }
                 }
-                if let failure = sink.failure { throw failure }
+                guard let file = sink.completed else {
+                    throw APIError.validation(["body", field], "Field required: a `\(field)` part with the file", type: "missing")
+                }
+                return file
             }
-            guard let file = sink.completed else {
-                throw APIError.validation(["body", field], "Field required: a `\(field)` part with the file", type: "missing")
-            }
-            return file
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-    }
-
-    static func boundary(of contentType: String) -> String? {
-        for parameter in contentType.split(separator: ";").dropFirst() {
-            let parts = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, parts[0].lowercased() == "boundary" {
-                let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                return value.isEmpty || value.count > 200 ? nil : value
-            }
-        }
-        return nil
-    }
-
-    /// The client's file name as a safe one: the last path component, letters, digits, `.`,
-    /// `_` and `-` only, with a readable extension; else `upload.csv`.
-    static func safeName(_ name: String?) -> String {
-        let last = (name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let kept = String(last.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0) }.map(Character.init))
-        let lower = kept.lowercased()
-        guard !kept.hasPrefix("."), kept.count <= 100, [".csv", ".json", ".jsonl"].contains(where: { lower.hasSuffix($0) }), kept.count > 4 else {
-            return "upload.csv"
-        }
-        return kept
     }
 
     /// Collects the parser's callbacks; used only from the request's task (never shared).
@@ -85,12 +69,12 @@ enum Upload {
             guard failure == nil else { return }
             if handle == nil && url == nil {
                 guard let disposition = headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1,
-                    Self.parameter("name", of: disposition) == field, completed == nil
+                    MultipartHeaders.parameter("name", in: disposition) == field, completed == nil
                 else {
                     url = URL(fileURLWithPath: "/dev/null")  // another field: skipped
                     return
                 }
-                let file = directory.appendingPathComponent(Upload.safeName(Self.parameter("filename", of: disposition)))
+                let file = directory.appendingPathComponent(MultipartHeaders.safeFileName(MultipartHeaders.parameter("filename", in: disposition)))
                 guard FileManager.default.createFile(atPath: file.path, contents: nil), let opened = try? FileHandle(forWritingTo: file) else {
                     failure = APIError(.internalServerError, "The upload cannot be stored in the project.")
                     return
@@ -108,22 +92,12 @@ enum Upload {
                 completed = completed ?? url
             } else if url == nil, completed == nil {
                 // The field was there but empty: still a file (ingest says it has no rows).
-                if let disposition = headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1, Self.parameter("name", of: disposition) == field {
-                    let file = directory.appendingPathComponent(Upload.safeName(Self.parameter("filename", of: disposition)))
+                if let disposition = headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1, MultipartHeaders.parameter("name", in: disposition) == field {
+                    let file = directory.appendingPathComponent(MultipartHeaders.safeFileName(MultipartHeaders.parameter("filename", in: disposition)))
                     if FileManager.default.createFile(atPath: file.path, contents: nil) { completed = file }
                 }
             }
             (handle, url, headers) = (nil, nil, [])
-        }
-
-        static func parameter(_ name: String, of disposition: String) -> String? {
-            for part in disposition.split(separator: ";").dropFirst() {
-                let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if pieces.count == 2, pieces[0].lowercased() == name {
-                    return pieces[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                }
-            }
-            return nil
         }
     }
 }

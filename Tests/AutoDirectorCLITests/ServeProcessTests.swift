@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import AutoDirectorCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import Testing
 
@@ -9,11 +12,12 @@ import Testing
 @Suite struct ServeProcessTests {
     /// Starts `serve` on an ephemeral port and returns the process and its base URL, read from
     /// its log line on stderr.
-    static func start(project: String) async throws -> (Process, ProcessExit, String) {
+    static func start(project: String, arguments: [String] = [], environment: [String: String] = [:]) async throws -> (Process, ProcessExit, String) {
         let process = Process()
         let exit = ProcessExit(process)
         process.executableURL = CrashRecoveryTests.binary
-        process.arguments = ["serve", "--project", project, "--port", "0"]
+        process.arguments = ["serve", "--project", project, "--port", "0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let log = Pipe()
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice
@@ -93,5 +97,78 @@ import Testing
             throw error
         }
         try await client.shutdown()
+    }
+
+    /// Issue 19: a client trickling a body (or a request still running) held SIGTERM forever.
+    @Test func sigtermEndsServeWithinItsGraceWhileABodyIsStillArriving() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adserveproc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let (process, exit, base) = try await Self.start(
+            project: root.appendingPathComponent("project").path, arguments: ["--shutdown-grace", "1", "--body-timeout", "600"])
+        // A body that starts and never ends: the request is running when SIGTERM comes (the
+        // bytes are in the service's socket once send returns; /health answered after them).
+        let port = Int(base.split(separator: ":").last.map(String.init) ?? "") ?? 0
+        let trickle = try Self.connect(port: port)
+        defer { close(trickle) }
+        let head = "POST /render HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"shot_ids\":["
+        #expect(head.utf8.withContiguousStorageIfAvailable { send(trickle, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == head.utf8.count)
+        var health = HTTPClientRequest(url: base + "/health")
+        health.method = .GET
+        _ = try await client.execute(health, timeout: .seconds(30)).body.collect(upTo: 1 << 20)
+        let signalled = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await exit.wait(seconds: 8, killing: process), "SIGTERM did not stop serve within 8 s with a body still arriving")
+        let took = ContinuousClock.now - signalled
+        #expect(took < .seconds(6), "1 s of grace, then the stop is bounded: took \(took)")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        try await client.shutdown()
+    }
+
+    /// A request waiting for a render (`/render/sync`) held SIGTERM until the job ended.
+    @Test func sigtermEndsServeWithinItsGraceWhileARequestWaitsForARender() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adserveproc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        // Each render takes a minute: the job is still running when SIGTERM comes.
+        let (process, exit, base) = try await Self.start(
+            project: root.appendingPathComponent("project").path, arguments: ["--shutdown-grace", "1"], environment: ["FIBO_MOCK_LATENCY_MS": "60000"])
+        let boundary = "b0undary"
+        let csv = "sku,product_name,category,material,finish\nPROD-001,Wireless Headphones,electronics,plastic,glossy\n"
+        let upload = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+        #expect(try await Self.post(client, base + "/ingest/csv", multipart: (boundary, upload)) == 200)
+        #expect(try await Self.post(client, base + "/plan?batch_id=products") == 200)
+        let waiting = Task { try await Self.post(client, base + "/render/sync", "{}") }
+        // Running once the job says so (a deadline, not a sleep count).
+        let deadline = ContinuousClock.now + .seconds(20)
+        var running = false
+        while !running, ContinuousClock.now < deadline {
+            let response = try await client.execute(HTTPClientRequest(url: base + "/jobs"), timeout: .seconds(30))
+            running = String(buffer: try await response.body.collect(upTo: 1 << 20)).contains(#""state":"running""#)
+            if !running { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(running)
+        let signalled = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await exit.wait(seconds: 15, killing: process), "SIGTERM did not stop serve within 15 s with a request waiting for a render")
+        let took = ContinuousClock.now - signalled
+        #expect(took < .seconds(7), "1 s of grace, then the stop is bounded: took \(took)")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        _ = try? await waiting.value
+        try await client.shutdown()
+    }
+
+    /// A TCP connection to 127.0.0.1:`port`, for bytes no HTTP client would send this way.
+    static func connect(port: Int) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard socket >= 0, connected == 0 else { throw CLIFailure("cannot connect to port \(port)") }
+        return socket
     }
 }

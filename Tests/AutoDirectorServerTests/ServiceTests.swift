@@ -26,10 +26,14 @@ import Testing
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         private let task: Task<Void, any Error>
 
-        init(adminToken: String? = nil) async throws {
+        let port: Int
+
+        /// `configure` changes the options (limits, the resolver) before the service starts.
+        init(adminToken: String? = nil, configure: (inout ServerOptions) -> Void = { _ in }) async throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("adserve-\(UUID().uuidString)")
             engine = try Engine(projectDirectory: root.appendingPathComponent("project"), mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
-            let options = ServerOptions(port: 0, adminToken: adminToken, reviewer: "api-test", renderSettings: RenderSettings(concurrency: 2), makeProvider: { MockProvider() })
+            var options = ServerOptions(port: 0, adminToken: adminToken, reviewer: "api-test", renderSettings: RenderSettings(concurrency: 2), makeProvider: { MockProvider() })
+            configure(&options)
             let (ports, continuation) = AsyncStream<Int>.makeStream()
             var logger = Logger(label: "test")
             logger.logLevel = .critical
@@ -40,6 +44,7 @@ import Testing
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw ServerError("the service did not start") }
+            self.port = port
             base = "http://127.0.0.1:\(port)"
         }
 
