@@ -104,7 +104,8 @@ import ZIPFoundation
         let error = #expect(throws: ExportError.self) { try engine.export(batchID: "products", options: ExportOptions(directory: out, zip: true)) }
         #expect(error?.message.contains("does not match its SHA-256") == true)
         #expect(try Data(contentsOf: try #require(result.zip)) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["products", "products.zip"])
+        // Beside the bundle, only the lock exports of the batch take turns on (`ExportLock`).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".products.lock", "products", "products.zip"])
         #expect(try BundleVerifier.verify(result.directory).problems.isEmpty)
     }
 }
@@ -138,7 +139,8 @@ import ZIPFoundation
             try FileManager.default.createDirectory(at: out.appendingPathComponent(name), withIntermediateDirectories: true)
         }
         let result = try engine.export(batchID: "products", options: ExportOptions(directory: out, zip: true))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["products", "products.zip"])
+        // Beside the bundle, only the lock exports of the batch take turns on (`ExportLock`).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [".products.lock", "products", "products.zip"])
         // A link inside the bundle is reported, not followed.
         try FileManager.default.createSymbolicLink(atPath: result.directory.appendingPathComponent("images/link.png").path, withDestinationPath: "/etc/hostname")
         let problems = try BundleVerifier.verify(result.directory).problems
