@@ -19,9 +19,12 @@ public func fuzzPatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     for argument in arguments { _ = try? DottedPath.parse(argument) }
     // Each line an argument, as on the command line; else the whole input as a patch file.
     guard let patches = (try? ShotPatch.parse(arguments: arguments)) ?? (try? ShotPatch.parse(fileText: text)) else { return 0 }
+    // Within the limits the engine applies (PatchLimits): a hostile input is refused, not run.
     var spec = base
+    var work = PatchWork()
+    guard (try? work.measure(spec)) != nil else { return 0 }
     for patch in patches {
-        guard let next = try? patch.apply(to: spec) else { return 0 }
+        guard let next = try? patch.apply(to: spec, work: &work), (try? work.measure(next)) != nil else { return 0 }
         spec = next
     }
     guard let object = spec.objectValue, SpecValidator.violations(of: object).isEmpty else { return 0 }
