@@ -37,13 +37,13 @@ enum ReviewPolicy {
     static func verdict(on candidate: ReviewCandidate, setting status: ReviewStatus, note: String?) -> ReviewVerdict {
         switch candidate {
         case .noShot(let id):
-            return .refused(EngineError.unknownShot(id).description)
+            return .refused(EngineError.unknownShot(id))
         case .noVersion(let id, let number):
-            return .refused(EngineError.unknownVersion(id, number).description)
+            return .refused(EngineError.unknownVersion(id, number))
         case .version(let target, let current, let render):
             // Only an image a reviewer has seen can be approved.
             if status == .approved && render != .rendered {
-                return .refused(EngineError.notRendered(target.shotID, target.version, render).description)
+                return .refused(EngineError.notRendered(target.shotID, target.version, render))
             }
             // A repeated decision with a note is logged again, so the note is kept: it says
             // something new (a rejection always carries one).

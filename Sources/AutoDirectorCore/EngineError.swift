@@ -5,7 +5,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case unknownVersion(String, Int)
     case notRendered(String, Int, RenderStatus)
     case noteRequired
-    case reviewRefused([String])
+    /// Every reason the action was refused for, one per shot: nothing was changed.
+    case reviewRefused([EngineError])
     case nothingToUndo(String)
     case patchChangesNothing(String, Int)
     case emptyPatch
@@ -29,10 +30,10 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
         case .noteRequired:
             return "A rejection needs a note saying why (--note TEXT)."
         case .reviewRefused(let reasons) where reasons.count == 1:
-            return reasons[0] + " Nothing was changed."
+            return reasons[0].description + " Nothing was changed."
         case .reviewRefused(let reasons):
             // A wrong list of 100k ids is refused in a screenful, not 100k lines.
-            let shown = reasons.prefix(20).map { "  - \($0)" }
+            let shown = reasons.prefix(20).map { "  - \($0.description)" }
             let more = reasons.count > 20 ? ["  … and \(reasons.count - 20) more."] : []
             return "The review was refused and nothing was changed:\n" + (shown + more).joined(separator: "\n")
         case .nothingToUndo(let reviewer):

@@ -34,8 +34,9 @@ struct APIError: HTTPResponseError {
         return response
     }
 
-    /// The engine's errors as HTTP: unknown things 404, a shot not planned yet 409, refused
-    /// input 400, a request cancelled by the stop 503, the rest 500 with a sentence (no internals).
+    /// The engine's errors as HTTP, by the kind of the caller's mistake (`CallerError`): unknown
+    /// things 404, what the project's state does not allow 409, refused input 400; a request
+    /// cancelled by the stop 503; the rest 500 with a sentence (no internals).
     static func from(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
         if error is CancellationError {
@@ -44,30 +45,20 @@ struct APIError: HTTPResponseError {
                 .serviceUnavailable, "The service is stopping: the request was cancelled after the shutdown grace (--shutdown-grace).",
                 headers: [.connection: "close"])
         }
-        if let error = error as? EngineError {
-            switch error {
-            case .unknownBatch, .unknownShot, .unknownVersion, .unknownJob:
-                return APIError(.notFound, error.description)
-            case .renderBusy, .shotBusy:
-                return APIError(.conflict, error.description)
-            case .shotNotPlanned(let id):
-                return APIError(.conflict, "Shot \(id) is ingested but not planned yet: plan its batch (POST /plan?batch_id=…) first.")
-            default:
-                return APIError(.badRequest, error.description)
-            }
+        if case EngineError.shotNotPlanned(let id) = error {
+            return APIError(.conflict, "Shot \(id) is ingested but not planned yet: plan its batch (POST /plan?batch_id=…) first.")
         }
         // The project cannot be written here: reads work, this write cannot, whatever it says.
         if let error = error as? StoreError, case .readOnly = error {
             return APIError(.conflict, "The project is read-only on this machine: reads work, but this request writes. Nothing was changed.")
         }
-        // What the request asked for is wrong: the client can fix it.
-        let refused: [any Error.Type] = [
-            IngestError.self, CSVError.self, MappingError.self, PatchParseError.self, DottedPath.ParseError.self, DottedPath.SetError.self,
-            JSONPatchError.self, JSONPointerError.self, JSONParseError.self, InvalidSpecError.self, PlanError.self, AssetError.self,
-            PatchTooLargeError.self,
-        ]
-        if refused.contains(where: { type(of: error) == $0 }) {
-            return APIError(.badRequest, sentence(String(describing: error), limit: 1000))
+        // The caller's mistake, by its kind; anything else is the service's failure.
+        if let error = error as? any CallerError {
+            switch error.callerKind {
+            case .notFound: return APIError(.notFound, sentence(error.description, limit: 1000))
+            case .conflict: return APIError(.conflict, sentence(error.description, limit: 1000))
+            case .invalid: return APIError(.badRequest, sentence(error.description, limit: 1000))
+            }
         }
         var answer = APIError(.internalServerError, "The request could not be completed: \(sentence(String(describing: error), limit: 300))")
         answer.isInternal = true

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import AutoDirectorCore
 import Foundation
+import NIOHTTP1
 import Testing
 @testable import AutoDirectorServer
 
@@ -72,6 +73,33 @@ import Testing
             // Nothing of the eight exports is left beside the bundle but the lock they took turns on.
             let names = try FileManager.default.contentsOfDirectory(atPath: exports.path).sorted()
             #expect(names == [".products.lock", "products", "products.zip"])
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
+    /// Issue 21, deliverable 3: a shot the project does not have is 404 on every route that
+    /// names one, whatever the route does, with bodies each route would otherwise accept.
+    @Test func anUnknownShotIs404OnEveryShotRoute() async throws {
+        let service = try await ServiceTests.Running()
+        do {
+            try await plannedAndRendered(service)
+            let routes: [(HTTPMethod, String, String?)] = [
+                (.GET, "/shots/NOPE", nil), (.GET, "/shots/NOPE/image", nil), (.GET, "/shots/NOPE/versions", nil),
+                (.GET, "/shots/NOPE/compare?from=1&to=2", nil), (.GET, "/shots/NOPE/explain", nil),
+                (.POST, "/shots/NOPE/approve", #"{"note":"ok"}"#), (.POST, "/shots/NOPE/reject", #"{"note":"no"}"#),
+                (.POST, "/shots/NOPE/rerender", #"{"json_patch":{"camera":{"fov":60}}}"#),
+                (.POST, "/render", #"{"shot_ids":["NOPE"]}"#), (.POST, "/render/sync", #"{"shot_ids":["NOPE"]}"#),
+            ]
+            for (method, path, body) in routes {
+                let answer = try await service.call(method, path, json: body)
+                #expect(answer.status == 404, "\(method) \(path): \(answer.status) \(answer.json ?? .null)")
+            }
+            // A version the shot does not have is 404 too.
+            #expect(try await service.call(.GET, "/shots/PROD-001/image?version=9").status == 404)
+            #expect(try await service.call(.GET, "/shots/PROD-001/compare?from=1&to=9").status == 404)
         } catch {
             try await service.stop()
             throw error

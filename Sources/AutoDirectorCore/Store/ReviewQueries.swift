@@ -35,12 +35,12 @@ enum ReviewVerdict {
     /// The version has the status already: nothing is logged.
     case unchanged
     /// The whole action is refused, for this reason.
-    case refused(String)
+    case refused(EngineError)
 }
 
 /// A review action the policy refused: nothing was stored.
 struct ReviewRefusal: Error {
-    var reasons: [String]
+    var reasons: [EngineError]
 }
 
 /// How an undo ended, for the engine to report.
@@ -65,7 +65,7 @@ extension ProjectStore {
             let now = clock()
             let actionID = (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log")) ?? 1
             var outcome = ReviewOutcome(actionID: nil, changed: [], unchanged: [])
-            var refusals: [String] = []
+            var refusals: [EngineError] = []
             var seen = Set<String>()
             for request in requests {
                 // A shot named twice in one action is reviewed once.

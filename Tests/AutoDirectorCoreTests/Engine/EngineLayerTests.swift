@@ -12,7 +12,7 @@ import Testing
             switch ReviewPolicy.verdict(on: candidate, setting: status, note: note) {
             case .change: return "change"
             case .unchanged: return "unchanged"
-            case .refused(let reason): return "refused: \(reason)"
+            case .refused(let reason): return "refused: \(reason.description)"
             }
         }
         #expect(verdict(.noShot("X"), .rejected) == "refused: \(EngineError.unknownShot("X"))")
@@ -34,7 +34,7 @@ import Testing
         let (engine, _) = try project.plannedSample()
         try project.markRendered(engine, "PROD-001")
         #expect(throws: EngineError.reviewRefused([
-            EngineError.notRendered("PROD-002", 1, .notRendered).description, EngineError.unknownShot("NOPE").description,
+            EngineError.notRendered("PROD-002", 1, .notRendered), EngineError.unknownShot("NOPE"),
         ])) { try engine.approve(["PROD-001", "PROD-002", "NOPE"], reviewer: "ana") }
         #expect(try engine.version(of: "PROD-001").review == .pending)
     }
@@ -88,5 +88,17 @@ import Testing
         #expect(throws: EngineError.unknownBatch("nope", known: [batch, other].sorted())) {
             try engine.export(batchIDs: ["nope"], options: ExportOptions(directory: out, zip: false))
         }
+    }
+
+    /// Each face reports a caller's mistake by its kind (issue 21, deliverable 3): a refusal
+    /// stays typed, and one whose every reason is something missing is "not found".
+    @Test func callerErrorsHaveKinds() {
+        #expect(EngineError.unknownShot("X").callerKind == .notFound)
+        #expect(EngineError.reviewRefused([.unknownShot("X"), .unknownVersion("Y", 2)]).callerKind == .notFound)
+        #expect(EngineError.reviewRefused([.unknownShot("X"), .notRendered("S", 1, .queued)]).callerKind == .conflict)
+        #expect(EngineError.shotNotPlanned("X").callerKind == .conflict)
+        #expect(EngineError.emptyPatch.callerKind == .invalid)
+        #expect(PatchTooLargeError(limit: .operations(1)).callerKind == .invalid)
+        #expect(JSONParseError(message: "x", line: 1, column: 1, offset: 0).callerKind == .invalid)
     }
 }
