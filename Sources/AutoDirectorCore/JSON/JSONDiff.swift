@@ -52,11 +52,14 @@ public enum JSONDiff {
         switch (old, new) {
         case (.object(let oldObject), .object(let newObject)):
             guard oldObject != newObject else { return }
+            // Looked up once per key of both: linear lookups made a 10,000-member object cost
+            // 10^8 key comparisons (a minute in a debug build, the TUI's Diff tab waiting on it).
+            let (oldMembers, newMembers) = (MemberIndex(oldObject), MemberIndex(newObject))
             var keys = oldObject.keys
-            for key in newObject.keys where oldObject[key] == nil { keys.append(key) }
+            for key in newObject.keys where oldMembers[key] == nil { keys.append(key) }
             for key in JSONKeyOrder.sortedKeys(keys) {
                 path.append(.key(key))
-                switch (oldObject[key], newObject[key]) {
+                switch (oldMembers[key], newMembers[key]) {
                 case (let oldValue?, let newValue?):
                     collect(from: oldValue, to: newValue, path: &path, into: &changes)
                 case (let oldValue?, nil):
@@ -143,5 +146,41 @@ public struct JSONChange: Sendable, Equatable {
             case .index(let position): return String(position)
             }
         })
+    }
+}
+
+/// An object's values by key, hashed when the object is large enough for linear lookups to
+/// add up. Keys match as `JSONObject`'s do: scalar for scalar (`ScalarText.equal`), never by
+/// Unicode canonical equivalence, so "é" and "e\u{301}" stay two keys.
+private struct MemberIndex {
+    private struct Key: Hashable {
+        let text: String
+        static func == (lhs: Key, rhs: Key) -> Bool { ScalarText.equal(lhs.text, rhs.text) }
+        func hash(into hasher: inout Hasher) {
+            for byte in text.utf8 { hasher.combine(byte) }
+        }
+    }
+
+    /// Below this many members a linear lookup is cheaper than hashing.
+    static let hashedFrom = 32
+
+    private let object: JSONObject
+    private let hashed: [Key: JSONValue]?
+
+    init(_ object: JSONObject) {
+        self.object = object
+        guard object.count >= Self.hashedFrom else {
+            hashed = nil
+            return
+        }
+        var hashed: [Key: JSONValue] = [:]
+        hashed.reserveCapacity(object.count)
+        for member in object { hashed[Key(text: member.key)] = member.value }
+        self.hashed = hashed
+    }
+
+    subscript(key: String) -> JSONValue? {
+        guard let hashed else { return object[key] }
+        return hashed[Key(text: key)]
     }
 }

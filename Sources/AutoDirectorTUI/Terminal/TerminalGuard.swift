@@ -66,8 +66,9 @@ public final class TerminalGuard: Sendable {
 
     /// Stops observing signals and puts back the previous dispositions: default for the
     /// observed ones, whatever was there before (default, or the Swift runtime's backtracer)
-    /// for the fatal ones, which no longer restore the terminal. The atexit hook stays (atexit cannot be undone); it only calls
-    /// endwin while curses is active. Safe to call more than once.
+    /// for the fatal ones, which then no longer restore the terminal. The atexit hook stays
+    /// (atexit cannot be undone); it only calls endwin while curses is active. Safe to call more
+    /// than once.
     public func uninstall() {
         guard installed.exchange(false, ordering: .acquiringAndReleasing) else { return }
         sources.withLock { observers in

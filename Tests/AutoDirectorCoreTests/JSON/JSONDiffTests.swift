@@ -39,6 +39,22 @@ struct JSONDiffTests {
         #expect(grown.map(\.newValue) == [2, 3])
     }
 
+    /// Large objects are looked up through a hash (issue 19, 12: a 10,000-member diff took a
+    /// minute); keys still match scalar for scalar, whatever the members' order.
+    @Test func largeObjectsDiffByKeyAsSmallOnesDo() {
+        var old = JSONObject()
+        var new = JSONObject()
+        for index in 0..<2_000 { old[String(format: "k%04d", index)] = .number(Double(index)) }
+        for index in (0..<2_000).reversed() { new[String(format: "k%04d", index)] = .number(Double(index % 10 == 0 ? -index : index)) }
+        old["\u{E9}"] = "precomposed"
+        new["e\u{301}"] = "decomposed"
+        let changes = JSONDiff.changes(from: .object(old), to: .object(new))
+        #expect(changes.filter { $0.kind == .changed }.count == 199, "k0000 stays 0")
+        #expect(changes.filter { $0.kind == .changed }.allSatisfy { $0.newValue == .number(-($0.oldValue?.numberValue ?? 0)) })
+        #expect(changes.filter { $0.kind == .removed }.map(\.path) == [[.key("\u{E9}")]])
+        #expect(changes.filter { $0.kind == .added }.map(\.path) == [[.key("e\u{301}")]])
+    }
+
     @Test func typeChangesAreOneChange() {
         let changes = JSONDiff.changes(from: ["a": ["b": 1]], to: ["a": [1]])
         #expect(changes == [JSONChange(path: [.key("a")], kind: .changed, oldValue: ["b": 1], newValue: [1])])
