@@ -89,8 +89,9 @@ public enum CLI {
             return 2
         }
         // Anything else is the engine's: the operation was understood but failed. Every engine
-        // error describes itself in sentences a user can act on.
-        console.error(String(describing: error))
+        // error describes itself in sentences a user can act on; the command line adds what to
+        // type next.
+        console.error((error as? EngineError)?.commandLineMessage ?? String(describing: error))
         return 1
     }
 }

@@ -1,4 +1,6 @@
-/// Errors of engine actions, each one sentence a user can act on.
+/// Errors of engine actions, each one sentence a user can act on. The sentences name no face's
+/// commands or flags: the command line adds its own hint (`commandLineHint`), the service and
+/// the TUI theirs.
 public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case unknownBatch(String, known: [String])
     case unknownShot(String)
@@ -22,13 +24,13 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             let list = known.isEmpty ? "no batches yet; ingest a file first" : "known: \(known.joined(separator: ", "))"
             return "No batch \(TextSanitizer.quoted(id)) in this project (\(list))."
         case .unknownShot(let id):
-            return "No shot \(TextSanitizer.quoted(id)) in this project (list them with `autodirector shots`)."
+            return "No shot \(TextSanitizer.quoted(id)) in this project."
         case .unknownVersion(let id, let number):
-            return "Shot \(TextSanitizer.quoted(id)) has no version \(number) (list them with `autodirector versions \(TextSanitizer.visible(id))`)."
+            return "Shot \(TextSanitizer.quoted(id)) has no version \(number)."
         case .notRendered(let id, let number, let status):
             return "Cannot approve \(TextSanitizer.visible(id)) v\(number): it has not been rendered (render status: \(status.rawValue.replacingOccurrences(of: "_", with: " "))); render it first."
         case .noteRequired:
-            return "A rejection needs a note saying why (--note TEXT)."
+            return "A rejection needs a note saying why."
         case .reviewRefused(let reasons) where reasons.count == 1:
             return reasons[0].description + " Nothing was changed."
         case .reviewRefused(let reasons):
@@ -41,17 +43,17 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
         case .patchChangesNothing(let id, let number):
             return "The patch changes nothing in \(TextSanitizer.visible(id)) v\(number); no version was created."
         case .emptyPatch:
-            return "No patch given: pass a merge patch ({…}), a JSON Patch ([…]), dotted assignments (camera.fov=60) or --file F."
+            return "No patch given: pass a merge patch ({…}), a JSON Patch ([…]) or dotted assignments (camera.fov=60)."
         case .unknownJob(let id):
-            return "No render job \(id) in this project (list them with `autodirector jobs`)."
+            return "No render job \(id) in this project."
         case .renderBusy(let holder):
-            return "Another process is rendering in this project (\(holder)); watch it with `autodirector jobs`, or wait for it to finish."
+            return "Another process is rendering in this project (\(holder)); its jobs finish there."
         case .undoSuperseded(let action):
             return "Nothing to undo: every version of your latest review action (\(action)) has been reviewed again since."
         case .shotBusy(let id):
             return "Shot \(TextSanitizer.quoted(id)) kept getting new versions from others while the patch was applied; nothing was stored. Try again."
         case .shotNotPlanned(let id):
-            return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet (autodirector plan BATCH)."
+            return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet; plan its batch first."
         }
     }
 }

@@ -1,0 +1,24 @@
+import AutoDirectorCore
+
+/// What to type next, for the engine's errors as the command line reports them: the engine's
+/// sentences name no command (the TUI and the service have none of these), so the hint is
+/// the command line's own.
+extension EngineError {
+    var commandLineHint: String? {
+        switch self {
+        case .unknownShot: return "List them with `autodirector shots`."
+        case .unknownVersion(let id, _): return "List them with `autodirector versions \(TextSanitizer.visible(id))`."
+        case .noteRequired: return "Give it with --note TEXT."
+        case .emptyPatch: return "Or give a patch file with --file F."
+        case .unknownJob: return "List them with `autodirector jobs`."
+        case .renderBusy: return "Watch it with `autodirector jobs`, or wait for it to finish."
+        case .shotNotPlanned: return "Plan it with `autodirector plan BATCH`."
+        default: return nil
+        }
+    }
+
+    /// The sentence and its hint, as the command line prints them.
+    var commandLineMessage: String {
+        commandLineHint.map { description + " " + $0 } ?? description
+    }
+}
