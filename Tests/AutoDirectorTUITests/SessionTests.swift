@@ -14,7 +14,7 @@ import Testing
         """
 
     /// A planned sample project with its render queued, in a directory removed by the caller.
-    static func plannedProject() throws -> (root: URL, engine: Engine, configuration: EngineBridge.Configuration) {
+    static func plannedProject() throws -> (root: URL, engine: Engine, configuration: EffectInterpreter.Configuration) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("adtui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let file = root.appendingPathComponent("products.csv")
@@ -23,7 +23,7 @@ import Testing
         let batch = try engine.ingest(file).batchID
         _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
         _ = try engine.enqueueRender(batchID: batch)
-        let configuration = EngineBridge.Configuration(
+        let configuration = EffectInterpreter.Configuration(
             reviewer: "ana", exportDirectory: root.appendingPathComponent("exports"), settings: RenderSettings(concurrency: 2),
             makeProvider: { MockProvider() })
         return (root, engine, configuration)

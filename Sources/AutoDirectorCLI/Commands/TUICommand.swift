@@ -39,14 +39,14 @@ enum TUILauncher {
         // Checked now, so a missing token is reported before the screen opens.
         await (try render.makeProvider(concurrency: settings.concurrency)).shutdown()
         let reviewer = Reviewer.resolve(nil)
-        let bridge = EngineBridge.Configuration(
+        let interpreter = EffectInterpreter.Configuration(
             reviewer: reviewer, exportDirectory: URL(fileURLWithPath: "exports", isDirectory: true), settings: settings,
             makeProvider: { [render] in
                 try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) }
             })
         let title = engine.projectDirectory.lastPathComponent
         let outcome = try await TUIApp.run(engine: engine, options: TUIApp.Options(
-            title: title, batchID: batchID, environment: context.environment, bridge: bridge, renderOnStart: true))
+            title: title, batchID: batchID, environment: context.environment, interpreter: interpreter, renderOnStart: true))
         for problem in outcome.problems { context.console.error("Keymap: \(problem)") }
         if let signal = outcome.signal { throw ExitCode(128 + signal) }
     }

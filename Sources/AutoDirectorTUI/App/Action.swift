@@ -1,4 +1,5 @@
-/// What a key does. Keys map to actions through the `Keymap`; `update` acts on actions.
+/// What a key does in the table and the detail. Keys map to actions through the `Keymap`;
+/// `Update` acts on actions.
 public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
@@ -45,4 +46,19 @@ public enum Action: String, Sendable, CaseIterable {
         case .quit: return "quit"
         }
     }
+}
+
+/// What a key does in the compare view (`C`). Its names are `compare…` so that one keys.conf
+/// names both contexts' actions without ambiguity.
+public enum CompareAction: String, Sendable, CaseIterable {
+    /// The left version one older (the right one stays).
+    case compareOlder
+    /// The left version one newer, up to the one before the right.
+    case compareNewer
+    /// Each image in the other's cells, so the eye sees what moved.
+    case compareFlip
+    /// The right image replaced by where the pixels differ.
+    case compareDifference
+    /// Back to the table.
+    case compareBack
 }

@@ -1,11 +1,11 @@
 import AutoDirectorCore
 
-/// Everything that can change the state: keys, the terminal, and results posted by the engine
-/// bridge from its own thread.
+/// Everything that can change the state: keys, the terminal, and results posted by the effect
+/// interpreter from its own threads.
 public enum AppEvent: Sendable, Equatable {
     case key(Key)
     case resize(width: Int, height: Int)
-    /// `writesSeen`: the bridge's last write generation when the read began; the read holds
+    /// `writesSeen`: the interpreter's last write generation when the read began; the read holds
     /// every decision of that generation or older.
     case pageLoaded(ShotPage, ShotQuery, writesSeen: Int = 0)
     case detailLoaded(ShotDetail, writesSeen: Int = 0)
@@ -32,8 +32,8 @@ public enum AppEvent: Sendable, Equatable {
     case compareFailed(shotID: String, String)
     /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
     case graphicsReady(String)
-    /// An image's graphics sequence could not be made (placement key, why): the view draws it
-    /// in cells instead.
+    /// An image's graphics sequence could not be made (placement key, and the status line's
+    /// sentence saying so): the view draws it in cells instead.
     case graphicsFailed(key: String, String)
 }
 
@@ -43,7 +43,7 @@ public struct ReviewDecision: Sendable, Equatable {
     /// Shots whose latest version now has `status` (changed or already so).
     public var shotIDs: [String]
     public var message: String
-    /// The bridge's write generation once this decision was committed.
+    /// The interpreter's write generation once this decision was committed.
     public var generation: Int
 
     public init(status: ReviewStatus, shotIDs: [String], message: String, generation: Int = 0) {
@@ -54,7 +54,7 @@ public struct ReviewDecision: Sendable, Equatable {
     }
 }
 
-/// Work `update` asks for; the bridge runs it off the UI thread and posts events back.
+/// Work `update` asks for; the `EffectInterpreter` runs it off the UI thread and posts events back.
 public enum Effect: Sendable, Equatable {
     case loadPage(ShotQuery)
     case loadDetail(shotID: String)

@@ -2,7 +2,7 @@ import AutoDirectorCore
 import Foundation
 import Synchronization
 
-/// The TUI without a terminal: the same state, update, bridge and views, driven by keys given
+/// The TUI without a terminal: the same state, update, effect interpreter and views, driven by keys given
 /// in code. Tests script it and wait for idle (never sleep); `bench tui` times its frames.
 /// Driven from one thread at a time; its state sits behind a lock so that handing it to
 /// another thread (`settled` waits on one of `Blocking`'s) is safe.
@@ -18,7 +18,8 @@ public final class HeadlessSession: Sendable {
 
     private let core: Mutex<Core>
     public let inbox = EventInbox()
-    public let bridge: EngineBridge
+    /// The effect interpreter that runs this session's engine work.
+    public let bridge: EffectInterpreter
     private let graphicsWritten = Atomic<Int>(0)
 
     public var state: AppState { core.withLock { $0.state } }
@@ -28,11 +29,11 @@ public final class HeadlessSession: Sendable {
 
     /// `watchInterval`: poll the project for other writers every so many seconds, as the
     /// terminal UI does (nil: not at all).
-    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EngineBridge.Configuration, watchInterval: Double? = nil) {
+    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EffectInterpreter.Configuration, watchInterval: Double? = nil) {
         var state = AppState(width: width, height: height, title: "test", batchID: batchID)
         let effects = Update.reload(&state)
         core = Mutex(Core(state: state))
-        bridge = EngineBridge(engine: engine, configuration: configuration, post: inbox.post)
+        bridge = EffectInterpreter(engine: engine, configuration: configuration, post: inbox.post)
         if let watchInterval { bridge.watchChanges(every: watchInterval) }
         run(effects)
     }
@@ -60,7 +61,7 @@ public final class HeadlessSession: Sendable {
     @discardableResult
     public func draw() -> Frame {
         // Presented under the lock: the presenter is this session's alone, and its callbacks
-        // (counting bytes, asking the bridge for encodings) never touch the session's state.
+        // (counting bytes, asking the interpreter for encodings) never touch the session's state.
         core.withLock { core in
             let frame = Screen.render(core.state)
             core.presenter?.present(frame.graphics, repainted: false)
@@ -82,7 +83,7 @@ public final class HeadlessSession: Sendable {
         run(core.withLock { Update.update(&$0.state, event) })
     }
 
-    /// Handles what the bridge posts until nothing is in flight (renders included, unless
+    /// Handles what the interpreter posts until nothing is in flight (renders included, unless
     /// `renders` is false) or `timeout` passes; returns whether it got idle.
     @discardableResult
     public func settle(timeout: Double = 10, renders: Bool = true) -> Bool {

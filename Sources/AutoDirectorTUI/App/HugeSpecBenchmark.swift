@@ -23,7 +23,7 @@ public enum HugeSpecBenchmark {
         let engine = try await Blocking.run {
             try Engine(projectDirectory: project.directory.appendingPathComponent("project"), mode: .existing)
         }
-        let configuration = EngineBridge.Configuration(
+        let configuration = EffectInterpreter.Configuration(
             reviewer: "bench", exportDirectory: project.directory.appendingPathComponent("exports"), settings: RenderSettings(concurrency: 1),
             makeProvider: { MockProvider() })
         // The table's order decides which shot is second; that one gets the huge spec.
@@ -82,7 +82,7 @@ public enum HugeSpecBenchmark {
         return text.split(separator: "\n").count
     }
 
-    /// Handles what the bridge posts until the detail shown is `shotID`'s (10 s at most).
+    /// Handles what the interpreter posts until the detail shown is `shotID`'s (10 s at most).
     static func waitForDetail(of shotID: String, _ session: HeadlessSession) {
         let deadline = Date().addingTimeInterval(10)
         while session.state.detail?.version.shotID != shotID, Date() < deadline {

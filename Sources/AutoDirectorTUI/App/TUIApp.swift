@@ -2,22 +2,22 @@ import AutoDirectorCore
 import Foundation
 
 /// The terminal UI's loop: one thread owns every curses call. Each tick it drains the events
-/// the engine bridge posted, reads a key (waiting at most 50 ms), runs `update`, hands effects
-/// to the bridge (or does the terminal ones itself), and draws the Frame if it changed.
+/// the effect interpreter posted, reads a key (waiting at most 50 ms), runs `update`, hands effects
+/// to the interpreter (or does the terminal ones itself), and draws the Frame if it changed.
 public enum TUIApp {
     public struct Options: Sendable {
         public var title: String
         public var batchID: String?
         public var environment: [String: String]
-        public var bridge: EngineBridge.Configuration
+        public var interpreter: EffectInterpreter.Configuration
         /// Start rendering pending jobs at once (`run FILE` opens the TUI while they render).
         public var renderOnStart: Bool
 
-        public init(title: String, batchID: String?, environment: [String: String], bridge: EngineBridge.Configuration, renderOnStart: Bool) {
+        public init(title: String, batchID: String?, environment: [String: String], interpreter: EffectInterpreter.Configuration, renderOnStart: Bool) {
             self.title = title
             self.batchID = batchID
             self.environment = environment
-            self.bridge = bridge
+            self.interpreter = interpreter
             self.renderOnStart = renderOnStart
         }
     }
@@ -47,18 +47,18 @@ public enum TUIApp {
     /// The loop runs on a thread of its own — every curses call on that one thread, and no
     /// thread of the concurrency pool (which the background render uses) blocked waiting for keys.
     public static func run(engine: Engine, options: Options) async throws -> Outcome {
-        let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<(Outcome, EngineBridge), any Error>, Never>) in
+        let outcome = await withCheckedContinuation { (done: CheckedContinuation<Result<(Outcome, EffectInterpreter), any Error>, Never>) in
             Thread.detachNewThread {
                 done.resume(returning: Result { try loop(engine: engine, options: options) })
             }
         }
-        let (ended, bridge) = try outcome.get()
+        let (ended, interpreter) = try outcome.get()
         // The render stops at its next checkpoint; its job resumes on the next start.
-        await bridge.stopRendering()
+        await interpreter.stopRendering()
         return ended
     }
 
-    private static func loop(engine: Engine, options: Options) throws -> (Outcome, EngineBridge) {
+    private static func loop(engine: Engine, options: Options) throws -> (Outcome, EffectInterpreter) {
         var (keymap, problems) = (Keymap(), [Keymap.Problem]())
         if let url = Keymap.fileURL(environment: options.environment), let text = try? String(contentsOf: url, encoding: .utf8) {
             (keymap, problems) = Keymap.load(text)
@@ -81,7 +81,7 @@ public enum TUIApp {
             terminfoColors: screen.colorCount, ioctlCellPixels: TerminalProbe.ioctlCellPixels())
 
         let inbox = EventInbox()
-        let bridge = EngineBridge(engine: engine, configuration: options.bridge, post: inbox.post)
+        let interpreter = EffectInterpreter(engine: engine, configuration: options.interpreter, post: inbox.post)
         let size = screen.size
         var state = AppState(
             width: size.width, height: size.height, title: TerminalText.clean(options.title), batchID: options.batchID,
@@ -104,13 +104,13 @@ public enum TUIApp {
             cache: graphicsCache, insideTmux: capabilities.insideTmux,
             output: .init(write: { screen.writeRaw($0) }, repaintRows: { screen.repaintRows($0, $1) }),
             request: { placements in
-                bridge.encodeGraphics(placements, cell: capabilities.cellPixels, insideTmux: capabilities.insideTmux, into: graphicsCache)
+                interpreter.encodeGraphics(placements, cell: capabilities.cellPixels, insideTmux: capabilities.insideTmux, into: graphicsCache)
             })
         defer { presenter.clear() }
         var effects = Update.reload(&state) + [.loadJob]
-        bridge.watchChanges()
-        defer { bridge.stopWatching() }
-        if options.renderOnStart { bridge.startRendering() }
+        interpreter.watchChanges()
+        defer { interpreter.stopWatching() }
+        if options.renderOnStart { interpreter.startRendering() }
         // A frame is drawn only after something changed the state; the screen itself writes only
         // the cells that differ from what it shows (and everything after a resize or resume).
         var needsDraw = true
@@ -137,7 +137,7 @@ public enum TUIApp {
                     lateAnswers = LateAnswerFilter(startedAt: .now)
                     needsDraw = true
                 default:
-                    bridge.run(effect)
+                    interpreter.run(effect)
                 }
             }
             effects = []
@@ -169,7 +169,7 @@ public enum TUIApp {
                 needsDraw = true
             }
         }
-        return (Outcome(problems: allProblems, signal: terminalGuard.pendingSignal ?? (terminalGone ? SIGHUP : nil)), bridge)
+        return (Outcome(problems: allProblems, signal: terminalGuard.pendingSignal ?? (terminalGone ? SIGHUP : nil)), interpreter)
     }
 
     /// What the editor left for the loop.

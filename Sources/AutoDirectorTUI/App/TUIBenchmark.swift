@@ -43,7 +43,7 @@ public enum TUIBenchmark {
         PeakMemory.startPhase()
         let engine = try await Blocking.run { try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .existing) }
 
-        let configuration = EngineBridge.Configuration(
+        let configuration = EffectInterpreter.Configuration(
             reviewer: "bench", exportDirectory: directory.appendingPathComponent("exports"), settings: TUIApp.backgroundRenderSettings(RenderSettings(concurrency: 4)),
             makeProvider: { MockProvider(latency: renderLatency) })
         // First frame: from opening the session to a frame that shows rows and the detail.
@@ -152,7 +152,7 @@ public enum TUIBenchmark {
         var renderSeen = true
         for index in 0..<keystrokes {
             render.ensureRunning()
-            // What the bridge posted meanwhile is handled as the UI loop would, between keys.
+            // What the interpreter posted meanwhile is handled as the UI loop would, between keys.
             for event in session.inbox.drain() { session.send(event) }
             let key = script[index % script.count]
             renderSeen = renderSeen && session.bridge.isRendering

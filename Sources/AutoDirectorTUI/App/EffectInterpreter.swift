@@ -2,11 +2,14 @@ import AutoDirectorCore
 import Foundation
 import Synchronization
 
-/// Runs the engine work the TUI asks for off the UI thread and posts the results back as
-/// events. Loads are coalesced — only the newest page and detail asked for are loaded, as in
-/// gitui — and actions run one after another, each in its own transaction in the engine.
-/// Renders run in a background task that the UI watches through `RenderEvent`s.
-public final class EngineBridge: Sendable {
+/// Interprets the effects `Update` asks for: runs the engine work off the UI thread and posts
+/// the results back as events. It is the one layer that words engine results and errors for
+/// the status line; `Update` shows those sentences as they come and writes only its own (about
+/// keys, prompts and the render events it is sent). Loads are coalesced — only the newest page
+/// and detail asked for are loaded, as in gitui — and actions run one after another, each in
+/// its own transaction in the engine. Renders run in a background task that the UI watches
+/// through `RenderEvent`s.
+public final class EffectInterpreter: Sendable {
     public struct Configuration: Sendable {
         public var reviewer: String
         public var exportDirectory: URL
@@ -231,7 +234,9 @@ public final class EngineBridge: Sendable {
                     cache.store(try GraphicsEncoding.sequences(for: placement, file: file, cell: cell, insideTmux: insideTmux), for: placement.key)
                     post(.graphicsReady(placement.key))
                 } catch {
-                    post(.graphicsFailed(key: placement.key, Self.describe(error)))
+                    let mode = placement.key.prefix { $0 != ":" }
+                    post(.graphicsFailed(
+                        key: placement.key, "Cannot show the image as \(mode) (\(Self.describe(error))); it is drawn in colour blocks instead."))
                 }
             }
         }

@@ -1,0 +1,34 @@
+/// A y/N question on the status line: only `y` (or `Y`) says yes; any other key, Enter
+/// included, cancels.
+extension Update {
+    static func answer(_ confirmation: Confirmation, with key: Key, _ state: inout AppState) -> [Effect] {
+        state.confirmation = nil
+        state.patchPreview = []
+        guard key == .character("y") || key == .character("Y") else {
+            state.message = "Cancelled."
+            state.messageIsError = false
+            return []
+        }
+        switch confirmation {
+        case .approve(let ids):
+            state.selection.removeAll()
+            state.message = "Approving \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
+            state.messageIsError = false
+            return [.approve(ids)]
+        case .reject(let ids, let note):
+            state.selection.removeAll()
+            state.message = "Rejecting \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
+            state.messageIsError = false
+            return [.reject(ids, note: note)]
+        case .rerender(let ids):
+            state.selection.removeAll()
+            return [.rerender(ids)]
+        case .edited(let id, let json):
+            return [.replaceSpec(shotID: id, json: json)]
+        case .export(let batch):
+            return [.export(batchID: batch)]
+        case .cancelJob(let id):
+            return [.cancelJob(id)]
+        }
+    }
+}

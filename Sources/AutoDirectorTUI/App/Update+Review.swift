@@ -1,0 +1,103 @@
+import AutoDirectorCore
+
+/// The review context: the keys that decide shots (and choose which), and the merge of a
+/// decision into what is shown before the store's next read confirms it.
+extension Update {
+    static func review(_ action: Action, _ state: inout AppState) -> [Effect] {
+        switch action {
+        case .approve:
+            return bulk(&state, confirm: Confirmation.approve, act: Effect.approve)
+        case .reject:
+            let targets = state.targets
+            guard !targets.isEmpty else { return nothing(&state) }
+            state.prompt = .rejectNote(targets, "")
+            state.promptCursor = 0
+            return []
+        case .select:
+            guard let id = state.current?.shot.id else { return nothing(&state) }
+            if state.selection.remove(id) == nil { state.selection.insert(id) }
+            return move(to: state.cursor + 1, &state)
+        case .selectAll:
+            if !state.selection.isEmpty {
+                state.selection.removeAll()
+                state.message = "Selection cleared."
+                return []
+            }
+            state.message = "Selecting every shot that matches…"
+            return [.selectMatching(state.query)]
+        case .undo:
+            return [.undo]
+        default:
+            // Not a review key: the table routes only the five above here.
+            return []
+        }
+    }
+
+    /// A decision is shown from what the store wrote, without asking for the page again; the
+    /// page is then refreshed behind it (other columns, a filter the shot no longer matches).
+    static func reviewed(_ decision: ReviewDecision, _ state: inout AppState) -> [Effect] {
+        state.message = decision.message
+        state.messageIsError = false
+        let wasOnDecided = state.current.map { decision.shotIDs.contains($0.shot.id) } ?? false
+        if var page = state.page {
+            apply(decision, to: &page)
+            state.page = page
+        }
+        if var detail = state.detail {
+            apply(decision, to: &detail)
+            state.detail = detail
+        }
+        // A page read already under way may have begun before this write: until one that began
+        // after it arrives, reads get this decision applied (no flicker back to `pending`).
+        state.unconfirmedDecisions.append(decision)
+        var effects: [Effect] = []
+        if state.advanceAfterReview, decision.shotIDs.count == 1, wasOnDecided {
+            effects += move(to: nextPending(after: state.cursor, state), &state)
+        }
+        let query = window(state)
+        state.loading = query
+        effects.append(.loadPage(query))
+        if let id = state.current?.shot.id, !effects.contains(.loadDetail(shotID: id)) { effects.append(.loadDetail(shotID: id)) }
+        return effects
+    }
+
+    /// A page read that began at `writesSeen` holds every decision up to it: those are
+    /// confirmed (forgotten), and the newer ones are applied to what it brought.
+    static func withUnconfirmedDecisions(_ page: ShotPage, writesSeen: Int, _ state: inout AppState) -> ShotPage {
+        state.unconfirmedDecisions.removeAll { $0.generation <= writesSeen }
+        var page = page
+        for decision in state.unconfirmedDecisions { apply(decision, to: &page) }
+        return page
+    }
+
+    /// The detail agrees with the table: it gets the decisions newer than its read applied.
+    static func withUnconfirmedDecisions(_ detail: ShotDetail, writesSeen: Int, _ state: AppState) -> ShotDetail {
+        var detail = detail
+        for decision in state.unconfirmedDecisions where decision.generation > writesSeen {
+            apply(decision, to: &detail)
+        }
+        return detail
+    }
+
+    private static func apply(_ decision: ReviewDecision, to page: inout ShotPage) {
+        let decided = Set(decision.shotIDs)
+        for index in page.rows.indices where decided.contains(page.rows[index].shot.id) {
+            page.rows[index].review = decision.status
+        }
+    }
+
+    private static func apply(_ decision: ReviewDecision, to detail: inout ShotDetail) {
+        if decision.shotIDs.contains(detail.version.shotID) { detail.version.review = decision.status }
+    }
+
+    /// The next row after `index` still pending among the loaded ones, else the next row.
+    static func nextPending(after index: Int, _ state: AppState) -> Int {
+        guard let page = state.page else { return index + 1 }
+        var next = index + 1
+        while next < page.offset + page.rows.count {
+            if let row = state.row(at: next), row.review == .pending { return next }
+            next += 1
+        }
+        return index + 1
+    }
+}
