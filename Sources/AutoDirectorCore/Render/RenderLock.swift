@@ -1,33 +1,24 @@
 import Foundation
 
-/// An exclusive lock on `PROJECT/render.lock` (flock): the kernel releases it when the process
-/// dies, even by `kill -9`, so a crashed renderer never blocks the next one.
+/// One renderer per project: an exclusive `FileLock` on `PROJECT/render.lock`, taken without
+/// waiting. The holder writes its pid into the file, so the next one can say who renders.
 final class RenderLock {
-    private var descriptor: Int32
+    private let lock: FileLock
 
     init(directory: URL) throws {
         let path = try ProjectPaths.inside(directory, "render.lock").path
-        descriptor = open(path, O_RDWR | O_CREAT, 0o644)
-        guard descriptor >= 0 else { throw EngineError.renderBusy("cannot open \(path)") }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            var holder = [UInt8](repeating: 0, count: 32)
-            let count = pread(descriptor, &holder, holder.count, 0)
-            close(descriptor)
-            descriptor = -1
-            let pid = count > 0 ? String(decoding: holder.prefix(count), as: UTF8.self) : "unknown"
-            throw EngineError.renderBusy("pid \(pid.trimmingCharacters(in: .whitespacesAndNewlines))")
+        do {
+            lock = try FileLock(path: path, waiting: false)
+        } catch FileLock.Failure.held {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            throw EngineError.renderBusy("pid \(holder.isEmpty ? "unknown" : holder)")
+        } catch {
+            throw EngineError.renderBusy("cannot open \(path)")
         }
         let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = pwrite(descriptor, pid, pid.count, 0)
+        _ = ftruncate(lock.descriptor, 0)
+        _ = pwrite(lock.descriptor, pid, pid.count, 0)
     }
 
-    func release() {
-        guard descriptor >= 0 else { return }
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
-        descriptor = -1
-    }
-
-    deinit { release() }
+    func release() { lock.release() }
 }
