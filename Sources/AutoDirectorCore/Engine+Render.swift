@@ -48,10 +48,10 @@ extension Engine {
     public func runPendingJobs(
         provider: any RenderProvider, settings: RenderSettings, events: AsyncStream<RenderEvent>.Continuation? = nil
     ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
-        let lock = try RenderLock(directory: store.directory)
+        let lock = try RenderLock(directory: projectDirectory)
         defer { lock.release() }
         let runner = RenderRunner(
-            store: store, files: ArtifactFiles(projectDirectory: store.directory), provider: provider, settings: settings, clock: clock)
+            store: store, files: ArtifactFiles(projectDirectory: projectDirectory), provider: provider, settings: settings, clock: clock)
         var results: [(Int64, RenderJob.State)] = []
         let store = self.store
         for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
@@ -97,7 +97,7 @@ extension Engine {
 
     /// The bytes of the stored image at `path` (relative to the project; only under artifacts/).
     public func artifactBytes(path: String) throws -> [UInt8] {
-        try ArtifactFiles(projectDirectory: store.directory).read(path)
+        try ArtifactFiles(projectDirectory: projectDirectory).read(path)
     }
 
     /// Where a version's image is, when it has been rendered.

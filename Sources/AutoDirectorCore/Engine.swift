@@ -5,10 +5,11 @@ import Foundation
 public final class Engine: Sendable {
     /// The project's database: the engine's own, so that every caller goes through the engine's
     /// API (its policy and errors), not around it.
-    let store: ProjectStore
+    let store: any ProjectStore
 
-    /// The project directory (where the database, artifacts, uploads and exports live).
-    public var projectDirectory: URL { store.directory }
+    /// The project directory (where the local configuration, artifacts, uploads and exports
+    /// live, and the database unless the project is shared).
+    public let projectDirectory: URL
     public let assets: AssetCatalog
     /// Injected so that tests control time; pure logic never reads the clock.
     let clock: @Sendable () -> Date
@@ -17,13 +18,14 @@ public final class Engine: Sendable {
     /// Bounds on what one patch may cost (`PatchLimits`; the CLI reads them from the environment).
     public let patchLimits: PatchLimits
 
-    /// `onUpgrade`: see `ProjectStore.init`.
+    /// `onUpgrade`: see `SQLiteStore.init`.
     public init(
-        projectDirectory: URL, mode: ProjectStore.OpenMode = .existing, provider: String = "mock",
+        projectDirectory: URL, mode: StoreOpenMode = .existing, provider: String = "mock",
         clock: @escaping @Sendable () -> Date = { Date() }, patchLimits: PatchLimits = .standard,
         onUpgrade: (@Sendable ([String]) -> Void)? = nil
     ) throws {
-        store = try ProjectStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
+        self.projectDirectory = projectDirectory
+        store = try SQLiteStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
         assets = AssetCatalog(projectDirectory: projectDirectory)
         self.clock = clock
         self.provider = provider
@@ -104,7 +106,7 @@ public final class Engine: Sendable {
     public func shotIDs(matching query: ShotQuery) throws -> [String] { try store.shotIDs(matching: query) }
 
     /// A watcher that tells when anyone has committed to the project since it last looked.
-    public func changeWatcher() throws -> ChangeWatcher { try store.makeChangeWatcher() }
+    public func changeWatcher() throws -> any ChangeWatching { try store.changeWatcher() }
 
     public func shot(_ id: String) throws -> Shot {
         guard let shot = try store.shot(id) else {

@@ -57,7 +57,7 @@ actor BackgroundRenderer {
 
     /// Polls the change watcher; after a commit by anyone, renders what is left unfinished.
     private func watchForJobs() async {
-        let changes: ChangeWatcher
+        let changes: any ChangeWatching
         do { changes = try await runner.run { try $0.changeWatcher() } } catch {
             logger.error("cannot watch the project for jobs queued elsewhere: \(TextSanitizer.visible(String(describing: error), limit: 300))")
             return

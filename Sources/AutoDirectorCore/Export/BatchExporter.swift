@@ -142,7 +142,7 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
 
 extension Engine {
     public func export(batchID: String, options: ExportOptions) throws -> ExportResult {
-        try BatchExporter(engine: self, files: ArtifactFiles(projectDirectory: store.directory)).export(batchID: batchID, options: options)
+        try BatchExporter(engine: self, files: ArtifactFiles(projectDirectory: projectDirectory)).export(batchID: batchID, options: options)
     }
 
     /// Exports each of `batchIDs` (every batch of the project when nil), one bundle each, in

@@ -32,7 +32,7 @@ enum CSVIngest {
             var reader = try CSVReader(url: url)
             _ = try readRecord(&reader, file: file)
             var chunk: [IngestedRow] = []
-            chunk.reserveCapacity(ProjectStore.chunkSize)
+            chunk.reserveCapacity(StoredChunks.size)
             var problems = ProblemList()
             var duplicates = DuplicateFinder(expectedCount: Int(((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) / 48))
             var count = 0
@@ -58,7 +58,7 @@ enum CSVIngest {
                 // only to report every problem.
                 guard problems.isEmpty else { continue }
                 chunk.append(IngestedRow(line: record.line, column: record.columns[idIndex], shotID: shotID, subject: record.fields[subjectIndex], raw: .cells(record.fields)))
-                if chunk.count == ProjectStore.chunkSize {
+                if chunk.count == StoredChunks.size {
                     guard pipe.send(chunk) else { return }
                     chunk.removeAll(keepingCapacity: true)
                 }

@@ -42,8 +42,8 @@ enum StoryboardReader {
             throw IngestError(file: file, problems: [IngestProblem(line: 1, column: 1, message: "the storyboard has no records")])
         }
         // Storyboards are read whole (a JSON array has to be); the rows then stream like CSV rows.
-        let chunks = stride(from: 0, to: rows.count, by: ProjectStore.chunkSize).map {
-            Array(rows[$0..<min(rows.count, $0 + ProjectStore.chunkSize)])
+        let chunks = stride(from: 0, to: rows.count, by: StoredChunks.size).map {
+            Array(rows[$0..<min(rows.count, $0 + StoredChunks.size)])
         }
         let pipe = ChunkPipe<IngestedRow>.producing { pipe in
             for chunk in chunks where !pipe.send(chunk) { return }

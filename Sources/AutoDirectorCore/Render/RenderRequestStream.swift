@@ -8,18 +8,18 @@
 struct RenderRequestStream: Sendable {
     let jobID: Int64
     let pageSize: Int
-    private let store: ProjectStore
+    private let store: any ProjectStore
     private let looks: RenderLooks
     private var after: Int64 = 0
     private(set) var isFinished = false
 
     /// Reads the job's looks (a handful, parsed once) off the cooperative pool.
-    static func open(store: ProjectStore, jobID: Int64, pageSize: Int) async throws -> RenderRequestStream {
+    static func open(store: any ProjectStore, jobID: Int64, pageSize: Int) async throws -> RenderRequestStream {
         let looks = try await Blocking.run { try store.renderLooks(jobID: jobID) }
         return RenderRequestStream(jobID: jobID, pageSize: max(1, pageSize), store: store, looks: looks)
     }
 
-    private init(jobID: Int64, pageSize: Int, store: ProjectStore, looks: RenderLooks) {
+    private init(jobID: Int64, pageSize: Int, store: any ProjectStore, looks: RenderLooks) {
         (self.jobID, self.pageSize, self.store, self.looks) = (jobID, pageSize, store, looks)
     }
 

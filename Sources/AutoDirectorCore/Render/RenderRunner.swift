@@ -34,7 +34,7 @@ public struct RenderSettings: Sendable {
 /// runs the loop that joins them; every store call goes through `Blocking` (see
 /// `Concurrency/README.md`).
 struct RenderRunner: Sendable {
-    let store: ProjectStore
+    let store: any ProjectStore
     let provider: any RenderProvider
     let settings: RenderSettings
     let clock: @Sendable () -> Date
@@ -42,7 +42,7 @@ struct RenderRunner: Sendable {
     /// Requests read per page.
     static let pageSize = 1024
 
-    init(store: ProjectStore, files: ArtifactFiles, provider: any RenderProvider, settings: RenderSettings, clock: @escaping @Sendable () -> Date) {
+    init(store: any ProjectStore, files: ArtifactFiles, provider: any RenderProvider, settings: RenderSettings, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.provider = provider
         self.settings = settings

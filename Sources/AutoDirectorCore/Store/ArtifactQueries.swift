@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension ProjectStore {
+extension SQLiteStore {
     /// Records a rendered artifact for its spec hash; the first one stored for a hash wins, as
     /// the cache is content-addressed.
     func insertArtifact(_ artifact: Artifact, compiledPrompt: String?) throws {

@@ -1,22 +1,7 @@
 import Foundation
 import GRDB
 
-/// A batch's rows as stored: enough to plan them again without the original file. The chunks
-/// stay JSON text here; `rows(inChunk:)` decodes one, so decoding can run on worker threads.
-struct StoredRows: Sendable {
-    var batch: Batch
-    var mapping: ColumnMapping
-    var chunks: [String]
-
-    /// The rows of one chunk, in file order: each row's line and the row verbatim.
-    func rows(inChunk index: Int) throws -> [(line: Int, value: JSONValue)] {
-        try ProjectStore.chunkEntries(chunks[index], batchID: batch.id)
-    }
-}
-
-extension ProjectStore {
-    static let chunkSize = 1000
-
+extension SQLiteStore {
     /// Stores an ingested file as a new batch in one transaction: the batch, its rows in chunks,
     /// and its shot ids in the project-wide registry, written while the file is still being read.
     /// If the file turns out invalid, or reuses another batch's shot ids, everything is rolled
@@ -27,7 +12,7 @@ extension ProjectStore {
         return try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
             let now = clock()
-            let mapping = JSONWriter.compact(["shot_id": .string(file.mapping.shotID), "subject": .string(file.mapping.subject)])
+            let mapping = StoredChunks.mappingJSON(file.mapping)
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT id, row_count FROM batches WHERE source_sha256 = ? AND source_name = ? AND mapping = ?",
                 arguments: [file.sha256, file.name, mapping])
@@ -35,7 +20,7 @@ extension ProjectStore {
                 return (existing[0], existing[1], false)
             }
             let id = try freeBatchID(for: file.name, db)
-            let header = JSONWriter.compact(.array(file.header.map { .string($0) }))
+            let header = StoredChunks.headerJSON(file.header)
             try db.execute(
                 sql: """
                     INSERT INTO batches (id, source_name, source_sha256, format, header, mapping, row_count, created_at)
@@ -55,12 +40,12 @@ extension ProjectStore {
                     if clash { continue }
                     insertChunk.bind(id)
                     insertChunk.bind(chunkIndex)
-                    insertChunk.bind(Self.chunkText(rows))
+                    insertChunk.bind(StoredChunks.text(rows))
                     try insertChunk.run()
                     do {
                         for (offset, row) in rows.enumerated() {
                             try register.add(
-                                .text(row.shotID), .text(id), .int(Int64(chunkIndex * Self.chunkSize + offset)), .int(Int64(row.line)),
+                                .text(row.shotID), .text(id), .int(Int64(chunkIndex * StoredChunks.size + offset)), .int(Int64(row.line)),
                                 .text(row.subject))
                         }
                         try register.flush()
@@ -80,22 +65,6 @@ extension ProjectStore {
             try db.execute(sql: "UPDATE batches SET row_count = ? WHERE id = ?", arguments: [seen.count, id])
             return (id, seen.count, true)
         }
-    }
-
-    /// One chunk as stored: a JSON array of [line, row].
-    private static func chunkText(_ rows: [IngestedRow]) -> String {
-        var sink = ByteSink(capacity: rows.count * 96)
-        sink.append(UInt8(ascii: "["))
-        for (index, row) in rows.enumerated() {
-            if index > 0 { sink.append(UInt8(ascii: ",")) }
-            sink.append(UInt8(ascii: "["))
-            sink.appendDecimal(UInt64(max(0, row.line)))
-            sink.append(UInt8(ascii: ","))
-            row.raw.write(into: &sink)
-            sink.append(UInt8(ascii: "]"))
-        }
-        sink.append(UInt8(ascii: "]"))
-        return sink.makeString()
     }
 
     /// Shot ids are unique within the project: a file reusing one of another batch's ids is
@@ -119,23 +88,13 @@ extension ProjectStore {
         throw problems.error(file: path)
     }
 
-    /// A readable id from the file name (`products.csv` → `products`), numbered when taken.
+    /// The file's readable id (see `StoredChunks.batchIDs`), numbered when taken.
     private func freeBatchID(for fileName: String, _ db: Database) throws -> String {
-        let stem = (fileName as NSString).deletingPathExtension.lowercased()
-        var base = String(stem.unicodeScalars.map { scalar -> Character in
-            let c = Character(scalar)
-            return (scalar.isASCII && (c.isLetter || c.isNumber)) || c == "-" || c == "_" ? c : "-"
-        })
-        while base.hasPrefix("-") || base.hasPrefix("_") { base.removeFirst() }
-        if base.isEmpty { base = "batch" }
-        base = String(base.prefix(48))
-        var candidate = base
-        var counter = 2
-        while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM batches WHERE id = ?)", arguments: [candidate]) == true {
-            candidate = "\(base)-\(counter)"
-            counter += 1
+        for candidate in StoredChunks.batchIDs(for: fileName)
+        where try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM batches WHERE id = ?)", arguments: [candidate]) != true {
+            return candidate
         }
-        return candidate
+        preconditionFailure("batchIDs is endless")
     }
 
     func batches() throws -> [Batch] {
@@ -164,38 +123,23 @@ extension ProjectStore {
             let batchID: String = shot[0]
             let ordinal: Int = shot[1]
             guard let data = try String.fetchOne(
-                db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?", arguments: [batchID, ordinal / Self.chunkSize])
+                db, sql: "SELECT data FROM batch_chunks WHERE batch_id = ? AND chunk = ?", arguments: [batchID, ordinal / StoredChunks.size])
             else { return nil }
-            let entries = try Self.chunkEntries(data, batchID: batchID)
-            let index = ordinal % Self.chunkSize
+            let entries = try StoredChunks.entries(data, batchID: batchID)
+            let index = ordinal % StoredChunks.size
             guard index < entries.count else { return nil }
             return (batchID, entries[index].line, entries[index].value)
         }
     }
 
-    static func chunkEntries(_ data: String, batchID: String) throws -> [(line: Int, value: JSONValue)] {
-        // Rows were depth-checked at ingest; a chunk wraps each in two more levels.
-        guard let entries = try JSONParser.parse(data, maxDepth: JSONDepth.storedLimit).arrayValue else { throw StoredRowError(batchID: batchID, line: nil) }
-        return try entries.map { entry in
-            guard let pair = entry.arrayValue, pair.count == 2, let line = pair[0].numberValue else {
-                throw StoredRowError(batchID: batchID, line: nil)
-            }
-            return (Int(line), pair[1])
-        }
-    }
-
     static func mapping(_ row: Row) throws -> ColumnMapping {
-        let json = try JSONParser.parse(row["mapping"] as String)
-        return ColumnMapping(
-            shotID: json["shot_id"]?.stringValue ?? ColumnMapping.default.shotID,
-            subject: json["subject"]?.stringValue ?? ColumnMapping.default.subject)
+        try StoredChunks.mapping(fromJSON: row["mapping"])
     }
 
     static func batch(_ row: Row) throws -> Batch {
-        let header = try JSONParser.parse(row["header"] as String).arrayValue?.compactMap(\.stringValue) ?? []
-        return Batch(
+        Batch(
             id: row["id"], sourceName: row["source_name"], sourceSHA256: row["source_sha256"],
-            format: InputFormat(rawValue: row["format"]) ?? .csv, header: header, rowCount: row["row_count"],
-            createdAt: row["created_at"], preset: row["preset"], plannedAt: row["planned_at"])
+            format: InputFormat(rawValue: row["format"]) ?? .csv, header: try StoredChunks.header(fromJSON: row["header"]),
+            rowCount: row["row_count"], createdAt: row["created_at"], preset: row["preset"], plannedAt: row["planned_at"])
     }
 }

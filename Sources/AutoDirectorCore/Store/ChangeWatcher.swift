@@ -28,7 +28,7 @@ public final class ChangeWatcher: Sendable {
     }
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     public func makeChangeWatcher() throws -> ChangeWatcher {
         try ChangeWatcher(path: directory.appendingPathComponent(Self.fileName).path)
     }

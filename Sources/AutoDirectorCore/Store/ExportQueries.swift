@@ -22,7 +22,7 @@ public struct ExportedVersion: Sendable, Equatable {
     public var image: ExportedImage?
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     /// Every version an export of the batch lists, in one query and in bundle order (source
     /// order, then version): the latest of each shot, or all of them. The shot count comes along.
     func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion]) {
@@ -56,7 +56,7 @@ extension ProjectStore {
 }
 
 extension Engine {
-    /// The versions an export of `batchID` lists (see `ProjectStore.exportedVersions`).
+    /// The versions an export of `batchID` lists (see `VersionStore.exportedVersions`).
     public func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion]) {
         try store.exportedVersions(batchID: batchID, allVersions: allVersions)
     }

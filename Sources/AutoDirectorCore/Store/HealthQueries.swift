@@ -10,7 +10,7 @@ public struct StoreCounts: Sendable, Equatable, Codable {
     public var reviewActions: Int
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     func counts() throws -> StoreCounts {
         try read { db in
             func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }

@@ -47,7 +47,7 @@ struct StoredArtifact: Sendable {
     var compiledPrompt: String?
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     /// Records a queued render job for the given versions inside the caller's transaction. The
     /// render engine picks queued jobs up; until then they wait here, durably.
     func enqueueRender(
@@ -241,7 +241,7 @@ extension ProjectStore {
     }
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     /// Versions waiting in a queued or running job.
     /// Versions waiting in an unfinished job (queued by any process), each with that job.
     func waitingVersions() throws -> [VersionKey: Int64] {

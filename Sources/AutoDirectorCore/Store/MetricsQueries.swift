@@ -20,7 +20,7 @@ public struct RenderMetrics: Sendable, Equatable {
     public var renderMillisecondsMean: Double?
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     /// Metrics of the whole project, or of the items of one batch's shots.
     func renderMetrics(batchID: String? = nil) throws -> RenderMetrics {
         try read { db in

@@ -1,136 +1,151 @@
 import Foundation
-import GRDB
 
-/// The project's SQLite database (SPEC §6): WAL mode, versioned migrations, one transaction per
-/// action. Safe with several processes on one project: writers take the lock up front
-/// (IMMEDIATE transactions) and wait for each other instead of failing with "database is locked".
-public final class ProjectStore: Sendable {
-    public static let fileName = "autodirector.sqlite"
+/// What the engine needs of a project's database, as small domain protocols with one
+/// implementation per database: `SQLiteStore` (the embedded default, GRDB) and `PostgresStore`
+/// (a shared project, postgres-nio). Each implementation keeps its own SQL and bulk paths; one
+/// conformance suite (`StoreConformanceTests`) holds both to the same behaviour. Every method
+/// that writes is one transaction: stored together or not at all.
+typealias ProjectStore = ProjectCatalog & VersionStore & ReviewStore & RenderQueue & SubmissionRecords & ArtifactIndex
+    & StoreMaintenance
 
-    public let directory: URL
-    let pool: DatabasePool
-    /// Opened for reading only: the project's directory or database cannot be written (a
-    /// read-only medium or mount, or permissions). Every write is refused with
-    /// `StoreError.readOnly` instead of failing inside SQLite.
-    public let isReadOnly: Bool
-
-    public enum OpenMode: Sendable {
-        /// Create the project directory and database when missing.
-        case create
-        /// Fail with `StoreError.noProject` when missing.
-        case existing
-    }
-
-    /// `onUpgrade` is told the migrations an existing database is about to go through (a slow
-    /// step on a large project, worth a word to the user); it is not called for a new one.
-    public init(directory: URL, mode: OpenMode, onUpgrade: (@Sendable ([String]) -> Void)? = nil) throws {
-        self.directory = directory
-        let path = directory.appendingPathComponent(Self.fileName).path
-        for file in [Self.fileName, Self.fileName + "-wal", Self.fileName + "-shm"] {
-            _ = try ProjectPaths.inside(directory, file)
-        }
-        let fileManager = FileManager.default
-        let existed = fileManager.fileExists(atPath: path)
-        if !existed {
-            guard mode == .create else { throw StoreError.noProject(directory.path) }
-            do {
-                try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError.cannotCreate(directory.path, FileErrorText.reason(error))
-            }
-        }
-        isReadOnly = existed && !ReadOnlyProject.canWrite(directory: directory, database: path)
-        if isReadOnly {
-            pool = try ReadOnlyProject.open(path)
-            try ReadOnlyProject.checkSchema(pool, path: path)
-            return
-        }
-        var config = Configuration()
-        // Another process (a TUI beside a CLI) may hold the write lock for a long action such as
-        // planning 100k shots: wait rather than surface "database is locked".
-        config.busyMode = .timeout(60)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA foreign_keys = ON")
-        }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            let migrator = Schema.migrator
-            if existed {
-                let applied = try pool.read { try migrator.appliedIdentifiers($0) }
-                // A database a newer version migrated further: writing it with this schema in
-                // mind could corrupt it.
-                let unknown = applied.subtracting(migrator.migrations)
-                if !unknown.isEmpty { throw StoreError.newerSchema(path, unknown.sorted()) }
-                let pending = migrator.migrations.filter { !applied.contains($0) }
-                if !applied.isEmpty && !pending.isEmpty { onUpgrade?(pending) }
-            }
-            try migrator.migrate(pool)
-        } catch let error as DatabaseError {
-            throw StoreError.database(error.message ?? error.description)
-        }
-    }
-
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try translate { try pool.read(body) }
-    }
-
-    /// One write transaction: everything in `body` is stored together or not at all.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        if isReadOnly { throw StoreError.readOnly(directory.path) }
-        return try translate { try pool.write(body) }
-    }
-
-    private func translate<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DatabaseError {
-            throw StoreError.database(error.message ?? error.description)
-        }
-    }
-
-    public func schemaVersion() throws -> String {
-        try read { try Schema.version($0) }
-    }
-
-    public func integrityCheck() throws -> String {
-        try read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "unknown" }
-    }
+/// How a store is opened.
+public enum StoreOpenMode: Sendable {
+    /// Create the project (its directory and database) when missing.
+    case create
+    /// Fail with `StoreError.noProject` when missing.
+    case existing
 }
 
-public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
-    case noProject(String)
-    case cannotCreate(String, String)
-    case database(String)
-    case newerSchema(String, [String])
-    case readOnly(String)
-    case readOnlyNeedsUpgrade(String, [String])
-    case readOnlyUnreadable(String, String)
-
-    public var description: String {
-        switch self {
-        case .noProject(let path):
-            return "No project at \(path); ingest a file first (autodirector ingest FILE) or pass --project DIR."
-        case .cannotCreate(let path, let reason):
-            return "Cannot create the project directory \(path): \(reason)."
-        case .newerSchema(let path, let steps):
-            return "The project database \(path) was upgraded by a newer AutoDirector (schema \(steps.joined(separator: ", "))); "
-                + "install that version to open it."
-        case .database(let message):
-            return "The project database failed: \(message)."
-        case .readOnly(let path):
-            return "The project \(path) is read-only (its directory or database cannot be written here); "
-                + "it can be read, but this action writes. Nothing was changed."
-        case .readOnlyNeedsUpgrade(let path, let steps):
-            return "The project database \(path) needs an upgrade (\(steps.joined(separator: ", "))) but is read-only here; "
-                + "open it once where it can be written."
-        case .readOnlyUnreadable(let path, let reason):
-            return "The project database \(path) is read-only here and cannot be read: \(reason)."
-        }
-    }
+/// Batches, their stored rows, the project's shot registry, and planning.
+protocol ProjectCatalog: Sendable {
+    /// Stores an ingested file as a new batch in one transaction, written while the file is still
+    /// being read; the same bytes ingested again return the existing batch and store nothing.
+    func insertBatch(_ file: IngestedFile, at clock: @autoclosure () -> Date) throws -> (id: String, rows: Int, isNew: Bool)
+    func batches() throws -> [Batch]
+    func batch(_ id: String) throws -> Batch?
+    func storedRows(of batchID: String) throws -> StoredRows?
+    /// The stored source row of a shot: its batch, line and the row verbatim.
+    func sourceRow(of shotID: String) throws -> (batchID: String, line: Int, value: JSONValue)?
+    /// Stores a plan's results in one transaction (SPEC §5).
+    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date) throws -> PlanSummary
+    /// A planned shot (one with versions), or nil.
+    func shot(_ id: String) throws -> Shot?
+    /// Whether the id was ingested, planned or not.
+    func shotIsRegistered(_ id: String) throws -> Bool
+    /// The batch table: each planned shot with its latest version's state, in batch and file order.
+    func shotSummaries(batchID: String?) throws -> [ShotSummary]
+    /// One window of the batch table, with the count of matching shots.
+    func shotPage(_ query: ShotQuery) throws -> ShotPage
+    /// Every shot id the query's batch and filter match, in its order.
+    func shotIDs(matching query: ShotQuery) throws -> [String]
 }
 
-/// A record an action needed was not in the database (a shot, or a version of one); the engine
-/// reports it as the `EngineError` a user can act on.
-enum MissingRecord: Error, Equatable {
-    case shot(String)
-    case version(String, Int)
+/// Versions of shots: the frozen specs, and what was made of them.
+protocol VersionStore: Sendable {
+    /// Stores a patched version as the shot's next one and queues its render; `.baseMoved` when
+    /// `base` was the latest and another version landed since (nothing is stored then).
+    func insertPatchedVersion(_ patched: PatchedSpec, base: ShotVersion, baseWasLatest: Bool, at clock: @autoclosure () -> Date) throws
+        -> PatchedInsert
+    func versions(of shotID: String) throws -> [ShotVersion]
+    func version(of shotID: String, number: Int) throws -> ShotVersion?
+    /// The latest version of every planned shot (of one batch, or all), in batch and file order.
+    func latestVersions(batchID: String?) throws -> [(shotID: String, version: Int, hash: String)]
+    /// Every version an export of the batch lists, in bundle order, and the batch's shot count.
+    func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion])
+    /// How long the provider took for a version's image (its latest rendered job item).
+    func renderDurationMS(shotID: String, version: Int) throws -> Int?
+}
+
+/// Review decisions and their append-only log (SPEC §8).
+protocol ReviewStore: Sendable {
+    /// One review action over the requested versions, each as `judge` decides from what is
+    /// stored: every change is logged, or (when `judge` refuses any) none is and
+    /// `ReviewRefusal` is thrown.
+    func review(
+        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date,
+        judge: (ReviewCandidate) -> ReviewVerdict
+    ) throws -> ReviewOutcome
+    /// Undoes the reviewer's latest action not yet undone, as a new action.
+    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> UndoResult
+    func reviewLog(of shotID: String) throws -> [ReviewEntry]
+}
+
+/// Render jobs and their items.
+protocol RenderQueue: Sendable {
+    func createRenderJob(
+        _ items: [(shotID: String, version: Int, hash: String)], reason: String, force: Bool, at clock: @autoclosure () -> Date
+    ) throws -> Int64
+    func jobs(limit: Int) throws -> [RenderJob]
+    func job(_ id: Int64) throws -> RenderJob?
+    func jobItems(_ id: Int64, states: [JobItem.State]?) throws -> [JobItem]
+    /// Jobs that still have work: queued ones, and running ones whose runner died.
+    func unfinishedJobIDs() throws -> [Int64]
+    func jobState(_ id: Int64) throws -> RenderJob.State?
+    /// Marks a job running; items left running by a runner that died go back to the queue.
+    func startJob(_ id: Int64, provider: String, at clock: @autoclosure () -> Date) throws
+    /// Stores finished items and their artifacts together.
+    func recordOutcomes(_ outcomes: [ItemOutcome], jobID: Int64, at clock: @autoclosure () -> Date) throws
+    /// Puts a running job back in the queue (its runner stopped).
+    func pauseJob(_ id: Int64) throws
+    /// Closes a job: cancelled stays cancelled; any failed, blocked or cancelled item makes it failed.
+    @discardableResult
+    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> RenderJob.State
+    /// Cancels a queued or running job; false when it was neither.
+    func cancelJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> Bool
+    /// Queues a finished job's failed, blocked and cancelled items again; how many.
+    func retryJob(_ id: Int64) throws -> Int
+    /// Versions waiting in an unfinished job, each with that job.
+    func waitingVersions() throws -> [VersionKey: Int64]
+    /// The looks of a job's queued items, by id.
+    func renderLooks(jobID: Int64) throws -> RenderLooks
+    /// Up to `limit` queued items of a job after item id `after`, in queue order.
+    func renderRequestPage(jobID: Int64, after: Int64, limit: Int, looks: RenderLooks) throws -> [RenderRequest]
+    /// Metrics of the whole project, or of one batch's items.
+    func renderMetrics(batchID: String?) throws -> RenderMetrics
+}
+
+/// The submission journal's durable states (see `SubmissionJournal`).
+protocol SubmissionRecords: Sendable {
+    func recordSubmissions(_ states: [(jobID: Int64, items: [VersionKey], state: SubmissionJournal.State)], at now: Date) throws
+}
+
+/// Which spec hashes have an image, and where it is.
+protocol ArtifactIndex: Sendable {
+    /// Records an artifact for its spec hash; the first one stored for a hash wins.
+    func insertArtifact(_ artifact: Artifact, compiledPrompt: String?) throws
+    func artifact(for hash: String) throws -> Artifact?
+    /// The spec hashes that already have an artifact.
+    func renderedHashes() throws -> Set<String>
+}
+
+/// The database itself: where it is, its schema and health, and who else wrote to it.
+protocol StoreMaintenance: Sendable {
+    /// Where the database is, for people: a file's path, or a URL without its password.
+    var location: String { get }
+    /// Opened for reading only: every write is refused with `StoreError.readOnly`.
+    var isReadOnly: Bool { get }
+    func schemaVersion() throws -> String
+    func integrityCheck() throws -> String
+    func counts() throws -> StoreCounts
+    /// A watcher that tells when another process has committed to the project.
+    func changeWatcher() throws -> any ChangeWatching
+}
+
+extension RenderQueue {
+    func jobs() throws -> [RenderJob] { try jobs(limit: 50) }
+    func jobItems(_ id: Int64) throws -> [JobItem] { try jobItems(id, states: nil) }
+
+    /// The render requests of a job's queued items, in job order (all pages at once: for tests
+    /// and small jobs).
+    func renderRequests(jobID: Int64) throws -> [RenderRequest] {
+        let looks = try renderLooks(jobID: jobID)
+        var all: [RenderRequest] = []
+        var after: Int64 = 0
+        while true {
+            let page = try renderRequestPage(jobID: jobID, after: after, limit: 4096, looks: looks)
+            all += page
+            guard let last = page.last, page.count == 4096 else { return all }
+            after = last.jobItemID
+        }
+    }
 }

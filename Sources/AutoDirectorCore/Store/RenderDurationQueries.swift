@@ -1,6 +1,6 @@
 import GRDB
 
-extension ProjectStore {
+extension SQLiteStore {
     /// How long the provider took for a version's image: its latest rendered job item (a cache
     /// hit took no render, so it does not count).
     func renderDurationMS(shotID: String, version: Int) throws -> Int? {

@@ -1,21 +1,7 @@
 import Foundation
 import GRDB
 
-extension ProjectStore {
-    /// The render requests of a job's queued items, in job order (all pages at once: for tests
-    /// and small jobs).
-    func renderRequests(jobID: Int64) throws -> [RenderRequest] {
-        let looks = try renderLooks(jobID: jobID)
-        var all: [RenderRequest] = []
-        var after: Int64 = 0
-        while true {
-            let page = try renderRequestPage(jobID: jobID, after: after, limit: 4096, looks: looks)
-            all += page
-            guard let last = page.last, page.count == 4096 else { return all }
-            after = last.jobItemID
-        }
-    }
-
+extension SQLiteStore {
     /// The looks of a job's queued items, by id: a job has thousands of items but a handful of
     /// looks, so each is read and parsed once (`RenderRequestStream` reads them first).
     func renderLooks(jobID: Int64) throws -> RenderLooks {

@@ -52,7 +52,7 @@ enum UndoResult {
     case undone(ReviewOutcome)
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     /// Applies one review action to the requested versions in a single transaction, each as
     /// `judge` decides from what is stored: either every change is logged, or (when `judge`
     /// refuses any) none is and `ReviewRefusal` is thrown (SPEC §8).

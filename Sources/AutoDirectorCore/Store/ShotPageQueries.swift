@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension ProjectStore {
+extension SQLiteStore {
     /// One window of the batch table (see `ShotQuery`), with the count of matching shots.
     ///
     /// In two steps: the ids of the window first, sorting only what the order and the filter

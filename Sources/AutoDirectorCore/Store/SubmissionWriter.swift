@@ -14,12 +14,12 @@ final class SubmissionWriter: Sendable {
         var done: CheckedContinuation<Void, any Error>
     }
 
-    private let store: ProjectStore
+    private let store: any ProjectStore
     private let clock: @Sendable () -> Date
     private let queue = DispatchQueue(label: "autodirector.submissions")
     private let pending = Mutex<(entries: [Entry], scheduled: Bool)>(([], false))
 
-    init(store: ProjectStore, clock: @escaping @Sendable () -> Date) {
+    init(store: any ProjectStore, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.clock = clock
     }
@@ -56,7 +56,7 @@ final class SubmissionWriter: Sendable {
     }
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     func recordSubmissions(_ states: [(jobID: Int64, items: [VersionKey], state: SubmissionJournal.State)], at now: Date) throws {
         try write { db in
             for (jobID, items, state) in states {

@@ -21,7 +21,7 @@ enum PatchedInsert {
     case baseMoved
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     /// The render status of a version: rendered when an artifact exists for its hash (a row in
     /// `renders`, read through its hash index alone), else the state of its latest render job
     /// item, else not rendered.
@@ -204,7 +204,7 @@ extension RenderStatus {
     }
 }
 
-extension ProjectStore {
+extension SQLiteStore {
     /// The identity of a planned version that did not store one: what its source row gives.
     static func identityFromSource(_ shotID: String, _ db: Database) throws -> JSONObject {
         guard let row = try Row.fetchOne(db, sql: "SELECT batch_id, ordinal FROM shots WHERE id = ?", arguments: [shotID]) else {

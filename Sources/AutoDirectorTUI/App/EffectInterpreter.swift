@@ -134,7 +134,7 @@ public final class EffectInterpreter: Sendable {
     /// thread, and posts `.storeChanged` when there were some (SPEC §14: another process's
     /// approval shows within a second, without a key press). Costs one PRAGMA per poll.
     public func watchChanges(every interval: Double = 0.4) {
-        let watcher: ChangeWatcher
+        let watcher: any ChangeWatching
         do { watcher = try engine.changeWatcher() } catch {
             post(.failed("Cannot watch the project for changes by other processes: \(Self.describe(error))"))
             return
@@ -147,7 +147,7 @@ public final class EffectInterpreter: Sendable {
         watchGeneration.add(1, ordering: .acquiringAndReleasing)
     }
 
-    private func poll(_ watcher: ChangeWatcher, on queue: DispatchQueue, generation: Int, every interval: Double) {
+    private func poll(_ watcher: any ChangeWatching, on queue: DispatchQueue, generation: Int, every interval: Double) {
         queue.asyncAfter(deadline: .now() + interval) { [self] in
             guard watchGeneration.load(ordering: .acquiring) == generation else { return }
             if (try? watcher.changed()) == true { post(.storeChanged) }

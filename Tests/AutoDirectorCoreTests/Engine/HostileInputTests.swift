@@ -174,19 +174,19 @@ import Testing
         let outside = project.root.appendingPathComponent("outside")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: project.directory.appendingPathComponent("artifacts"), withDestinationURL: outside)
-        let files = ArtifactFiles(projectDirectory: engine.store.directory)
+        let files = ArtifactFiles(projectDirectory: engine.projectDirectory)
         let error = #expect(throws: ArtifactError.self) { try files.store([1, 2, 3], fileExtension: "png") }
         #expect(error?.message.contains("PROJECT/artifacts is a symbolic link") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
         // A dangling link is refused too; a link that stays inside the project is fine.
         try FileManager.default.removeItem(at: project.directory.appendingPathComponent("artifacts"))
         try FileManager.default.createSymbolicLink(atPath: project.directory.appendingPathComponent("artifacts").path, withDestinationPath: "/nonexistent-\(UUID())")
-        #expect(throws: ArtifactError.self) { try ArtifactFiles(projectDirectory: engine.store.directory).store([1], fileExtension: "png") }
+        #expect(throws: ArtifactError.self) { try ArtifactFiles(projectDirectory: engine.projectDirectory).store([1], fileExtension: "png") }
         try FileManager.default.removeItem(at: project.directory.appendingPathComponent("artifacts"))
         try FileManager.default.createDirectory(at: project.directory.appendingPathComponent("kept"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: project.directory.appendingPathComponent("artifacts").path, withDestinationPath: "kept")
-        let stored = try ArtifactFiles(projectDirectory: engine.store.directory).store([1], fileExtension: "png")
-        #expect(try ArtifactFiles(projectDirectory: engine.store.directory).read(stored.path) == [1])
+        let stored = try ArtifactFiles(projectDirectory: engine.projectDirectory).store([1], fileExtension: "png")
+        #expect(try ArtifactFiles(projectDirectory: engine.projectDirectory).read(stored.path) == [1])
     }
 
     // MARK: 7. Export destinations get errors a user can act on

@@ -11,7 +11,7 @@ import Testing
     @Test func v2ProjectsMigrateWithoutLosingArtifactsOrJobItems() throws {
         let project = try TestProject()
         try FileManager.default.createDirectory(at: project.directory, withIntermediateDirectories: true)
-        let path = project.directory.appendingPathComponent(ProjectStore.fileName).path
+        let path = project.directory.appendingPathComponent(SQLiteStore.fileName).path
         let old = try DatabaseQueue(path: path)
         try Schema.migrator.migrate(old, upTo: "v2-submissions")
         let shared = String(repeating: "a", count: 64)
@@ -44,7 +44,7 @@ import Testing
         #expect(artifact.path == "artifacts/aa/\(shared).png" && artifact.imageSHA256 == shared)
         #expect(artifact.width == 8 && artifact.height == 4 && artifact.byteCount == 99 && artifact.provider == "mock")
         #expect(try engine.store.renderedHashes() == ["h1", "h2", "h3"])
-        try engine.store.read { db in
+        try engine.sqlite.read { db in
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM images") == 2)
             let rows = try Row.fetchAll(db, sql: "SELECT hash, provider_meta, compiled_prompt FROM artifacts ORDER BY hash")
             #expect(rows.map { $0[1] as String? } == [nil, nil, "{\"x\":1}"])
@@ -56,7 +56,7 @@ import Testing
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
         }
         // A process of the earlier version still writes artifacts as it did.
-        try engine.store.write { db in
+        try engine.sqlite.write { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO artifacts (hash, path, image_sha256, mime, width, height, byte_count, provider, compiled_prompt, created_at)
                 VALUES ('h4', 'artifacts/bb/\(other).png', '\(other)', 'image/png', 8, 4, 99, 'mock', NULL, '2026-01-02 00:00:00.000'),
@@ -65,7 +65,7 @@ import Testing
         }
         #expect(try engine.store.artifact(for: "h4")?.imageSHA256 == other)
         #expect(try engine.store.artifact(for: "h1")?.imageSHA256 == shared)
-        #expect(try engine.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM renders") } == 4)
+        #expect(try engine.sqlite.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM renders") } == 4)
         #expect(try engine.store.integrityCheck() == "ok")
     }
 
@@ -73,8 +73,8 @@ import Testing
     @Test func aNewerSchemaIsRefused() throws {
         let project = try TestProject()
         let engine = try project.engine()
-        try engine.store.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
-        let path = project.directory.appendingPathComponent(ProjectStore.fileName).path
+        try engine.sqlite.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+        let path = project.directory.appendingPathComponent(SQLiteStore.fileName).path
         #expect(throws: StoreError.newerSchema(path, ["v99-future"])) { try project.engine(mode: .existing) }
     }
 
@@ -90,7 +90,7 @@ import Testing
                 compiledPrompt: nil)
         }
         #expect(try engine.store.artifact(for: "h")?.imageSHA256 == String(repeating: "a", count: 64))
-        #expect(try engine.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM images") } == 1)
+        #expect(try engine.sqlite.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM images") } == 1)
     }
 
     /// Only an existing database that has steps to go through is announced: not a new project,

@@ -97,7 +97,7 @@ import ZIPFoundation
         let before = try Data(contentsOf: try #require(result.zip))
         let version = try engine.version(of: "PROD-003")
         let artifact = try #require(try engine.artifact(for: version))
-        let file = engine.store.directory.appendingPathComponent(artifact.path)
+        let file = engine.projectDirectory.appendingPathComponent(artifact.path)
         var bytes = [UInt8](try Data(contentsOf: file))
         bytes[bytes.count - 1] ^= 0xFF
         try Data(bytes).write(to: file)

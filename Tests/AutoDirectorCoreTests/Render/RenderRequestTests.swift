@@ -41,7 +41,7 @@ import Testing
         var pages: [[RenderRequest]] = []
         while let page = try await stream.next() {
             pages.append(page)
-            let busy = try await engine.store.pool.writeWithoutTransaction { db in
+            let busy = try await engine.sqlite.pool.writeWithoutTransaction { db in
                 try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
             #expect(busy == 0, "a read transaction was left open between pages")

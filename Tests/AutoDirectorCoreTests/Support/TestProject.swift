@@ -15,7 +15,7 @@ final class TestProject {
 
     static let fixedDate = Date(timeIntervalSince1970: 1_790_000_000)
 
-    func engine(mode: ProjectStore.OpenMode = .create) throws -> Engine {
+    func engine(mode: StoreOpenMode = .create) throws -> Engine {
         try Engine(projectDirectory: directory, mode: mode, clock: { TestProject.fixedDate })
     }
 
@@ -57,4 +57,9 @@ final class TestProject {
                      width: 8, height: 8, byteCount: 1, provider: "test", createdAt: TestProject.fixedDate),
             compiledPrompt: nil)
     }
+}
+
+extension Engine {
+    /// The engine's SQLite store, for tests that look at its tables.
+    var sqlite: SQLiteStore { store as! SQLiteStore }
 }
