@@ -156,7 +156,9 @@ public final class Engine: Sendable {
     /// "the latest"), so no concurrent edit is lost.
     public func rerender(_ shotID: String, patches: [ShotPatch], from baseNumber: Int? = nil) throws -> RerenderResult {
         let deadline = ContinuousClock.now + patchLimits.timeBudget
-        for _ in 0..<Self.patchAttempts {
+        let contentionDeadline = ContinuousClock.now + Self.patchContentionBudget
+        var attempt = 0
+        while true {
             let base = try version(of: shotID, number: baseNumber)
             let patched = try Patcher.apply(patches, to: base, limits: patchLimits) { ContinuousClock.now >= deadline }
             let inserted = try EngineError.reporting {
@@ -165,12 +167,24 @@ public final class Engine: Sendable {
             if case .inserted(let number, let jobID) = inserted {
                 return RerenderResult(version: try version(of: shotID, number: number), changes: patched.changes, jobID: jobID)
             }
+            attempt += 1
+            if attempt >= Self.patchAttempts && ContinuousClock.now >= contentionDeadline { throw EngineError.shotBusy(shotID) }
+            // Lost the race to another writer: wait a jittered, growing moment so that two
+            // writers in lockstep fall out of step instead of beating each other every time.
+            Thread.sleep(forTimeInterval: Self.patchBackoff(afterAttempt: attempt))
         }
-        throw EngineError.shotBusy(shotID)
     }
 
-    /// How often a patch of the latest version is applied again when others keep adding versions.
+    /// A patch of the latest version is applied again at least this often, and for at least
+    /// `patchContentionBudget`, while others keep adding versions; then it is refused as busy.
     static let patchAttempts = 8
+    static let patchContentionBudget: Duration = .seconds(5)
+
+    /// 1, 2, 4 … 32 ms, each between half and one and a half times that.
+    static func patchBackoff(afterAttempt attempt: Int) -> TimeInterval {
+        let base = Double(1 << min(attempt - 1, 5)) / 1000
+        return base * Double.random(in: 0.5...1.5)
+    }
 
     /// Replaces a shot's whole spec with an edited one (the TUI's `e`: the JSON edited in
     /// `$EDITOR`) as its next version, and queues its render. The edit must be a JSON object.

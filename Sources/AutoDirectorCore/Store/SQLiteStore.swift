@@ -91,38 +91,6 @@ public final class SQLiteStore: ProjectStore {
     }
 }
 
-public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
-    case noProject(String)
-    case cannotCreate(String, String)
-    case database(String)
-    case newerSchema(String, [String])
-    case readOnly(String)
-    case readOnlyNeedsUpgrade(String, [String])
-    case readOnlyUnreadable(String, String)
-
-    public var description: String {
-        switch self {
-        case .noProject(let path):
-            return "No project at \(path); ingest a file first (autodirector ingest FILE) or pass --project DIR."
-        case .cannotCreate(let path, let reason):
-            return "Cannot create the project directory \(path): \(reason)."
-        case .newerSchema(let path, let steps):
-            return "The project database \(path) was upgraded by a newer AutoDirector (schema \(steps.joined(separator: ", "))); "
-                + "install that version to open it."
-        case .database(let message):
-            return "The project database failed: \(message)."
-        case .readOnly(let path):
-            return "The project \(path) is read-only (its directory or database cannot be written here); "
-                + "it can be read, but this action writes. Nothing was changed."
-        case .readOnlyNeedsUpgrade(let path, let steps):
-            return "The project database \(path) needs an upgrade (\(steps.joined(separator: ", "))) but is read-only here; "
-                + "open it once where it can be written."
-        case .readOnlyUnreadable(let path, let reason):
-            return "The project database \(path) is read-only here and cannot be read: \(reason)."
-        }
-    }
-}
-
 /// A record an action needed was not in the database (a shot, or a version of one); the engine
 /// reports it as the `EngineError` a user can act on.
 enum MissingRecord: Error, Equatable {

@@ -21,16 +21,23 @@ enum PatchedInsert {
     case baseMoved
 }
 
-extension SQLiteStore {
+/// SQL text both databases accept and both stores use: a fragment, never a statement builder.
+enum SharedSQL {
     /// The render status of a version: rendered when an artifact exists for its hash (a row in
     /// `renders`, read through its hash index alone), else the state of its latest render job
     /// item, else not rendered.
-    static let renderStatusSQL = """
+    static let renderStatus = """
         CASE WHEN EXISTS (SELECT 1 FROM renders a WHERE a.hash = v.hash) THEN '\(RenderStatus.rendered.rawValue)'
         ELSE COALESCE((SELECT ji.state FROM job_items ji WHERE ji.shot_id = v.shot_id AND ji.version = v.number
                        ORDER BY ji.job_id DESC LIMIT 1), '\(RenderStatus.notRendered.rawValue)') END
         """
-    static let latestNumberSQL = "(SELECT MAX(m.number) FROM versions m WHERE m.shot_id = s.id)"
+    /// The latest version number of shot `s`.
+    static let latestNumber = "(SELECT MAX(m.number) FROM versions m WHERE m.shot_id = s.id)"
+}
+
+extension SQLiteStore {
+    static let renderStatusSQL = SharedSQL.renderStatus
+    static let latestNumberSQL = SharedSQL.latestNumber
     static let versionColumns = "v.*, l.json AS look_json, r.json AS rules_json, \(renderStatusSQL) AS render_status"
     static let versionJoins = "JOIN looks l ON l.id = v.look_id JOIN rule_sets r ON r.id = v.rule_set_id"
 

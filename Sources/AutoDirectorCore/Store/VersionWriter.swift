@@ -84,7 +84,7 @@ struct VersionWriter {
 /// by thousands of rows as the very same string: a short list compared with == (identical
 /// storage compares in O(1)) beats hashing a 64-character key per row; past a few dozen keys a
 /// dictionary takes over.
-private struct SharedIDs {
+struct SharedIDs {
     private var recent: [(key: String, id: Int64)] = []
     private var all: [String: Int64] = [:]
 

@@ -1,0 +1,108 @@
+import Foundation
+import PostgresNIO
+import Synchronization
+
+/// Tells when another process committed to a shared project (SPEC §16). One dedicated
+/// connection LISTENs for the NOTIFY every write transaction sends; it reconnects with backoff
+/// when the connection drops, and after every reconnect the next `changed()` runs the catch-up
+/// query, since notifications sent meanwhile are not replayed. A jittered poll of the same
+/// query stays as the fallback: NOTIFY is for latency, never for correctness. The process's own
+/// commits are skipped (the session knows their generations).
+final class PostgresChangeWatcher: ChangeWatching {
+    private struct State {
+        /// The latest generation seen, by notification or by query.
+        var seen: Int64 = 0
+        /// A notification of another process's commit arrived since the last `changed()`.
+        var notified = false
+        /// The listener (re)connected: notifications may have been missed.
+        var needsCatchUp = true
+        var listening = false
+        var nextPoll = Date.distantPast
+    }
+
+    /// The state the listening task and `changed()` share.
+    private final class Shared: Sendable {
+        let mutex = Mutex(State())
+        func withLock<T>(_ body: (inout State) -> T) -> T { mutex.withLock { body(&$0) } }
+    }
+
+    private let session: PostgresSession
+    private let state = Shared()
+    private let listener: Task<Void, Never>
+    /// The fallback poll's period while LISTEN works, and while it does not.
+    private static let pollWhileListening: ClosedRange<Double> = 4...6
+    private static let pollWithoutListening: ClosedRange<Double> = 0.4...0.6
+
+    init(session: PostgresSession) throws {
+        self.session = session
+        let initial = try Self.generation(session)
+        state.withLock { $0.seen = initial }
+        let state = self.state
+        listener = Task.detached { await Self.listen(session: session, state: state) }
+    }
+
+    deinit { listener.cancel() }
+
+    func changed() throws -> Bool {
+        let (notified, mustQuery) = state.withLock { state -> (Bool, Bool) in
+            defer { state.notified = false }
+            let due = state.needsCatchUp || !state.listening || Date() >= state.nextPoll
+            return (state.notified, due)
+        }
+        guard mustQuery else { return notified }
+        let current = try Self.generation(session)
+        return state.withLock { state in
+            let interval = state.listening ? Self.pollWhileListening : Self.pollWithoutListening
+            state.nextPoll = Date().addingTimeInterval(Double.random(in: interval))
+            state.needsCatchUp = false
+            defer { state.seen = max(state.seen, current) }
+            guard current > state.seen else { return notified }
+            // Changed unless every generation since was this process's own.
+            if current - state.seen > 512 { return true }
+            return notified || (state.seen + 1...current).contains { !session.isOwn($0) }
+        }
+    }
+
+    private static func generation(_ session: PostgresSession) throws -> Int64 {
+        try session.withConnection { connection in
+            try PostgresTransaction(connection: connection, logger: session.logger).one(
+                "SELECT generation FROM project_state WHERE id = 1", as: Int64.self) ?? 0
+        }
+    }
+
+    /// The listening loop: connect, LISTEN, take notifications; on any failure wait (backoff
+    /// with jitter, up to 5 s) and start again, until cancelled.
+    private static func listen(session: PostgresSession, state: Shared) async {
+        var backoff = 0.25
+        while !Task.isCancelled {
+            do {
+                let connection = try session.connect()
+                defer { connection.close().whenComplete { _ in } }
+                try await connection.listen(on: PostgresSession.channel) { notifications in
+                    state.withLock {
+                        $0.listening = true
+                        $0.needsCatchUp = true
+                    }
+                    backoff = 0.25
+                    for try await notification in notifications {
+                        let parts = notification.payload.split(separator: " ")
+                        guard parts.count == 2, let generation = Int64(parts[1]) else { continue }
+                        let own = parts[0] == session.writerToken[...]
+                        state.withLock { state in
+                            if !own { state.notified = true }
+                            if own && generation == state.seen + 1 { state.seen = generation }
+                        }
+                    }
+                }
+            } catch {
+                // Unreachable, or the connection dropped: poll meanwhile, and try again.
+            }
+            state.withLock {
+                $0.listening = false
+                $0.needsCatchUp = true
+            }
+            try? await Task.sleep(for: .seconds(backoff * Double.random(in: 0.8...1.2)))
+            backoff = min(5, backoff * 2)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import PostgresNIO
+
+/// A shared project's schema as named steps, as on SQLite (`Schema`): a step once released is
+/// never edited, changes come as new steps, and a database that applied a step this version does
+/// not know was written by a newer AutoDirector and is refused. The tables mirror SQLite's at
+/// its latest step (`v3-images`), so both stores hold the same values and `migrate` copies rows
+/// as they are. Text columns sort as bytes (`COLLATE "C"`), as SQLite's do, so that every order
+/// — and every export — is the same on both.
+enum PostgresSchema {
+    struct Step {
+        var identifier: String
+        var sql: String
+    }
+
+    static let steps: [Step] = [
+        Step(identifier: "pg1-core", sql: """
+            CREATE TABLE project_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                generation BIGINT NOT NULL,     -- bumped by every write transaction (see PostgresSession)
+                writer TEXT NOT NULL            -- the process that made the latest one
+            );
+            INSERT INTO project_state (id, generation, writer) VALUES (1, 0, '');
+            CREATE TABLE batches (
+                id TEXT PRIMARY KEY,
+                source_name TEXT NOT NULL,
+                source_sha256 TEXT NOT NULL,
+                format TEXT NOT NULL,
+                header TEXT NOT NULL,
+                mapping TEXT NOT NULL,
+                row_count BIGINT NOT NULL,
+                created_at TEXT NOT NULL,
+                preset TEXT,
+                planned_at TEXT
+            );
+            CREATE TABLE batch_chunks (
+                batch_id TEXT NOT NULL REFERENCES batches(id),
+                chunk BIGINT NOT NULL,
+                data TEXT NOT NULL,
+                PRIMARY KEY (batch_id, chunk)
+            );
+            CREATE TABLE shots (
+                id TEXT PRIMARY KEY,
+                batch_id TEXT NOT NULL REFERENCES batches(id),
+                ordinal BIGINT NOT NULL,
+                line BIGINT NOT NULL,
+                subject TEXT NOT NULL
+            );
+            CREATE INDEX shots_by_batch ON shots (batch_id, ordinal);
+            CREATE TABLE looks (id BIGSERIAL PRIMARY KEY, key TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
+            CREATE TABLE rule_sets (id BIGSERIAL PRIMARY KEY, key TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
+            CREATE TABLE versions (
+                shot_id TEXT NOT NULL REFERENCES shots(id),
+                number BIGINT NOT NULL,
+                hash TEXT NOT NULL,
+                parent_hash TEXT,
+                seed BIGINT NOT NULL,
+                identity TEXT,
+                look_id BIGINT NOT NULL REFERENCES looks(id),
+                rule_set_id BIGINT NOT NULL REFERENCES rule_sets(id),
+                origin TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                review TEXT NOT NULL DEFAULT 'pending',
+                review_note TEXT,
+                reviewer TEXT,
+                reviewed_at TEXT,
+                PRIMARY KEY (shot_id, number)
+            );
+            CREATE INDEX versions_by_hash ON versions (hash);
+            CREATE TABLE review_log (
+                id BIGSERIAL PRIMARY KEY,
+                action_id BIGINT NOT NULL,
+                shot_id TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                previous_status TEXT NOT NULL,
+                note TEXT,
+                reviewer TEXT NOT NULL,
+                at TEXT NOT NULL,
+                undoes_action BIGINT
+            );
+            CREATE INDEX review_log_by_shot ON review_log (shot_id, version);
+            CREATE INDEX review_log_by_action ON review_log (action_id);
+            CREATE INDEX review_log_by_undo ON review_log (undoes_action) WHERE undoes_action IS NOT NULL;
+            CREATE TABLE images (
+                id BIGSERIAL PRIMARY KEY,
+                sha256 TEXT NOT NULL UNIQUE,
+                path TEXT NOT NULL,
+                mime TEXT NOT NULL,
+                width BIGINT,
+                height BIGINT,
+                byte_count BIGINT NOT NULL
+            );
+            CREATE TABLE renders (
+                id BIGSERIAL PRIMARY KEY,
+                hash TEXT NOT NULL UNIQUE,
+                image_id BIGINT NOT NULL REFERENCES images(id),
+                provider TEXT NOT NULL,
+                provider_meta TEXT,
+                compiled_prompt TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE VIEW artifacts AS
+                SELECT r.hash, i.path, i.sha256 AS image_sha256, i.mime, i.width, i.height, i.byte_count, r.provider,
+                    r.provider_meta, r.compiled_prompt, r.created_at
+                FROM renders r JOIN images i ON i.id = r.image_id;
+            CREATE TABLE jobs (
+                id BIGSERIAL PRIMARY KEY,
+                state TEXT NOT NULL,
+                provider TEXT,
+                force BIGINT NOT NULL DEFAULT 0,
+                total BIGINT NOT NULL,
+                reason TEXT,
+                created_at TEXT NOT NULL,
+                started_at TEXT,
+                finished_at TEXT
+            );
+            CREATE TABLE job_items (
+                id BIGSERIAL PRIMARY KEY,
+                job_id BIGINT NOT NULL REFERENCES jobs(id),
+                shot_id TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                hash TEXT NOT NULL,
+                state TEXT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                error TEXT,
+                request_id TEXT,
+                started_at TEXT,
+                finished_at TEXT,
+                duration_ms BIGINT,
+                submitted_at TEXT,
+                UNIQUE (job_id, shot_id, version)
+            );
+            CREATE INDEX job_items_by_version ON job_items (shot_id, version);
+            CREATE INDEX job_items_by_job ON job_items (job_id, id);
+            """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
+    ]
+
+    static var identifiers: [String] { steps.map(\.identifier) }
+
+    /// Brings the database to the latest step; `onUpgrade` hears of the steps an existing
+    /// database is about to go through. Migrations of concurrent processes take turns under an
+    /// advisory lock, and each step commits with its record, so an interrupted one left nothing.
+    static func migrate(_ session: PostgresSession, onUpgrade: (@Sendable ([String]) -> Void)?) throws {
+        try session.withConnection { connection in
+            let transaction = PostgresTransaction(connection: connection, logger: session.logger)
+            try transaction.execute("BEGIN")
+            do {
+                try transaction.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
+                try transaction.execute(
+                    "CREATE TABLE IF NOT EXISTS autodirector_migrations (identifier TEXT COLLATE \"C\" PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+                let applied = Set(try transaction.column("SELECT identifier FROM autodirector_migrations", as: String.self))
+                let unknown = applied.subtracting(identifiers)
+                if !unknown.isEmpty { throw StoreError.newerSchema(session.url.description, unknown.sorted()) }
+                let pending = steps.filter { !applied.contains($0.identifier) }
+                if !applied.isEmpty && !pending.isEmpty { onUpgrade?(pending.map(\.identifier)) }
+                for step in pending {
+                    // One statement per message: the extended protocol takes no more.
+                    for statement in step.sql.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
+                        try transaction.execute(PostgresQuery(unsafeSQL: String(statement)))
+                    }
+                    try transaction.execute("INSERT INTO autodirector_migrations (identifier) VALUES (\(step.identifier))")
+                }
+                try transaction.execute("COMMIT")
+            } catch {
+                _ = try? transaction.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// The latest step applied.
+    static func version(_ transaction: PostgresTransaction) throws -> String {
+        let applied = Set(try transaction.column("SELECT identifier FROM autodirector_migrations", as: String.self))
+        return identifiers.last(where: applied.contains) ?? "none"
+    }
+
+    /// The advisory lock migrations take turns under ("AUTODIRE" in ASCII).
+    static let lockKey: Int64 = 0x4155_544F_4449_5245
+}

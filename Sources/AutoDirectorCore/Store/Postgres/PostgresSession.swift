@@ -1,0 +1,201 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// Connections to a shared project's database, used from blocking callers: a small set of idle
+/// connections reused by whichever thread asks, each opened on demand and dropped when the
+/// server or the network closed it (the next call opens a new one, so a restarted server is
+/// used again without a restart here).
+///
+/// Writes are serialized project-wide, as SQLite's are: every write transaction first takes the
+/// row lock of `project_state` and bumps its generation, and announces that generation with
+/// NOTIFY inside the same transaction (delivered only if it commits). Readers are never blocked.
+final class PostgresSession: Sendable {
+    let url: DatabaseURL
+    /// Identifies this process's commits in notifications and in `project_state.writer`.
+    let writerToken: String
+    private let configuration: PostgresConnection.Configuration
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let nextID = Atomic<Int>(1)
+    private let ownGenerations = Mutex<OwnGenerations>(OwnGenerations())
+    let logger: Logger
+    static let channel = "autodirector_changes"
+    private static let maxIdle = 8
+
+    init(url: DatabaseURL) throws {
+        self.url = url
+        writerToken = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        var logger = Logger(label: "autodirector.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        var configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: try Self.tls(url.sslMode))
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "autodirector"),
+            // A writer waits for another's transaction as SQLite's busy timeout lets it.
+            ("lock_timeout", "60000"),
+            // A process that dies or is cut off inside a transaction releases its locks soon.
+            ("idle_in_transaction_session_timeout", "30000"),
+        ]
+        self.configuration = configuration
+    }
+
+    private static func tls(_ mode: DatabaseURL.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        guard mode != .disable else { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        // libpq's prefer and require encrypt without checking the certificate.
+        tls.certificateVerification = .none
+        let context = try NIOSSLContext(configuration: tls)
+        return mode == .require ? .require(context) : .prefer(context)
+    }
+
+    deinit {
+        for connection in idle.withLock({ $0 }) { connection.close().whenComplete { _ in } }
+    }
+
+    // MARK: Connections
+
+    func connect() throws -> PostgresConnection {
+        do {
+            return try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue,
+                logger: logger
+            ).wait()
+        } catch {
+            throw PostgresErrors.translate(error, url: url)
+        }
+    }
+
+    /// Runs `body` on a connection of its own; the connection goes back to the idle set unless it
+    /// was closed under it.
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let connection = try idle.withLock { $0.popLast() } ?? connect()
+        do {
+            let result = try body(connection)
+            release(connection)
+            return result
+        } catch {
+            release(connection)
+            throw PostgresErrors.translate(error, url: url)
+        }
+    }
+
+    private func release(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        let kept = idle.withLock { idle in
+            guard idle.count < Self.maxIdle else { return false }
+            idle.append(connection)
+            return true
+        }
+        if !kept { connection.close().whenComplete { _ in } }
+    }
+
+    // MARK: Transactions
+
+    /// A read in one snapshot: every statement of `body` sees the same committed state.
+    func read<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
+        try withConnection { connection in
+            let transaction = PostgresTransaction(connection: connection, logger: logger)
+            try transaction.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let result = try body(transaction)
+                try transaction.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? transaction.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// One write transaction, serialized with every other writer of the project (see above).
+    func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
+        try withConnection { connection in
+            let transaction = PostgresTransaction(connection: connection, logger: logger)
+            try transaction.execute("BEGIN")
+            do {
+                let generation = try transaction.one(
+                    "UPDATE project_state SET generation = generation + 1, writer = \(writerToken) WHERE id = 1 RETURNING generation",
+                    as: Int64.self)
+                guard let generation else { throw StoreError.database("the project_state row is missing") }
+                let result = try body(transaction)
+                try transaction.execute("SELECT pg_notify(\(Self.channel), \("\(writerToken) \(generation)"))")
+                try transaction.execute("COMMIT")
+                ownGenerations.withLock { $0.insert(generation) }
+                return result
+            } catch {
+                _ = try? transaction.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Whether this process committed the given generation.
+    func isOwn(_ generation: Int64) -> Bool {
+        ownGenerations.withLock { $0.contains(generation) }
+    }
+}
+
+/// The generations this process committed lately (the watcher's question is always about the
+/// last few seconds).
+struct OwnGenerations {
+    private var recent: Set<Int64> = []
+    private var order: [Int64] = []
+
+    mutating func insert(_ generation: Int64) {
+        recent.insert(generation)
+        order.append(generation)
+        if order.count > 4096 {
+            for old in order.prefix(2048) { recent.remove(old) }
+            order.removeFirst(2048)
+        }
+    }
+
+    func contains(_ generation: Int64) -> Bool { recent.contains(generation) }
+}
+
+/// Statements on the connection of one transaction.
+struct PostgresTransaction {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs a statement; the number of rows it changed (or returned).
+    @discardableResult
+    func execute(_ query: PostgresQuery) throws -> Int {
+        let result = try connection.query(query, logger: logger).wait()
+        return result.metadata.rows ?? result.rows.count
+    }
+
+    func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
+        try connection.query(query, logger: logger).wait().rows
+    }
+
+    /// The first column of the first row, or nil when there is none.
+    func one<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) throws -> T? {
+        guard let row = try rows(query).first else { return nil }
+        return try row.decode(T.self)
+    }
+
+    /// The first column of every row.
+    func column<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) throws -> [T] {
+        try rows(query).map { try $0.decode(T.self) }
+    }
+
+    /// Streams rows to the server with COPY … FROM STDIN (text format). The table and column
+    /// names are the store's own constants, never user data.
+    func copy(into table: String, columns: [String], data: ByteBuffer) throws {
+        let connection = self.connection
+        let logger = self.logger
+        try Blocking.await {
+            try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                try await writer.write(data)
+            }
+        }
+    }
+}

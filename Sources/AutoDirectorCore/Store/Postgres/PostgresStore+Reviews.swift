@@ -1,0 +1,111 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    func review(
+        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date,
+        judge: (ReviewCandidate) -> ReviewVerdict
+    ) throws -> ReviewOutcome {
+        try write { tx in
+            let now = StoredDate.text(clock())
+            // Writers take turns (PostgresSession.write), so the next action id is this one's.
+            let actionID = try tx.one("SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log", as: Int64.self) ?? 1
+            var outcome = ReviewOutcome(actionID: nil, changed: [], unchanged: [])
+            var refusals: [EngineError] = []
+            var seen = Set<String>()
+            for request in requests {
+                guard seen.insert("\(request.shotID)\u{0}\(request.version.map(String.init) ?? "")").inserted else { continue }
+                let candidate = try Self.reviewCandidate(request, tx)
+                switch judge(candidate) {
+                case .refused(let reason):
+                    refusals.append(reason)
+                case .unchanged:
+                    if case .version(let target, _, _) = candidate { outcome.unchanged.append(target) }
+                case .change:
+                    guard case .version(let target, let current, _) = candidate else { continue }
+                    try Self.log(target, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, tx)
+                    outcome.changed.append(target)
+                }
+            }
+            if !refusals.isEmpty { throw ReviewRefusal(reasons: refusals) }
+            if !outcome.changed.isEmpty { outcome.actionID = actionID }
+            return outcome
+        }
+    }
+
+    private static func reviewCandidate(_ request: ReviewRequest, _ tx: PostgresTransaction) throws -> ReviewCandidate {
+        guard let latest = try tx.one("SELECT MAX(number) FROM versions WHERE shot_id = \(request.shotID)", as: Int64?.self) ?? nil else {
+            return .noShot(request.shotID)
+        }
+        let number = request.version ?? Int(latest)
+        guard let row = try tx.rows(
+            "SELECT v.review, \(unescaped: SharedSQL.renderStatus) FROM versions v WHERE v.shot_id = \(request.shotID) AND v.number = \(Int64(number))"
+        ).first else {
+            return .noVersion(request.shotID, number)
+        }
+        return .version(
+            ReviewTarget(shotID: request.shotID, version: number), current: ReviewStatus(rawValue: try row.string(0)) ?? .pending,
+            render: RenderStatus(jobItemState: try row.string(1)))
+    }
+
+    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> UndoResult {
+        try write { tx in
+            let now = StoredDate.text(clock())
+            guard let target = try tx.one("""
+                SELECT action_id FROM review_log r WHERE reviewer = \(reviewer) AND undoes_action IS NULL
+                AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes_action = r.action_id)
+                ORDER BY action_id DESC LIMIT 1
+                """, as: Int64.self)
+            else { return .nothingToUndo }
+            let actionID = try tx.one("SELECT MAX(action_id) + 1 FROM review_log", as: Int64.self) ?? 1
+            let entries = try tx.rows(
+                "SELECT shot_id, version, status, previous_status FROM review_log WHERE action_id = \(target) ORDER BY id DESC")
+            var outcome = ReviewOutcome(actionID: actionID, changed: [], unchanged: [])
+            for entry in entries {
+                let shot = ReviewTarget(shotID: try entry.string(0), version: try entry.int(1))
+                let current = ReviewStatus(rawValue: try tx.one(
+                    "SELECT review FROM versions WHERE shot_id = \(shot.shotID) AND number = \(Int64(shot.version))", as: String.self) ?? "") ?? .pending
+                let setByAction = ReviewStatus(rawValue: try entry.string(2)) ?? .pending
+                let restored = ReviewStatus(rawValue: try entry.string(3)) ?? .pending
+                if current != setByAction {
+                    outcome.unchanged.append(shot)
+                    continue
+                }
+                try Self.log(shot, status: restored, previous: current, note: "undo of review action \(target)", reviewer: reviewer, at: now,
+                    actionID: actionID, undoes: target, tx)
+                outcome.changed.append(shot)
+            }
+            return outcome.changed.isEmpty ? .superseded(actionID: target) : .undone(outcome)
+        }
+    }
+
+    private static func log(
+        _ target: ReviewTarget, status: ReviewStatus, previous: ReviewStatus, note: String?, reviewer: String, at now: String,
+        actionID: Int64, undoes: Int64?, _ tx: PostgresTransaction
+    ) throws {
+        try tx.execute("""
+            INSERT INTO review_log (action_id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action)
+            VALUES (\(actionID), \(target.shotID), \(Int64(target.version)), \(status.rawValue), \(previous.rawValue), \(note), \(reviewer), \(now), \(undoes))
+            """)
+        try tx.execute("""
+            UPDATE versions SET review = \(status.rawValue), review_note = \(note), reviewer = \(reviewer), reviewed_at = \(now)
+            WHERE shot_id = \(target.shotID) AND number = \(Int64(target.version))
+            """)
+    }
+
+    func reviewLog(of shotID: String) throws -> [ReviewEntry] {
+        try read { tx in
+            try tx.rows("""
+                SELECT id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action
+                FROM review_log WHERE shot_id = \(shotID) ORDER BY id
+                """
+            ).map { row in
+                ReviewEntry(
+                    id: try row.at(0, as: Int64.self), shotID: try row.string(1), version: try row.int(2),
+                    status: ReviewStatus(rawValue: try row.string(3)) ?? .pending,
+                    previousStatus: ReviewStatus(rawValue: try row.string(4)) ?? .pending, note: try row.optionalString(5),
+                    reviewer: try row.string(6), at: try row.date(7), undoes: try row.at(8, as: Int64?.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date) throws -> PlanSummary {
+        defer { planned.cancel() }
+        return try write { tx in
+            let now = StoredDate.text(clock())
+            var existing: [String: (latest: Int, latestHash: String, plannedHash: String?)] = [:]
+            if try tx.one("SELECT planned_at IS NOT NULL FROM batches WHERE id = \(batchID)", as: Bool.self) == true {
+                for row in try tx.rows("""
+                    SELECT v.shot_id, v.number, v.hash, v.origin FROM shots s JOIN versions v ON v.shot_id = s.id
+                    WHERE s.batch_id = \(batchID) ORDER BY v.shot_id, v.number
+                    """)
+                {
+                    let id = try row.string(0)
+                    let hash = try row.string(2)
+                    let planner = try row.string(3) != ShotVersion.Origin.patch.rawValue
+                    existing[id] = (try row.int(1), hash, planner ? hash : existing[id]?.plannedHash)
+                }
+            }
+            var writer = PostgresVersionWriter(tx, createdAt: now)
+            var summary = PlanSummary(batchID: batchID, shots: 0, created: 0, updated: 0, unchanged: 0)
+            while let chunk = try planned.next() {
+                for shot in chunk {
+                    summary.shots += 1
+                    if let current = existing[shot.shotID] {
+                        if current.plannedHash == shot.hash {
+                            summary.unchanged += 1
+                            continue
+                        }
+                        try writer.insert(VersionRow(shot, number: current.latest + 1, parentHash: current.latestHash))
+                        summary.updated += 1
+                        if current.latestHash != current.plannedHash { summary.replacedPatches += 1 }
+                    } else {
+                        try writer.insert(VersionRow(shot, number: 1, parentHash: nil))
+                        summary.created += 1
+                    }
+                }
+            }
+            try writer.flush()
+            try tx.execute("UPDATE batches SET preset = \(preset), planned_at = \(now) WHERE id = \(batchID)")
+            return summary
+        }
+    }
+
+    func insertPatchedVersion(
+        _ patched: PatchedSpec, base: ShotVersion, baseWasLatest: Bool, at clock: @autoclosure () -> Date
+    ) throws -> PatchedInsert {
+        let stored = try StoredSpec(patched.hashed.spec)
+        return try write { tx in
+            let now = clock()
+            guard let latest = try tx.one("SELECT MAX(number) FROM versions WHERE shot_id = \(base.shotID)", as: Int64?.self) ?? nil else {
+                throw MissingRecord.shot(base.shotID)
+            }
+            if baseWasLatest && Int(latest) != base.number { return .baseMoved }
+            let number = Int(latest) + 1
+            var writer = PostgresVersionWriter(tx, createdAt: StoredDate.text(now))
+            try writer.insert(VersionRow(
+                shotID: base.shotID, number: number, hash: patched.hashed.hash, parentHash: base.hash, seed: patched.hashed.seed,
+                identity: stored.identity, look: stored.look, rulesApplied: SharedJSON(json: AppliedRule.json(patched.rulesApplied)),
+                origin: .patch))
+            try writer.flush()
+            let jobID = try Self.enqueueRender(
+                [(base.shotID, number, patched.hashed.hash)], reason: "re-render of \(base.shotID) v\(number)", force: false, at: now, tx)
+            return .inserted(number: number, jobID: jobID)
+        }
+    }
+
+    /// Columns of a version with its look, reasons and render status (see `version(_:_:)`).
+    static let versionSelect = """
+        SELECT v.shot_id, v.number, v.hash, v.parent_hash, v.seed, v.identity, v.origin, v.created_at, v.review, v.review_note,
+            v.reviewer, v.reviewed_at, l.json, r.json, \(SharedSQL.renderStatus)
+        FROM versions v JOIN looks l ON l.id = v.look_id JOIN rule_sets r ON r.id = v.rule_set_id
+        """
+
+    static func version(_ row: PostgresRow, _ tx: PostgresTransaction) throws -> ShotVersion {
+        let shotID = try row.string(0)
+        let identity: JSONObject
+        if let stored = try row.optionalString(5) {
+            identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
+        } else {
+            guard let shot = try tx.rows("SELECT batch_id, ordinal FROM shots WHERE id = \(shotID)").first else {
+                throw StoredRowError(batchID: "?", line: nil)
+            }
+            var identities = sourceIdentities(tx)
+            identity = try identities.identity(batchID: try shot.string(0), ordinal: try shot.int(1))
+        }
+        let look = try JSONParser.parse(try row.string(12), maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
+        let seed = UInt32(truncatingIfNeeded: try row.at(4, as: Int64.self))
+        let rules = try JSONParser.parse(try row.string(13)).arrayValue?.compactMap(AppliedRule.init(json:)) ?? []
+        return ShotVersion(
+            shotID: shotID, number: try row.int(1), hash: try row.string(2), parentHash: try row.optionalString(3),
+            seed: seed, spec: SpecParts.join(identity: identity, look: look, seed: seed), rulesApplied: rules,
+            origin: ShotVersion.Origin(rawValue: try row.string(6)) ?? .plan, createdAt: try row.date(7),
+            renderStatus: RenderStatus(jobItemState: try row.string(14)),
+            review: ReviewStatus(rawValue: try row.string(8)) ?? .pending, reviewNote: try row.optionalString(9),
+            reviewer: try row.optionalString(10), reviewedAt: try row.optionalDate(11))
+    }
+
+    func versions(of shotID: String) throws -> [ShotVersion] {
+        try read { tx in
+            try tx.rows("\(unescaped: Self.versionSelect) WHERE v.shot_id = \(shotID) ORDER BY v.number").map { try Self.version($0, tx) }
+        }
+    }
+
+    func version(of shotID: String, number: Int) throws -> ShotVersion? {
+        try read { tx in
+            try tx.rows("\(unescaped: Self.versionSelect) WHERE v.shot_id = \(shotID) AND v.number = \(Int64(number))").first.map {
+                try Self.version($0, tx)
+            }
+        }
+    }
+
+    func latestVersions(batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
+        try read { tx in
+            let select = "SELECT s.id, v.number, v.hash FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(SharedSQL.latestNumber)"
+            let rows = try batchID.map { try tx.rows("\(unescaped: select) WHERE s.batch_id = \($0) ORDER BY s.batch_id, s.ordinal") }
+                ?? tx.rows("\(unescaped: select) ORDER BY s.batch_id, s.ordinal")
+            return try rows.map { (try $0.string(0), try $0.int(1), try $0.string(2)) }
+        }
+    }
+
+    func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion]) {
+        try read { tx in
+            let shots = try tx.one("SELECT COUNT(*) FROM shots WHERE batch_id = \(batchID)", as: Int64.self) ?? 0
+            let which = allVersions ? "" : " AND v.number = \(SharedSQL.latestNumber)"
+            let rows = try tx.rows("""
+                SELECT v.shot_id, v.number, v.hash, v.seed, v.review, v.reviewer, v.review_note,
+                    \(unescaped: SharedSQL.renderStatus), a.path, a.mime, a.image_sha256
+                FROM shots s JOIN versions v ON v.shot_id = s.id\(unescaped: which)
+                LEFT JOIN artifacts a ON a.hash = v.hash
+                WHERE s.batch_id = \(batchID)
+                ORDER BY s.ordinal, v.number
+                """)
+            let versions = try rows.map { row in
+                ExportedVersion(
+                    shotID: try row.string(0), number: try row.int(1), hash: try row.string(2),
+                    seed: UInt32(truncatingIfNeeded: try row.at(3, as: Int64.self)),
+                    renderStatus: RenderStatus(jobItemState: try row.string(7)),
+                    review: ReviewStatus(rawValue: try row.string(4)) ?? .pending, reviewer: try row.optionalString(5),
+                    note: try row.optionalString(6),
+                    image: try row.optionalString(8).map {
+                        ExportedImage(path: $0, mime: try row.optionalString(9) ?? "image/png", sha256: try row.optionalString(10) ?? "")
+                    })
+            }
+            return (Int(shots), versions)
+        }
+    }
+
+    func renderDurationMS(shotID: String, version: Int) throws -> Int? {
+        try read { tx in
+            try tx.one("""
+                SELECT duration_ms FROM job_items WHERE shot_id = \(shotID) AND version = \(Int64(version))
+                AND state = \(JobItem.State.done.rawValue) AND duration_ms IS NOT NULL ORDER BY id DESC LIMIT 1
+                """, as: Int64.self).map(Int.init)
+        }
+    }
+}
+
+/// Inserts versions inside one transaction by COPY, storing each distinct look and list of
+/// reasons once (see `VersionWriter`, its SQLite twin). Call `flush()` before the transaction ends.
+struct PostgresVersionWriter {
+    private let tx: PostgresTransaction
+    private let createdAt: String
+    private var rows = CopyText()
+    private var looks = SharedIDs()
+    private var ruleSets = SharedIDs()
+
+    init(_ tx: PostgresTransaction, createdAt: String) {
+        self.tx = tx
+        self.createdAt = createdAt
+    }
+
+    mutating func insert(_ row: VersionRow) throws {
+        let lookID = try Self.sharedID(row.look, table: "looks", memo: &looks, tx)
+        let ruleSetID = try Self.sharedID(row.rulesApplied, table: "rule_sets", memo: &ruleSets, tx)
+        rows.add(
+            .text(row.shotID), .int(Int64(row.number)), .text(row.hash), row.parentHash.map { .text($0) } ?? .null, .int(Int64(row.seed)),
+            row.identity.map { .text($0) } ?? .null, .int(lookID), .int(ruleSetID), .text(row.origin.rawValue), .text(createdAt))
+        if rows.rows >= PostgresStore.copyRows { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard rows.rows > 0 else { return }
+        try tx.copy(
+            into: "versions",
+            columns: ["shot_id", "number", "hash", "parent_hash", "seed", "identity", "look_id", "rule_set_id", "origin", "created_at"],
+            data: rows.buffer)
+        rows.reset()
+    }
+
+    /// `table` is `looks` or `rule_sets`, the writer's own constants.
+    private static func sharedID(_ shared: SharedJSON, table: String, memo: inout SharedIDs, _ tx: PostgresTransaction) throws -> Int64 {
+        if let id = memo[shared.key] { return id }
+        let id: Int64
+        if let existing = try tx.one("SELECT id FROM \(unescaped: table) WHERE key = \(shared.key)", as: Int64.self) {
+            id = existing
+        } else {
+            guard let inserted = try tx.one(
+                "INSERT INTO \(unescaped: table) (key, json) VALUES (\(shared.key), \(shared.json)) RETURNING id", as: Int64.self)
+            else { throw StoreError.database("inserting into \(table) returned no id") }
+            id = inserted
+        }
+        memo[shared.key] = id
+        return id
+    }
+}
