@@ -7,9 +7,9 @@ import Synchronization
 /// the status line; `Update` shows those sentences as they come and writes only its own (about
 /// keys, prompts and the render events it is sent). Loads are coalesced — only the newest page
 /// and detail asked for are loaded, as in gitui — and actions run one after another, each in
-/// its own transaction in the engine. Review decisions run on the loads' queue: a read asked
-/// for before a decision is answered before it, and one asked for after it holds it, so what
-/// a decision shows in place is never undone by a read that began earlier. Renders run in a
+/// its own transaction in the engine, beside the loads (a decision never waits for a slow
+/// page). A read that a decision's commit overlapped is read again before it is posted, so no
+/// read arrives after a decision showing the decided shots as they were. Renders run in a
 /// background task that the UI watches through `RenderEvent`s.
 public final class EffectInterpreter: Sendable {
     public struct Configuration: Sendable {
@@ -48,6 +48,9 @@ public final class EffectInterpreter: Sendable {
     private let pagesLoaded = Atomic<Int>(0)
     private let detailsLoaded = Atomic<Int>(0)
     private let changesNoticed = Atomic<Int>(0)
+    /// Review decisions committed so far. Taken with posting: a decision's count and its
+    /// `.reviewed` go together, and so do a read's check of the count and its result.
+    private let decisions = Mutex<Int>(0)
 
     public init(engine: Engine, configuration: Configuration, post: @escaping @Sendable (AppEvent) -> Void) {
         self.engine = engine
@@ -267,16 +270,36 @@ public final class EffectInterpreter: Sendable {
         loads.async { [self] in
             defer { finished() }
             guard let value = latest.take() else { return }
-            do { post(try body(engine, value)) } catch { post(.failed(Self.describe(error))) }
+            while true {
+                let before = decisions.withLock { $0 }
+                let event: AppEvent
+                do { event = try body(engine, value) } catch {
+                    post(.failed(Self.describe(error)))
+                    return
+                }
+                // Not posted when a decision committed meanwhile (the read may have begun before
+                // it): read again, unless a newer load is asked for, which then answers instead.
+                let posted = decisions.withLock { count in
+                    if count == before { post(event) }
+                    return count == before
+                }
+                if posted || latest.isSet { return }
+            }
         }
     }
 
-    /// On the loads' queue, in order with the reads (see the type's comment).
+    /// Beside the loads; its count and its event are posted together (see `load`).
     private func decide(_ body: @escaping @Sendable (Engine) throws -> ReviewDecision) {
         started()
-        loads.async { [self] in
+        actions.async { [self] in
             defer { finished() }
-            do { post(.reviewed(try body(engine))) } catch { post(.failed(Self.describe(error))) }
+            do {
+                let decision = try body(engine)
+                decisions.withLock { count in
+                    count += 1
+                    post(.reviewed(decision))
+                }
+            } catch { post(.failed(Self.describe(error))) }
         }
     }
 
@@ -307,4 +330,7 @@ private final class Latest<Value: Sendable>: Sendable {
     func set(_ newValue: Value) { value.withLock { $0 = newValue } }
 
     func take() -> Value? { value.withLock { $0.take() } }
+
+    /// Whether a value is waiting to be taken.
+    var isSet: Bool { value.withLock { $0 != nil } }
 }

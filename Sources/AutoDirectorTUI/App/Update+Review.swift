@@ -47,8 +47,8 @@ extension Update {
             apply(decision, to: &detail)
             state.detail = detail
         }
-        // No read begun before the decision arrives after it (the interpreter answers them in
-        // order), so nothing read later can show the decided rows as they were.
+        // No read begun before the decision arrives after it (the interpreter reads such a one
+        // again), so nothing that arrives later shows the decided rows as they were.
         var effects: [Effect] = []
         if state.advanceAfterReview, decision.shotIDs.count == 1, wasOnDecided {
             effects += move(to: nextPending(after: state.cursor, state), &state)
