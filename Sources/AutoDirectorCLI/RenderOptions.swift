@@ -2,16 +2,14 @@ import ArgumentParser
 import AutoDirectorCore
 import Foundation
 
-/// Provider and worker pool settings shared by the commands that render.
+/// Provider and worker pool settings shared by the commands that render (and the TUI, which
+/// renders behind its screen).
 struct RenderOptions: ParsableArguments {
     @Option(name: .long, help: "Render provider (default: $FIBO_PROVIDER, else mock).")
     var provider: ProviderName?
 
     @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
     var concurrency: Int?
-
-    @Flag(name: .long, help: "Show progress while rendering: a bar on a terminal, plain lines otherwise.")
-    var wait = false
 
     func validate() throws {
         if let concurrency, concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
@@ -74,13 +72,13 @@ struct RenderOptions: ParsableArguments {
         return RenderSettings(concurrency: value ?? 4, itemTimeout: timeout)
     }
 
-    /// Runs every pending job, printing progress when asked, then one line per job. Fails
-    /// (exit 1) when a job ends with failed items.
-    func runPendingJobs(_ engine: Engine, json: Bool) async throws {
+    /// Runs every pending job, printing progress when asked (`--wait`), then one line per job.
+    /// Fails (exit 1) when a job ends with failed items.
+    func runPendingJobs(_ engine: Engine, json: Bool, wait: WaitOptions) async throws {
         let settings = try settings()
         let provider = try makeProvider(concurrency: settings.concurrency)
         let console = CommandContext.current.console
-        let showProgress = wait && !json
+        let showProgress = wait.wait && !json
         let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let printer = Task { await ProgressPrinter(console: console, enabled: showProgress).consume(events) }
         let results: [(jobID: Int64, state: RenderJob.State)]
@@ -109,6 +107,13 @@ struct RenderOptions: ParsableArguments {
             throw CommandFailure(message: "Render job\(failed.count == 1 ? "" : "s") \(failed.map(String.init).joined(separator: ", ")) did not finish cleanly; see `autodirector jobs JOB`.")
         }
     }
+}
+
+/// `--wait`, on the commands that wait for their renders in the foreground (`render`, `retry`,
+/// `run`); the TUI and the service render behind, so they have none.
+struct WaitOptions: ParsableArguments {
+    @Flag(name: .long, help: "Show progress while rendering: a bar on a terminal, plain lines otherwise.")
+    var wait = false
 }
 
 /// One line about a job, for `render`, `retry`, `run` and `jobs`.

@@ -21,8 +21,9 @@ public enum AutoDirectorService {
     ) async throws {
         let address = try options.listenAddress()
         let runner = EngineRunner(engine: engine, threads: 4)
-        let renderer = BackgroundRenderer(runner: runner, settings: options.renderSettings, makeProvider: options.makeProvider, logger: logger)
-        let context = ServiceContext(runner: runner, renderer: renderer, options: options, startedAt: .now)
+        let provider = ServiceProvider(make: options.makeProvider)
+        let renderer = BackgroundRenderer(runner: runner, settings: options.renderSettings, provider: provider, logger: logger)
+        let context = ServiceContext(runner: runner, renderer: renderer, provider: provider, options: options, startedAt: .now)
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger, redaction: PathRedaction(projectDirectory: engine.projectDirectory)))
@@ -60,16 +61,16 @@ public enum AutoDirectorService {
         group.maximumGracefulShutdownDuration = options.shutdownGrace
         var failure: (any Error)?
         do { try await ServiceGroup(configuration: group).run() } catch { failure = error }
-        await stop(renderer: renderer, runner: runner, logger: logger)
+        await stop(renderer: renderer, provider: provider, runner: runner, logger: logger)
         if let refused = refusedBind.withLock({ $0 }) { throw refused }
         if let failure { throw failure }
         logger.info("stopped")
     }
 
-    /// Pauses the render job and ends the engine's threads, each waited for a bounded time: a
-    /// call that does not return (a provider that hangs, a runaway engine call) is left to end
-    /// with the process rather than keep it alive.
-    private static func stop(renderer: BackgroundRenderer, runner: EngineRunner, logger: Logger) async {
+    /// Pauses the render job, closes the provider and ends the engine's threads, each waited for
+    /// a bounded time: a call that does not return (a provider that hangs, a runaway engine
+    /// call) is left to end with the process rather than keep it alive.
+    private static func stop(renderer: BackgroundRenderer, provider: ServiceProvider, runner: EngineRunner, logger: Logger) async {
         let paused = Outcome<Bool>()
         let rendering = Task { await renderer.stop(); paused.settle(.success(true)) }
         let renderPaused = await withCheckedContinuation { continuation in
@@ -83,6 +84,7 @@ public enum AutoDirectorService {
             rendering.cancel()
             logger.warning("the render job did not pause within 3 s; it resumes on the next start")
         }
+        await provider.shutdown()
         if await !runner.shutdown(within: .seconds(2)) {
             logger.warning("an engine call was still running 2 s after the stop; it ends with the process, its request unanswered")
         }

@@ -6,25 +6,26 @@ import Logging
 /// TUI), it is rendered in the background; requests that must answer after the render
 /// (`/render/sync`) wait for their job. A job left by a stop (SIGTERM) resumes on the next start.
 ///
-/// Jobs that other processes queue are seen through the project's change watcher: a commit
-/// made anywhere, noticed within about half a second, makes it look for unfinished jobs.
+/// Jobs that other processes queue are seen through the project's change watcher: a commit by
+/// another process, noticed within about half a second, makes it look for unfinished jobs (the
+/// service's own routes start it themselves when they queue one).
 actor BackgroundRenderer {
     /// How often the watcher asks whether anything was committed, jittered so that several
     /// services on one project do not ask in step.
-    static let watchInterval: ClosedRange<Int> = 400...600
+    static let watchInterval: ClosedRange<Duration> = .milliseconds(400) ... .milliseconds(600)
     private let runner: EngineRunner
     private let settings: RenderSettings
-    private let makeProvider: @Sendable () throws -> any RenderProvider
+    private let provider: ServiceProvider
     private let logger: Logger
     private var task: Task<Void, Never>?
     private var watcher: Task<Void, Never>?
     private var again = false
     private var waiters: [Int64: [CheckedContinuation<Void, Never>]] = [:]
 
-    init(runner: EngineRunner, settings: RenderSettings, makeProvider: @escaping @Sendable () throws -> any RenderProvider, logger: Logger) {
+    init(runner: EngineRunner, settings: RenderSettings, provider: ServiceProvider, logger: Logger) {
         self.runner = runner
         self.settings = settings
-        self.makeProvider = makeProvider
+        self.provider = provider
         self.logger = logger
     }
 
@@ -63,7 +64,8 @@ actor BackgroundRenderer {
             return
         }
         while !Task.isCancelled {
-            do { try await Task.sleep(for: .milliseconds(Int.random(in: Self.watchInterval))) } catch { return }
+            let (low, high) = (Self.watchInterval.lowerBound, Self.watchInterval.upperBound)
+            do { try await Task.sleep(for: low + (high - low) * Double.random(in: 0...1)) } catch { return }
             guard (try? await runner.run({ _ in try changes.changed() })) == true else { continue }
             if task != nil {
                 again = true
@@ -76,7 +78,7 @@ actor BackgroundRenderer {
     private func renderUntilIdle() async {
         defer { finish() }
         let provider: any RenderProvider
-        do { provider = try makeProvider() } catch {
+        do { provider = try await self.provider.get() } catch {
             logger.error("cannot start the render provider: \(TextSanitizer.visible(String(describing: error), limit: 300))")
             return
         }
@@ -98,7 +100,8 @@ actor BackgroundRenderer {
                 break
             }
         }
-        await provider.shutdown()
+        // The provider stays open for the next pass and the service's other renders; the
+        // service closes it when it stops.
     }
 
     private func resume(_ id: Int64) {

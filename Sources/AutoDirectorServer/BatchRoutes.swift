@@ -42,7 +42,8 @@ extension ServiceContext {
         }
 
         router.post("/ingest/csv") { request, _ -> Response in
-            let file = try await Upload.receive(request, field: "file", into: uploadsDirectory(), limit: options.maxBodyBytes, reader: bodies)
+            let uploads = try await engine { try $0.uploadsDirectory() }
+            let file = try await Upload.receive(request, field: "file", into: uploads, limit: options.maxBodyBytes, reader: bodies)
             defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
             let result = try await engine { try $0.ingest(file) }
             return JSONResponse.make(["batch_id": .string(result.batchID), "count": .int(result.rows), "new": .bool(result.isNew)])
@@ -62,8 +63,7 @@ extension ServiceContext {
 
         router.post("/export/batch/:batch") { _, context -> Response in
             let batch = try context.parameters.require("batch")
-            let directory = exportsDirectory()
-            let result = try await engine { try $0.export(batchID: batch, options: ExportOptions(directory: directory, zip: true)) }
+            let result = try await engine { try $0.export(batchID: batch, options: ExportOptions(directory: try $0.exportsDirectory(), zip: true)) }
             let base = "exports/\(result.directory.lastPathComponent)"
             return JSONResponse.make([
                 "batch_id": .string(batch), "message": "Export completed", "entries": .int(result.entries), "images": .int(result.images),
@@ -89,15 +89,11 @@ extension ServiceContext {
         }
     }
 
-    func uploadsDirectory() -> URL { runner.engine.projectDirectory.appendingPathComponent("uploads", isDirectory: true) }
-    func exportsDirectory() -> URL { runner.engine.projectDirectory.appendingPathComponent("exports", isDirectory: true) }
-
     /// An exported file of a known batch (its id comes from the store, so it names a file safely);
     /// 404 before the batch is exported.
     private func exportedFile(_ batch: String, _ name: String?) async throws -> URL {
-        let known = try await engine { try $0.batches().map(\.id) }
+        let (known, base) = try await engine { engine in (try engine.batches().map(\.id), try engine.exportsDirectory()) }
         guard let id = known.first(where: { $0 == batch }) else { throw APIError(.notFound, "No batch \(APIError.quoted(batch)) in this project.") }
-        let base = exportsDirectory()
         let file = name.map { base.appendingPathComponent(id).appendingPathComponent($0) } ?? base.appendingPathComponent("\(id).zip")
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw APIError(.notFound, "Batch \(id) has not been exported yet: POST /export/batch/\(id) first.")

@@ -69,17 +69,14 @@ extension ServiceContext {
             if let cached = prepared.cachedResult {
                 result = cached
             } else {
-                let provider: any RenderProvider
-                do { provider = try options.makeProvider() } catch { throw APIError(.internalServerError, "Render failed: the provider cannot start.") }
-                let image: RenderedImage
-                do { image = try await provider.render(prepared.request) } catch {
-                    await provider.shutdown()
-                    let reason = (error as? RenderFailure)?.message ?? String(describing: error)
-                    throw APIError(.internalServerError, "Render failed: \(APIError.sentence(reason, limit: 300))")
+                let renderer: any RenderProvider
+                do { renderer = try await provider.get() } catch is CancellationError { throw APIError.from(CancellationError()) } catch {
+                    throw APIError(.internalServerError, "Render failed: the provider cannot start.")
                 }
-                await provider.shutdown()
-                let name = provider.name
-                result = try await engine { try $0.storeRender(prepared, image, provider: name) }
+                // As a job's renders are: the pool's timeout per attempt and retry policy.
+                do { result = try await runner.engine.render(prepared, provider: renderer, settings: options.renderSettings) } catch let failure as RenderFailure {
+                    throw APIError(.internalServerError, "Render failed: \(APIError.sentence(failure.message, limit: 300))")
+                } catch { throw APIError.from(error) }
             }
             return JSONResponse.make([
                 "shot_id": .string(result.shotID), "hash": .string(result.hash), "seed": .int(Int(result.seed)), "cached": .bool(result.cached),

@@ -7,14 +7,17 @@ import NIOCore
 struct ServiceContext: Sendable {
     let runner: EngineRunner
     let renderer: BackgroundRenderer
+    /// The one provider of the service's renders (`ServiceProvider`).
+    let provider: ServiceProvider
     let options: ServerOptions
     let startedAt: ContinuousClock.Instant
     let bodies: BodyReader
     let parses: ParseGate
 
-    init(runner: EngineRunner, renderer: BackgroundRenderer, options: ServerOptions, startedAt: ContinuousClock.Instant) {
+    init(runner: EngineRunner, renderer: BackgroundRenderer, provider: ServiceProvider, options: ServerOptions, startedAt: ContinuousClock.Instant) {
         self.runner = runner
         self.renderer = renderer
+        self.provider = provider
         self.options = options
         self.startedAt = startedAt
         bodies = BodyReader(timeout: options.bodyTimeout)

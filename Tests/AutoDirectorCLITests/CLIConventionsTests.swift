@@ -21,6 +21,18 @@ import Testing
         #expect(approve.code == 1 && !approve.out.contains(AutoDirectorVersion.string), "\(approve.err)")
     }
 
+    /// `--wait` is offered only where something is waited for in the foreground.
+    @Test func waitOnlyOnTheCommandsThatWait() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        for command in ["render", "retry", "run"] {
+            #expect(await cli.run([command, "--help"]).out.contains("--wait"), "\(command)")
+        }
+        #expect(!(await cli.run(["tui", "--help"]).out.contains("--wait")))
+        let tui = await cli.run(["tui", "--wait"])
+        #expect(tui.code == 2 && tui.err.contains("--wait"), "\(tui.err)")
+    }
+
     /// `--project` before the subcommand is ArgumentParser's own root option, and wins over the
     /// environment as it does after the subcommand.
     @Test func theProjectOptionGoesBeforeOrAfterTheSubcommand() async throws {

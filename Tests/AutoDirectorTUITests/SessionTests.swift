@@ -77,7 +77,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let project = root.appendingPathComponent("project")
         _ = try await engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
-        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration, watchInterval: 0.05)
+        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration, watchInterval: .milliseconds(50))
         #expect(await session.settled(renders: false))
         session.press(.character("j"), .character("v"))
         #expect(await session.settled(renders: false))
@@ -88,7 +88,7 @@ import Testing
         _ = try other.reject(["PROD-002"], note: "logo cut off", reviewer: "ben")
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, session.state.row(at: 1)?.review != .rejected || session.state.detail?.version.review != .rejected {
-            _ = await session.settled(timeout: 0.2, renders: false)
+            _ = await session.settled(timeout: .milliseconds(200), renders: false)
         }
         // The table and the detail agree, and the Versions tab names the reviewer and the note.
         #expect(session.state.row(at: 1)?.review == .rejected)

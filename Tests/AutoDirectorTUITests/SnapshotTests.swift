@@ -54,6 +54,17 @@ import Testing
         _ = Update.update(&tall, .key(.character("?")))
         let text = Screen.render(tall).text
         for action in Action.allCases { #expect(text.contains(action.summary), "\(action)") }
+        for action in CompareAction.allCases { #expect(text.contains(action.summary), "\(action), with room for the compare view's keys") }
+        // Over the compare view: its own keys, as the keymap binds them.
+        for (w, h) in Self.sizes {
+            var state = Fixtures.state(width: w, height: h)
+            state.compare = CompareState(shotID: "PROD-001")
+            _ = Update.update(&state, .key(.character("?")))
+            #expect(state.showHelp)
+            let frame = Screen.render(state)
+            try Self.check("help-compare-\(w)x\(h)", frame)
+            for action in CompareAction.allCases { #expect(frame.text.contains(action.summary), "\(action)") }
+        }
     }
 
     @Test func patchPromptAndJobs() throws {

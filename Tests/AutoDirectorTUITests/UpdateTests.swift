@@ -124,31 +124,54 @@ import Testing
         #expect(still.current?.shot.id == "PROD-001" && still.current?.review == .rejected)
     }
 
-    @Test func aPageReadBeganBeforeADecisionDoesNotShowItUndone() {
+    @Test func aDecisionOnTheShownShotLoadsItsDetailOnceAndTheRefreshedPageNoMore() {
         var state = Fixtures.state()
         state.advanceAfterReview = false
-        let before = Fixtures.page()
-        _ = Update.update(&state, .reviewed(ReviewDecision(status: .approved, shotIDs: ["PROD-001"], message: "Approved", generation: 3)))
-        // A read that began at generation 2 arrives after the decision: it still says pending.
-        #expect(before.rows[0].review == .pending)
-        _ = Update.update(&state, .pageLoaded(before, state.query, writesSeen: 2))
-        #expect(state.current?.review == .approved, "a stale read must not flip the row back")
-        _ = Update.update(&state, .detailLoaded(Fixtures.detail(), writesSeen: 2))
-        #expect(state.detail?.version.review == .approved, "the detail agrees with the table")
-        // A read that began after the decision is the truth (here another process undid it).
-        _ = Update.update(&state, .pageLoaded(before, state.query, writesSeen: 3))
-        #expect(state.current?.review == .pending)
-        #expect(state.unconfirmedDecisions.isEmpty)
-        _ = Update.update(&state, .detailLoaded(Fixtures.detail(), writesSeen: 3))
-        #expect(state.detail?.version.review == .pending)
+        let effects = Update.update(&state, .reviewed(ReviewDecision(status: .approved, shotIDs: ["PROD-001"], message: "Approved")))
+        #expect(effects.filter { $0 == .loadDetail(shotID: "PROD-001") }.count == 1, "its review history changed")
+        var page = Fixtures.page()
+        page.rows[0].review = .approved
+        #expect(!Update.update(&state, .pageLoaded(page, state.query)).contains(.loadDetail(shotID: "PROD-001")))
+        // A decision on other shots leaves the shown detail alone.
+        let others = Update.update(&state, .reviewed(ReviewDecision(status: .rejected, shotIDs: ["PROD-002"], message: "Rejected")))
+        #expect(!others.contains { if case .loadDetail = $0 { return true } else { return false } })
     }
 
     @Test func aChangeByAnotherProcessReloadsWhatIsShown() {
         var state = Fixtures.state()
         let effects = Update.update(&state, .storeChanged)
         #expect(effects.contains { if case .loadPage(let q) = $0 { return q.offset == 0 } else { return false } })
-        #expect(effects.contains(.loadDetail(shotID: "PROD-001")))
         #expect(effects.contains(.loadJob))
+        // The detail follows the page: loaded again only when the shown shot's row changed.
+        #expect(Update.update(&state, .pageLoaded(Fixtures.page(), state.query)).isEmpty, "the same rows: nothing to load")
+        var rejected = Fixtures.page()
+        rejected.rows[0].review = .rejected
+        #expect(Update.update(&state, .pageLoaded(rejected, state.query)) == [.loadDetail(shotID: "PROD-001")])
+        var rendered = rejected
+        rendered.rows[0].hash = String(repeating: "f", count: 64)
+        rendered.rows[0].shot.latestVersion = 2
+        #expect(Update.update(&state, .pageLoaded(rendered, state.query)) == [.loadDetail(shotID: "PROD-001")], "a new version")
+        // Rows elsewhere changing leave it alone.
+        rendered.rows[5].renderStatus = .failed
+        #expect(Update.update(&state, .pageLoaded(rendered, state.query)).isEmpty)
+    }
+
+    @Test func aRunningRenderRefreshesTheRowsAtMostEveryIntervalAndTheDetailOnlyWhenItsShotChanged() {
+        var state = Fixtures.state(width: 160, height: 48)
+        _ = Update.update(&state, .render(.started(jobID: 7, total: 40)))
+        func progress(_ elapsed: Double) -> [Effect] {
+            Update.update(&state, .render(.progress(RenderProgress(jobID: 7, total: 40, done: 1, cached: 0, failed: 0, providerCalls: 1, retries: 0, elapsed: elapsed))))
+        }
+        func pages(_ effects: [Effect]) -> Int { effects.filter { if case .loadPage = $0 { return true } else { return false } }.count }
+        #expect(pages(progress(0.01)) == 1)
+        #expect(pages(progress(0.2)) == 0, "within the interval of the last refresh")
+        #expect(pages(progress(0.45)) == 1)
+        // An unchanged shown shot: its detail is not loaded again, however often the rows are.
+        for _ in 0..<5 { #expect(Update.update(&state, .pageLoaded(Fixtures.page(), state.query)).isEmpty) }
+        // The shown shot rendered again: now it is.
+        var page = Fixtures.page()
+        page.rows[0].renderStatus = .running
+        #expect(Update.update(&state, .pageLoaded(page, state.query)) == [.loadDetail(shotID: "PROD-001")])
     }
 
     @Test func starSelectsEveryShotTheFilterMatchesAndTogglesBack() {

@@ -14,6 +14,7 @@ struct RenderCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var progress: WaitOptions
 
     @Argument(help: "Shot ids (default: every planned shot, or the batch).")
     var shots: [String] = []
@@ -31,7 +32,7 @@ struct RenderCommand: AsyncParsableCommand {
             return (engine, try engine.enqueueRender(shots: shots, batchID: batch, force: force))
         }
         if let jobID, !output.json { Print.console.error("Queued job \(jobID).") }
-        try await render.runPendingJobs(engine, json: output.json)
+        try await render.runPendingJobs(engine, json: output.json, wait: progress)
     }
 }
 
@@ -100,6 +101,7 @@ struct RetryCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var progress: WaitOptions
 
     @Argument(help: "The job id.")
     var job: Int64
@@ -112,7 +114,7 @@ struct RetryCommand: AsyncParsableCommand {
         }
         guard count > 0 else { throw CommandFailure(message: "Job \(job) has no failed, blocked or cancelled items to retry.") }
         if !output.json { Print.console.error("Queued \(count) item\(count == 1 ? "" : "s") of job \(job) again.") }
-        try await render.runPendingJobs(engine, json: output.json)
+        try await render.runPendingJobs(engine, json: output.json, wait: progress)
     }
 }
 
@@ -123,6 +125,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var progress: WaitOptions
 
     @Argument(help: "The input file (.csv, .json, .jsonl).")
     var file: String
@@ -149,6 +152,6 @@ struct RunCommand: AsyncParsableCommand {
             try await TUILauncher.open(engine, batchID: ingest.batchID, render: render)
             return
         }
-        try await render.runPendingJobs(engine, json: output.json)
+        try await render.runPendingJobs(engine, json: output.json, wait: progress)
     }
 }

@@ -61,4 +61,15 @@ public enum CompareAction: String, Sendable, CaseIterable {
     case compareDifference
     /// Back to the table.
     case compareBack
+
+    /// One line for the help overlay (at most 24 columns, as `Action.summary`).
+    public var summary: String {
+        switch self {
+        case .compareOlder: return "left: older version"
+        case .compareNewer: return "left: newer version"
+        case .compareFlip: return "flip the two images"
+        case .compareDifference: return "show where pixels differ"
+        case .compareBack: return "back to the table"
+        }
+    }
 }

@@ -5,18 +5,16 @@ import AutoDirectorCore
 public enum AppEvent: Sendable, Equatable {
     case key(Key)
     case resize(width: Int, height: Int)
-    /// `writesSeen`: the interpreter's last write generation when the read began; the read holds
-    /// every decision of that generation or older.
-    case pageLoaded(ShotPage, ShotQuery, writesSeen: Int = 0)
-    case detailLoaded(ShotDetail, writesSeen: Int = 0)
+    case pageLoaded(ShotPage, ShotQuery)
+    case detailLoaded(ShotDetail)
     case render(RenderEvent)
     /// An action finished; the text says what happened. Data changed: reload what is shown.
     case done(String)
     case failed(String)
     /// The JSON came back from $EDITOR.
     case edited(shotID: String, json: String)
-    /// Someone (another process, or a writer of this one) committed to the project: reload
-    /// what is shown.
+    /// Another process committed to the project: reload what is shown. (This process's own
+    /// writes arrive as `.reviewed`, `.done` and render events instead, once each.)
     case storeChanged
     /// A review decision was written; the rows it names show its status at once.
     case reviewed(ReviewDecision)
@@ -43,14 +41,11 @@ public struct ReviewDecision: Sendable, Equatable {
     /// Shots whose latest version now has `status` (changed or already so).
     public var shotIDs: [String]
     public var message: String
-    /// The interpreter's write generation once this decision was committed.
-    public var generation: Int
 
-    public init(status: ReviewStatus, shotIDs: [String], message: String, generation: Int = 0) {
+    public init(status: ReviewStatus, shotIDs: [String], message: String) {
         self.status = status
         self.shotIDs = shotIDs
         self.message = message
-        self.generation = generation
     }
 }
 

@@ -96,6 +96,25 @@ public enum Prompt: Sendable, Equatable {
     }
 }
 
+/// What a shot's detail depends on, as its table row shows it: another shot, another version,
+/// or a new hash, render status or review make the detail worth loading again (each load is
+/// some 14 reads and a PNG decode); a refresh of an unchanged row does not.
+public struct DetailKey: Sendable, Equatable {
+    public var shotID: String
+    public var version: Int
+    public var hash: String
+    public var renderStatus: RenderStatus
+    public var review: ReviewStatus
+
+    public init(_ row: ShotSummary) {
+        shotID = row.shot.id
+        version = row.shot.latestVersion
+        hash = row.hash
+        renderStatus = row.renderStatus
+        review = row.review
+    }
+}
+
 /// Live state of the render job the TUI watches.
 public struct JobStatus: Sendable, Equatable {
     public var progress: RenderProgress
@@ -154,9 +173,15 @@ public struct AppState: Sendable, Equatable {
     /// resize tries them again (sizes and places change, and a file may be back).
     public var failedGraphics: Set<String> = []
     static let failedGraphicsLimit = 256
-    /// Decisions shown in place that a page or detail read may have begun before: each is
-    /// applied to what such a read brings, until a read that began after it arrives.
-    public var unconfirmedDecisions: [ReviewDecision] = []
+    /// The row the detail was last asked for: it is asked for again only when the row under
+    /// the cursor differs (see `DetailKey`), not on every refresh of the page.
+    public var detailKey: DetailKey?
+    /// How often a render of this process refreshes the rows as it commits: its progress comes
+    /// with each commit, up to hundreds a second for a fast provider; this is as often as the
+    /// watcher notices another process's commits.
+    public var renderRefreshInterval: Duration = .milliseconds(400)
+    /// The render's `elapsed` at the last refresh its progress caused.
+    var renderRefreshedAt: Double?
 
     public init(width: Int, height: Int, title: String, batchID: String? = nil, ascii: Bool = false, colors: Bool = true, keymap: Keymap = Keymap()) {
         self.width = width

@@ -7,8 +7,10 @@ import Synchronization
 /// the status line; `Update` shows those sentences as they come and writes only its own (about
 /// keys, prompts and the render events it is sent). Loads are coalesced — only the newest page
 /// and detail asked for are loaded, as in gitui — and actions run one after another, each in
-/// its own transaction in the engine. Renders run in a background task that the UI watches
-/// through `RenderEvent`s.
+/// its own transaction in the engine, beside the loads (a decision never waits for a slow
+/// page). A read that a decision's commit overlapped is read again before it is posted, so no
+/// read arrives after a decision showing the decided shots as they were. Renders run in a
+/// background task that the UI watches through `RenderEvent`s.
 public final class EffectInterpreter: Sendable {
     public struct Configuration: Sendable {
         public var reviewer: String
@@ -41,9 +43,14 @@ public final class EffectInterpreter: Sendable {
     private let rendering = Mutex<Task<Void, Never>?>(nil)
     /// Loads and actions asked for and not yet answered.
     private let inFlight = Atomic<Int>(0)
-    /// Bumped after each review decision is committed: a read that began at generation g holds
-    /// every decision up to g (see `AppState.unconfirmedDecisions`).
-    private let writeGeneration = Atomic<Int>(0)
+    /// Pages read, details built (each some 14 reads and a PNG decode) and changes by other
+    /// processes noticed so far: tests count them.
+    private let pagesLoaded = Atomic<Int>(0)
+    private let detailsLoaded = Atomic<Int>(0)
+    private let changesNoticed = Atomic<Int>(0)
+    /// Review decisions committed so far. Taken with posting: a decision's count and its
+    /// `.reviewed` go together, and so do a read's check of the count and its result.
+    private let decisions = Mutex<Int>(0)
 
     public init(engine: Engine, configuration: Configuration, post: @escaping @Sendable (AppEvent) -> Void) {
         self.engine = engine
@@ -57,13 +64,21 @@ public final class EffectInterpreter: Sendable {
     /// Whether every load and action asked for has been answered.
     public var isIdle: Bool { inFlight.load(ordering: .acquiring) == 0 }
 
+    var pageLoads: Int { pagesLoaded.load(ordering: .relaxed) }
+    var detailLoads: Int { detailsLoaded.load(ordering: .relaxed) }
+    var storeChanges: Int { changesNoticed.load(ordering: .relaxed) }
+
     public func run(_ effect: Effect) {
         switch effect {
         case .loadPage(let query):
-            load(query, into: wantedPage) { engine, query, writesSeen in .pageLoaded(try engine.shotPage(query), query, writesSeen: writesSeen) }
+            load(query, into: wantedPage) { [self] engine, query in
+                pagesLoaded.add(1, ordering: .relaxed)
+                return .pageLoaded(try engine.shotPage(query), query)
+            }
         case .loadDetail(let shotID):
-            load(shotID, into: wantedDetail) { engine, shotID, writesSeen in
-                .detailLoaded(try DetailLoader.load(engine, shotID: shotID), writesSeen: writesSeen)
+            load(shotID, into: wantedDetail) { [self] engine, shotID in
+                detailsLoaded.add(1, ordering: .relaxed)
+                return .detailLoaded(try DetailLoader.load(engine, shotID: shotID))
             }
         case .approve(let ids):
             decide { engine in
@@ -80,9 +95,9 @@ public final class EffectInterpreter: Sendable {
                     message: "Rejected \(Self.count(ids)) (\(outcome.changed.count) changed).")
             }
         case .selectMatching(let query):
-            load(query, into: wantedMatches) { engine, query, _ in .matching(try engine.shotIDs(matching: query), query) }
+            load(query, into: wantedMatches) { engine, query in .matching(try engine.shotIDs(matching: query), query) }
         case .loadCompare(let shotID, let left, let right):
-            load((shotID, left, right), into: wantedCompare) { engine, wanted, _ in
+            load((shotID, left, right), into: wantedCompare) { engine, wanted in
                 do {
                     return .compareLoaded(try CompareLoader.load(engine, shotID: wanted.shotID, left: wanted.left, right: wanted.right))
                 } catch {
@@ -90,7 +105,7 @@ public final class EffectInterpreter: Sendable {
                 }
             }
         case .loadJob:
-            load((), into: wantedJob) { engine, _, _ in .jobLoaded(try Self.latestJob(engine)) }
+            load((), into: wantedJob) { engine, _ in .jobLoaded(try Self.latestJob(engine)) }
         case .undo:
             act { engine in
                 let outcome = try engine.undoLastReview(reviewer: self.configuration.reviewer)
@@ -130,10 +145,13 @@ public final class EffectInterpreter: Sendable {
         }
     }
 
-    /// Polls the project for commits by anyone else every `interval` seconds, off the UI
-    /// thread, and posts `.storeChanged` when there were some (SPEC §14: another process's
-    /// approval shows within a second, without a key press). Costs one PRAGMA per poll.
-    public func watchChanges(every interval: Double = 0.4) {
+    /// Asks the store's change watcher every `interval`, off the UI thread, and posts
+    /// `.storeChanged` when another process committed (SPEC §14: another process's approval
+    /// shows within a second, without a key press). A poll costs one PRAGMA on SQLite and
+    /// nothing but a lock on PostgreSQL, whose watcher listens for notifications. This process's
+    /// own writes are not reported: each already says so (`.reviewed`, `.done`, render events),
+    /// so a write is shown once.
+    public func watchChanges(every interval: Duration = .milliseconds(400)) {
         let watcher: any ChangeWatching
         do { watcher = try engine.changeWatcher() } catch {
             post(.failed("Cannot watch the project for changes by other processes: \(Self.describe(error))"))
@@ -147,10 +165,13 @@ public final class EffectInterpreter: Sendable {
         watchGeneration.add(1, ordering: .acquiringAndReleasing)
     }
 
-    private func poll(_ watcher: any ChangeWatching, on queue: DispatchQueue, generation: Int, every interval: Double) {
-        queue.asyncAfter(deadline: .now() + interval) { [self] in
+    private func poll(_ watcher: any ChangeWatching, on queue: DispatchQueue, generation: Int, every interval: Duration) {
+        queue.asyncAfter(deadline: .now() + interval.seconds) { [self] in
             guard watchGeneration.load(ordering: .acquiring) == generation else { return }
-            if (try? watcher.changed()) == true { post(.storeChanged) }
+            if (try? watcher.changed()) == true {
+                changesNoticed.add(1, ordering: .relaxed)
+                post(.storeChanged)
+            }
             poll(watcher, on: queue, generation: generation, every: interval)
         }
     }
@@ -244,28 +265,41 @@ public final class EffectInterpreter: Sendable {
 
     /// Loads only the newest value asked for: requests that arrive while one is loading
     /// replace each other, and the load that runs next takes whichever is newest.
-    private func load<Value: Sendable>(
-        _ value: Value, into latest: Latest<Value>, _ body: @escaping @Sendable (Engine, Value, _ writesSeen: Int) throws -> AppEvent
-    ) {
+    private func load<Value: Sendable>(_ value: Value, into latest: Latest<Value>, _ body: @escaping @Sendable (Engine, Value) throws -> AppEvent) {
         latest.set(value)
         started()
         loads.async { [self] in
             defer { finished() }
             guard let value = latest.take() else { return }
-            // Read before the read transaction begins: every decision counted is in it.
-            let writesSeen = writeGeneration.load(ordering: .acquiring)
-            do { post(try body(engine, value, writesSeen)) } catch { post(.failed(Self.describe(error))) }
+            while true {
+                let before = decisions.withLock { $0 }
+                let event: AppEvent
+                do { event = try body(engine, value) } catch {
+                    post(.failed(Self.describe(error)))
+                    return
+                }
+                // Not posted when a decision committed meanwhile (the read may have begun before
+                // it): read again, unless a newer load is asked for, which then answers instead.
+                let posted = decisions.withLock { count in
+                    if count == before { post(event) }
+                    return count == before
+                }
+                if posted || latest.isSet { return }
+            }
         }
     }
 
+    /// Beside the loads; its count and its event are posted together (see `load`).
     private func decide(_ body: @escaping @Sendable (Engine) throws -> ReviewDecision) {
         started()
         actions.async { [self] in
             defer { finished() }
             do {
-                var decision = try body(engine)
-                decision.generation = writeGeneration.add(1, ordering: .releasing).newValue
-                post(.reviewed(decision))
+                let decision = try body(engine)
+                decisions.withLock { count in
+                    count += 1
+                    post(.reviewed(decision))
+                }
             } catch { post(.failed(Self.describe(error))) }
         }
     }
@@ -297,4 +331,7 @@ private final class Latest<Value: Sendable>: Sendable {
     func set(_ newValue: Value) { value.withLock { $0 = newValue } }
 
     func take() -> Value? { value.withLock { $0.take() } }
+
+    /// Whether a value is waiting to be taken.
+    var isSet: Bool { value.withLock { $0 != nil } }
 }

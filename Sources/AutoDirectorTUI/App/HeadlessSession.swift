@@ -27,9 +27,11 @@ public final class HeadlessSession: Sendable {
     /// The bytes of images written so far (with an image mode).
     public var graphicsBytes: Int { graphicsWritten.load(ordering: .relaxed) }
 
-    /// `watchInterval`: poll the project for other writers every so many seconds, as the
-    /// terminal UI does (nil: not at all).
-    public init(engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EffectInterpreter.Configuration, watchInterval: Double? = nil) {
+    /// `watchInterval`: poll the project for other writers that often, as the terminal UI
+    /// does (nil: not at all).
+    public init(
+        engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EffectInterpreter.Configuration, watchInterval: Duration? = nil
+    ) {
         var state = AppState(width: width, height: height, title: "test", batchID: batchID)
         let effects = Update.reload(&state)
         core = Mutex(Core(state: state))
@@ -41,6 +43,11 @@ public final class HeadlessSession: Sendable {
     deinit { bridge.stopWatching() }
 
     public var frame: Frame { Screen.render(state) }
+
+    /// Changes a setting of the state (tests: `renderRefreshInterval`).
+    func configure(_ body: (inout AppState) -> Void) {
+        core.withLock { body(&$0.state) }
+    }
 
     /// Shows images as the terminal UI does in a graphics mode: encoded off this thread,
     /// written (here: counted) after each `draw`.
@@ -86,8 +93,8 @@ public final class HeadlessSession: Sendable {
     /// Handles what the interpreter posts until nothing is in flight (renders included, unless
     /// `renders` is false) or `timeout` passes; returns whether it got idle.
     @discardableResult
-    public func settle(timeout: Double = 10, renders: Bool = true) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+    public func settle(timeout: Duration = .seconds(10), renders: Bool = true) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout.seconds)
         while Date() < deadline {
             let events = inbox.drain()
             for event in events { send(event) }
@@ -103,7 +110,7 @@ public final class HeadlessSession: Sendable {
 
     /// `settle` on a blocking-work thread, so an async caller does not block a thread of the
     /// concurrency pool that the background render needs.
-    public func settled(timeout: Double = 10, renders: Bool = true) async -> Bool {
+    public func settled(timeout: Duration = .seconds(10), renders: Bool = true) async -> Bool {
         await Blocking.run { self.settle(timeout: timeout, renders: renders) }
     }
 

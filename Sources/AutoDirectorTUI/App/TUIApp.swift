@@ -85,7 +85,7 @@ public enum TUIApp {
         let size = screen.size
         var state = AppState(
             width: size.width, height: size.height, title: TerminalText.clean(options.title), batchID: options.batchID,
-            ascii: !screen.isUTF8, colors: screen.colorCount >= 256 && options.environment["NO_COLOR"] == nil, keymap: keymap)
+            ascii: !screen.isUTF8, colors: screen.colorCount >= 256 && !NoColor.requested(by: options.environment), keymap: keymap)
         state.advanceAfterReview = settings.advanceAfterReview
         state.imageMode = capabilities.mode
         state.cellPixels = capabilities.cellPixels

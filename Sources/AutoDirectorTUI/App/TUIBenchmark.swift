@@ -48,11 +48,12 @@ public enum TUIBenchmark {
             makeProvider: { MockProvider(latency: renderLatency) })
         // First frame: from opening the session to a frame that shows rows and the detail.
         let start = ContinuousClock.now
-        // Watching the project as the terminal UI does: the render's commits make it reload.
-        let session = HeadlessSession(engine: engine, width: width, height: height, batchID: batch, configuration: configuration, watchInterval: 0.4)
+        // Watching the project as the terminal UI does; the render's progress makes it reload.
+        let session = HeadlessSession(
+            engine: engine, width: width, height: height, batchID: batch, configuration: configuration, watchInterval: .milliseconds(400))
         if let imageMode, imageMode.isGraphics { session.showImages(imageMode) }
         session.bridge.startRendering()
-        _ = await session.settled(timeout: 30, renders: false)
+        _ = await session.settled(timeout: .seconds(30), renders: false)
         session.draw()
         let firstFrame = (ContinuousClock.now - start).seconds * 1000
 
@@ -101,7 +102,7 @@ public enum TUIBenchmark {
         session.press(.character("/"))
         session.type("rendered")
         session.press(.enter)
-        // Not `settle`: the render's commits keep the page reloading, so the session is never
+        // Not `settle`: the render's progress keeps the page reloading, so the session is never
         // idle while it runs. Wait for rows to approve instead.
         func waitForCurrentRow() {
             let deadline = Date().addingTimeInterval(30)

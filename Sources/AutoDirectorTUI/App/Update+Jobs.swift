@@ -25,6 +25,7 @@ extension Update {
         switch event {
         case .started(let jobID, let total):
             state.renderingHere = true
+            state.renderRefreshedAt = nil
             state.job = JobStatus(
                 progress: RenderProgress(jobID: jobID, total: total, done: 0, cached: 0, failed: 0, providerCalls: 0, retries: 0, elapsed: 0),
                 running: true, state: "running", lastFailure: nil)
@@ -33,7 +34,11 @@ extension Update {
             state.renderingHere = true
             let failure = state.job?.lastFailure
             state.job = JobStatus(progress: progress, running: true, state: "running", lastFailure: failure)
-            return []
+            // The render's own commits: the rows show them (and the detail, only when the shown
+            // shot's row changed). The time is the event's, so this stays free of a clock.
+            if let last = state.renderRefreshedAt, progress.elapsed - last < state.renderRefreshInterval.seconds { return [] }
+            state.renderRefreshedAt = progress.elapsed
+            return reload(&state)
         case .itemFailed(_, let shotID, let version, let message):
             state.job?.lastFailure = "\(shotID) v\(version): \(message)"
             return []

@@ -7,11 +7,19 @@ extension Update {
     static let margin = 64
 
     static func move(to index: Int, _ state: inout AppState) -> [Effect] {
-        let before = state.current?.shot.id
         state.cursor = max(0, min(index, state.total - 1))
-        var effects = follow(&state)
-        if let now = state.current?.shot.id, now != before { effects.append(.loadDetail(shotID: now)) }
-        return effects
+        return follow(&state) + refreshDetail(&state)
+    }
+
+    /// Asks for the detail of the row under the cursor, unless it was last asked for that row
+    /// as it is now: another shot, or this one with a new version, hash, render status or
+    /// review (`DetailKey`). A refresh of an unchanged row loads nothing.
+    static func refreshDetail(_ state: inout AppState) -> [Effect] {
+        guard let row = state.current else { return [] }
+        let key = DetailKey(row)
+        if state.detailKey == key { return [] }
+        state.detailKey = key
+        return [.loadDetail(shotID: row.shot.id)]
     }
 
     /// Keeps the cursor on screen, and asks for the rows around it when they are not loaded.
@@ -45,12 +53,11 @@ extension Update {
         return reload(&state)
     }
 
-    /// Asks again for what is shown (data changed).
+    /// Asks again for the rows shown (data changed); the detail follows when the page shows
+    /// that its row changed (`refreshDetail`).
     static func reload(_ state: inout AppState) -> [Effect] {
         let query = window(state)
         state.loading = query
-        var effects: [Effect] = [.loadPage(query)]
-        if let id = state.current?.shot.id { effects.append(.loadDetail(shotID: id)) }
-        return effects
+        return [.loadPage(query)]
     }
 }

@@ -1,7 +1,7 @@
 import AutoDirectorCore
 
-/// The review context: the keys that decide shots (and choose which), and the merge of a
-/// decision into what is shown before the store's next read confirms it.
+/// The review context: the keys that decide shots (and choose which), and a decision shown in
+/// place as the store answered it, before the page is read again behind it.
 extension Update {
     static func review(_ action: Action, _ state: inout AppState) -> [Effect] {
         switch action {
@@ -47,9 +47,8 @@ extension Update {
             apply(decision, to: &detail)
             state.detail = detail
         }
-        // A page read already under way may have begun before this write: until one that began
-        // after it arrives, reads get this decision applied (no flicker back to `pending`).
-        state.unconfirmedDecisions.append(decision)
+        // No read begun before the decision arrives after it (the interpreter reads such a one
+        // again), so nothing that arrives later shows the decided rows as they were.
         var effects: [Effect] = []
         if state.advanceAfterReview, decision.shotIDs.count == 1, wasOnDecided {
             effects += move(to: nextPending(after: state.cursor, state), &state)
@@ -57,26 +56,8 @@ extension Update {
         let query = window(state)
         state.loading = query
         effects.append(.loadPage(query))
-        if let id = state.current?.shot.id, !effects.contains(.loadDetail(shotID: id)) { effects.append(.loadDetail(shotID: id)) }
-        return effects
-    }
-
-    /// A page read that began at `writesSeen` holds every decision up to it: those are
-    /// confirmed (forgotten), and the newer ones are applied to what it brought.
-    static func withUnconfirmedDecisions(_ page: ShotPage, writesSeen: Int, _ state: inout AppState) -> ShotPage {
-        state.unconfirmedDecisions.removeAll { $0.generation <= writesSeen }
-        var page = page
-        for decision in state.unconfirmedDecisions { apply(decision, to: &page) }
-        return page
-    }
-
-    /// The detail agrees with the table: it gets the decisions newer than its read applied.
-    static func withUnconfirmedDecisions(_ detail: ShotDetail, writesSeen: Int, _ state: AppState) -> ShotDetail {
-        var detail = detail
-        for decision in state.unconfirmedDecisions where decision.generation > writesSeen {
-            apply(decision, to: &detail)
-        }
-        return detail
+        // The decided shot's detail (its review history) when it is still the one shown.
+        return effects + refreshDetail(&state)
     }
 
     private static func apply(_ decision: ReviewDecision, to page: inout ShotPage) {

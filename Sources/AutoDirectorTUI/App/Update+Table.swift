@@ -123,28 +123,28 @@ extension Update {
 
     // MARK: Loaded for the table
 
-    static func pageLoaded(_ page: ShotPage, _ query: ShotQuery, writesSeen: Int, _ state: inout AppState) -> [Effect] {
+    static func pageLoaded(_ page: ShotPage, _ query: ShotQuery, _ state: inout AppState) -> [Effect] {
         guard query.filter == state.query.filter, query.sort == state.query.sort, query.batchID == state.query.batchID else { return [] }
         if state.loading == query { state.loading = nil }
         let before = state.current?.shot.id
-        state.page = withUnconfirmedDecisions(page, writesSeen: writesSeen, &state)
+        state.page = page
         // A refresh may move rows (a decided shot leaves a filter): the cursor stays on its shot.
         if let before, let index = page.rows.firstIndex(where: { $0.shot.id == before }) {
             state.cursor = page.offset + index
         }
         state.cursor = min(state.cursor, max(0, page.total - 1))
-        var effects = follow(&state)
-        if let now = state.current?.shot.id, now != before || state.detail?.version.shotID != now {
-            effects.append(.loadDetail(shotID: now))
+        let effects = follow(&state) + refreshDetail(&state)
+        if page.total == 0 {
+            state.detail = nil
+            state.detailKey = nil
         }
-        if page.total == 0 { state.detail = nil }
         return effects
     }
 
-    static func detailLoaded(_ detail: ShotDetail, writesSeen: Int, _ state: inout AppState) -> [Effect] {
+    static func detailLoaded(_ detail: ShotDetail, _ state: inout AppState) -> [Effect] {
         guard detail.version.shotID == state.current?.shot.id else { return [] }
         if state.detail?.version.shotID != detail.version.shotID { state.detailScroll = 0 }
-        state.detail = withUnconfirmedDecisions(detail, writesSeen: writesSeen, state)
+        state.detail = detail
         return []
     }
 

@@ -18,10 +18,10 @@ public enum Update {
             state.height = height
             state.failedGraphics.removeAll()
             return follow(&state)
-        case .pageLoaded(let page, let query, let writesSeen):
-            return pageLoaded(page, query, writesSeen: writesSeen, &state)
-        case .detailLoaded(let detail, let writesSeen):
-            return detailLoaded(detail, writesSeen: writesSeen, &state)
+        case .pageLoaded(let page, let query):
+            return pageLoaded(page, query, &state)
+        case .detailLoaded(let detail):
+            return detailLoaded(detail, &state)
         case .matching(let ids, let query):
             return matching(ids, query, &state)
         case .reviewed(let decision):
@@ -33,7 +33,8 @@ public enum Update {
         case .jobLoaded(let job):
             return jobLoaded(job, &state)
         case .storeChanged:
-            // A render of this process shows through its events; the job line needs no query.
+            // The page says whether the shown shot changed (and so its detail); a render of
+            // this process shows through its events, so the job line then needs no query.
             return reload(&state) + (state.renderingHere ? [] : [.loadJob])
         case .compareLoaded(let data):
             return compareLoaded(data, &state)
@@ -44,6 +45,9 @@ public enum Update {
         case .done(let text):
             state.message = text
             state.messageIsError = false
+            // An action may change what the row does not show (a new version's history, an
+            // undone decision's entry): the detail is loaded again whatever the page says.
+            state.detailKey = nil
             return reload(&state)
         case .failed(let text):
             state.message = text

@@ -1,8 +1,10 @@
 import AutoDirectorCore
 
 /// Text made safe and measurable for the terminal: every string from data (CSV cells, notes,
-/// provider messages) goes through `clean` before it is drawn, so no control character or
-/// escape sequence reaches the terminal raw — they become visible placeholders.
+/// provider messages) goes through `clean` before it is drawn into a Frame, so no control
+/// character or escape sequence of the data's reaches the terminal — they become visible
+/// placeholders. The bytes written beside the Frame are sequences the program builds itself
+/// (`CursesScreen.writeRaw`, and OSC 52's base64 in `setClipboard`), never text from data.
 public enum TerminalText {
     /// What `TextSanitizer` counts as control or invisible (C0, C1, DEL, line separators, bidi
     /// and zero-width characters) becomes a one-column placeholder, so columns still line up:

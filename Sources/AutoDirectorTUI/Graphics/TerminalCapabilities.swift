@@ -32,7 +32,7 @@ public struct TerminalCapabilities: Sendable, Equatable {
         terminfoColors: Int, ioctlCellPixels: CellPixels? = nil
     ) -> TerminalCapabilities {
         let term = environment["TERM"] ?? ""
-        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let noColor = NoColor.requested(by: environment)
         let colorTerm = (environment["COLORTERM"] ?? "").lowercased()
         let colors: ColorDepth
         if noColor || terminfoColors < 8 {

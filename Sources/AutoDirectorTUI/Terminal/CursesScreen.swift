@@ -111,8 +111,7 @@ public final class CursesScreen {
             define_key(sequence, code)
         }
 
-        // no-color.org: NO_COLOR present and not empty, whatever its value.
-        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let noColor = NoColor.requested(by: environment)
         var colorCount = 0
         var hasDefaultColors = false
         if has_colors(), !noColor, start_color() == OK {
@@ -280,9 +279,14 @@ public final class CursesScreen {
         return full
     }
 
-    /// Writes bytes (an image's escape sequence) to the terminal after curses's own output, so
-    /// neither splits the other's sequences. The cursor is then put back where curses believes
-    /// it is: its next update moves relative to that, and would otherwise land elsewhere.
+    /// Writes bytes to the terminal after curses's own output, so neither splits the other's
+    /// sequences. The cursor is then put back where curses believes it is: its next update
+    /// moves relative to that, and would otherwise land elsewhere.
+    ///
+    /// Nothing here is cleaned: the bytes reach the terminal as they are. Only sequences this
+    /// program builds may come here (`GraphicsSequences`: an image's escape sequence, whose
+    /// payload is base64 and whose numbers are ours, or 24-bit half blocks), never text from
+    /// data — that is drawn into the Frame, through `TerminalText.clean`.
     public func writeRaw(_ bytes: [UInt8]) {
         guard screen != nil, !bytes.isEmpty else { return }
         var (y, x): (Int32, Int32) = (0, 0)

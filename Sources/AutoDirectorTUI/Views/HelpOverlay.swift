@@ -1,14 +1,12 @@
-/// Every action with its keys, in a box over the screen: one column when it fits, else two
-/// (80×24 holds them all in two).
+/// The keys of the view in front, from the `Keymap`, in a box over the screen: one column when
+/// it fits, else two (80×24 holds the table's in two). Over the table the compare view's keys
+/// follow when there is room; over the compare view, its own are listed.
 enum HelpOverlay {
     static func draw(_ state: AppState, _ theme: Theme, into frame: inout Frame) {
-        let entries = Action.allCases.map { action -> (String, String) in
-            let keys = state.keymap.keys(for: action).map(\.name).joined(separator: " ")
-            return (keys.isEmpty ? "-" : keys, action.summary)
-        }
+        let entries = self.entries(state)
         let header = "Keys (rebind them in ~/.config/autodirector/keys.conf)"
-        let footer = "Esc clears the selection. Any key closes this help."
-        let columns = entries.count + 4 <= state.height - 2 ? 1 : 2
+        let footer = state.compare == nil ? "Esc clears the selection. Any key closes this help." : "Any key closes this help."
+        let columns = columnCount(entries.count, state)
         let perColumn = (entries.count + columns - 1) / columns
         let width = min(state.width - 2, columns == 1 ? 64 : 78)
         let height = min(state.height - 2, perColumn + 6)
@@ -21,9 +19,36 @@ enum HelpOverlay {
             let column = index / perColumn
             let row = index % perColumn
             guard y + 3 + row < y + height - 2 else { continue }
-            let text = TerminalText.pad(keys, to: columns == 1 ? 16 : 12) + summary
+            // An entry without keys is a heading.
+            let text = keys.isEmpty ? summary : TerminalText.pad(keys, to: columns == 1 ? 16 : 12) + summary
             frame.put(text, x: x + 2 + column * columnWidth, y: y + 3 + row, style: theme.prompt, limit: columnWidth - 1)
         }
         frame.put(footer, x: x + 2, y: y + height - 2, style: theme.prompt, limit: width - 4)
+    }
+
+    /// (keys, what they do) for the view in front.
+    static func entries(_ state: AppState) -> [(String, String)] {
+        let keymap = state.keymap
+        func entry(_ keys: [Key], _ summary: String) -> (String, String) {
+            let names = keys.map(\.name).joined(separator: " ")
+            return (names.isEmpty ? "-" : names, summary)
+        }
+        let compare = CompareAction.allCases.map { entry(keymap.keys(for: $0), $0.summary) }
+        if state.compare != nil {
+            // `help`'s keys open this help from the compare view too.
+            return compare + [entry(keymap.keys(for: .help), Action.help.summary)]
+        }
+        let table = Action.allCases.map { entry(keymap.keys(for: $0), $0.summary) }
+        let both = table + [("", "In the compare view:")] + compare
+        return perColumn(both.count, state) <= state.height - 7 ? both : table
+    }
+
+    private static func columnCount(_ count: Int, _ state: AppState) -> Int {
+        count + 4 <= state.height - 2 ? 1 : 2
+    }
+
+    private static func perColumn(_ count: Int, _ state: AppState) -> Int {
+        let columns = columnCount(count, state)
+        return (count + columns - 1) / columns
     }
 }

@@ -18,6 +18,25 @@ import Testing
         #expect(try !watcher.changed(), "each commit is reported once")
     }
 
+    /// The process's own writes are reported by whoever made them: the watcher stays quiet,
+    /// and another connection's commit beside them is still noticed.
+    @Test func thisProcesssOwnCommitsAreNotReported() throws {
+        let project = try TestProject()
+        let (engine, _) = try project.plannedSample()
+        let watcher = try engine.changeWatcher()
+        try project.markRendered(engine, "PROD-001")
+        try project.markRendered(engine, "PROD-002")
+        _ = try engine.approve(["PROD-001"], reviewer: "ana")
+        _ = try engine.reject(["PROD-002"], note: "too dark", reviewer: "ana")
+        #expect(try !watcher.changed(), "commits of this engine's own writer")
+        let other = try project.engine(mode: .existing)
+        _ = try engine.undoLastReview(reviewer: "ana")
+        _ = try other.reject(["PROD-001"], note: "blurry", reviewer: "ben")
+        _ = try engine.approve(["PROD-001"], reviewer: "ana")
+        #expect(try watcher.changed(), "another writer's commit, between two of ours")
+        #expect(try !watcher.changed())
+    }
+
     @Test func unplannedShotsAreNeitherCountedNorListed() throws {
         let project = try TestProject()
         let engine = try project.engine()

@@ -20,7 +20,10 @@ public final class BriaProvider: RenderProvider {
     private let client: HTTPClient
     private let submits: RateLimiter
     private let polls: RateLimiter
-    /// Longest wait for one HTTP exchange; the worker pool's per-item timeout bounds a render.
+    /// Longest wait for one HTTP exchange. A whole render is bounded by the per-attempt timeout
+    /// of `HashRenderer` (`RenderSettings.itemTimeout`), which every render goes through: a job's
+    /// in the worker pool and a single shot's (`Engine.render(_:provider:settings:)`, the
+    /// service's `POST /render/shot/sync`).
     private let exchangeTimeout: TimeAmount = .seconds(120)
 
     public init(configuration: BriaConfiguration) {
