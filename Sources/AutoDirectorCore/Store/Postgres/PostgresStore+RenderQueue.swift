@@ -123,7 +123,7 @@ extension PostgresStore {
     }
 
     func pauseJob(_ id: Int64) throws {
-        try write { tx in
+        _ = try write { tx in
             try tx.execute(
                 "UPDATE jobs SET state = \(RenderJob.State.queued.rawValue) WHERE id = \(id) AND state = \(RenderJob.State.running.rawValue)")
         }
