@@ -65,6 +65,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // A PostgreSQL server of their own for the shared-project tests and benchmarks.
+        .target(
+            name: "ThrowawayPostgres",
+            dependencies: ["AutoDirectorCore"]
+        ),
         .systemLibrary(
             name: "CNCursesW",
             providers: [.apt(["libncurses-dev"])]
@@ -110,19 +115,19 @@ let package = Package(
         ),
         .testTarget(
             name: "AutoDirectorCoreTests",
-            dependencies: ["AutoDirectorCore", "FakeBriaServer"],
+            dependencies: ["AutoDirectorCore", "FakeBriaServer", "ThrowawayPostgres"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AutoDirectorTUITests",
-            dependencies: ["AutoDirectorTUI", "AutoDirectorCore"],
+            dependencies: ["AutoDirectorTUI", "AutoDirectorCore", "ThrowawayPostgres"],
             // Golden frames, read by path (see SnapshotTests), not bundled.
             exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "AutoDirectorServerTests",
             dependencies: [
-                "AutoDirectorServer", "AutoDirectorCore",
+                "AutoDirectorServer", "AutoDirectorCore", "ThrowawayPostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "AutoDirectorCLITests",
             dependencies: [
-                "AutoDirectorCLI", "AutoDirectorCore", "FakeBriaServer",
+                "AutoDirectorCLI", "AutoDirectorCore", "FakeBriaServer", "ThrowawayPostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

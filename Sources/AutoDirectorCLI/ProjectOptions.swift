@@ -6,12 +6,25 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "Project directory (default: $AUTODIRECTOR_PROJECT, else ./.autodirector).")
     var project: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A shared project's PostgreSQL database, postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require] "
+                + "(default: $AUTODIRECTOR_DATABASE_URL, else the project directory's SQLite file).",
+            valueName: "url"))
+    var database: String?
+
+    /// The shared database named by `--database` or the environment; nil for the SQLite file.
+    func databaseURL() throws -> DatabaseURL? {
+        try DatabaseURL.chosen(flag: database, environment: CommandContext.current.environment)
+    }
+
     func engine(create: Bool = false) throws -> Engine {
         let context = CommandContext.current
         let directory = Engine.projectDirectory(flag: project, environment: context.environment)
         let console = context.console
         return try Engine(
-            projectDirectory: directory, mode: create ? .create : .existing,
+            projectDirectory: directory, database: try databaseURL(), mode: create ? .create : .existing,
             provider: context.environment["FIBO_PROVIDER"] ?? "mock", clock: context.clock,
             patchLimits: try PatchLimits(environment: context.environment),
             onUpgrade: { steps in console.error("Upgrading the project database (\(steps.joined(separator: ", "))); this runs once.") })

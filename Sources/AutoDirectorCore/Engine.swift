@@ -18,14 +18,26 @@ public final class Engine: Sendable {
     /// Bounds on what one patch may cost (`PatchLimits`; the CLI reads them from the environment).
     public let patchLimits: PatchLimits
 
-    /// `onUpgrade`: see `SQLiteStore.init`.
+    /// `database`: a shared project's PostgreSQL database (SPEC §16); nil for the project's own
+    /// SQLite file. `onUpgrade`: see `SQLiteStore.init`.
     public init(
-        projectDirectory: URL, mode: StoreOpenMode = .existing, provider: String = "mock",
+        projectDirectory: URL, database: DatabaseURL? = nil, mode: StoreOpenMode = .existing, provider: String = "mock",
         clock: @escaping @Sendable () -> Date = { Date() }, patchLimits: PatchLimits = .standard,
         onUpgrade: (@Sendable ([String]) -> Void)? = nil
     ) throws {
         self.projectDirectory = projectDirectory
-        store = try SQLiteStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
+        if let database {
+            // The batch is in the database; the directory holds this machine's configuration,
+            // images and exports, so a machine joining a shared project makes its own.
+            do {
+                try FileManager.default.createDirectory(at: projectDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotCreate(projectDirectory.path, FileErrorText.reason(error))
+            }
+            store = try PostgresStore(url: database, mode: mode, onUpgrade: onUpgrade)
+        } else {
+            store = try SQLiteStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
+        }
         assets = AssetCatalog(projectDirectory: projectDirectory)
         self.clock = clock
         self.provider = provider

@@ -1,6 +1,7 @@
 import AutoDirectorCLI
 import Foundation
 import Synchronization
+import ThrowawayPostgres
 
 /// Runs the command line in-process, as the executable does, with captured output.
 struct CLIHarness {
@@ -12,10 +13,36 @@ struct CLIHarness {
 
     let root: URL
     var project: String { root.appendingPathComponent("project").path }
+    /// `AUTODIRECTOR_DATABASE_URL` for every command, on a shared project.
+    let databaseURL: String?
 
-    init() throws {
+    /// `.postgres`: a fresh database of the test process's throwaway server.
+    init(_ kind: StoreKind = .sqlite) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("adcli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        sharedProject = nil
+        if kind == .postgres {
+            let cluster = try ThrowawayPostgres.shared()
+            let url = try ThrowawayPostgres.freshDatabase()
+            databaseURL = cluster.urlText(database: url.database)
+        } else {
+            databaseURL = nil
+        }
+    }
+
+    /// Another machine on the same project: its own directory, the same database (for SQLite,
+    /// the same project: another process).
+    func secondMachine() throws -> CLIHarness {
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("second-machine"), withIntermediateDirectories: true)
+        return CLIHarness(root: root.appendingPathComponent("second-machine"), databaseURL: databaseURL, sameProjectAs: databaseURL == nil ? self : nil)
+    }
+
+    private let sharedProject: String?
+
+    private init(root: URL, databaseURL: String?, sameProjectAs other: CLIHarness?) {
+        self.root = root
+        self.databaseURL = databaseURL
+        sharedProject = other?.project
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: root) }
@@ -36,7 +63,8 @@ struct CLIHarness {
         let out = Mutex("")
         let err = Mutex("")
         let console = Console(isTerminal: false, out: { text in out.withLock { $0 += text } }, error: { text in err.withLock { $0 += text } })
-        var env = ["USER": "tester", "AUTODIRECTOR_PROJECT": project]
+        var env = ["USER": "tester", "AUTODIRECTOR_PROJECT": sharedProject ?? project]
+        if let databaseURL { env["AUTODIRECTOR_DATABASE_URL"] = databaseURL }
         env.merge(environment) { $1 }
         let context = CommandContext(console: console, environment: env, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
         let code = await CLI.run(arguments: arguments, context: context)

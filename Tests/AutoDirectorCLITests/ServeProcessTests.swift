@@ -118,9 +118,10 @@ import Testing
         _ = try await client.execute(health, timeout: .seconds(30)).body.collect(upTo: 1 << 20)
         let signalled = ContinuousClock.now
         kill(process.processIdentifier, SIGTERM)
-        #expect(await exit.wait(seconds: 8, killing: process), "SIGTERM did not stop serve within 8 s with a body still arriving")
-        let took = ContinuousClock.now - signalled
-        #expect(took < .seconds(6), "1 s of grace, then the stop is bounded: took \(took)")
+        // 1 s of grace, then a bounded stop (about 2 s alone; the bound leaves room for a loaded
+        // test run): before issue 19 it never came.
+        let stopped = await exit.wait(seconds: 15, killing: process)
+        #expect(stopped, "SIGTERM did not stop serve within 15 s with a body still arriving (took \(ContinuousClock.now - signalled))")
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
         try await client.shutdown()
     }

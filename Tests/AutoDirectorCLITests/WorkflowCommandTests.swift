@@ -1,6 +1,7 @@
 import AutoDirectorCore
 import Foundation
 import Testing
+import ThrowawayPostgres
 
 @Suite struct WorkflowCommandTests {
     static let sample = """
@@ -11,8 +12,8 @@ import Testing
 
         """
 
-    @Test func ingestPlanReviewPatchCompare() async throws {
-        let cli = try CLIHarness()
+    @Test(arguments: StoreKind.all) func ingestPlanReviewPatchCompare(_ kind: StoreKind) async throws {
+        let cli = try CLIHarness(kind)
         defer { cli.cleanUp() }
         let csv = try cli.file("products.csv", Self.sample)
 
@@ -189,8 +190,8 @@ import Testing
         }
     }
 
-    @Test func runRendersEverythingAndASecondRunIsAllCached() async throws {
-        let cli = try CLIHarness()
+    @Test(arguments: StoreKind.all) func runRendersEverythingAndASecondRunIsAllCached(_ kind: StoreKind) async throws {
+        let cli = try CLIHarness(kind)
         defer { cli.cleanUp() }
         let csv = try cli.file("products.csv", Self.sample)
         let first = await cli.run(["run", csv, "--preset", "brand_neutral_cool", "--json"])

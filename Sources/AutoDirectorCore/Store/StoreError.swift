@@ -9,6 +9,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case readOnlyUnreadable(String, String)
     /// The shared database cannot be reached (named without its password), and why.
     case unreachable(String, String)
+    /// The shared database's server refused to let this URL in (a wrong password or user, a
+    /// database that does not exist), in the server's words.
+    case refused(String, String)
 
     public var description: String {
         switch self {
@@ -29,6 +32,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "open it once where it can be written."
         case .unreachable(let location, let reason):
             return "The project database \(location) is unreachable: \(reason). Nothing was changed; try again when it is back."
+        case .refused(let location, let reason):
+            return "The project database \(location) refused the connection: \(reason). Check the user, password and database name in "
+                + "AUTODIRECTOR_DATABASE_URL or --database."
         case .readOnlyUnreadable(let path, let reason):
             return "The project database \(path) is read-only here and cannot be read: \(reason)."
         }

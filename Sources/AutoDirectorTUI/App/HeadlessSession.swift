@@ -91,9 +91,11 @@ public final class HeadlessSession: Sendable {
     }
 
     /// Handles what the interpreter posts until nothing is in flight (renders included, unless
-    /// `renders` is false) or `timeout` passes; returns whether it got idle.
+    /// `renders` is false) or `timeout` passes; returns whether it got idle. The timeout is a
+    /// fail-safe, not a target: in a full parallel test run on two cores the background render
+    /// can wait seconds for a thread of the cooperative pool.
     @discardableResult
-    public func settle(timeout: Duration = .seconds(10), renders: Bool = true) -> Bool {
+    public func settle(timeout: Duration = .seconds(60), renders: Bool = true) -> Bool {
         let deadline = Date().addingTimeInterval(timeout.seconds)
         while Date() < deadline {
             let events = inbox.drain()
@@ -110,7 +112,7 @@ public final class HeadlessSession: Sendable {
 
     /// `settle` on a blocking-work thread, so an async caller does not block a thread of the
     /// concurrency pool that the background render needs.
-    public func settled(timeout: Duration = .seconds(10), renders: Bool = true) async -> Bool {
+    public func settled(timeout: Duration = .seconds(60), renders: Bool = true) async -> Bool {
         await Blocking.run { self.settle(timeout: timeout, renders: renders) }
     }
 

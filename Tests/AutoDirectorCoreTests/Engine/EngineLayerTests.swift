@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 /// Policy the engine owns (the store only reports what it finds), and the engine actions the
@@ -29,8 +30,8 @@ import Testing
         #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .pending) == "change")
     }
 
-    @Test func aRefusedActionStoresNothingAndSaysWhyForEachShot() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aRefusedActionStoresNothingAndSaysWhyForEachShot(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         try project.markRendered(engine, "PROD-001")
         #expect(throws: EngineError.reviewRefused([
@@ -39,8 +40,8 @@ import Testing
         #expect(try engine.version(of: "PROD-001").review == .pending)
     }
 
-    @Test func undoReportsWhyThereIsNothingToUndo() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func undoReportsWhyThereIsNothingToUndo(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         #expect(throws: EngineError.nothingToUndo("ana")) { try engine.undoLastReview(reviewer: "ana") }
         let action = try #require(try engine.reject(["PROD-001"], note: "dark", reviewer: "ana").actionID)
@@ -51,8 +52,8 @@ import Testing
         #expect(throws: EngineError.undoSuperseded(action)) { try engine.undoLastReview(reviewer: "ana") }
     }
 
-    @Test func rerenderQueuesWhatIsMissingAndOtherwiseRendersAgain() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func rerenderQueuesWhatIsMissingAndOtherwiseRendersAgain(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         try project.markRendered(engine, "PROD-001")
         let first = try #require(try engine.enqueueRerender(shots: ["PROD-001", "PROD-002"]))
@@ -62,8 +63,8 @@ import Testing
         #expect(try engine.jobItems(again).map(\.shotID) == ["PROD-001"])
     }
 
-    @Test func anEditedSpecMustBeJSONAndBecomesTheNextVersion() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func anEditedSpecMustBeJSONAndBecomesTheNextVersion(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         var spec = try engine.version(of: "PROD-003").spec
         var camera = try #require(spec["camera"]?.objectValue)
@@ -77,8 +78,8 @@ import Testing
         #expect(result.version.spec["camera"]?["fov"] == 60)
     }
 
-    @Test func exportingEveryBatchWritesOneBundleEach() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func exportingEveryBatchWritesOneBundleEach(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         let other = try engine.ingest(try project.file("more.csv", "sku,product_name\nM-1,Lamp\n")).batchID
         _ = try engine.plan(batchID: other)

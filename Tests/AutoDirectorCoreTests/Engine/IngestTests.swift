@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 @Suite struct IngestTests {
-    @Test func sampleIngestsAsOneBatch() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func sampleIngestsAsOneBatch(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let result = try engine.ingest(try project.file("products.csv", TestProject.sampleCSV))
         #expect(result == .init(batchID: "products", rows: 3, isNew: true))
@@ -38,8 +39,8 @@ import Testing
         #expect(try engine.store.counts().shots == 0)
     }
 
-    @Test func invalidUTF8IsPositioned() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func invalidUTF8IsPositioned(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let url = try project.file("latin1.csv", bytes: Array("sku,product_name\nP1,Caf".utf8) + [0xE9] + Array("\n".utf8))
         let error = try #require(throws: IngestError.self) { try engine.ingest(url) }
@@ -48,8 +49,8 @@ import Testing
         #expect(try engine.batches().isEmpty)
     }
 
-    @Test func shotIDsAreUniqueAcrossBatches() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func shotIDsAreUniqueAcrossBatches(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         _ = try engine.ingest(try project.file("a.csv", "sku,product_name\nP1,a\nP2,b\n"))
         let error = try #require(throws: IngestError.self) { try engine.ingest(try project.file("b.csv", "sku,product_name\nP3,c\nP2,d\n")) }
@@ -58,8 +59,8 @@ import Testing
         #expect(try engine.batches().map(\.id) == ["a"])
     }
 
-    @Test func quotedCellsAndCRLFAndBOM() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func quotedCellsAndCRLFAndBOM(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let text = "\u{FEFF}sku,product_name,finish\r\nP1,\"Mug, \"\"large\"\"\",glossy\r\nP2,\"Two\nlines\",matte\r\n"
         let batch = try engine.ingest(try project.file("q.csv", text)).batchID
@@ -69,8 +70,8 @@ import Testing
         #expect(try engine.shot("P2").sourceLine == 3)
     }
 
-    @Test func columnMappingIsConfigurable() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func columnMappingIsConfigurable(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let url = try project.file("m.csv", "id,title,finish\nX1,Lamp,glossy\n")
         let batch = try engine.ingest(url, mapping: try ColumnMapping(assignments: ["shot_id=id", "subject=title"])).batchID
@@ -78,8 +79,8 @@ import Testing
         #expect(try engine.version(of: "X1").spec["subject"] == "Lamp")
     }
 
-    @Test func storyboardRecordsAndCompleteShots() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func storyboardRecordsAndCompleteShots(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let lines = """
             {"sku":"S1","product_name":"Vase","finish":"glossy"}
@@ -99,8 +100,8 @@ import Testing
         #expect(s3.rulesApplied.first?.kind == .storyboard)
     }
 
-    @Test func storyboardArrayErrorsArePositioned() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func storyboardArrayErrorsArePositioned(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let text = "[\n  {\"sku\":\"A\",\"product_name\":\"a\"},\n  {\"sku\":\"A\",\"product_name\":\"b\"},\n  {\"shot_id\":\"B\",\"camera\":{}}\n]"
         let error = try #require(throws: IngestError.self) { try engine.ingest(try project.file("board.json", text)) }
@@ -113,8 +114,8 @@ import Testing
 
     /// Files larger than one stored chunk: rows in later chunks keep their lines and source rows,
     /// and a clash with another batch lists every conflicting line and stores nothing.
-    @Test func largeFilesSpanChunks() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func largeFilesSpanChunks(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         var text = "sku,product_name,finish\n"
         for index in 1...2500 { text += "S\(index),Item \(index),\(index % 2 == 0 ? "glossy" : "matte")\n" }
@@ -137,8 +138,8 @@ import Testing
         #expect(try engine.batches().count == 1)
     }
 
-    @Test func anIngestedButUnplannedShotSaysSo() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func anIngestedButUnplannedShotSaysSo(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         _ = try engine.ingest(try project.file("p.csv", TestProject.sampleCSV))
         #expect(throws: EngineError.shotNotPlanned("PROD-001")) { try engine.version(of: "PROD-001") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 @Suite struct PatchTests {
@@ -25,8 +26,8 @@ import Testing
         #expect(result.version.seed == v1.seed)
     }
 
-    @Test func severalAssignmentsAndExplicitSeed() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func severalAssignmentsAndExplicitSeed(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let patches = try ShotPatch.parse(arguments: ["camera.fov=60", "lighting.key_light.intensity=0.6", "seed=42", "color.palette[0]=\"#101010\""])
         let result = try engine.rerender("PROD-001", patches: patches)
@@ -35,8 +36,8 @@ import Testing
         #expect(try engine.compare("PROD-001", 1, 2).map(\.dottedPath) == ["camera.fov", "color.palette[0]", "lighting.key_light.intensity", "seed"])
     }
 
-    @Test func aPatchThatChangesNothingCreatesNoVersion() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aPatchThatChangesNothingCreatesNoVersion(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         #expect(throws: EngineError.patchChangesNothing("PROD-001", 1)) {
             try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=45"]))
@@ -44,8 +45,8 @@ import Testing
         #expect(try engine.versions(of: "PROD-001").count == 1)
     }
 
-    @Test func anInvalidResultListsEveryViolationAndStoresNothing() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func anInvalidResultListsEveryViolationAndStoresNothing(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let error = try #require(throws: InvalidSpecError.self) {
             try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=180", "background.hex=blue", "output.width=1001", "camra.fov=1"]))
@@ -55,8 +56,8 @@ import Testing
         #expect(try engine.store.counts().jobs == 0)
     }
 
-    @Test func failingJSONPatchTestStoresNothing() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func failingJSONPatchTestStoresNothing(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         #expect(throws: JSONPatchError.self) {
             try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: [#"[{"op":"test","path":"/camera/fov","value":1}]"#]))
@@ -64,8 +65,8 @@ import Testing
         #expect(try engine.versions(of: "PROD-001").count == 1)
     }
 
-    @Test func patchFromAChosenVersionAndFile() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func patchFromAChosenVersionAndFile(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         _ = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=60"]))
         let fromV1 = try engine.rerender("PROD-002", patches: try ShotPatch.parse(fileText: "# softer\nlens.aperture=4\n"), from: 1)
@@ -74,14 +75,14 @@ import Testing
         #expect(fromV1.version.spec["camera"]?["fov"] == 45)
     }
 
-    @Test func shotIDCannotBePatched() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func shotIDCannotBePatched(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         #expect(throws: InvalidSpecError.self) { try engine.rerender("PROD-001", patches: [.merge(["shot_id": "../x"])]) }
     }
 
-    @Test func aPatchKeepsItsParentsDerivedSeedAndExplainSaysSo() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aPatchKeepsItsParentsDerivedSeedAndExplainSaysSo(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let v1 = try engine.version(of: "PROD-002")
         let v2 = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=60"])).version
@@ -98,8 +99,8 @@ import Testing
         #expect(try engine.version(of: "PROD-003", number: 1).hash.hasPrefix("0c77fb15a3c8"))
     }
 
-    @Test func anExplicitSeedIsKeptByLaterPatches() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func anExplicitSeedIsKeptByLaterPatches(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         _ = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=47", "seed=42"]))
         let next = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["lens.focal_length=35"]))
@@ -111,8 +112,8 @@ import Testing
         #expect(derived.version.rulesApplied.last?.kind == .seed)
     }
 
-    @Test func replanningAfterAPatchIsReported() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func replanningAfterAPatchIsReported(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample(preset: nil)
         _ = try engine.rerender("PROD-001", patches: try ShotPatch.parse(arguments: ["camera.fov=70"]))
         let summary = try engine.plan(batchID: batch, preset: "brand_neutral_cool")

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 @Suite struct PlanTests {
-    @Test func referenceSampleWithPreset() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func referenceSampleWithPreset(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let glossy = try engine.version(of: "PROD-001")
         #expect(glossy.spec["lighting"]?["key_light"]?["intensity"] == 0.7)
@@ -27,9 +28,9 @@ import Testing
         }
     }
 
-    @Test func hashesAreIdenticalInASecondProject() throws {
-        let first = try TestProject()
-        let second = try TestProject()
+    @Test(arguments: StoreKind.all) func hashesAreIdenticalInASecondProject(_ kind: StoreKind) throws {
+        let first = try TestProject(kind)
+        let second = try TestProject(kind)
         let (a, _) = try first.plannedSample()
         let (b, _) = try second.plannedSample()
         for id in ["PROD-001", "PROD-002", "PROD-003"] {
@@ -40,8 +41,8 @@ import Testing
         }
     }
 
-    @Test func storedSpecHashesToItsHash() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func storedSpecHashesToItsHash(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let version = try engine.version(of: "PROD-003")
         #expect(SHA256Hex.digest(try CanonicalJSON.bytes(.object(version.spec))) == version.hash)
@@ -50,8 +51,8 @@ import Testing
         #expect(SHA256Hex.leadingUInt32(try CanonicalJSON.bytes(.object(withoutSeed))) == version.seed)
     }
 
-    @Test func macroRule() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func macroRule(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let batch = try engine.ingest(try project.file("m.csv", "sku,product_name,category\nM1,Ring,macro\n")).batchID
         _ = try engine.plan(batchID: batch)
@@ -60,8 +61,8 @@ import Testing
         #expect(spec["lens"]?["aperture"] == 1.4)
     }
 
-    @Test func replanningIsIdempotentAndOnlyChangedShotsGetVersions() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func replanningIsIdempotentAndOnlyChangedShotsGetVersions(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample(preset: nil)
         let again = try engine.plan(batchID: batch, preset: nil)
         #expect(again.unchanged == 3 && again.created == 0 && again.updated == 0)
@@ -76,8 +77,8 @@ import Testing
         #expect(try engine.plan(batchID: batch, preset: "brand_neutral_cool").unchanged == 3)
     }
 
-    @Test func projectRulesOverrideTheBuiltInOnes() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func projectRulesOverrideTheBuiltInOnes(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let engine = try project.engine()
         let rules = project.directory.appendingPathComponent("rules")
         try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
@@ -89,8 +90,8 @@ import Testing
         #expect(try engine.version(of: "PROD-001").spec["lighting"]?["key_light"]?["intensity"] == 1)
     }
 
-    @Test func unknownPresetAndBatchAreClearErrors() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func unknownPresetAndBatchAreClearErrors(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         let preset = try #require(throws: AssetError.self) { try engine.plan(batchID: batch, preset: "nope") }
         #expect(preset.description.contains("known: brand_neutral_cool"))

@@ -1,18 +1,19 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 @Suite struct ReviewTests {
-    @Test func approvingAnUnrenderedVersionIsRefused() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func approvingAnUnrenderedVersionIsRefused(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let error = try #require(throws: EngineError.self) { try engine.approve(["PROD-001"], reviewer: "ana") }
         #expect(error.description.hasPrefix("Cannot approve PROD-001 v1: it has not been rendered"))
         #expect(try engine.reviewLog(of: "PROD-001").isEmpty)
     }
 
-    @Test func approveRejectAndAuditLog() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func approveRejectAndAuditLog(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         try project.markRendered(engine, "PROD-001")
         let outcome = try engine.approve(["PROD-001"], note: "great", reviewer: "ana")
@@ -28,8 +29,8 @@ import Testing
         #expect(version.review == .rejected && version.reviewNote == "logo blurred")
     }
 
-    @Test func bulkReviewIsAllOrNothing() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func bulkReviewIsAllOrNothing(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         try project.markRendered(engine, "PROD-001")
         try project.markRendered(engine, "PROD-002")
@@ -48,8 +49,8 @@ import Testing
         #expect(throws: EngineError.nothingToUndo("ana")) { try engine.undoLastReview(reviewer: "ana") }
     }
 
-    @Test func reviewAppliesToOneVersion() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func reviewAppliesToOneVersion(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         try project.markRendered(engine, "PROD-001")
         _ = try engine.rerender("PROD-001", patches: [.assignments([try DottedAssignment(parsing: "camera.fov=50")])])
@@ -59,8 +60,8 @@ import Testing
         #expect(throws: EngineError.self) { try engine.approve(["PROD-001"], reviewer: "ana") }
     }
 
-    @Test func undoNeverOverwritesAnotherReviewersAction() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func undoNeverOverwritesAnotherReviewersAction(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         try project.markRendered(engine, "PROD-001")
         _ = try engine.approve(["PROD-001"], reviewer: "ana")
@@ -69,8 +70,8 @@ import Testing
         #expect(try engine.version(of: "PROD-001").review == .rejected)
     }
 
-    @Test func aShotNamedTwiceIsReviewedOnce() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aShotNamedTwiceIsReviewedOnce(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let outcome = try engine.reject(["PROD-002", "PROD-002"], note: "dark", reviewer: "ana")
         #expect(outcome.changed.count == 1)

@@ -1,9 +1,10 @@
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 @Suite struct ShotPageTests {
-    @Test func windowsFilterAndSortTheBatchTable() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func windowsFilterAndSortTheBatchTable(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         let all = try engine.shotPage(ShotQuery(batchID: batch))
         #expect(all.total == 3 && all.rows.map(\.shot.id) == ["PROD-001", "PROD-002", "PROD-003"])

@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 @Suite struct StoreTests {
-    /// Two engines on one project stand for two processes (each has its own connection pool):
+    /// Two engines on one project stand for two processes or machines (each has its own connections):
     /// concurrent patches must all land with distinct version numbers and no "database is locked".
-    @Test func twoWritersOnOneProjectLoseNothing() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func twoWritersOnOneProjectLoseNothing(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (first, _) = try project.plannedSample()
-        let second = try project.engine(mode: .existing)
+        let second = try first.secondMachine(of: project)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, engine) in [first, second].enumerated() {
                 group.addTask {
@@ -27,17 +28,18 @@ import Testing
         #expect(try first.store.integrityCheck() == "ok")
     }
 
-    @Test func healthReportsCountsAndSchema() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func healthReportsCountsAndSchema(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let health = try engine.health()
         #expect(health.status == "ok")
-        #expect(health.schemaVersion == "v3-images")
+        #expect(health.schemaVersion == (kind == .sqlite ? "v3-images" : "pg1-core"))
         #expect(health.counts.shots == 3 && health.counts.versions == 3 && health.counts.batches == 1)
     }
 
-    @Test func aMissingProjectIsAClearError() throws {
-        let project = try TestProject()
-        #expect(throws: StoreError.noProject(project.directory.path)) { try project.engine(mode: .existing) }
+    @Test(arguments: StoreKind.all) func aMissingProjectIsAClearError(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
+        let location = project.database?.description ?? project.directory.path
+        #expect(throws: StoreError.noProject(location)) { try project.engine(mode: .existing) }
     }
 }

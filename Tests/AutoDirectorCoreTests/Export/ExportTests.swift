@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 @Suite struct ExportTests {
@@ -10,8 +11,8 @@ import Testing
         return engine
     }
 
-    @Test func theBundleVerifiesAndIsByteIdenticalAcrossExports() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func theBundleVerifiesAndIsByteIdenticalAcrossExports(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let engine = try await Self.renderedSample(project)
         _ = try engine.approve(["PROD-001"], reviewer: "ana")
         let out = project.root.appendingPathComponent("out")
@@ -42,8 +43,8 @@ import Testing
         #expect(report["approved"] == 1 && report["pending"] == 2 && report["rendered"] == 3)
     }
 
-    @Test func approvedOnlyAndAllVersions() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func approvedOnlyAndAllVersions(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let engine = try await Self.renderedSample(project)
         _ = try engine.approve(["PROD-002"], reviewer: "ana")
         _ = try engine.rerender("PROD-002", patches: [.merge(["camera": ["fov": 50]])])

@@ -1,4 +1,5 @@
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 /// The reference sample planned with `brand_neutral_cool` gives these hashes and seeds on every
@@ -11,8 +12,8 @@ import Testing
         ("PROD-003", "0c77fb15a3c8af85ba3025d924cfb1f566403da0abae5bda54106133664d4b12", 3_989_525_088),
     ]
 
-    @Test func theSampleWithThePresetKeepsItsHashesAndSeeds() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func theSampleWithThePresetKeepsItsHashesAndSeeds(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         for (shot, hash, seed) in Self.golden {
             let version = try engine.version(of: shot)
@@ -21,8 +22,8 @@ import Testing
         }
     }
 
-    @Test func aPatchKeepsItsParentsSeedAndMovesOnlyItsHash() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aPatchKeepsItsParentsSeedAndMovesOnlyItsHash(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let result = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=60"]))
         #expect(result.version.seed == 930_873_564)

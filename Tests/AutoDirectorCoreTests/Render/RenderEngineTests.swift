@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 /// A provider that fails as told, per shot, and counts its calls.
@@ -27,8 +28,8 @@ final class ScriptedProvider: RenderProvider {
 @Suite struct RenderEngineTests {
     static let fast = RenderSettings(concurrency: 3, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0, maxDelay: 0, random: { 0 }))
 
-    @Test func renderingMakesVersionsApprovableAndIsCachedByHash() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func renderingMakesVersionsApprovableAndIsCachedByHash(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         let provider = ScriptedProvider()
         let job = try #require(try engine.enqueueRender(batchID: batch))
@@ -49,8 +50,8 @@ final class ScriptedProvider: RenderProvider {
         #expect(provider.totalCalls == 4)
     }
 
-    @Test func aQueuedJobWhoseHashIsRenderedMakesNoProviderCall() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aQueuedJobWhoseHashIsRenderedMakesNoProviderCall(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         _ = try engine.enqueueRender(batchID: batch)
         _ = try await engine.runPendingJobs(provider: ScriptedProvider(), settings: Self.fast)
@@ -65,8 +66,8 @@ final class ScriptedProvider: RenderProvider {
         #expect(items.map(\.state) == [.cached])
     }
 
-    @Test func failuresAreRetriedBoundedAndClassified() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func failuresAreRetriedBoundedAndClassified(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         let provider = ScriptedProvider([
             "PROD-001": [RenderFailure(.retryable(retryAfter: nil), "503"), RenderFailure(.retryable(retryAfter: 0), "429")],
@@ -97,8 +98,8 @@ final class ScriptedProvider: RenderProvider {
         #expect(again.map(\.state) == [.done])
     }
 
-    @Test func blockedIsAFinalOutcome() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func blockedIsAFinalOutcome(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, _) = try project.plannedSample()
         let job = try #require(try engine.enqueueRender(shots: ["PROD-001"]))
         _ = try await engine.runPendingJobs(provider: ScriptedProvider(["PROD-001": [RenderFailure(.blocked, "moderation")]]), settings: Self.fast)
@@ -106,8 +107,8 @@ final class ScriptedProvider: RenderProvider {
         #expect(try engine.version(of: "PROD-001").renderStatus == .blocked)
     }
 
-    @Test func anInterruptedJobResumesWithoutRenderingFinishedItemsAgain() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func anInterruptedJobResumesWithoutRenderingFinishedItemsAgain(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         let job = try #require(try engine.enqueueRender(batchID: batch))
         // As a crash leaves it: the job running, one item committed, the others not.
@@ -127,8 +128,8 @@ final class ScriptedProvider: RenderProvider {
         #expect(try engine.store.integrityCheck() == "ok")
     }
 
-    @Test func cancellingAJobStopsIt() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func cancellingAJobStopsIt(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()
         let job = try #require(try engine.enqueueRender(batchID: batch))
         #expect(try engine.cancelJob(job))
@@ -141,8 +142,8 @@ final class ScriptedProvider: RenderProvider {
         #expect(try await engine.runPendingJobs(provider: provider, settings: Self.fast).map(\.state) == [.done])
     }
 
-    @Test func onlyOneProcessRendersAProjectAtATime() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func onlyOneProcessRendersAProjectAtATime(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         _ = try project.engine()
         let lock = try RenderLock(directory: project.directory)
         #expect(throws: EngineError.self) { try RenderLock(directory: project.directory) }
@@ -281,8 +282,8 @@ func plannedJobOf30(_ project: TestProject, prefix: String) throws -> (Engine, I
     /// `autodirector cancel` while a job runs: the renderer sees it at its next commit, cancels
     /// the render still in flight (committed as cancelled, not left queued), and starts nothing
     /// more; what finished before stays done.
-    @Test func aJobCancelledWhileRunningStopsItsRendersInFlight() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aJobCancelledWhileRunningStopsItsRendersInFlight(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, job) = try plannedJobOf30(project, prefix: "C")
         // Three render; the next two wait at the gate together.
         let provider = GatedProvider(free: 3)
@@ -305,8 +306,8 @@ func plannedJobOf30(_ project: TestProject, prefix: String) throws -> (Engine, I
 @Suite struct RenderPauseTests {
     /// The TUI quitting stops its render task: the job goes back to the queue with its
     /// unfinished items, and the next run finishes it without rendering anything twice.
-    @Test func aStoppedRenderTaskLeavesTheJobQueuedToResume() async throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aStoppedRenderTaskLeavesTheJobQueuedToResume(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
         let (engine, job) = try plannedJobOf30(project, prefix: "K")
         // Three render; the fourth waits at the gate when the task is stopped.
         let provider = GatedProvider(free: 3)

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
 /// A render asked for while the shot already waits in a job another process queued: nothing new
 /// is queued, and the job it waits in is named (issue 19, defect 5: the service said "rendered
 /// already").
 @Suite struct WaitingJobsTests {
-    @Test func aShotWaitingInAnotherProcesssJobNamesThatJob() throws {
-        let project = try TestProject()
+    @Test(arguments: StoreKind.all) func aShotWaitingInAnotherProcesssJobNamesThatJob(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
         let (cli, _) = try project.plannedSample()
         let job = try #require(try cli.enqueueRender(shots: ["PROD-002"]))
         let service = try project.engine(mode: .existing)

@@ -1,14 +1,21 @@
 import Foundation
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 
-/// A throwaway project directory with a fixed clock, removed when the value is released.
+/// A throwaway project directory with a fixed clock, removed when the value is released; on
+/// `.postgres`, with a fresh database of its own on the test process's throwaway server.
 final class TestProject {
     let root: URL
+    let kind: StoreKind
+    /// The shared database, for `.postgres`.
+    let database: DatabaseURL?
     var directory: URL { root.appendingPathComponent("project") }
 
-    init() throws {
+    init(_ kind: StoreKind = .sqlite) throws {
+        self.kind = kind
         root = FileManager.default.temporaryDirectory.appendingPathComponent("adtest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        database = kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
@@ -16,7 +23,7 @@ final class TestProject {
     static let fixedDate = Date(timeIntervalSince1970: 1_790_000_000)
 
     func engine(mode: StoreOpenMode = .create) throws -> Engine {
-        try Engine(projectDirectory: directory, mode: mode, clock: { TestProject.fixedDate })
+        try Engine(projectDirectory: directory, database: database, mode: mode, clock: { TestProject.fixedDate })
     }
 
     /// Writes a file beside the project and returns its URL.
@@ -62,4 +69,13 @@ final class TestProject {
 extension Engine {
     /// The engine's SQLite store, for tests that look at its tables.
     var sqlite: SQLiteStore { store as! SQLiteStore }
+
+    /// The engine on another project directory and the same database, as a second machine
+    /// opens a shared project (a second process, for SQLite).
+    func secondMachine(of project: TestProject) throws -> Engine {
+        guard let database = project.database else { return try project.engine(mode: .existing) }
+        return try Engine(
+            projectDirectory: project.root.appendingPathComponent("second-machine"), database: database, mode: .existing,
+            clock: { TestProject.fixedDate })
+    }
 }

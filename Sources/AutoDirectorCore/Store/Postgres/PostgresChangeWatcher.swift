@@ -10,8 +10,10 @@ import Synchronization
 /// commits are skipped (the session knows their generations).
 final class PostgresChangeWatcher: ChangeWatching {
     private struct State {
-        /// The latest generation seen, by notification or by query.
-        var seen: Int64 = 0
+        /// Every generation up to this one has been reported (or was this process's own).
+        var reported: Int64 = 0
+        /// The latest generation known, by notification or by query.
+        var latest: Int64 = 0
         /// A notification of another process's commit arrived since the last `changed()`.
         var notified = false
         /// The listener (re)connected: notifications may have been missed.
@@ -36,7 +38,10 @@ final class PostgresChangeWatcher: ChangeWatching {
     init(session: PostgresSession) throws {
         self.session = session
         let initial = try Self.generation(session)
-        state.withLock { $0.seen = initial }
+        state.withLock {
+            $0.reported = initial
+            $0.latest = initial
+        }
         let state = self.state
         listener = Task.detached { await Self.listen(session: session, state: state) }
     }
@@ -44,22 +49,26 @@ final class PostgresChangeWatcher: ChangeWatching {
     deinit { listener.cancel() }
 
     func changed() throws -> Bool {
-        let (notified, mustQuery) = state.withLock { state -> (Bool, Bool) in
-            defer { state.notified = false }
-            let due = state.needsCatchUp || !state.listening || Date() >= state.nextPoll
-            return (state.notified, due)
+        let mustQuery = state.withLock { state in
+            state.needsCatchUp || !state.listening || Date() >= state.nextPoll
         }
-        guard mustQuery else { return notified }
-        let current = try Self.generation(session)
+        let current = mustQuery ? try Self.generation(session) : nil
         return state.withLock { state in
-            let interval = state.listening ? Self.pollWhileListening : Self.pollWithoutListening
-            state.nextPoll = Date().addingTimeInterval(Double.random(in: interval))
-            state.needsCatchUp = false
-            defer { state.seen = max(state.seen, current) }
-            guard current > state.seen else { return notified }
+            if let current {
+                let interval = state.listening ? Self.pollWhileListening : Self.pollWithoutListening
+                state.nextPoll = Date().addingTimeInterval(Double.random(in: interval))
+                state.needsCatchUp = false
+                state.latest = max(state.latest, current)
+            }
+            defer {
+                state.reported = max(state.reported, state.latest)
+                state.notified = false
+            }
+            if state.notified { return true }
+            guard current != nil, state.latest > state.reported else { return false }
             // Changed unless every generation since was this process's own.
-            if current - state.seen > 512 { return true }
-            return notified || (state.seen + 1...current).contains { !session.isOwn($0) }
+            if state.latest - state.reported > 512 { return true }
+            return (state.reported + 1...state.latest).contains { !session.isOwn($0) }
         }
     }
 
@@ -76,8 +85,8 @@ final class PostgresChangeWatcher: ChangeWatching {
         var backoff = 0.25
         while !Task.isCancelled {
             do {
-                let connection = try session.connect()
-                defer { connection.close().whenComplete { _ in } }
+                let connection = try await session.connectAsync()
+                defer { PostgresSession.close(connection) }
                 try await connection.listen(on: PostgresSession.channel) { notifications in
                     state.withLock {
                         $0.listening = true
@@ -90,7 +99,7 @@ final class PostgresChangeWatcher: ChangeWatching {
                         let own = parts[0] == session.writerToken[...]
                         state.withLock { state in
                             if !own { state.notified = true }
-                            if own && generation == state.seen + 1 { state.seen = generation }
+                            state.latest = max(state.latest, generation)
                         }
                     }
                 }

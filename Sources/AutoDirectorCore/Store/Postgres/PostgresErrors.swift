@@ -17,6 +17,10 @@ enum PostgresErrors {
                 if let state = psql.serverInfo?[.sqlState], state.hasPrefix("08") || state == "57P01" || state == "57P03" {
                     return StoreError.unreachable(url.description, message)
                 }
+                // 28: invalid authorization; 3D000: no such database.
+                if let state = psql.serverInfo?[.sqlState], state.hasPrefix("28") || state == "3D000" {
+                    return StoreError.refused(url.description, message)
+                }
                 return StoreError.database(message + state)
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
                 return StoreError.unreachable(url.description, reason(psql.underlying) ?? "the connection was lost")

@@ -56,7 +56,7 @@ final class PostgresSession: Sendable {
     }
 
     deinit {
-        for connection in idle.withLock({ $0 }) { connection.close().whenComplete { _ in } }
+        for connection in idle.withLock({ $0 }) { Self.close(connection) }
     }
 
     // MARK: Connections
@@ -72,10 +72,27 @@ final class PostgresSession: Sendable {
         }
     }
 
+    /// Closes a connection without waiting; the connection is kept alive until it is closed
+    /// (postgres-nio requires a connection to be closed before it is released).
+    static func close(_ connection: PostgresConnection) {
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// `connect` for async callers (the change watcher's listener), off the blocking path.
+    func connectAsync() async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue,
+                logger: logger)
+        } catch {
+            throw PostgresErrors.translate(error, url: url)
+        }
+    }
+
     /// Runs `body` on a connection of its own; the connection goes back to the idle set unless it
     /// was closed under it.
     func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        let connection = try idle.withLock { $0.popLast() } ?? connect()
+        let connection = try idleConnection() ?? connect()
         do {
             let result = try body(connection)
             release(connection)
@@ -86,6 +103,16 @@ final class PostgresSession: Sendable {
         }
     }
 
+    /// An idle connection that is still open; those the server closed meanwhile (a restart, an
+    /// idle timeout) are dropped.
+    private func idleConnection() -> PostgresConnection? {
+        while let connection = idle.withLock({ $0.popLast() }) {
+            if !connection.isClosed { return connection }
+            Self.close(connection)
+        }
+        return nil
+    }
+
     private func release(_ connection: PostgresConnection) {
         guard !connection.isClosed else { return }
         let kept = idle.withLock { idle in
@@ -93,7 +120,7 @@ final class PostgresSession: Sendable {
             idle.append(connection)
             return true
         }
-        if !kept { connection.close().whenComplete { _ in } }
+        if !kept { Self.close(connection) }
     }
 
     // MARK: Transactions
@@ -115,6 +142,7 @@ final class PostgresSession: Sendable {
     }
 
     /// One write transaction, serialized with every other writer of the project (see above).
+    @discardableResult
     func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
         try withConnection { connection in
             let transaction = PostgresTransaction(connection: connection, logger: logger)
@@ -126,8 +154,15 @@ final class PostgresSession: Sendable {
                 guard let generation else { throw StoreError.database("the project_state row is missing") }
                 let result = try body(transaction)
                 try transaction.execute("SELECT pg_notify(\(Self.channel), \("\(writerToken) \(generation)"))")
-                try transaction.execute("COMMIT")
+                // Known as this process's own before anyone can see it; forgotten if it never
+                // commits, since another writer then takes the same number.
                 ownGenerations.withLock { $0.insert(generation) }
+                do {
+                    try transaction.execute("COMMIT")
+                } catch {
+                    ownGenerations.withLock { $0.remove(generation) }
+                    throw error
+                }
                 return result
             } catch {
                 _ = try? transaction.execute("ROLLBACK")
@@ -156,6 +191,8 @@ struct OwnGenerations {
             order.removeFirst(2048)
         }
     }
+
+    mutating func remove(_ generation: Int64) { recent.remove(generation) }
 
     func contains(_ generation: Int64) -> Bool { recent.contains(generation) }
 }

@@ -26,6 +26,7 @@ final class PostgresStore: ProjectStore {
     }
 
     func read<T>(_ body: (PostgresTransaction) throws -> T) throws -> T { try session.read(body) }
+    @discardableResult
     func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T { try session.write(body) }
 
     // MARK: StoreMaintenance
