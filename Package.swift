@@ -105,6 +105,8 @@ let package = Package(
                 "AutoDirectorTUI",
                 "AutoDirectorServer",
                 "FakeBriaServer",
+                // `bench shared` starts a PostgreSQL server of its own.
+                "ThrowawayPostgres",
                 "CSystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -8,7 +8,10 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
-        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self, BenchServeCommand.self])
+        subcommands: [
+            BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self,
+            BenchServeCommand.self, BenchSharedCommand.self,
+        ])
 }
 
 struct BenchPlanCommand: ParsableCommand {
@@ -22,12 +25,15 @@ struct BenchPlanCommand: ParsableCommand {
     @Option(name: .long, help: "Preset applied when planning.")
     var preset: String = "brand_neutral_cool"
 
+    @Option(name: .long, help: "Plan into this EMPTY PostgreSQL database (postgres://…) instead of a SQLite file; `bench shared` starts a server of its own.")
+    var database: String?
+
     func validate() throws {
         if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
     }
 
     func run() throws {
-        let result = try PlanBenchmark.run(rows: rows, preset: preset)
+        let result = try PlanBenchmark.run(rows: rows, preset: preset, database: try database.map(DatabaseURL.init))
         var stages = JSONObject()
         for stage in result.stages { stages[stage.name] = .number(rounded(stage.seconds)) }
         Print.console.out(JSONWriter.compact([
@@ -122,6 +128,9 @@ struct BenchTUICommand: AsyncParsableCommand {
     @Option(name: .customLong("huge-spec-lines"), help: "Instead: a 20-shot project whose second shot's spec has about this many lines; time keys on its JSON tab and table moves onto it (--keystrokes of them).")
     var hugeSpecLines: Int?
 
+    @Option(name: .long, help: "Build the project in this EMPTY PostgreSQL database (postgres://…) instead of a SQLite file.")
+    var database: String?
+
     func validate() throws {
         if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
         if let lines = hugeSpecLines, lines < 1 || lines > 1_000_000 { throw ValidationError("--huge-spec-lines must be between 1 and 1000000.") }
@@ -143,7 +152,9 @@ struct BenchTUICommand: AsyncParsableCommand {
         }
         // AUTODIRECTOR_IMAGES forces an image mode, as in the TUI.
         let imageMode = CommandContext.current.environment["AUTODIRECTOR_IMAGES"].flatMap { ImageMode(rawValue: $0.lowercased()) }
-        let result = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes, renderLatency: .milliseconds(renderLatencyMS), imageMode: imageMode)
+        let result = try await TUIBenchmark.run(
+            rows: rows, keystrokes: keystrokes, renderLatency: .milliseconds(renderLatencyMS), imageMode: imageMode,
+            database: try database.map(DatabaseURL.init))
         Print.console.out(JSONWriter.compact([
             "bench": "tui", "rows": .number(Double(result.rows)), "first_frame_ms": ms(result.firstFrameMS),
             "frame_p50_ms": ms(result.frameP50MS), "frame_p99_ms": ms(result.frameP99MS), "frames": .number(Double(result.frames)),

@@ -11,7 +11,8 @@ public enum PlanBenchmark {
         public var perSecond: Double { seconds > 0 ? Double(rows) / seconds : 0 }
     }
 
-    public static func run(rows: Int, preset: String? = "brand_neutral_cool", keepDirectory: URL? = nil) throws -> Result {
+    /// `database`: an empty PostgreSQL database to plan into instead of the project's SQLite file.
+    public static func run(rows: Int, preset: String? = "brand_neutral_cool", database: DatabaseURL? = nil, keepDirectory: URL? = nil) throws -> Result {
         let directory = keepDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("autodirector-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -19,7 +20,7 @@ public enum PlanBenchmark {
 
         let csv = directory.appendingPathComponent("bench.csv")
         try writeCSV(rows: rows, to: csv)
-        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .create)
+        let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), database: database, mode: .create)
         let timer = StageTimer()
         let ingest = try engine.ingest(csv, timer: timer)
         let summary = try engine.plan(batchID: ingest.batchID, preset: preset, timer: timer)

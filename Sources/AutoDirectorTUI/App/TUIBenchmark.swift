@@ -33,15 +33,17 @@ public enum TUIBenchmark {
     /// through every measurement, as a remote provider's job does.
     public static func run(
         rows: Int, keystrokes: Int = 2000, decisions: Int = 250, renderLatency: Duration = .zero, width: Int = 160, height: Int = 48,
-        imageMode: ImageMode? = nil
+        imageMode: ImageMode? = nil, database: DatabaseURL? = nil
     ) async throws -> Result {
-        let project = try await Blocking.run { try BenchProject.planned(rows: rows, name: "bench-tui") }
+        let project = try await Blocking.run { try BenchProject.planned(rows: rows, name: "bench-tui", database: database) }
         defer { project.remove() }
         let (batch, directory) = (project.batchID, project.directory)
         // The TUI opens the project afresh, as `autodirector` on a render box does; the memory
         // of the setup (ingesting and planning) is not the TUI's.
         PeakMemory.startPhase()
-        let engine = try await Blocking.run { try Engine(projectDirectory: directory.appendingPathComponent("project"), mode: .existing) }
+        let engine = try await Blocking.run {
+            try Engine(projectDirectory: directory.appendingPathComponent("project"), database: database, mode: .existing)
+        }
 
         let configuration = EffectInterpreter.Configuration(
             reviewer: "bench", exportDirectory: directory.appendingPathComponent("exports"), settings: TUIApp.backgroundRenderSettings(RenderSettings(concurrency: 4)),

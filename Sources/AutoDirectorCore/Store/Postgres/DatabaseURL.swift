@@ -20,6 +20,10 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     public var port: Int
     public var database: String
     public var sslMode: SSLMode
+    /// Whether change watchers LISTEN for the other processes' notifications (`listen=on`, the
+    /// default) or only poll (`listen=off`: for a connection pooler in transaction mode, such as
+    /// PgBouncer's, where LISTEN does not work).
+    public var listens: Bool = true
 
     /// The environment variable that names a shared project's database.
     public static let environmentKey = "AUTODIRECTOR_DATABASE_URL"
@@ -91,8 +95,15 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             let parts = pair.split(separator: "=", maxSplits: 1)
             let key = String(parts[0])
             let value = parts.count > 1 ? String(parts[1]) : ""
+            if key == "listen" {
+                guard value == "on" || value == "off" else {
+                    throw DatabaseURLError("listen \(TextSanitizer.quoted(String(value.prefix(32)))) is not on or off")
+                }
+                listens = value == "on"
+                continue
+            }
             guard key == "sslmode" else {
-                throw DatabaseURLError("the option \(TextSanitizer.quoted(String(key.prefix(32)))) is not known (only sslmode)")
+                throw DatabaseURLError("the option \(TextSanitizer.quoted(String(key.prefix(32)))) is not known (sslmode, listen)")
             }
             guard let mode = SSLMode(rawValue: value) else {
                 throw DatabaseURLError(
@@ -115,8 +126,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let userPart = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
         let databasePart = database.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? database
+        let options = (sslMode == .prefer ? [] : ["sslmode=\(sslMode.rawValue)"]) + (listens ? [] : ["listen=off"])
         return "postgres://\(userPart)\(password == nil ? "" : ":***")@\(shownHost):\(port)/\(databasePart)"
-            + (sslMode == .prefer ? "" : "?sslmode=\(sslMode.rawValue)")
+            + (options.isEmpty ? "" : "?" + options.joined(separator: "&"))
     }
 
     /// `--database URL`, else `$AUTODIRECTOR_DATABASE_URL`, else nil (the project's SQLite file).
@@ -132,6 +144,6 @@ public struct DatabaseURLError: Error, Sendable, CustomStringConvertible, Equata
     public var reason: String
     init(_ reason: String) { self.reason = reason }
     public var description: String {
-        "The database URL cannot be used: \(reason). Expected postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require]."
+        "The database URL cannot be used: \(reason). Expected postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require][&listen=off]."
     }
 }

@@ -30,7 +30,7 @@ final class PostgresChangeWatcher: ChangeWatching {
 
     private let session: PostgresSession
     private let state = Shared()
-    private let listener: Task<Void, Never>
+    private let listener: Task<Void, Never>?
     /// The fallback poll's period while LISTEN works, and while it does not.
     private static let pollWhileListening: ClosedRange<Double> = 4...6
     private static let pollWithoutListening: ClosedRange<Double> = 0.4...0.6
@@ -43,10 +43,11 @@ final class PostgresChangeWatcher: ChangeWatching {
             $0.latest = initial
         }
         let state = self.state
-        listener = Task.detached { await Self.listen(session: session, state: state) }
+        // Without LISTEN (`listen=off`), every `changed()` asks the database.
+        listener = session.url.listens ? Task.detached { await Self.listen(session: session, state: state) } : nil
     }
 
-    deinit { listener.cancel() }
+    deinit { listener?.cancel() }
 
     func changed() throws -> Bool {
         let mustQuery = state.withLock { state in
