@@ -44,16 +44,17 @@ extension Engine {
     }
 
     /// Runs every job with work left — new ones and ones interrupted by a crash — one after the
-    /// other, in this process. Only one process renders a project at a time.
+    /// other, in this process. Only one process renders a project at a time (on a shared
+    /// project, one process of all the machines).
     public func runPendingJobs(
         provider: any RenderProvider, settings: RenderSettings, events: AsyncStream<RenderEvent>.Continuation? = nil
     ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
-        let lock = try RenderLock(directory: projectDirectory)
+        let store = self.store
+        let lock = try store.takeRenderLock(projectDirectory: projectDirectory)
         defer { lock.release() }
         let runner = RenderRunner(
             store: store, files: ArtifactFiles(projectDirectory: projectDirectory), provider: provider, settings: settings, clock: clock)
         var results: [(Int64, RenderJob.State)] = []
-        let store = self.store
         for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
             if Task.isCancelled { break }
             results.append((jobID, try await runner.run(jobID: jobID, events: events)))

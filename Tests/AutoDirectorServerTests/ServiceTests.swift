@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorServer
 
 /// `serve` through real HTTP on 127.0.0.1 and an ephemeral port: the reference's smoke flow,
@@ -29,9 +30,12 @@ import Testing
         let port: Int
 
         /// `configure` changes the options (limits, the resolver) before the service starts.
-        init(adminToken: String? = nil, configure: (inout ServerOptions) -> Void = { _ in }) async throws {
+        /// `kind`: `.postgres` serves a shared project, in a fresh database.
+        init(_ kind: StoreKind = .sqlite, adminToken: String? = nil, configure: (inout ServerOptions) -> Void = { _ in }) async throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("adserve-\(UUID().uuidString)")
-            engine = try Engine(projectDirectory: root.appendingPathComponent("project"), mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
+            engine = try Engine(
+                projectDirectory: root.appendingPathComponent("project"), database: kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil,
+                mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
             var options = ServerOptions(port: 0, adminToken: adminToken, reviewer: "api-test", renderSettings: RenderSettings(concurrency: 2), makeProvider: { MockProvider() })
             configure(&options)
             let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -84,8 +88,8 @@ import Testing
         }
     }
 
-    @Test func theReferenceSmokeFlowPasses() async throws {
-        let service = try await Running()
+    @Test(arguments: StoreKind.all) func theReferenceSmokeFlowPasses(_ kind: StoreKind) async throws {
+        let service = try await Running(kind)
         do {
             #expect(try await service.call(.GET, "/health").json?["status"] == "ok")
             let ingested = try await service.upload(Self.csv)

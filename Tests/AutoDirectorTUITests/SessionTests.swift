@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ThrowawayPostgres
 @testable import AutoDirectorCore
 @testable import AutoDirectorTUI
 
@@ -14,12 +15,15 @@ import Testing
         """
 
     /// A planned sample project with its render queued, in a directory removed by the caller.
-    static func plannedProject() throws -> (root: URL, engine: Engine, configuration: EffectInterpreter.Configuration) {
+    /// `database`: a shared project's (nil: the project directory's SQLite file).
+    static func plannedProject(database: DatabaseURL? = nil) throws -> (root: URL, engine: Engine, configuration: EffectInterpreter.Configuration) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("adtui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let file = root.appendingPathComponent("products.csv")
         try Data(Self.csv.utf8).write(to: file)
-        let engine = try Engine(projectDirectory: root.appendingPathComponent("project"), mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
+        let engine = try Engine(
+            projectDirectory: root.appendingPathComponent("project"), database: database, mode: .create,
+            clock: { Date(timeIntervalSince1970: 1_790_000_000) })
         let batch = try engine.ingest(file).batchID
         _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
         _ = try engine.enqueueRender(batchID: batch)
@@ -29,8 +33,8 @@ import Testing
         return (root, engine, configuration)
     }
 
-    @Test func reviewPatchRenderDiffAndExportFromTheKeyboard() async throws {
-        let (root, engine, configuration) = try Self.plannedProject()
+    @Test(arguments: StoreKind.all) func reviewPatchRenderDiffAndExportFromTheKeyboard(_ kind: StoreKind) async throws {
+        let (root, engine, configuration) = try Self.plannedProject(database: kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil)
         defer { try? FileManager.default.removeItem(at: root) }
         let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
         session.bridge.startRendering()
@@ -72,10 +76,13 @@ import Testing
         #expect(session.terminalEffects == [.copy(patched.hash)])
     }
 
-    @Test func aDecisionByAnotherWriterShowsWithoutAKeyPress() async throws {
-        let (root, engine, configuration) = try Self.plannedProject()
+    /// On SQLite another process on the project; on PostgreSQL another machine (its own
+    /// project directory) on the database.
+    @Test(arguments: StoreKind.all) func aDecisionByAnotherWriterShowsWithoutAKeyPress(_ kind: StoreKind) async throws {
+        let database = kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil
+        let (root, engine, configuration) = try Self.plannedProject(database: database)
         defer { try? FileManager.default.removeItem(at: root) }
-        let project = root.appendingPathComponent("project")
+        let project = root.appendingPathComponent(database == nil ? "project" : "other-machine")
         _ = try await engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
         let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration, watchInterval: .milliseconds(50))
         #expect(await session.settled(renders: false))
@@ -84,7 +91,7 @@ import Testing
         #expect(session.state.row(at: 1)?.review == .pending)
 
         // Another writer on the same project, as a CLI in another shell would be.
-        let other = try Engine(projectDirectory: project, mode: .existing, clock: { Date(timeIntervalSince1970: 1_790_000_100) })
+        let other = try Engine(projectDirectory: project, database: database, mode: .existing, clock: { Date(timeIntervalSince1970: 1_790_000_100) })
         _ = try other.reject(["PROD-002"], note: "logo cut off", reviewer: "ben")
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, session.state.row(at: 1)?.review != .rejected || session.state.detail?.version.review != .rejected {

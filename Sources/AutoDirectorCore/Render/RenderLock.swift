@@ -1,8 +1,14 @@
 import Foundation
 
-/// One renderer per project: an exclusive `FileLock` on `PROJECT/render.lock`, taken without
-/// waiting. The holder writes its pid into the file, so the next one can say who renders.
-final class RenderLock {
+/// One renderer per project, taken without waiting and released when the render ends (or the
+/// process dies). The holder can be named, so the next one can say who renders.
+protocol RenderLock: AnyObject {
+    func release()
+}
+
+/// The embedded project's: an exclusive `FileLock` on `PROJECT/render.lock`; the holder writes its
+/// pid into the file.
+final class FileRenderLock: RenderLock {
     private let lock: FileLock
 
     init(directory: URL) throws {

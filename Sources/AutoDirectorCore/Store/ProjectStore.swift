@@ -102,6 +102,10 @@ protocol RenderQueue: Sendable {
     func renderRequestPage(jobID: Int64, after: Int64, limit: Int, looks: RenderLooks) throws -> [RenderRequest]
     /// Metrics of the whole project, or of one batch's items.
     func renderMetrics(batchID: String?) throws -> RenderMetrics
+    /// The project's one renderer: taken without waiting (`EngineError.renderBusy` names the
+    /// holder), held until released or the process dies. `projectDirectory`: where the embedded
+    /// project keeps its lock file.
+    func takeRenderLock(projectDirectory: URL) throws -> any RenderLock
 }
 
 /// The submission journal's durable states (see `SubmissionJournal`).

@@ -67,3 +67,9 @@ extension SQLiteStore {
 
 /// A job's looks by id: the look's key and its parsed JSON.
 typealias RenderLooks = [Int64: (key: String, look: JSONObject)]
+
+extension SQLiteStore {
+    func takeRenderLock(projectDirectory: URL) throws -> any RenderLock {
+        try FileRenderLock(directory: projectDirectory)
+    }
+}

@@ -59,7 +59,10 @@ import Testing
 
     @Test func aHundredThousandOperationsAreRefusedAtTheOperationLimit() throws {
         let project = try TestProject()
-        let engine = try plannedEngine(project)
+        // The standard limits but a time budget no loaded test run reaches: the count is tested.
+        var limits = PatchLimits.standard
+        limits.timeBudget = .seconds(600)
+        let engine = try plannedEngine(project, limits: limits)
         let patches = try ShotPatch.parse(arguments: [Self.manyAdds(100_000)])
         #expect(throws: PatchTooLargeError(limit: .operations(1_000))) { try engine.rerender("PROD-001", patches: patches) }
         // Dotted assignments count one operation each, across patches.

@@ -142,13 +142,17 @@ final class ScriptedProvider: RenderProvider {
         #expect(try await engine.runPendingJobs(provider: provider, settings: Self.fast).map(\.state) == [.done])
     }
 
+    /// One renderer per project: on SQLite per project directory, on PostgreSQL per database
+    /// (every machine's).
     @Test(arguments: StoreKind.all) func onlyOneProcessRendersAProjectAtATime(_ kind: StoreKind) throws {
         let project = try TestProject(kind)
-        _ = try project.engine()
-        let lock = try RenderLock(directory: project.directory)
-        #expect(throws: EngineError.self) { try RenderLock(directory: project.directory) }
+        let engine = try project.engine()
+        let second = try engine.secondMachine(of: project)
+        let lock = try engine.store.takeRenderLock(projectDirectory: project.directory)
+        let secondDirectory = kind == .sqlite ? project.directory : project.root.appendingPathComponent("second-machine")
+        #expect(throws: EngineError.self) { try second.store.takeRenderLock(projectDirectory: secondDirectory) }
         lock.release()
-        _ = try RenderLock(directory: project.directory)
+        try second.store.takeRenderLock(projectDirectory: secondDirectory).release()
     }
 
     @Test func retryPolicyBacksOffWithJitterAndHonoursRetryAfter() {
