@@ -6,8 +6,9 @@ extension Engine {
     /// job. Returns nil when there is nothing to render.
     public func enqueueRender(shots: [String] = [], batchID: String? = nil, force: Bool = false) throws -> Int64? {
         var targets = try latestVersions(shots: shots, batchID: batchID)
-        let waiting = try store.waitingVersions()
-        let rendered = force ? [] : try store.renderedHashes()
+        let only = shots.isEmpty ? nil : shots
+        let waiting = try store.waitingVersions(shotIDs: only)
+        let rendered = force ? [] : try store.renderedHashes(among: only == nil ? nil : targets.map(\.hash))
         targets = targets.filter { !rendered.contains($0.hash) && waiting[VersionKey(shotID: $0.shotID, version: $0.version)] == nil }
         guard !targets.isEmpty else { return nil }
         let reason = !shots.isEmpty ? "render of \(shots.count) shot\(shots.count == 1 ? "" : "s")" : batchID.map { "render of batch \($0)" } ?? "render of all pending shots"
@@ -18,9 +19,13 @@ extension Engine {
     /// given shots (of a batch, of every shot) waits: where `enqueueRender`, finding nothing new
     /// to queue, leaves a render that has been asked for but not done.
     public func waitingJobs(shots: [String] = [], batchID: String? = nil) throws -> [Int64] {
-        let waiting = try store.waitingVersions()
+        // Named shots are looked up first (an unknown one is an error); a whole batch or project
+        // only when something waits at all.
+        let named = shots.isEmpty ? nil : try latestVersions(shots: shots, batchID: batchID)
+        let waiting = try store.waitingVersions(shotIDs: shots.isEmpty ? nil : shots)
         guard !waiting.isEmpty else { return [] }
-        let jobs = try latestVersions(shots: shots, batchID: batchID).compactMap { waiting[VersionKey(shotID: $0.shotID, version: $0.version)] }
+        let targets = try named ?? latestVersions(shots: shots, batchID: batchID)
+        let jobs = targets.compactMap { waiting[VersionKey(shotID: $0.shotID, version: $0.version)] }
         return Array(Set(jobs)).sorted()
     }
 
@@ -28,12 +33,11 @@ extension Engine {
     /// empty); an unknown shot is an error.
     private func latestVersions(shots: [String], batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
         if let batchID { _ = try batch(batchID) }
-        let targets = try store.latestVersions(batchID: batchID)
-        guard !shots.isEmpty else { return targets }
-        let wanted = Set(shots)
+        guard !shots.isEmpty else { return try store.latestVersions(batchID: batchID, shotIDs: nil) }
+        let targets = try store.latestVersions(batchID: batchID, shotIDs: shots)
         let found = Set(targets.map(\.shotID))
         for shot in shots where !found.contains(shot) { _ = try self.shot(shot) }
-        return targets.filter { wanted.contains($0.shotID) }
+        return targets
     }
 
     /// Queues the latest versions of `shots` to render again: those not rendered yet (or

@@ -52,6 +52,11 @@ struct APIError: HTTPResponseError {
         if let error = error as? StoreError, case .readOnly = error {
             return APIError(.conflict, "The project is read-only on this machine: reads work, but this request writes. Nothing was changed.")
         }
+        // A shared project's database is gone for now (restarting, the network): the service
+        // keeps running and answers again when it is back; a client may retry.
+        if let error = error as? StoreError, case .unreachable = error {
+            return APIError(.serviceUnavailable, sentence(error.description, limit: 1000), headers: [.retryAfter: "5"])
+        }
         // The caller's mistake, by its kind; anything else is the service's failure.
         if let error = error as? any CallerError {
             switch error.callerKind {

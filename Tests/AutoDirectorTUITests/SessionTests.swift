@@ -104,4 +104,32 @@ import ThrowawayPostgres
         #expect(text.contains("ben"), "\(text)")
         #expect(text.contains("logo cut off"), "\(text)")
     }
+
+    /// A shared project's server goes away under an open TUI and comes back: the status line
+    /// says so both times, the TUI keeps running, and keys work again afterwards.
+    @Test(.enabled(if: ThrowawayPostgres.isAvailable)) func aLostDatabaseIsSaidAndSoIsItsReturn() async throws {
+        let cluster = try ThrowawayPostgres.start()
+        defer { cluster.destroy() }
+        let (root, engine, configuration) = try Self.plannedProject(database: try cluster.createDatabase("outage"))
+        defer { try? FileManager.default.removeItem(at: root) }
+        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration, watchInterval: .milliseconds(50))
+        #expect(await session.settled(renders: false))
+        func waitForMessage(_ fragment: String) async -> Bool {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                if session.state.message?.contains(fragment) == true { return true }
+                _ = await session.settled(timeout: .milliseconds(100), renders: false)
+            }
+            return false
+        }
+        cluster.stopServer()
+        #expect(await waitForMessage("is unreachable"))
+        #expect(session.state.messageIsError)
+        #expect(!(session.state.message ?? "").contains(cluster.password))
+        try cluster.startServer()
+        #expect(await waitForMessage("reachable again"))
+        session.press(.character("j"))
+        #expect(await session.settled(renders: false))
+        #expect(session.state.current?.shot.id == "PROD-002")
+    }
 }

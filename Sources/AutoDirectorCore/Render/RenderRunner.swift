@@ -55,7 +55,7 @@ struct RenderRunner: Sendable {
         let (job, rendered) = try await Blocking.run { () throws -> (RenderJob, Set<String>) in
             try store.startJob(jobID, provider: providerName, at: clock())
             guard let job = try store.job(jobID) else { throw EngineError.unknownJob(jobID) }
-            return (job, job.force ? [] : try store.renderedHashes())
+            return (job, job.force ? [] : try store.renderedHashes(inJob: jobID))
         }
         let started = ContinuousClock.now
         var loop = JobLoop(

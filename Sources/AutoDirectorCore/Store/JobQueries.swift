@@ -73,16 +73,22 @@ extension SQLiteStore {
     }
 
     /// The latest version of every planned shot (of one batch, or all), whether rendered or not.
-    func latestVersions(batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
+    func latestVersions(batchID: String?, shotIDs: [String]?) throws -> [(shotID: String, version: Int, hash: String)] {
         try read { db in
             var sql = """
                 SELECT s.id, v.number, v.hash FROM shots s
                 JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)
+                WHERE 1
                 """
             var arguments: StatementArguments = []
             if let batchID {
-                sql += " WHERE s.batch_id = ?"
-                arguments = [batchID]
+                sql += " AND s.batch_id = ?"
+                arguments += [batchID]
+            }
+            if let shotIDs {
+                // One JSON array argument, however many ids (SQLite caps bound parameters).
+                sql += " AND s.id IN (SELECT value FROM json_each(?))"
+                arguments += [JSONWriter.compact(.array(shotIDs.map(JSONValue.string)))]
             }
             sql += " ORDER BY s.batch_id, s.ordinal"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0], $0[1], $0[2]) }
@@ -221,9 +227,21 @@ extension SQLiteStore {
     }
 
     /// The spec hashes that already have an artifact.
-    func renderedHashes() throws -> Set<String> {
+    func renderedHashes(among hashes: [String]?) throws -> Set<String> {
         // From `renders` alone: every render has its image, and the hash index covers this.
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT hash FROM renders")) }
+        try read { db in
+            guard let hashes else { return Set(try String.fetchAll(db, sql: "SELECT hash FROM renders")) }
+            return Set(
+                try String.fetchAll(
+                    db, sql: "SELECT hash FROM renders WHERE hash IN (SELECT value FROM json_each(?))",
+                    arguments: [JSONWriter.compact(.array(hashes.map(JSONValue.string)))]))
+        }
+    }
+
+    func renderedHashes(inJob jobID: Int64) throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT ji.hash FROM job_items ji JOIN renders r ON r.hash = ji.hash WHERE ji.job_id = ?", arguments: [jobID]))
+        }
     }
 
     static func job(_ row: Row, _ db: Database) throws -> RenderJob {
@@ -244,14 +262,18 @@ extension SQLiteStore {
 extension SQLiteStore {
     /// Versions waiting in a queued or running job.
     /// Versions waiting in an unfinished job (queued by any process), each with that job.
-    func waitingVersions() throws -> [VersionKey: Int64] {
+    func waitingVersions(shotIDs: [String]?) throws -> [VersionKey: Int64] {
         try read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT ji.shot_id, ji.version, ji.job_id FROM job_items ji JOIN jobs j ON j.id = ji.job_id
-                    WHERE j.state IN \([RenderJob.State.queued, .running].sql) AND ji.state IN \([JobItem.State.queued, .running].sql)
-                    """)
+            var sql = """
+                SELECT ji.shot_id, ji.version, ji.job_id FROM job_items ji JOIN jobs j ON j.id = ji.job_id
+                WHERE j.state IN \([RenderJob.State.queued, .running].sql) AND ji.state IN \([JobItem.State.queued, .running].sql)
+                """
+            var arguments: StatementArguments = []
+            if let shotIDs {
+                sql += " AND ji.shot_id IN (SELECT value FROM json_each(?))"
+                arguments = [JSONWriter.compact(.array(shotIDs.map(JSONValue.string)))]
+            }
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             return Dictionary(rows.map { (VersionKey(shotID: $0[0], version: $0[1]), $0[2]) }, uniquingKeysWith: min)
         }
     }

@@ -48,8 +48,9 @@ protocol VersionStore: Sendable {
         -> PatchedInsert
     func versions(of shotID: String) throws -> [ShotVersion]
     func version(of shotID: String, number: Int) throws -> ShotVersion?
-    /// The latest version of every planned shot (of one batch, or all), in batch and file order.
-    func latestVersions(batchID: String?) throws -> [(shotID: String, version: Int, hash: String)]
+    /// The latest version of every planned shot (of one batch, or all; of only `shotIDs` when
+    /// given: selected in SQL, so a re-render of one shot reads one row), in batch and file order.
+    func latestVersions(batchID: String?, shotIDs: [String]?) throws -> [(shotID: String, version: Int, hash: String)]
     /// Every version an export of the batch lists, in bundle order, and the batch's shot count.
     func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion])
     /// How long the provider took for a version's image (its latest rendered job item).
@@ -94,8 +95,8 @@ protocol RenderQueue: Sendable {
     func cancelJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> Bool
     /// Queues a finished job's failed, blocked and cancelled items again; how many.
     func retryJob(_ id: Int64) throws -> Int
-    /// Versions waiting in an unfinished job, each with that job.
-    func waitingVersions() throws -> [VersionKey: Int64]
+    /// Versions waiting in an unfinished job, each with that job (of only `shotIDs` when given).
+    func waitingVersions(shotIDs: [String]?) throws -> [VersionKey: Int64]
     /// The looks of a job's queued items, by id.
     func renderLooks(jobID: Int64) throws -> RenderLooks
     /// Up to `limit` queued items of a job after item id `after`, in queue order.
@@ -118,8 +119,10 @@ protocol ArtifactIndex: Sendable {
     /// Records an artifact for its spec hash; the first one stored for a hash wins.
     func insertArtifact(_ artifact: Artifact, compiledPrompt: String?) throws
     func artifact(for hash: String) throws -> Artifact?
-    /// The spec hashes that already have an artifact.
-    func renderedHashes() throws -> Set<String>
+    /// The spec hashes that already have an artifact (of only `among` when given).
+    func renderedHashes(among hashes: [String]?) throws -> Set<String>
+    /// The spec hashes of a job's items that already have an artifact.
+    func renderedHashes(inJob jobID: Int64) throws -> Set<String>
 }
 
 /// The database itself: where it is, its schema and health, and who else wrote to it.

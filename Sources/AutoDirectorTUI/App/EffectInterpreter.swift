@@ -158,21 +158,31 @@ public final class EffectInterpreter: Sendable {
             return
         }
         let generation = watchGeneration.add(1, ordering: .acquiringAndReleasing).newValue
-        poll(watcher, on: DispatchQueue(label: "autodirector.tui.watch"), generation: generation, every: interval)
+        poll(watcher, on: DispatchQueue(label: "autodirector.tui.watch"), generation: generation, every: interval, failing: false)
     }
 
     public func stopWatching() {
         watchGeneration.add(1, ordering: .acquiringAndReleasing)
     }
 
-    private func poll(_ watcher: any ChangeWatching, on queue: DispatchQueue, generation: Int, every interval: Duration) {
+    /// `failing`: the last poll could not reach the database. A lost database (a shared
+    /// project's server restarting, the network) is said once, and its return once, with a
+    /// reload: the UI keeps running meanwhile.
+    private func poll(_ watcher: any ChangeWatching, on queue: DispatchQueue, generation: Int, every interval: Duration, failing: Bool) {
         queue.asyncAfter(deadline: .now() + interval.seconds) { [self] in
             guard watchGeneration.load(ordering: .acquiring) == generation else { return }
-            if (try? watcher.changed()) == true {
-                changesNoticed.add(1, ordering: .relaxed)
-                post(.storeChanged)
+            var failed = false
+            do {
+                if try watcher.changed() {
+                    changesNoticed.add(1, ordering: .relaxed)
+                    post(.storeChanged)
+                }
+                if failing { post(.done("The project database is reachable again.")) }
+            } catch {
+                failed = true
+                if !failing { post(.failed(Self.lostDatabase(error))) }
             }
-            poll(watcher, on: queue, generation: generation, every: interval)
+            poll(watcher, on: queue, generation: generation, every: interval, failing: failed)
         }
     }
 
@@ -321,6 +331,14 @@ public final class EffectInterpreter: Sendable {
 
     static func describe(_ error: any Error) -> String {
         String(describing: error)
+    }
+
+    /// What the status line says while the project database cannot be reached.
+    static func lostDatabase(_ error: any Error) -> String {
+        if case .unreachable(let location, let reason) = error as? StoreError {
+            return "The project database \(location) is unreachable (\(reason)); still trying. What is shown may be out of date."
+        }
+        return "\(describe(error)) Still trying; what is shown may be out of date."
     }
 }
 

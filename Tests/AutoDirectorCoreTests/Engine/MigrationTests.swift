@@ -43,7 +43,7 @@ import Testing
         let artifact = try #require(try engine.store.artifact(for: "h2"))
         #expect(artifact.path == "artifacts/aa/\(shared).png" && artifact.imageSHA256 == shared)
         #expect(artifact.width == 8 && artifact.height == 4 && artifact.byteCount == 99 && artifact.provider == "mock")
-        #expect(try engine.store.renderedHashes() == ["h1", "h2", "h3"])
+        #expect(try engine.store.renderedHashes(among: nil) == ["h1", "h2", "h3"])
         try engine.sqlite.read { db in
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM images") == 2)
             let rows = try Row.fetchAll(db, sql: "SELECT hash, provider_meta, compiled_prompt FROM artifacts ORDER BY hash")

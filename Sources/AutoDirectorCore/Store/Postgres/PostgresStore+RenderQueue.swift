@@ -174,11 +174,12 @@ extension PostgresStore {
         }
     }
 
-    func waitingVersions() throws -> [VersionKey: Int64] {
+    func waitingVersions(shotIDs: [String]?) throws -> [VersionKey: Int64] {
         try read { tx in
             let rows = try tx.rows("""
                 SELECT ji.shot_id, ji.version, ji.job_id FROM job_items ji JOIN jobs j ON j.id = ji.job_id
                 WHERE j.state = ANY(\(Self.unfinishedJobStates)) AND ji.state = ANY(\(Self.waitingItemStates))
+                AND (\(shotIDs)::text[] IS NULL OR ji.shot_id = ANY(\(shotIDs)))
                 """)
             return Dictionary(
                 try rows.map { (VersionKey(shotID: try $0.string(0), version: try $0.int(1)), try $0.at(2, as: Int64.self)) },
@@ -332,8 +333,16 @@ extension PostgresStore {
         }
     }
 
-    func renderedHashes() throws -> Set<String> {
-        try read { tx in Set(try tx.column("SELECT hash FROM renders", as: String.self)) }
+    func renderedHashes(among hashes: [String]?) throws -> Set<String> {
+        try read { tx in
+            Set(try tx.column("SELECT hash FROM renders WHERE \(hashes)::text[] IS NULL OR hash = ANY(\(hashes))", as: String.self))
+        }
+    }
+
+    func renderedHashes(inJob jobID: Int64) throws -> Set<String> {
+        try read { tx in
+            Set(try tx.column("SELECT DISTINCT ji.hash FROM job_items ji JOIN renders r ON r.hash = ji.hash WHERE ji.job_id = \(jobID)", as: String.self))
+        }
     }
 }
 

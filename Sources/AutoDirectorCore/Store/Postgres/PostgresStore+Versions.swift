@@ -112,11 +112,15 @@ extension PostgresStore {
         }
     }
 
-    func latestVersions(batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
+    func latestVersions(batchID: String?, shotIDs: [String]?) throws -> [(shotID: String, version: Int, hash: String)] {
         try read { tx in
             let select = "SELECT s.id, v.number, v.hash FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(SharedSQL.latestNumber)"
-            let rows = try batchID.map { try tx.rows("\(unescaped: select) WHERE s.batch_id = \($0) ORDER BY s.batch_id, s.ordinal") }
-                ?? tx.rows("\(unescaped: select) ORDER BY s.batch_id, s.ordinal")
+            // NULL arguments select everything: one statement for every combination.
+            let rows = try tx.rows("""
+                \(unescaped: select) WHERE (\(batchID)::text IS NULL OR s.batch_id = \(batchID))
+                AND (\(shotIDs)::text[] IS NULL OR s.id = ANY(\(shotIDs)))
+                ORDER BY s.batch_id, s.ordinal
+                """)
             return try rows.map { (try $0.string(0), try $0.int(1), try $0.string(2)) }
         }
     }
