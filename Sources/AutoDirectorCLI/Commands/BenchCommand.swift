@@ -8,7 +8,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
-        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self, BenchServeCommand.self])
+        subcommands: [BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self, BenchServeCommand.self, BenchMigrateCommand.self])
 }
 
 struct BenchPlanCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Rows in COPY's text format: tab-separated, one row per line, `\N` for NULL, and backslash,
@@ -43,8 +44,16 @@ struct CopyText {
         atRowStart = false
     }
 
-    /// Writes the bytes in runs between the few that need an escape (most values have none).
+    /// Writes the bytes in runs between the few that need an escape. Most values have none,
+    /// which `memchr` finds at memory speed: a migration sends 100k rows' JSON through here.
     private mutating func append(_ utf8: UnsafeRawBufferPointer) {
+        guard let base = utf8.baseAddress else { return }
+        if memchr(base, 0x5C, utf8.count) == nil && memchr(base, 0x09, utf8.count) == nil && memchr(base, 0x0A, utf8.count) == nil
+            && memchr(base, 0x0D, utf8.count) == nil
+        {
+            buffer.writeBytes(utf8)
+            return
+        }
         var runStart = 0
         for index in 0..<utf8.count {
             let escape: StaticString
