@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// Rows in COPY's text format: tab-separated, one row per line, `\N` for NULL, and backslash,
@@ -15,35 +16,64 @@ struct CopyText {
 
     mutating func add(_ values: Value...) {
         for value in values {
-            if !atRowStart { buffer.writeInteger(UInt8(ascii: "\t")) }
-            atRowStart = false
+            startField()
             switch value {
             case .null: buffer.writeStaticString("\\N")
             case .int(let number): buffer.writeString(String(number))
             case .text(let text): append(text)
             }
         }
+        endRow()
+    }
+
+    /// One field of the current row from UTF-8 bytes as they are (a row read straight from
+    /// SQLite, without making a String of it); nil is NULL. Close the row with `endRow`.
+    mutating func addField(_ utf8: UnsafeRawBufferPointer?) {
+        startField()
+        if let utf8 { append(utf8) } else { buffer.writeStaticString("\\N") }
+    }
+
+    mutating func endRow() {
         buffer.writeInteger(UInt8(ascii: "\n"))
         atRowStart = true
         rows += 1
     }
 
-    private mutating func append(_ text: String) {
-        let utf8 = text.utf8
-        // Most values need no escape: write them whole.
-        if !utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            buffer.writeString(text)
+    private mutating func startField() {
+        if !atRowStart { buffer.writeInteger(UInt8(ascii: "\t")) }
+        atRowStart = false
+    }
+
+    /// Writes the bytes in runs between the few that need an escape. Most values have none,
+    /// which `memchr` finds at memory speed: a migration sends 100k rows' JSON through here.
+    private mutating func append(_ utf8: UnsafeRawBufferPointer) {
+        guard let base = utf8.baseAddress else { return }
+        if memchr(base, 0x5C, utf8.count) == nil && memchr(base, 0x09, utf8.count) == nil && memchr(base, 0x0A, utf8.count) == nil
+            && memchr(base, 0x0D, utf8.count) == nil
+        {
+            buffer.writeBytes(utf8)
             return
         }
-        for byte in utf8 {
-            switch byte {
-            case 0x5C: buffer.writeStaticString("\\\\")
-            case 0x09: buffer.writeStaticString("\\t")
-            case 0x0A: buffer.writeStaticString("\\n")
-            case 0x0D: buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let escape: StaticString
+            switch utf8[index] {
+            case 0x5C: escape = "\\\\"
+            case 0x09: escape = "\\t"
+            case 0x0A: escape = "\\n"
+            case 0x0D: escape = "\\r"
+            default: continue
             }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: utf8[runStart..<index]))
+            buffer.writeStaticString(escape)
+            runStart = index + 1
         }
+        buffer.writeBytes(UnsafeRawBufferPointer(rebasing: utf8[runStart...]))
+    }
+
+    private mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     mutating func reset() {

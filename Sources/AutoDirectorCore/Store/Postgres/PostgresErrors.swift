@@ -6,7 +6,9 @@ import PostgresNIO
 /// `StoreError.unreachable`. postgres-nio's own descriptions are deliberately opaque.
 enum PostgresErrors {
     static func translate(_ error: any Error, url: DatabaseURL) -> any Error {
-        if error is StoreError || error is MissingRecord || error is ReviewRefusal || error is IngestError || error is EngineError {
+        if error is StoreError || error is MissingRecord || error is ReviewRefusal || error is IngestError || error is EngineError
+            || error is MigrationError
+        {
             return error
         }
         if let psql = error as? PSQLError {

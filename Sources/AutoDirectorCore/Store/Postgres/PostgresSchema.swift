@@ -146,25 +146,36 @@ enum PostgresSchema {
             try transaction.execute("BEGIN")
             do {
                 try transaction.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
-                try transaction.execute(
-                    "CREATE TABLE IF NOT EXISTS autodirector_migrations (identifier TEXT COLLATE \"C\" PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+                try createMigrationsTable(transaction)
                 let applied = Set(try transaction.column("SELECT identifier FROM autodirector_migrations", as: String.self))
                 let unknown = applied.subtracting(identifiers)
                 if !unknown.isEmpty { throw StoreError.newerSchema(session.url.description, unknown.sorted()) }
                 let pending = steps.filter { !applied.contains($0.identifier) }
                 if !applied.isEmpty && !pending.isEmpty { onUpgrade?(pending.map(\.identifier)) }
-                for step in pending {
-                    // One statement per message: the extended protocol takes no more.
-                    for statement in step.sql.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
-                        try transaction.execute(PostgresQuery(unsafeSQL: String(statement)))
-                    }
-                    try transaction.execute("INSERT INTO autodirector_migrations (identifier) VALUES (\(step.identifier))")
-                }
+                try apply(pending, transaction)
                 try transaction.execute("COMMIT")
             } catch {
                 _ = try? transaction.execute("ROLLBACK")
                 throw error
             }
+        }
+    }
+
+    static func createMigrationsTable(_ transaction: PostgresTransaction) throws {
+        try transaction.execute(
+            "CREATE TABLE IF NOT EXISTS autodirector_migrations (identifier TEXT COLLATE \"C\" PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+    }
+
+    /// Runs the steps and records each, inside the caller's transaction (which holds the
+    /// advisory lock): `migrate`, and `ProjectMigration`, which creates the schema in the same
+    /// transaction as the rows it copies.
+    static func apply(_ steps: [Step], _ transaction: PostgresTransaction) throws {
+        for step in steps {
+            // One statement per message: the extended protocol takes no more.
+            for statement in step.sql.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
+                try transaction.execute(PostgresQuery(unsafeSQL: String(statement)))
+            }
+            try transaction.execute("INSERT INTO autodirector_migrations (identifier) VALUES (\(step.identifier))")
         }
     }
 
