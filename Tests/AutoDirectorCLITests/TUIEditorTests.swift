@@ -71,12 +71,13 @@ import Testing
         let tui = try await pane.pid()
         try await pane.tmux.keys("e")
         try await pane.tmux.wait(for: "EDITOR-READY")
-        let editor = try #require(pid_t(try await pane.waitForFile("editor.pid", seconds: 10).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Generous deadlines: in a full parallel run on two cores, a wait's turn can be seconds late.
+        let editor = try #require(pid_t(try await pane.waitForFile("editor.pid", seconds: 30).trimmingCharacters(in: .whitespacesAndNewlines)))
 
         // The terminal goes away: tmux closes the pane's pseudo-terminal.
         try await pane.tmux.run(["kill-server"])
-        #expect(try await TUIPane.ended(editor, seconds: 10), "the editor is still running")
-        #expect(try await pane.waitForFile("editor-end.txt", seconds: 10).hasPrefix("hangup"), "the editor was not sent SIGHUP")
-        #expect(try await TUIPane.ended(tui, seconds: 10), "the TUI is still running")
+        #expect(try await TUIPane.ended(editor, seconds: 30), "the editor is still running")
+        #expect(try await pane.waitForFile("editor-end.txt", seconds: 30).hasPrefix("hangup"), "the editor was not sent SIGHUP")
+        #expect(try await TUIPane.ended(tui, seconds: 30), "the TUI is still running")
     }
 }

@@ -108,10 +108,9 @@ extension PostgresStore {
         guard !outcomes.isEmpty else { return }
         try write { tx in
             let now = StoredDate.text(clock())
-            var artifacts = PostgresArtifactRows(tx)
-            for artifact in outcomes.lazy.compactMap(\.artifact) {
-                try artifacts.add(artifact, createdAt: now)
-            }
+            // In a few statements whatever the count: the transaction holds the project's
+            // write lock, which a reviewer's decision waits for.
+            try PostgresArtifactRows.addAll(outcomes.compactMap(\.artifact), createdAt: now, tx)
             for run in ItemOutcome.runs(outcomes) {
                 try tx.execute("""
                     UPDATE job_items SET state = \(run.outcome.state.rawValue), attempts = \(Int64(run.outcome.attempts)),
@@ -354,6 +353,40 @@ struct PostgresArtifactRows {
     private var seen: Set<String> = []
 
     init(_ tx: PostgresTransaction) { self.tx = tx }
+
+    /// Stores many artifacts in four statements (arrays unnested by the server): the renders
+    /// already stored are skipped, new images inserted once per file, then the renders.
+    static func addAll(_ artifacts: [StoredArtifact], createdAt: String, _ tx: PostgresTransaction) throws {
+        var seen: Set<String> = []
+        let unique = artifacts.filter { seen.insert($0.hash).inserted }
+        guard !unique.isEmpty else { return }
+        let stored = Set(try tx.column("SELECT hash FROM renders WHERE hash = ANY(\(unique.map(\.hash)))", as: String.self))
+        let fresh = unique.filter { !stored.contains($0.hash) }
+        guard !fresh.isEmpty else { return }
+        var files: Set<String> = []
+        let images = fresh.filter { files.insert($0.imageSHA256).inserted }
+        // Arrays of optionals do not encode: -1 stands for an unknown size.
+        try tx.execute("""
+            INSERT INTO images (sha256, path, mime, width, height, byte_count)
+            SELECT s, p, m, NULLIF(w, -1), NULLIF(h, -1), b
+            FROM unnest(\(images.map(\.imageSHA256)), \(images.map(\.path)), \(images.map(\.mime)), \(images.map { Int64($0.width ?? -1) }),
+                \(images.map { Int64($0.height ?? -1) }), \(images.map { Int64($0.byteCount) })) AS t(s, p, m, w, h, b)
+            ON CONFLICT (sha256) DO NOTHING
+            """)
+        var imageIDs: [String: Int64] = [:]
+        for row in try tx.rows("SELECT sha256, id FROM images WHERE sha256 = ANY(\(Array(files)))") {
+            imageIDs[try row.string(0)] = try row.at(1, as: Int64.self)
+        }
+        let renders = fresh.filter { imageIDs[$0.imageSHA256] != nil }
+        try tx.execute("""
+            INSERT INTO renders (hash, image_id, provider, provider_meta, compiled_prompt, created_at)
+            SELECT h, i, p, CASE WHEN mn THEN NULL ELSE m END, CASE WHEN cn THEN NULL ELSE c END, \(createdAt)
+            FROM unnest(\(renders.map(\.hash)), \(renders.map { imageIDs[$0.imageSHA256] ?? 0 }), \(renders.map(\.provider)),
+                \(renders.map { $0.metadata ?? "" }), \(renders.map { $0.metadata == nil }),
+                \(renders.map { $0.compiledPrompt ?? "" }), \(renders.map { $0.compiledPrompt == nil })) AS t(h, i, p, m, mn, c, cn)
+            ON CONFLICT (hash) DO NOTHING
+            """)
+    }
 
     mutating func add(_ artifact: StoredArtifact, createdAt: String) throws {
         guard seen.insert(artifact.hash).inserted, let imageID = try imageID(for: artifact) else { return }
