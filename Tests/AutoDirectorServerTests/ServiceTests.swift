@@ -31,10 +31,14 @@ import ThrowawayPostgres
 
         /// `configure` changes the options (limits, the resolver) before the service starts.
         /// `kind`: `.postgres` serves a shared project, in a fresh database.
-        init(_ kind: StoreKind = .sqlite, adminToken: String? = nil, configure: (inout ServerOptions) -> Void = { _ in }) async throws {
+        /// `database`: this one rather than a fresh database of the shared server.
+        init(_ kind: StoreKind = .sqlite, database: DatabaseURL? = nil, adminToken: String? = nil, configure: (inout ServerOptions) -> Void = { _ in })
+            async throws
+        {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("adserve-\(UUID().uuidString)")
+            let shared = try database ?? (kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil)
             engine = try Engine(
-                projectDirectory: root.appendingPathComponent("project"), database: kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil,
+                projectDirectory: root.appendingPathComponent("project"), database: shared,
                 mode: .create, clock: { Date(timeIntervalSince1970: 1_790_000_000) })
             var options = ServerOptions(port: 0, adminToken: adminToken, reviewer: "api-test", renderSettings: RenderSettings(concurrency: 2), makeProvider: { MockProvider() })
             configure(&options)
@@ -86,6 +90,29 @@ import ThrowawayPostgres
             let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
             return try await call(.POST, "/ingest/csv", body: .bytes(ByteBuffer(string: body)), contentType: "multipart/form-data; boundary=\(boundary)")
         }
+    }
+
+    /// A shared project's server goes away under a running service and comes back: requests
+    /// meanwhile are 503 with Retry-After (the service keeps running), then answered again.
+    @Test(.enabled(if: ThrowawayPostgres.isAvailable)) func aLostDatabaseIs503UntilItIsBack() async throws {
+        let cluster = try ThrowawayPostgres.start()
+        defer { cluster.destroy() }
+        let service = try await Running(database: try cluster.createDatabase("outage"))
+        do {
+            #expect(try await service.upload(Self.csv).status == 200)
+            #expect(try await service.call(.GET, "/shots").status == 200)
+            cluster.stopServer()
+            let lost = try await service.call(.GET, "/shots")
+            #expect(lost.status == 503)
+            #expect(lost.json?["detail"]?.stringValue?.contains("unreachable") == true, "\(String(describing: lost.json))")
+            #expect(!String(decoding: lost.bytes, as: UTF8.self).contains(cluster.password))
+            try cluster.startServer()
+            #expect(try await service.call(.GET, "/shots").status == 200)
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
     }
 
     @Test(arguments: StoreKind.all) func theReferenceSmokeFlowPasses(_ kind: StoreKind) async throws {
