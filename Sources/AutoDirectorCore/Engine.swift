@@ -10,6 +10,8 @@ public final class Engine: Sendable {
     /// The project directory (where the local configuration, artifacts, uploads and exports
     /// live, and the database unless the project is shared).
     public let projectDirectory: URL
+    /// A shared project's database (SPEC §16); nil for the project directory's SQLite file.
+    public let database: DatabaseURL?
     public let assets: AssetCatalog
     /// Injected so that tests control time; pure logic never reads the clock.
     let clock: @Sendable () -> Date
@@ -26,6 +28,7 @@ public final class Engine: Sendable {
         onUpgrade: (@Sendable ([String]) -> Void)? = nil
     ) throws {
         self.projectDirectory = projectDirectory
+        self.database = database
         if let database {
             // The batch is in the database; the directory holds this machine's configuration,
             // images and exports, so a machine joining a shared project makes its own.

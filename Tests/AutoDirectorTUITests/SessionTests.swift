@@ -132,4 +132,18 @@ import ThrowawayPostgres
         #expect(await session.settled(renders: false))
         #expect(session.state.current?.shot.id == "PROD-002")
     }
+
+    /// A rendered shot whose image file is not on this machine (rendered by another machine of a
+    /// shared project, or removed) still shows its detail, and the preview says why.
+    @Test func aMissingImageFileStillShowsTheDetail() async throws {
+        let (root, engine, configuration) = try Self.plannedProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try await engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
+        try FileManager.default.removeItem(at: root.appendingPathComponent("project/artifacts"))
+        let session = HeadlessSession(engine: engine, width: 120, height: 30, configuration: configuration)
+        #expect(await session.settled(renders: false))
+        #expect(session.state.detail?.version.shotID == "PROD-001")
+        #expect(session.state.detail?.previewProblem?.contains("cannot be read here") == true)
+        #expect(session.frame.text.contains("Rendered, but its image cannot be read here"), "\(session.frame.text)")
+    }
 }

@@ -44,7 +44,8 @@ enum TUILauncher {
             makeProvider: { [render] in
                 try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) }
             })
-        let title = engine.projectDirectory.lastPathComponent
+        // A shared project is named by its database, which every machine's TUI shows alike.
+        let title = engine.database.map { "\($0.database) (shared)" } ?? engine.projectDirectory.lastPathComponent
         let outcome = try await TUIApp.run(engine: engine, options: TUIApp.Options(
             title: title, batchID: batchID, environment: context.environment, interpreter: interpreter, renderOnStart: true))
         for problem in outcome.problems { context.console.error("Keymap: \(problem)") }

@@ -45,16 +45,22 @@ public struct ShotDetail: Sendable, Equatable {
     public var specJSON: String
     /// The rendered image itself, which graphics modes draw from (not the small preview).
     public var artifact: Artifact?
+    /// Why a rendered version's image could not be shown (its file is not on this machine).
+    public var previewProblem: String?
     /// The tabs' text as wrapped for the panel so far, kept from frame to frame.
     let wrapCache = DetailWrapCache()
 
-    public init(version: ShotVersion, versionCount: Int, lines: [DetailTab: [String]], preview: PreviewImage?, specJSON: String, artifact: Artifact? = nil) {
+    public init(
+        version: ShotVersion, versionCount: Int, lines: [DetailTab: [String]], preview: PreviewImage?, specJSON: String, artifact: Artifact? = nil,
+        previewProblem: String? = nil
+    ) {
         self.version = version
         self.versionCount = versionCount
         self.lines = lines
         self.preview = preview
         self.specJSON = specJSON
         self.artifact = artifact
+        self.previewProblem = previewProblem
     }
 }
 

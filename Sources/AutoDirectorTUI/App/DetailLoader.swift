@@ -47,13 +47,21 @@ enum DetailLoader {
         explain += explanation.reproducibility
         lines[.explain] = explain
         var preview: PreviewImage?
+        var previewProblem: String?
         let artifact = try engine.artifact(for: version)
         if let artifact, artifact.mime == "image/png" {
-            let bytes = try engine.artifactBytes(artifact)
-            let image = try PNGCodec.decode(bytes)
-            preview = downscale(image, sha256: artifact.imageSHA256)
+            // The image alone may be missing (rendered on another machine of a shared project,
+            // or removed): the rest of the detail still shows, and the preview says why.
+            do {
+                preview = downscale(try PNGCodec.decode(try engine.artifactBytes(artifact)), sha256: artifact.imageSHA256)
+            } catch {
+                previewProblem = "Rendered, but its image cannot be read here. \(error) On a shared project an image is in the project "
+                    + "directory of the machine that rendered it: give the machines one shared project directory to see them all."
+            }
         }
-        return ShotDetail(version: version, versionCount: versions.count, lines: lines, preview: preview, specJSON: spec, artifact: artifact)
+        return ShotDetail(
+            version: version, versionCount: versions.count, lines: lines, preview: preview, specJSON: spec, artifact: artifact,
+            previewProblem: previewProblem)
     }
 
     /// UTC to the minute: short enough for the panel, sortable, the same on every machine.

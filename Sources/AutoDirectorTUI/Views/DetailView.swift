@@ -130,7 +130,7 @@ enum PreviewView {
         guard let image = detail.preview else {
             let status = detail.version.renderStatus
             let text = status == .rendered
-                ? ["Rendered, but the image cannot be previewed here."]
+                ? [detail.previewProblem ?? "Rendered, but the image cannot be previewed here."]
                 : ["No image yet (\(status.rawValue.replacingOccurrences(of: "_", with: " "))).", "R renders this shot."]
             DetailView.lines(text, scroll: 0, rect, theme, into: &frame)
             return
