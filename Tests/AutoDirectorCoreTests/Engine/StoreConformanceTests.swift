@@ -82,6 +82,25 @@ import ThrowawayPostgres
         }
     }
 
+    /// The job list gives each job its own counts (read for all the jobs at once).
+    @Test(arguments: StoreKind.all) func everyJobIsListedWithItsOwnCounts(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
+        let (engine, batch) = try project.plannedSample()
+        let first = try #require(try engine.enqueueRender(batchID: batch))
+        _ = try await engine.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
+        _ = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: ["camera.fov=60"]))
+        let second = try #require(try engine.waitingJobs(shots: ["PROD-002"]).first)
+        let third = try #require(try engine.enqueueRender(shots: ["PROD-001", "PROD-003"], force: true))
+        #expect(try engine.cancelJob(third))
+        let jobs = try engine.jobs()
+        #expect(jobs.map(\.id) == [third, second, first])
+        #expect(jobs.map { $0.counts[.done] ?? 0 } == [0, 0, 3])
+        #expect(jobs.map { $0.counts[.queued] ?? 0 } == [0, 1, 0])
+        #expect(jobs.map { $0.counts[.cancelled] ?? 0 } == [2, 0, 0])
+        #expect(jobs.map(\.state) == [.cancelled, .queued, .done])
+        #expect(try engine.job(second).total == 1)
+    }
+
     /// A decision on one machine is seen by the other's watcher within a second, once.
     @Test(arguments: StoreKind.all) func aDecisionOnOneMachineIsNoticedOnTheOther(_ kind: StoreKind) async throws {
         let project = try TestProject(kind)
