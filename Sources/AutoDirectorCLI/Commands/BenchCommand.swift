@@ -25,15 +25,17 @@ struct BenchPlanCommand: ParsableCommand {
     @Option(name: .long, help: "Preset applied when planning.")
     var preset: String = "brand_neutral_cool"
 
-    @Option(name: .long, help: "Plan into this EMPTY PostgreSQL database (postgres://…) instead of a SQLite file; `bench shared` starts a server of its own.")
-    var database: String?
+    /// `--database URL`: plan into this EMPTY PostgreSQL database instead of a SQLite file (the
+    /// flag only, never $AUTODIRECTOR_DATABASE_URL, which names a real project). The option is
+    /// the root command's too, so it is read through the same group.
+    @OptionGroup var project: ProjectOptions
 
     func validate() throws {
         if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
     }
 
     func run() throws {
-        let result = try PlanBenchmark.run(rows: rows, preset: preset, database: try database.map(DatabaseURL.init))
+        let result = try PlanBenchmark.run(rows: rows, preset: preset, database: try project.database.map(DatabaseURL.init))
         var stages = JSONObject()
         for stage in result.stages { stages[stage.name] = .number(rounded(stage.seconds)) }
         Print.console.out(JSONWriter.compact([
@@ -128,8 +130,9 @@ struct BenchTUICommand: AsyncParsableCommand {
     @Option(name: .customLong("huge-spec-lines"), help: "Instead: a 20-shot project whose second shot's spec has about this many lines; time keys on its JSON tab and table moves onto it (--keystrokes of them).")
     var hugeSpecLines: Int?
 
-    @Option(name: .long, help: "Build the project in this EMPTY PostgreSQL database (postgres://…) instead of a SQLite file.")
-    var database: String?
+    /// `--database URL`: build the project in this EMPTY PostgreSQL database (the flag only; see
+    /// `bench plan`).
+    @OptionGroup var project: ProjectOptions
 
     func validate() throws {
         if rows < 1 || rows > 10_000_000 { throw ValidationError("--rows must be between 1 and 10000000.") }
@@ -154,7 +157,7 @@ struct BenchTUICommand: AsyncParsableCommand {
         let imageMode = CommandContext.current.environment["AUTODIRECTOR_IMAGES"].flatMap { ImageMode(rawValue: $0.lowercased()) }
         let result = try await TUIBenchmark.run(
             rows: rows, keystrokes: keystrokes, renderLatency: .milliseconds(renderLatencyMS), imageMode: imageMode,
-            database: try database.map(DatabaseURL.init))
+            database: try project.database.map(DatabaseURL.init))
         Print.console.out(JSONWriter.compact([
             "bench": "tui", "rows": .number(Double(result.rows)), "first_frame_ms": ms(result.firstFrameMS),
             "frame_p50_ms": ms(result.frameP50MS), "frame_p99_ms": ms(result.frameP99MS), "frames": .number(Double(result.frames)),

@@ -146,6 +146,18 @@ import ThrowawayPostgres
         #expect(!error.description.contains(try #require(project.database?.password)))
     }
 
+    /// Versions name their look and rule set without a foreign key (bulk COPY speed): the
+    /// integrity check is what catches one that is missing.
+    @Test func theIntegrityCheckFindsAVersionWithoutItsLook() throws {
+        let project = try TestProject(.postgres)
+        let (engine, _) = try project.plannedSample()
+        #expect(try engine.store.integrityCheck() == "ok")
+        try (engine.store as! PostgresStore).write { tx in
+            try tx.execute("UPDATE versions SET look_id = 999999 WHERE shot_id = 'PROD-002'")
+        }
+        #expect(try engine.store.integrityCheck() == "1 versions name a look or rule set that is not stored")
+    }
+
     @Test func anEmptyDatabaseIsNoProjectUntilACommandCreatesOne() throws {
         let project = try TestProject(.postgres)
         #expect(throws: StoreError.noProject(try #require(project.database).description)) { try project.engine(mode: .existing) }

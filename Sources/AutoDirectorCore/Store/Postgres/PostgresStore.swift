@@ -45,6 +45,12 @@ final class PostgresStore: ProjectStore {
                 "SELECT COUNT(*) FROM job_items ji LEFT JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version WHERE v.hash IS NULL",
                 as: Int64.self) ?? 0
             if orphans > 0 { problems.append("\(orphans) job items name no version") }
+            let unplanned = try tx.one(
+                """
+                SELECT COUNT(*) FROM versions v WHERE NOT EXISTS (SELECT 1 FROM looks l WHERE l.id = v.look_id)
+                OR NOT EXISTS (SELECT 1 FROM rule_sets r WHERE r.id = v.rule_set_id)
+                """, as: Int64.self) ?? 0
+            if unplanned > 0 { problems.append("\(unplanned) versions name a look or rule set that is not stored") }
             return problems.isEmpty ? "ok" : problems.joined(separator: "; ")
         }
     }
