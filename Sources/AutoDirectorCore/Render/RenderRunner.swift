@@ -89,7 +89,7 @@ struct RenderRunner: Sendable {
             events?.yield(.finished(jobID: jobID, state: .queued, progress: progress))
             return .queued
         }
-        let state = try await Blocking.run { try store.finishJob(jobID, at: clock()) }
+        let state = try await Blocking.run { try store.finishJob(jobID, at: clock(), decide: \.finalState) }
         events?.yield(.finished(jobID: jobID, state: state, progress: progress))
         return state
     }

@@ -182,17 +182,12 @@ extension SQLiteStore {
 
     /// Closes a job: cancelled stays cancelled; any failed or blocked item makes it failed.
     @discardableResult
-    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> RenderJob.State {
+    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date, decide: (JobClosing) -> RenderJob.State) throws -> RenderJob.State {
         try write { db in
             let current = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [id]).flatMap(RenderJob.State.init) ?? .failed
-            let state: RenderJob.State
-            if current == .cancelled {
-                state = .cancelled
-            } else {
-                let bad = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state IN \([JobItem.State.failed, .blocked, .cancelled].sql)", arguments: [id]) ?? 0
-                state = bad > 0 ? .failed : .done
-            }
+            let unsuccessful = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM job_items WHERE job_id = ? AND state IN \(JobClosing.unsuccessful.sql)", arguments: [id]) ?? 0
+            let state = decide(JobClosing(current: current, unsuccessfulItems: unsuccessful))
             try db.execute(sql: "UPDATE jobs SET state = ?, finished_at = ? WHERE id = ?", arguments: [state.rawValue, clock(), id])
             return state
         }

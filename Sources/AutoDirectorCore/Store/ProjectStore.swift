@@ -88,9 +88,9 @@ protocol RenderQueue: Sendable {
     func recordOutcomes(_ outcomes: [ItemOutcome], jobID: Int64, at clock: @autoclosure () -> Date) throws
     /// Puts a running job back in the queue (its runner stopped).
     func pauseJob(_ id: Int64) throws
-    /// Closes a job: cancelled stays cancelled; any failed, blocked or cancelled item makes it failed.
+    /// Closes a job in the state `decide` gives for what is stored (`JobClosing.finalState`).
     @discardableResult
-    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> RenderJob.State
+    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date, decide: (JobClosing) -> RenderJob.State) throws -> RenderJob.State
     /// Cancels a queued or running job; false when it was neither.
     func cancelJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> Bool
     /// Queues a finished job's failed, blocked and cancelled items again; how many.

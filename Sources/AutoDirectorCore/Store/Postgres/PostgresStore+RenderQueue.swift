@@ -129,17 +129,12 @@ extension PostgresStore {
     }
 
     @discardableResult
-    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date) throws -> RenderJob.State {
+    func finishJob(_ id: Int64, at clock: @autoclosure () -> Date, decide: (JobClosing) -> RenderJob.State) throws -> RenderJob.State {
         try write { tx in
             let current = try tx.one("SELECT state FROM jobs WHERE id = \(id)", as: String.self).flatMap(RenderJob.State.init) ?? .failed
-            let state: RenderJob.State
-            if current == .cancelled {
-                state = .cancelled
-            } else {
-                let badStates = [JobItem.State.failed, .blocked, .cancelled].map(\.rawValue)
-                let bad = try tx.one("SELECT COUNT(*) FROM job_items WHERE job_id = \(id) AND state = ANY(\(badStates))", as: Int64.self) ?? 0
-                state = bad > 0 ? .failed : .done
-            }
+            let unsuccessful = try tx.one(
+                "SELECT COUNT(*) FROM job_items WHERE job_id = \(id) AND state = ANY(\(JobClosing.unsuccessful.map(\.rawValue)))", as: Int64.self) ?? 0
+            let state = decide(JobClosing(current: current, unsuccessfulItems: Int(unsuccessful)))
             try tx.execute("UPDATE jobs SET state = \(state.rawValue), finished_at = \(StoredDate.text(clock())) WHERE id = \(id)")
             return state
         }
