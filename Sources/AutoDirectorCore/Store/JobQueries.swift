@@ -86,9 +86,8 @@ extension SQLiteStore {
                 arguments += [batchID]
             }
             if let shotIDs {
-                // One JSON array argument, however many ids (SQLite caps bound parameters).
                 sql += " AND s.id IN (SELECT value FROM json_each(?))"
-                arguments += [JSONWriter.compact(.array(shotIDs.map(JSONValue.string)))]
+                arguments += [SQLiteList.argument(shotIDs)]
             }
             sql += " ORDER BY s.batch_id, s.ordinal"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0], $0[1], $0[2]) }
@@ -229,7 +228,7 @@ extension SQLiteStore {
             return Set(
                 try String.fetchAll(
                     db, sql: "SELECT hash FROM renders WHERE hash IN (SELECT value FROM json_each(?))",
-                    arguments: [JSONWriter.compact(.array(hashes.map(JSONValue.string)))]))
+                    arguments: [SQLiteList.argument(hashes)]))
         }
     }
 
@@ -252,7 +251,7 @@ extension SQLiteStore {
                 SELECT job_id, state, COUNT(*), COALESCE(SUM(CASE WHEN attempts > 1 THEN attempts - 1 ELSE 0 END), 0) FROM job_items
                 WHERE job_id IN (SELECT value FROM json_each(?)) GROUP BY job_id, state
                 """,
-            arguments: [JSONWriter.compact(.array(ids.map { JSONValue.number(Double($0)) }))])
+            arguments: [SQLiteList.argument(ids)])
         {
             let id: Int64 = count[0]
             if let state = JobItem.State(rawValue: count[1]) { counts[id, default: [:]][state] = count[2] }
@@ -280,7 +279,7 @@ extension SQLiteStore {
             var arguments: StatementArguments = []
             if let shotIDs {
                 sql += " AND ji.shot_id IN (SELECT value FROM json_each(?))"
-                arguments = [JSONWriter.compact(.array(shotIDs.map(JSONValue.string)))]
+                arguments = [SQLiteList.argument(shotIDs)]
             }
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             return Dictionary(rows.map { (VersionKey(shotID: $0[0], version: $0[1]), $0[2]) }, uniquingKeysWith: min)

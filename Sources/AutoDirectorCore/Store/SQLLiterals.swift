@@ -16,3 +16,10 @@ extension Sequence where Element == RenderJob.State {
 extension Sequence where Element == JobItem.State {
     var sql: String { "(" + map(\.sql).joined(separator: ", ") + ")" }
 }
+
+/// A list as one bound argument, for `IN (SELECT value FROM json_each(?))`: any number of values
+/// (SQLite caps bound parameters), never spliced into the SQL.
+enum SQLiteList {
+    static func argument(_ values: [String]) -> String { JSONWriter.compact(.array(values.map(JSONValue.string))) }
+    static func argument(_ values: [Int64]) -> String { JSONWriter.compact(.array(values.map { JSONValue.number(Double($0)) })) }
+}

@@ -62,31 +62,24 @@ final class PostgresSession: Sendable {
     // MARK: Connections
 
     func connect() throws -> PostgresConnection {
-        do {
-            return try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue,
-                logger: logger
-            ).wait()
-        } catch {
-            throw PostgresErrors.translate(error, url: url)
-        }
+        do { return try startConnecting().wait() } catch { throw PostgresErrors.translate(error, url: url) }
+    }
+
+    /// `connect` for async callers (the change watcher's listener), off the blocking path.
+    func connectAsync() async throws -> PostgresConnection {
+        do { return try await startConnecting().get() } catch { throw PostgresErrors.translate(error, url: url) }
+    }
+
+    private func startConnecting() -> EventLoopFuture<PostgresConnection> {
+        PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue,
+            logger: logger)
     }
 
     /// Closes a connection without waiting; the connection is kept alive until it is closed
     /// (postgres-nio requires a connection to be closed before it is released).
     static func close(_ connection: PostgresConnection) {
         connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
-    }
-
-    /// `connect` for async callers (the change watcher's listener), off the blocking path.
-    func connectAsync() async throws -> PostgresConnection {
-        do {
-            return try await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue,
-                logger: logger)
-        } catch {
-            throw PostgresErrors.translate(error, url: url)
-        }
     }
 
     /// Runs `body` on a connection of its own; the connection goes back to the idle set unless it
