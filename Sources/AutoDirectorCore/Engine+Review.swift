@@ -14,7 +14,7 @@ extension Engine {
 
     /// Undo is a new action in the audit log that restores the previous statuses (SPEC §8).
     public func undoLastReview(reviewer: String) throws -> ReviewOutcome {
-        switch try store.undoLastReview(reviewer: reviewer, at: clock()) {
+        switch try store.undoLastReview(reviewer: reviewer, at: clock(), judge: UndoPolicy.verdict) {
         case .nothingToUndo: throw EngineError.nothingToUndo(reviewer)
         case .superseded(let actionID): throw EngineError.undoSuperseded(actionID)
         case .undone(let outcome): return outcome
@@ -51,5 +51,34 @@ enum ReviewPolicy {
             if current == status && !carriesNote { return .unchanged }
             return .change
         }
+    }
+}
+
+/// What the store found for one version of the action being undone, for `UndoPolicy` to judge.
+struct UndoCandidate {
+    var target: ReviewTarget
+    /// The action being undone.
+    var actionID: Int64
+    /// The status that action set, and the one it replaced.
+    var setByAction: ReviewStatus
+    var previous: ReviewStatus
+    /// The version's status now.
+    var current: ReviewStatus
+}
+
+/// The undo policy's decision about one version.
+enum UndoVerdict: Equatable {
+    /// Log `status` with `note` as part of the undo action.
+    case restore(ReviewStatus, note: String)
+    /// Leave the version alone: reported as unchanged.
+    case leave
+}
+
+/// What undoing an action may do to one of its versions: a version reviewed again since (by
+/// anyone) is left alone, so undo never overwrites another action.
+enum UndoPolicy {
+    static func verdict(on candidate: UndoCandidate) -> UndoVerdict {
+        guard candidate.current == candidate.setByAction else { return .leave }
+        return .restore(candidate.previous, note: "undo of review action \(candidate.actionID)")
     }
 }

@@ -87,7 +87,7 @@ public final class Engine: Sendable {
             try planner.planSequentially(try StoredRowDecoder.items(stored, chunk: chunk)[...])
         }
         return try timer.measure("plan_compute_store") {
-            try store.applyPlan(stream, batchID: batchID, preset: presetID, at: clock())
+            try store.applyPlan(stream, batchID: batchID, preset: presetID, at: clock(), reconciliation: PlanReconciliation(batchID: batchID))
         }
     }
 

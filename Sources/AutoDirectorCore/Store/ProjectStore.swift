@@ -26,8 +26,11 @@ protocol ProjectCatalog: Sendable {
     func storedRows(of batchID: String) throws -> StoredRows?
     /// The stored source row of a shot: its batch, line and the row verbatim.
     func sourceRow(of shotID: String) throws -> (batchID: String, line: Int, value: JSONValue)?
-    /// Stores a plan's results in one transaction (SPEC §5).
-    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date) throws -> PlanSummary
+    /// Stores a plan's results in one transaction, each shot as `reconciliation` decides from
+    /// the shot's stored versions (SPEC §5); returns its summary.
+    func applyPlan(
+        _ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date, reconciliation: PlanReconciliation
+    ) throws -> PlanSummary
     /// A planned shot (one with versions), or nil.
     func shot(_ id: String) throws -> Shot?
     /// Whether the id was ingested, planned or not.
@@ -66,8 +69,9 @@ protocol ReviewStore: Sendable {
         _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date,
         judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome
-    /// Undoes the reviewer's latest action not yet undone, as a new action.
-    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> UndoResult
+    /// Undoes the reviewer's latest action not yet undone, as a new action that logs what
+    /// `judge` decides for each of its versions (in one transaction).
+    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult
     func reviewLog(of shotID: String) throws -> [ReviewEntry]
 }
 

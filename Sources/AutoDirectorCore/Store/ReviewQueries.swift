@@ -106,11 +106,9 @@ extension SQLiteStore {
             render: RenderStatus(jobItemState: row[1]))
     }
 
-    /// Undoes the reviewer's latest action that is not yet undone, as a new action restoring
-    /// each version's previous status (the log is append-only). A version whose status has
-    /// changed since (someone else reviewed it) is left alone and reported as unchanged, so undo
-    /// never overwrites another action.
-    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> UndoResult {
+    /// Undoes the reviewer's latest action that is not yet undone, as a new action that logs
+    /// what `judge` decides for each of its versions (the log is append-only).
+    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult {
         try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
             let now = clock()
@@ -131,15 +129,16 @@ extension SQLiteStore {
                 let shot = ReviewTarget(shotID: entry[0], version: entry[1])
                 let current = ReviewStatus(rawValue: try String.fetchOne(
                     db, sql: "SELECT review FROM versions WHERE shot_id = ? AND number = ?", arguments: [shot.shotID, shot.version]) ?? "") ?? .pending
-                let setByAction = ReviewStatus(rawValue: entry[2]) ?? .pending
-                let restored = ReviewStatus(rawValue: entry[3]) ?? .pending
-                if current != setByAction {
+                let candidate = UndoCandidate(
+                    target: shot, actionID: target, setByAction: ReviewStatus(rawValue: entry[2]) ?? .pending,
+                    previous: ReviewStatus(rawValue: entry[3]) ?? .pending, current: current)
+                switch judge(candidate) {
+                case .leave:
                     outcome.unchanged.append(shot)
-                    continue
+                case .restore(let status, let note):
+                    try log(shot, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: target, db)
+                    outcome.changed.append(shot)
                 }
-                try log(shot, status: restored, previous: current, note: "undo of review action \(target)", reviewer: reviewer, at: now,
-                        actionID: actionID, undoes: target, db)
-                outcome.changed.append(shot)
             }
             return outcome.changed.isEmpty ? .superseded(actionID: target) : .undone(outcome)
         }

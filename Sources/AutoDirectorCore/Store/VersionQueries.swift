@@ -41,16 +41,18 @@ extension SQLiteStore {
     static let versionColumns = "v.*, l.json AS look_json, r.json AS rules_json, \(renderStatusSQL) AS render_status"
     static let versionJoins = "JOIN looks l ON l.id = v.look_id JOIN rule_sets r ON r.id = v.rule_set_id"
 
-    /// Stores a plan's results in one transaction: version 1 for new shots, a new version for
-    /// shots whose planned spec changed, nothing for the rest (SPEC §5). A shot's planned spec is
-    /// its latest version made by the planner, so patches made since do not count as changes.
-    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date) throws -> PlanSummary {
+    /// Stores a plan's results in one transaction, each shot as the engine's `reconciliation`
+    /// decides from the shot's stored versions (SPEC §5).
+    func applyPlan(
+        _ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date, reconciliation: PlanReconciliation
+    ) throws -> PlanSummary {
         defer { planned.cancel() }
         return try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
             let now = clock()
+            var reconciliation = reconciliation
             return try BulkWrite.withLargeCache(db) {
-                var existing: [String: (latest: Int, latestHash: String, plannedHash: String?)] = [:]
+                var histories: [String: ShotPlanHistory] = [:]
                 let wasPlanned = try Bool.fetchOne(db, sql: "SELECT planned_at IS NOT NULL FROM batches WHERE id = ?", arguments: [batchID]) ?? false
                 if wasPlanned {
                     let cursor = try Row.fetchCursor(
@@ -62,34 +64,21 @@ extension SQLiteStore {
                         arguments: [batchID])
                     while let row = try cursor.next() {
                         let id: String = row[0]
-                        let hash: String = row[2]
-                        let planner = (row[3] as String) != ShotVersion.Origin.patch.rawValue
-                        let previous = existing[id]
-                        existing[id] = (row[1], hash, planner ? hash : previous?.plannedHash)
+                        histories[id] = ShotPlanHistory.adding(
+                            histories[id], number: row[1], hash: row[2], origin: ShotVersion.Origin(rawValue: row[3]) ?? .plan)
                     }
                 }
                 var writer = try VersionWriter(db, at: now)
-                var summary = PlanSummary(batchID: batchID, shots: 0, created: 0, updated: 0, unchanged: 0)
                 while let chunk = try planned.next() {
                     for shot in chunk {
-                        summary.shots += 1
-                        if let current = existing[shot.shotID] {
-                            if current.plannedHash == shot.hash {
-                                summary.unchanged += 1
-                                continue
-                            }
-                            try writer.insert(VersionRow(shot, number: current.latest + 1, parentHash: current.latestHash))
-                            summary.updated += 1
-                            if current.latestHash != current.plannedHash { summary.replacedPatches += 1 }
-                        } else {
-                            try writer.insert(VersionRow(shot, number: 1, parentHash: nil))
-                            summary.created += 1
+                        if case .store(let number, let parentHash) = reconciliation.decide(shot, history: histories[shot.shotID]) {
+                            try writer.insert(VersionRow(shot, number: number, parentHash: parentHash))
                         }
                     }
                 }
                 try writer.flush()
                 try db.execute(sql: "UPDATE batches SET preset = ?, planned_at = ? WHERE id = ?", arguments: [preset, now, batchID])
-                return summary
+                return reconciliation.summary
             }
         }
     }

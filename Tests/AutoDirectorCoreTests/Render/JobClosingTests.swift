@@ -12,3 +12,15 @@ import Testing
         #expect(JobClosing.unsuccessful == [.failed, .blocked, .cancelled])
     }
 }
+
+/// What an undo does to each version of the action it undoes is the engine's rule too.
+@Suite struct UndoPolicyTests {
+    private let target = ReviewTarget(shotID: "s", version: 1)
+
+    @Test func restoresTheStatusTheActionReplacedUnlessTheVersionWasReviewedSince() {
+        let untouched = UndoCandidate(target: target, actionID: 7, setByAction: .approved, previous: .pending, current: .approved)
+        #expect(UndoPolicy.verdict(on: untouched) == .restore(.pending, note: "undo of review action 7"))
+        let reviewedSince = UndoCandidate(target: target, actionID: 7, setByAction: .approved, previous: .pending, current: .rejected)
+        #expect(UndoPolicy.verdict(on: reviewedSince) == .leave)
+    }
+}

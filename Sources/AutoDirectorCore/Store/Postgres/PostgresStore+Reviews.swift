@@ -48,7 +48,7 @@ extension PostgresStore {
             render: RenderStatus(jobItemState: try row.string(1)))
     }
 
-    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date) throws -> UndoResult {
+    func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult {
         try write { tx in
             let now = StoredDate.text(clock())
             guard let target = try tx.one("""
@@ -65,15 +65,17 @@ extension PostgresStore {
                 let shot = ReviewTarget(shotID: try entry.string(0), version: try entry.int(1))
                 let current = ReviewStatus(rawValue: try tx.one(
                     "SELECT review FROM versions WHERE shot_id = \(shot.shotID) AND number = \(Int64(shot.version))", as: String.self) ?? "") ?? .pending
-                let setByAction = ReviewStatus(rawValue: try entry.string(2)) ?? .pending
-                let restored = ReviewStatus(rawValue: try entry.string(3)) ?? .pending
-                if current != setByAction {
+                let candidate = UndoCandidate(
+                    target: shot, actionID: target, setByAction: ReviewStatus(rawValue: try entry.string(2)) ?? .pending,
+                    previous: ReviewStatus(rawValue: try entry.string(3)) ?? .pending, current: current)
+                switch judge(candidate) {
+                case .leave:
                     outcome.unchanged.append(shot)
-                    continue
+                case .restore(let status, let note):
+                    try Self.log(shot, status: status, previous: current, note: note, reviewer: reviewer, at: now,
+                        actionID: actionID, undoes: target, tx)
+                    outcome.changed.append(shot)
                 }
-                try Self.log(shot, status: restored, previous: current, note: "undo of review action \(target)", reviewer: reviewer, at: now,
-                    actionID: actionID, undoes: target, tx)
-                outcome.changed.append(shot)
             }
             return outcome.changed.isEmpty ? .superseded(actionID: target) : .undone(outcome)
         }

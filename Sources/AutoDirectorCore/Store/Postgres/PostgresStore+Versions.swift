@@ -2,11 +2,14 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    func applyPlan(_ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date) throws -> PlanSummary {
+    func applyPlan(
+        _ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date, reconciliation: PlanReconciliation
+    ) throws -> PlanSummary {
         defer { planned.cancel() }
         return try write { tx in
             let now = StoredDate.text(clock())
-            var existing: [String: (latest: Int, latestHash: String, plannedHash: String?)] = [:]
+            var reconciliation = reconciliation
+            var histories: [String: ShotPlanHistory] = [:]
             if try tx.one("SELECT planned_at IS NOT NULL FROM batches WHERE id = \(batchID)", as: Bool.self) == true {
                 for row in try tx.rows("""
                     SELECT v.shot_id, v.number, v.hash, v.origin FROM shots s JOIN versions v ON v.shot_id = s.id
@@ -14,33 +17,22 @@ extension PostgresStore {
                     """)
                 {
                     let id = try row.string(0)
-                    let hash = try row.string(2)
-                    let planner = try row.string(3) != ShotVersion.Origin.patch.rawValue
-                    existing[id] = (try row.int(1), hash, planner ? hash : existing[id]?.plannedHash)
+                    histories[id] = ShotPlanHistory.adding(
+                        histories[id], number: try row.int(1), hash: try row.string(2),
+                        origin: ShotVersion.Origin(rawValue: try row.string(3)) ?? .plan)
                 }
             }
             var writer = PostgresVersionWriter(tx, createdAt: now)
-            var summary = PlanSummary(batchID: batchID, shots: 0, created: 0, updated: 0, unchanged: 0)
             while let chunk = try planned.next() {
                 for shot in chunk {
-                    summary.shots += 1
-                    if let current = existing[shot.shotID] {
-                        if current.plannedHash == shot.hash {
-                            summary.unchanged += 1
-                            continue
-                        }
-                        try writer.insert(VersionRow(shot, number: current.latest + 1, parentHash: current.latestHash))
-                        summary.updated += 1
-                        if current.latestHash != current.plannedHash { summary.replacedPatches += 1 }
-                    } else {
-                        try writer.insert(VersionRow(shot, number: 1, parentHash: nil))
-                        summary.created += 1
+                    if case .store(let number, let parentHash) = reconciliation.decide(shot, history: histories[shot.shotID]) {
+                        try writer.insert(VersionRow(shot, number: number, parentHash: parentHash))
                     }
                 }
             }
             try writer.flush()
             try tx.execute("UPDATE batches SET preset = \(preset), planned_at = \(now) WHERE id = \(batchID)")
-            return summary
+            return reconciliation.summary
         }
     }
 
