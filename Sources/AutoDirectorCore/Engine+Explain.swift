@@ -52,7 +52,8 @@ extension Engine {
 
         var differences: [JSONChange] = []
         if version.spec["structured_prompt"] == nil {
-            differences = JSONDiff.changes(from: .object(try assets.defaults()), to: .object(version.spec)).filter { change in
+            let defaults = try (source.map { try planningAssets(batchID: $0.batchID) } ?? assets).defaults()
+            differences = JSONDiff.changes(from: .object(defaults), to: .object(version.spec)).filter { change in
                 guard case .key(let top)? = change.path.first else { return true }
                 return !SpecParts.perShotKeys.contains(top)
             }

@@ -80,20 +80,31 @@ public final class Engine: Sendable {
             guard let stored = try store.storedRows(of: batchID) else { throw try unknownBatch(batchID) }
             return stored
         }
-        let planner = try makePlanner(preset: presetID)
+        let catalog = try planningAssets(batchID: batchID)
+        let planner = Planner(defaults: try catalog.defaults(), rules: try catalog.rules(), preset: try presetID.map(catalog.preset))
+        let files = try catalog.planFiles(preset: presetID)
         // Decoding, planning and storing overlap: the store consumes chunks while workers
         // decode and plan the next ones.
         let stream = PlanStream(chunkCount: stored.chunks.count) { chunk in
             try planner.planSequentially(try StoredRowDecoder.items(stored, chunk: chunk)[...])
         }
         return try timer.measure("plan_compute_store") {
-            try store.applyPlan(stream, batchID: batchID, preset: presetID, at: clock(), reconciliation: PlanReconciliation(batchID: batchID))
+            try store.applyPlan(
+                stream, batchID: batchID, preset: presetID, files: files, at: clock(), reconciliation: PlanReconciliation(batchID: batchID))
         }
     }
 
-    public func makePlanner(preset presetID: String?) throws -> Planner {
-        Planner(defaults: try assets.defaults(), rules: try assets.rules(), preset: try presetID.map(assets.preset))
+    /// Where planning a batch reads its files: the project directory's, then (on a shared
+    /// project) the ones the batch was last planned with, then the built-in ones. On one
+    /// machine the stored files are only a record: the directory is the project.
+    func planningAssets(batchID: String) throws -> AssetCatalog {
+        guard database != nil else { return assets }
+        let files = try store.planFiles(of: batchID)
+        return files.isEmpty ? assets : AssetCatalog(projectDirectory: projectDirectory, stored: (batchID, files))
     }
+
+    /// The planning files the batch was last planned with (none before its first plan).
+    public func planFiles(of batchID: String) throws -> PlanFiles { try store.planFiles(of: batchID) }
 
     // MARK: Reading
 

@@ -2,12 +2,30 @@ import Foundation
 
 /// Where planning data comes from: files in the project directory (`rules/defaults.json`,
 /// `rules/rules.json`, `presets/ID.json`) override the copies of `assets/` built into the program,
-/// so a project can carry its own look without rebuilding.
+/// so a project can carry its own look without rebuilding. On a shared project, the files a batch
+/// was last planned with (kept in the database) come between the two: a machine without its own
+/// copy plans the batch as the machine that planned it did.
 public struct AssetCatalog: Sendable {
     public var projectDirectory: URL?
+    /// The files a batch was last planned with, and the batch.
+    public var stored: (batchID: String, files: PlanFiles)?
 
-    public init(projectDirectory: URL?) {
+    public init(projectDirectory: URL?, stored: (batchID: String, files: PlanFiles)? = nil) {
         self.projectDirectory = projectDirectory
+        self.stored = stored
+    }
+
+    /// The text of every file a plan with `presetID` reads, by path: what the database keeps
+    /// with the batch.
+    public func planFiles(preset presetID: String?) throws -> PlanFiles {
+        var paths = ["rules/defaults.json", "rules/rules.json"]
+        if let presetID {
+            _ = try preset(presetID)
+            paths.append("presets/\(presetID).json")
+        }
+        var texts: [String: String] = [:]
+        for path in paths { texts[path] = try load(path).0 }
+        return PlanFiles(texts: texts)
     }
 
     public func defaults() throws -> JSONObject {
@@ -57,6 +75,9 @@ public struct AssetCatalog: Sendable {
             guard key.hasPrefix("presets/"), key.hasSuffix(".json") else { return nil }
             return String(key.dropFirst("presets/".count).dropLast(".json".count))
         })
+        for path in stored?.files.paths ?? [] where path.hasPrefix("presets/") && path.hasSuffix(".json") {
+            ids.insert(String(path.dropFirst("presets/".count).dropLast(".json".count)))
+        }
         if let dir = projectDirectory?.appendingPathComponent("presets"),
             let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
         {
@@ -75,6 +96,9 @@ public struct AssetCatalog: Sendable {
                 }
                 return (text, url.path)
             }
+        }
+        if let stored, let text = stored.files[relative] {
+            return (text, "\(relative) as batch \(stored.batchID) was planned")
         }
         guard let text = EmbeddedAssets.files[relative] else {
             throw AssetError(location: relative, message: "not found")

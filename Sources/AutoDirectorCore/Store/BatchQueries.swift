@@ -107,6 +107,16 @@ extension SQLiteStore {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [id]).map(Self.batch) }
     }
 
+    func planFiles(of batchID: String) throws -> PlanFiles {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT b.path, f.text FROM batch_plan_files b JOIN plan_files f ON f.sha256 = b.sha256 WHERE b.batch_id = ?",
+                arguments: [batchID])
+            return PlanFiles(texts: Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: { first, _ in first }))
+        }
+    }
+
     func storedRows(of batchID: String) throws -> StoredRows? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [batchID]) else { return nil }

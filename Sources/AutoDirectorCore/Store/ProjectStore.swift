@@ -27,10 +27,14 @@ protocol ProjectCatalog: Sendable {
     /// The stored source row of a shot: its batch, line and the row verbatim.
     func sourceRow(of shotID: String) throws -> (batchID: String, line: Int, value: JSONValue)?
     /// Stores a plan's results in one transaction, each shot as `reconciliation` decides from
-    /// the shot's stored versions (SPEC §5); returns its summary.
+    /// the shot's stored versions (SPEC §5), with the planning files it was made from
+    /// (`PlanFiles`); returns its summary.
     func applyPlan(
-        _ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date, reconciliation: PlanReconciliation
+        _ planned: PlanStream, batchID: String, preset: String?, files: PlanFiles, at clock: @autoclosure () -> Date,
+        reconciliation: PlanReconciliation
     ) throws -> PlanSummary
+    /// The planning files the batch was last planned with (none before its first plan).
+    func planFiles(of batchID: String) throws -> PlanFiles
     /// A planned shot (one with versions), or nil.
     func shot(_ id: String) throws -> Shot?
     /// Whether the id was ingested, planned or not.

@@ -208,6 +208,23 @@ enum Schema {
                 CREATE INDEX job_items_by_job ON job_items(job_id);
                 """)
         }
+        // The planning files (defaults, rules, preset) each batch was last planned with, so that a
+        // shared project's other machines plan it again from the same files (SPEC §16). Files are
+        // kept once by content.
+        migrator.registerMigration("v4-plan-files") { db in
+            try db.execute(sql: """
+                CREATE TABLE plan_files (
+                    sha256 TEXT PRIMARY KEY,       -- of the text's UTF-8 bytes
+                    text TEXT NOT NULL
+                );
+                CREATE TABLE batch_plan_files (
+                    batch_id TEXT NOT NULL REFERENCES batches(id),
+                    path TEXT NOT NULL,            -- as in the project directory: rules/rules.json, presets/ID.json
+                    sha256 TEXT NOT NULL REFERENCES plan_files(sha256),
+                    PRIMARY KEY (batch_id, path)
+                );
+                """)
+        }
         return migrator
     }
 

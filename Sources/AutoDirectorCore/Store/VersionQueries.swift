@@ -44,7 +44,8 @@ extension SQLiteStore {
     /// Stores a plan's results in one transaction, each shot as the engine's `reconciliation`
     /// decides from the shot's stored versions (SPEC §5).
     func applyPlan(
-        _ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date, reconciliation: PlanReconciliation
+        _ planned: PlanStream, batchID: String, preset: String?, files: PlanFiles, at clock: @autoclosure () -> Date,
+        reconciliation: PlanReconciliation
     ) throws -> PlanSummary {
         defer { planned.cancel() }
         return try write { db in
@@ -77,6 +78,12 @@ extension SQLiteStore {
                     }
                 }
                 try writer.flush()
+                try db.execute(sql: "DELETE FROM batch_plan_files WHERE batch_id = ?", arguments: [batchID])
+                for (path, file) in files.byPath {
+                    try db.execute(sql: "INSERT OR IGNORE INTO plan_files (sha256, text) VALUES (?, ?)", arguments: [file.sha256, file.text])
+                    try db.execute(
+                        sql: "INSERT INTO batch_plan_files (batch_id, path, sha256) VALUES (?, ?, ?)", arguments: [batchID, path, file.sha256])
+                }
                 try db.execute(sql: "UPDATE batches SET preset = ?, planned_at = ? WHERE id = ?", arguments: [preset, now, batchID])
                 return reconciliation.summary
             }

@@ -50,7 +50,8 @@ import ThrowawayPostgres
         #expect(report.tables.first { $0.name == "jobs" }?.rows == 2)
         #expect(report.tables.first { $0.name == "review_log" }?.rows == 4)
         #expect(report.versionHashes == 4)
-        #expect(report.schema == "pg1-core")
+        #expect(report.schema == "pg2-plan-files")
+        #expect(report.tables.first { $0.name == "batch_plan_files" }?.rows == 3)
         #expect(!report.target.contains(try #require(target.password)))
         #expect(events.withLock { $0 } == zip(MigratedTable.all, sourceCounts).map { "\($0.name) \($1)" } + ["verifying"])
         // Only read: the project's files are as they were.
@@ -64,6 +65,7 @@ import ThrowawayPostgres
             #expect(try shared.reviewLog(of: id) == sqlite.reviewLog(of: id), "\(id)")
         }
         #expect(try shared.jobs() == sqlite.jobs())
+        #expect(try shared.planFiles(of: "products") == sqlite.planFiles(of: "products"))
         for job in try sqlite.jobs() { #expect(try shared.jobItems(job.id) == sqlite.jobItems(job.id)) }
         #expect(try shared.health().counts == sqlite.health().counts)
         let sharedManifest = try Data(contentsOf: try shared.export(
@@ -122,7 +124,7 @@ import ThrowawayPostgres
         } catch let error as MigrationError {
             guard case .targetNotEmpty(let location, let found) = error else { throw error }
             #expect(location == target.description)
-            #expect(found.contains("shots") && found.contains("schema steps pg1-core"))
+            #expect(found.contains("shots") && found.contains("schema steps pg1-core, pg2-plan-files"))
             #expect(!error.description.contains(try #require(target.password)))
         }
         #expect(try other.health().counts == counts)

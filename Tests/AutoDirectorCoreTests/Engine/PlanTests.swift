@@ -90,6 +90,38 @@ import ThrowawayPostgres
         #expect(try engine.version(of: "PROD-001").spec["lighting"]?["key_light"]?["intensity"] == 1)
     }
 
+    /// The files a batch was planned with are kept with it; on a shared project a machine
+    /// without its own copy plans the batch again from them (nothing changes), while a machine's
+    /// own file still overrides. On one machine the directory stays the only source.
+    @Test(arguments: StoreKind.all) func theFilesThatPlannedABatchAreKeptWithIt(_ kind: StoreKind) throws {
+        let project = try TestProject(kind)
+        let engine = try project.engine()
+        let rules = project.directory.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        let ownRules = #"{"rules":[{"id":"matte","when":{"finish":["matte"]},"set":{"lens.aperture":8},"reason":"matte → f/8"}]}"#
+        try Data(ownRules.utf8).write(to: rules.appendingPathComponent("rules.json"))
+        let batch = try engine.ingest(try project.file("p.csv", TestProject.sampleCSV)).batchID
+        #expect(try engine.planFiles(of: batch).isEmpty)
+        _ = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
+        let files = try engine.planFiles(of: batch)
+        #expect(files.paths == ["presets/brand_neutral_cool.json", "rules/defaults.json", "rules/rules.json"])
+        #expect(files["rules/rules.json"] == ownRules)
+        #expect(files["rules/defaults.json"] == EmbeddedAssets.files["rules/defaults.json"])
+
+        let other = try engine.secondMachine(of: project)
+        #expect(try other.planFiles(of: batch) == files)
+        let again = try other.plan(batchID: batch, preset: "brand_neutral_cool")
+        #expect(again.unchanged == 3 && again.updated == 0)
+        #expect(try other.version(of: "PROD-002").spec["lens"]?["aperture"] == 8)
+        guard kind == .postgres else { return }
+        // The second machine's own rules override the stored ones; they are stored in turn.
+        let otherRules = other.projectDirectory.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: otherRules, withIntermediateDirectories: true)
+        try Data(#"{"rules":[]}"#.utf8).write(to: otherRules.appendingPathComponent("rules.json"))
+        #expect(try other.plan(batchID: batch, preset: "brand_neutral_cool").updated == 1)
+        #expect(try engine.planFiles(of: batch)["rules/rules.json"] == #"{"rules":[]}"#)
+    }
+
     @Test(arguments: StoreKind.all) func unknownPresetAndBatchAreClearErrors(_ kind: StoreKind) throws {
         let project = try TestProject(kind)
         let (engine, batch) = try project.plannedSample()

@@ -17,6 +17,8 @@ struct MigratedTable: Sendable, Equatable {
             columns: ["id", "source_name", "source_sha256", "format", "header", "mapping", "row_count", "created_at", "preset", "planned_at"],
             hasSerialID: false),
         MigratedTable(name: "batch_chunks", columns: ["batch_id", "chunk", "data"], hasSerialID: false),
+        MigratedTable(name: "plan_files", columns: ["sha256", "text"], hasSerialID: false),
+        MigratedTable(name: "batch_plan_files", columns: ["batch_id", "path", "sha256"], hasSerialID: false),
         MigratedTable(name: "shots", columns: ["id", "batch_id", "ordinal", "line", "subject"], hasSerialID: false),
         MigratedTable(name: "looks", columns: ["id", "key", "json"], hasSerialID: true),
         MigratedTable(name: "rule_sets", columns: ["id", "key", "json"], hasSerialID: true),

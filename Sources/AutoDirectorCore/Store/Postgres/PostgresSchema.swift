@@ -3,7 +3,7 @@ import PostgresNIO
 /// A shared project's schema as named steps, as on SQLite (`Schema`): a step once released is
 /// never edited, changes come as new steps, and a database that applied a step this version does
 /// not know was written by a newer AutoDirector and is refused. The tables mirror SQLite's at
-/// its latest step (`v3-images`), so both stores hold the same values and `migrate` copies rows
+/// its latest step (`v4-plan-files`), so both stores hold the same values and `migrate` copies rows
 /// as they are. Text columns sort as bytes (`COLLATE "C"`), as SQLite's do, so that every order
 /// — and every export — is the same on both.
 enum PostgresSchema {
@@ -136,6 +136,19 @@ enum PostgresSchema {
             );
             CREATE INDEX job_items_by_version ON job_items (shot_id, version);
             CREATE INDEX job_items_by_job ON job_items (job_id, id);
+            """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
+        // As SQLite's `v4-plan-files`: the planning files each batch was last planned with.
+        Step(identifier: "pg2-plan-files", sql: """
+            CREATE TABLE plan_files (
+                sha256 TEXT PRIMARY KEY,
+                text TEXT NOT NULL
+            );
+            CREATE TABLE batch_plan_files (
+                batch_id TEXT NOT NULL REFERENCES batches(id),
+                path TEXT NOT NULL,
+                sha256 TEXT NOT NULL REFERENCES plan_files(sha256),
+                PRIMARY KEY (batch_id, path)
+            );
             """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
     ]
 

@@ -112,6 +112,18 @@ extension PostgresStore {
         try read { tx in try tx.rows("SELECT \(unescaped: Self.batchColumns) FROM batches WHERE id = \(id)").first.map(Self.batch) }
     }
 
+    func planFiles(of batchID: String) throws -> PlanFiles {
+        try read { tx in
+            var texts: [String: String] = [:]
+            for row in try tx.rows(
+                "SELECT b.path, f.text FROM batch_plan_files b JOIN plan_files f ON f.sha256 = b.sha256 WHERE b.batch_id = \(batchID)")
+            {
+                texts[try row.string(0)] = try row.string(1)
+            }
+            return PlanFiles(texts: texts)
+        }
+    }
+
     func storedRows(of batchID: String) throws -> StoredRows? {
         try read { tx in
             guard let row = try tx.rows("SELECT \(unescaped: Self.batchColumns) FROM batches WHERE id = \(batchID)").first else { return nil }

@@ -3,7 +3,8 @@ import PostgresNIO
 
 extension PostgresStore {
     func applyPlan(
-        _ planned: PlanStream, batchID: String, preset: String?, at clock: @autoclosure () -> Date, reconciliation: PlanReconciliation
+        _ planned: PlanStream, batchID: String, preset: String?, files: PlanFiles, at clock: @autoclosure () -> Date,
+        reconciliation: PlanReconciliation
     ) throws -> PlanSummary {
         defer { planned.cancel() }
         return try write { tx in
@@ -31,6 +32,11 @@ extension PostgresStore {
                 }
             }
             try writer.flush()
+            try tx.execute("DELETE FROM batch_plan_files WHERE batch_id = \(batchID)")
+            for (path, file) in files.byPath {
+                try tx.execute("INSERT INTO plan_files (sha256, text) VALUES (\(file.sha256), \(file.text)) ON CONFLICT DO NOTHING")
+                try tx.execute("INSERT INTO batch_plan_files (batch_id, path, sha256) VALUES (\(batchID), \(path), \(file.sha256))")
+            }
             try tx.execute("UPDATE batches SET preset = \(preset), planned_at = \(now) WHERE id = \(batchID)")
             return reconciliation.summary
         }
