@@ -117,5 +117,8 @@ import ThrowawayPostgres
         #expect(EngineError.emptyPatch.callerKind == .invalid)
         #expect(PatchTooLargeError(limit: .operations(1)).callerKind == .invalid)
         #expect(JSONParseError(message: "x", line: 1, column: 1, offset: 0).callerKind == .invalid)
+        #expect(AssetError(location: "preset nope", message: "no such preset").callerKind == .invalid)
+        // An upload that cannot be read as a batch is refused as a whole.
+        #expect(IngestError(file: "x.csv", problems: [IngestProblem(line: 1, message: "the file has a header but no rows")]).callerKind == .malformed)
     }
 }
