@@ -94,8 +94,28 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // The benchmarks (`autodirector bench …`): the engine's, the TUI's and the service's, each
+        // through the same calls a user's actions make. The engine does not link them, nor the
+        // fake Bria server and the throwaway PostgreSQL they start.
+        .target(
+            name: "AutoDirectorBench",
+            dependencies: [
+                "AutoDirectorCore",
+                "AutoDirectorTUI",
+                "AutoDirectorServer",
+                // `bench render --provider bria`, `bench export --bria-image-size`.
+                "FakeBriaServer",
+                // `bench shared` starts a PostgreSQL server of its own.
+                "ThrowawayPostgres",
+                // malloc_trim, between a benchmark's setup and its measured phase.
+                "CSystemCalls",
                 // `bench serve`'s clients.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
@@ -104,9 +124,7 @@ let package = Package(
                 "AutoDirectorCore",
                 "AutoDirectorTUI",
                 "AutoDirectorServer",
-                "FakeBriaServer",
-                // `bench shared` starts a PostgreSQL server of its own.
-                "ThrowawayPostgres",
+                "AutoDirectorBench",
                 "CSystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -53,23 +53,14 @@ struct RenderOptions: ParsableArguments {
         return MockProvider(latency: latency)
     }
 
+    /// The worker pool's settings: the engine reads them from the environment; `--concurrency`
+    /// wins over `FIBO_CONCURRENCY`.
     func settings() throws -> RenderSettings {
-        let environment = CommandContext.current.environment
-        var value = concurrency
-        if value == nil, let text = environment["FIBO_CONCURRENCY"] {
-            guard let parsed = Int(text), parsed >= 1, parsed <= 1024 else {
-                throw CommandFailure(message: "FIBO_CONCURRENCY must be a number from 1 to 1024 (got \(TextSanitizer.quoted(text))).")
-            }
-            value = parsed
+        do {
+            return try RenderSettings.fromEnvironment(CommandContext.current.environment, concurrency: concurrency)
+        } catch let problem as RenderSettings.Problem {
+            throw CommandFailure(message: problem.description)
         }
-        var timeout = 300.0
-        if let text = environment["FIBO_TIMEOUT_SECONDS"] {
-            guard let parsed = Double(text), parsed > 0 else {
-                throw CommandFailure(message: "FIBO_TIMEOUT_SECONDS must be a positive number (got \(TextSanitizer.quoted(text))).")
-            }
-            timeout = parsed
-        }
-        return RenderSettings(concurrency: value ?? 4, itemTimeout: timeout)
     }
 
     /// Runs every pending job, printing progress when asked (`--wait`), then one line per job.

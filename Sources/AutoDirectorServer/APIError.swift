@@ -35,8 +35,11 @@ struct APIError: HTTPResponseError {
     }
 
     /// The engine's errors as HTTP, by the kind of the caller's mistake (`CallerError`): unknown
-    /// things 404, what the project's state does not allow 409, refused input 400; a request
-    /// cancelled by the stop 503; the rest 500 with a sentence (no internals).
+    /// things 404, what the project's state does not allow 409, input the engine's validation
+    /// refuses 422, an upload that cannot be read as a batch 400 (the reference's answer to a CSV
+    /// without data rows); a request cancelled by the stop 503; the rest 500 with a sentence (no
+    /// internals). Engine refusals keep the reference's `{"detail": "<sentence>"}`; the list form
+    /// is for requests whose shape is wrong (`validation`).
     static func from(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
         if error is CancellationError {
@@ -62,7 +65,8 @@ struct APIError: HTTPResponseError {
             switch error.callerKind {
             case .notFound: return APIError(.notFound, sentence(error.description, limit: 1000))
             case .conflict: return APIError(.conflict, sentence(error.description, limit: 1000))
-            case .invalid: return APIError(.badRequest, sentence(error.description, limit: 1000))
+            case .invalid: return APIError(.unprocessableContent, sentence(error.description, limit: 1000))
+            case .malformed: return APIError(.badRequest, sentence(error.description, limit: 1000))
             }
         }
         var answer = APIError(.internalServerError, "The request could not be completed: \(sentence(String(describing: error), limit: 300))")

@@ -63,7 +63,7 @@ extension ServiceContext {
 
         router.post("/export/batch/:batch") { _, context -> Response in
             let batch = try context.parameters.require("batch")
-            let result = try await engine { try $0.export(batchID: batch, options: ExportOptions(directory: try $0.exportsDirectory(), zip: true)) }
+            let result = try await engine { try $0.export(batchID: batch, options: ExportOptions(directory: try $0.exportFolder(default: .project), zip: true)) }
             let base = "exports/\(result.directory.lastPathComponent)"
             return JSONResponse.make([
                 "batch_id": .string(batch), "message": "Export completed", "entries": .int(result.entries), "images": .int(result.images),
@@ -92,7 +92,7 @@ extension ServiceContext {
     /// An exported file of a known batch (its id comes from the store, so it names a file safely);
     /// 404 before the batch is exported.
     private func exportedFile(_ batch: String, _ name: String?) async throws -> URL {
-        let (known, base) = try await engine { engine in (try engine.batches().map(\.id), try engine.exportsDirectory()) }
+        let (known, base) = try await engine { engine in (try engine.batches().map(\.id), try engine.exportFolder(default: .project)) }
         guard let id = known.first(where: { $0 == batch }) else { throw APIError(.notFound, "No batch \(APIError.quoted(batch)) in this project.") }
         let file = name.map { base.appendingPathComponent(id).appendingPathComponent($0) } ?? base.appendingPathComponent("\(id).zip")
         guard FileManager.default.fileExists(atPath: file.path) else {

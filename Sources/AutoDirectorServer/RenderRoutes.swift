@@ -64,7 +64,13 @@ extension ServiceContext {
                 throw APIError(.badRequest, "The shot needs a valid shot_id (letters, digits, '.', '_' or '-').")
             }
             let preset = try JSONResponse.string(body, "preset_id")
-            let prepared = try await engine { try $0.prepareRender(shot, preset: preset) }
+            let prepared = try await engine { engine in
+                // The reference answers 400 for a shot without a required key: the shot is this
+                // request's own document, not an edit the engine refuses.
+                do { return try engine.prepareRender(shot, preset: preset) } catch let invalid as InvalidSpecError {
+                    throw APIError(.badRequest, APIError.sentence(invalid.description, limit: 1000))
+                }
+            }
             let result: SingleRender
             if let cached = prepared.cachedResult {
                 result = cached

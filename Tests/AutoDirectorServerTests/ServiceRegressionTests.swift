@@ -106,4 +106,39 @@ import Testing
         }
         try await service.stop()
     }
+
+    /// Issue 21, deliverable 3: input the engine reads but refuses is 422 with its sentence,
+    /// nothing stored; an upload that cannot be read as a batch stays 400, as does an ad-hoc
+    /// shot without a required key (the reference's answers to both).
+    @Test func refusedInputIs422AndAnUnreadableUploadIs400() async throws {
+        let service = try await ServiceTests.Running()
+        do {
+            try await plannedAndRendered(service)
+            let refused: [(HTTPMethod, String, String?, String)] = [
+                (.POST, "/shots/PROD-001/rerender", #"{"json_patch":{"camera":{"fov":500}}}"#, "a value out of range"),
+                (.POST, "/shots/PROD-001/rerender", #"{"json_patch":{"camra":{"fov":60}}}"#, "a field the spec does not have"),
+                (.POST, "/shots/PROD-001/rerender", #"{"json_patch":[{"op":"test","path":"/camera/fov","value":1}]}"#, "a failing JSON Patch test"),
+                (.POST, "/shots/PROD-001/rerender", #"{"json_patch":[{"op":"replace","path":"camera","value":1}]}"#, "a JSON pointer without /"),
+                (.POST, "/shots/PROD-001/rerender", #"{"set":{"camera..fov":60}}"#, "a dotted path that does not parse"),
+                (.POST, "/shots/PROD-001/rerender", #"{"json_patch":{}}"#, "a patch that changes nothing"),
+                (.POST, "/plan?batch_id=products&preset_id=nope", nil, "an unknown preset"),
+                (.POST, "/render/shot/sync", #"{"shot":{"shot_id":"ADHOC-1"},"preset_id":"nope"}"#, "an unknown preset for an ad-hoc shot"),
+            ]
+            for (method, path, body, what) in refused {
+                let answer = try await service.call(method, path, json: body)
+                #expect(answer.status == 422, "\(what): \(answer.status) \(answer.json ?? .null)")
+                #expect(answer.json?["detail"]?.stringValue?.isEmpty == false, "\(what): the engine's sentence")
+            }
+            #expect(try service.engine.versions(of: "PROD-001").count == 1, "nothing was stored")
+            let adhoc = try await service.call(.POST, "/render/shot/sync", json: #"{"shot":{"shot_id":"ADHOC-1"}}"#)
+            #expect(adhoc.status == 400, "\(adhoc.json ?? .null)")
+            #expect(adhoc.json?["detail"]?.stringValue?.contains("invalid") == true, "\(adhoc.json ?? .null)")
+            let unreadable = try await service.upload("sku,product_name\n\"A-1,Mug\n", name: "quote.csv")
+            #expect(unreadable.status == 400, "\(unreadable.json ?? .null)")
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
 }

@@ -75,7 +75,7 @@ import Testing
             #expect(upload.status == 500 && String(decoding: upload.bytes, as: UTF8.self).contains("outside the project"), "\(String(decoding: upload.bytes, as: UTF8.self))")
             #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
             #expect(throws: ProjectPathError.self) { try service.engine.uploadsDirectory() }
-            #expect(try service.engine.exportsDirectory().lastPathComponent == "exports")
+            #expect(try service.engine.exportFolder(default: .project).lastPathComponent == "exports")
         } catch {
             try await service.stop()
             throw error

@@ -308,7 +308,8 @@ extension GraphicsTests {
             ioctlCellPixels: CellPixels(width: 4000, height: 9000))
         #expect(capabilities.cellPixels == .assumed)
         // Even a huge panel of large cells encodes at most about 4 megapixels.
-        let png = try GraphicsBenchmark.testImage(size: 64)
+        let rgb = (0..<(64 * 64 * 3)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let png = try PNGCodec.encode(PNGCodec.Image(width: 64, height: 64, rgb: rgb))
         let placement = GraphicsPlacement(x: 0, y: 0, columns: 400, rows: 200, mode: .sixel, path: "", sha256: "x", mime: "image/png")
         let sixel = String(decoding: try GraphicsEncoding.sequences(for: placement, file: png, cell: CellPixels(width: 64, height: 128), insideTmux: false)[0], as: UTF8.self)
         let header = sixel.dropFirst(sixel.range(of: "\"1;1;")!.upperBound.utf16Offset(in: sixel)).prefix { $0 != "#" }.split(separator: ";").compactMap { Int($0) }

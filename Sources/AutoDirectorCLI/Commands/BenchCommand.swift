@@ -1,8 +1,7 @@
 import ArgumentParser
+import AutoDirectorBench
 import AutoDirectorCore
-import AutoDirectorServer
 import AutoDirectorTUI
-import FakeBriaServer
 import Foundation
 
 struct BenchCommand: ParsableCommand {
@@ -78,13 +77,13 @@ struct BenchRenderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = RenderSettings(concurrency: concurrency)
-        var server: FakeBriaServer?
+        var bria: BenchBria?
         let renderer: any RenderProvider
         if provider == .bria {
-            let (fake, bria) = try await BenchBria.start(
-                .init(latency: .milliseconds(latencyMS)), requestsPerMinute: rpm, pollInterval: 2, connectionsPerHost: max(8, concurrency))
-            server = fake
-            renderer = bria
+            let fake = try await BenchBria.start(
+                latency: .milliseconds(latencyMS), requestsPerMinute: rpm, pollInterval: 2, connectionsPerHost: max(8, concurrency))
+            bria = fake
+            renderer = fake.provider
         } else {
             renderer = MockProvider(latency: .milliseconds(latencyMS))
         }
@@ -93,11 +92,11 @@ struct BenchRenderCommand: AsyncParsableCommand {
             result = try await RenderBenchmark.run(rows: rows, provider: renderer, settings: settings)
         } catch {
             await renderer.shutdown()
-            await server?.shutdown()
+            await bria?.stopServer()
             throw error
         }
         await renderer.shutdown()
-        await server?.shutdown()
+        await bria?.stopServer()
         let progress = result.progress
         var output: JSONObject = [
             "bench": "render", "provider": .string(provider.rawValue), "rows": .number(Double(result.rows)),
@@ -106,8 +105,8 @@ struct BenchRenderCommand: AsyncParsableCommand {
             "cache_hits": .number(Double(progress?.cached ?? 0)), "failed": .number(Double(progress?.failed ?? 0)),
             "provider_calls": .number(Double(progress?.providerCalls ?? 0)), "state": .string(result.state?.rawValue ?? "none"),
         ]
-        if let counters = server?.counters {
-            output["http_requests"] = ["submits": .number(Double(counters.submits)), "polls": .number(Double(counters.polls)), "downloads": .number(Double(counters.downloads))]
+        if let requests = bria?.requests {
+            output["http_requests"] = ["submits": .number(Double(requests.submits)), "polls": .number(Double(requests.polls)), "downloads": .number(Double(requests.downloads))]
         }
         Print.console.out(JSONWriter.compact(.object(output)))
     }
@@ -186,17 +185,17 @@ struct BenchExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var server: FakeBriaServer?
+        var bria: BenchBria?
         var renderer: any RenderProvider = MockProvider()
         if let size = briaImageSize {
-            let (fake, bria) = try await BenchBria.start(.init(imageSize: size, noise: true), requestsPerMinute: 1_000_000, pollInterval: 0)
-            server = fake
-            renderer = bria
+            let fake = try await BenchBria.start(imageSize: size, noise: true, requestsPerMinute: 1_000_000, pollInterval: 0)
+            bria = fake
+            renderer = fake.provider
         }
         let outcome: Result<ExportBenchmark.Result, any Error>
         do { outcome = .success(try await ExportBenchmark.run(rows: rows, provider: renderer)) } catch { outcome = .failure(error) }
         await renderer.shutdown()
-        await server?.shutdown()
+        await bria?.stopServer()
         let result = try outcome.get()
         defer { result.remove() }
         var object: JSONObject = [
@@ -204,19 +203,7 @@ struct BenchExportCommand: AsyncParsableCommand {
             "per_second": .number(result.perSecond.rounded()), "bytes": .number(Double(result.bytes)),
             "zip_bytes": .number(Double(result.zipBytes)), "peak_rss_mb": .number(result.peakRSSMB.rounded()),
         ]
-        if let zip = ["/usr/bin/zip", "/usr/local/bin/zip"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
-            // Info-ZIP on the same bundle, in the same run: the yardstick of the export's speed.
-            let bundle = result.bundle
-            let seconds = try await CommandContext.blocking { () throws -> Double in
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: zip)
-                process.currentDirectoryURL = bundle.deletingLastPathComponent()
-                process.arguments = ["-q", "-r", "-X", "infozip.zip", bundle.lastPathComponent]
-                let start = ContinuousClock.now
-                try process.run()
-                process.waitUntilExit()
-                return (ContinuousClock.now - start).seconds
-            }
+        if let seconds = try await ExportBenchmark.infoZipSeconds(of: result) {
             object["infozip_seconds"] = .number((seconds * 10_000).rounded() / 10_000)
             // The target: at most 1.5.
             object["ratio_to_infozip"] = .number((result.seconds / max(seconds, 0.0001) * 100).rounded() / 100)
@@ -273,50 +260,11 @@ struct BenchGraphicsCommand: ParsableCommand {
         }
         // chafa (the command, when installed) on the same image and panel: the library's own
         // work plus starting a process, measured the same way.
-        if let chafa = ["/usr/bin/chafa", "/usr/local/bin/chafa"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-bench-\(UUID().uuidString).png")
-            try Data(try GraphicsBenchmark.testImage(size: size)).write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            // Starting chafa and reading a 16×16 image: what the command costs beyond the library's work.
-            let tiny = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-bench-\(UUID().uuidString).png")
-            try Data(try GraphicsBenchmark.testImage(size: 16)).write(to: tiny)
-            defer { try? FileManager.default.removeItem(at: tiny) }
-            var chafaResults = JSONObject()
-            for (format, image) in [("start", tiny), ("kitty", file), ("iterm", file), ("sixels", file), ("symbols", file)] {
-                var times: [Double] = []
-                for _ in 0..<5 {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: chafa)
-                    process.arguments = ["-f", format == "start" ? "symbols" : format, "--size", "80x40", "--animate", "off", image.path]
-                    process.standardOutput = FileHandle.nullDevice
-                    process.standardError = FileHandle.nullDevice
-                    let start = ContinuousClock.now
-                    try process.run()
-                    process.waitUntilExit()
-                    times.append((ContinuousClock.now - start).seconds * 1000)
-                }
-                times.sort()
-                chafaResults[format] = .number((times[times.count / 2] * 1000).rounded() / 1000)
-            }
-            object["chafa_command_median_ms"] = .object(chafaResults)
+        if let medians = try GraphicsBenchmark.chafaMedians(size: size) {
+            var chafa = JSONObject()
+            for (format, median) in medians { chafa[format] = .number((median * 1000).rounded() / 1000) }
+            object["chafa_command_median_ms"] = .object(chafa)
         }
         Print.console.out(JSONWriter.compact(.object(object)))
-    }
-}
-
-/// The fake Bria server started in this process, and a `bria` provider pointed at it.
-enum BenchBria {
-    static func start(
-        _ options: FakeBriaServer.Options, requestsPerMinute: Double, pollInterval: Double, connectionsPerHost: Int = 8
-    ) async throws -> (FakeBriaServer, BriaProvider) {
-        let server = try await FakeBriaServer.start(token: "bench-token", options: options)
-        guard let token = BriaToken("bench-token") else {
-            await server.shutdown()
-            throw CommandFailure(message: "internal: bench token")
-        }
-        let provider = BriaProvider(configuration: BriaConfiguration(
-            base: server.baseURL, token: token, requestsPerMinute: requestsPerMinute, pollInterval: pollInterval,
-            connectionsPerHost: connectionsPerHost))
-        return (server, provider)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoDirectorBench
 import AutoDirectorCore
 
 struct BenchMigrateCommand: AsyncParsableCommand {

@@ -1,13 +1,8 @@
 import ArgumentParser
+import AutoDirectorBench
 import AutoDirectorCore
-import AutoDirectorTUI
-import Foundation
-import ThrowawayPostgres
 
-/// `bench shared`: the shared mode's numbers (issue 20) against a PostgreSQL server of its own on
-/// loopback, durable (fsync on): ingest + plan on both stores in the same run, the TUI at N shots
-/// on PostgreSQL, and how soon a decision made on one machine shows in a TUI on another, with
-/// LISTEN and with polling alone.
+/// `bench shared` (see `SharedBenchmark`): its phases on stderr, its numbers as one JSON object.
 struct BenchSharedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shared",
@@ -34,30 +29,11 @@ struct BenchSharedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Print.console
-        console.error("Starting a throwaway PostgreSQL (fsync on)…")
-        let cluster = try await Blocking.run { try ThrowawayPostgres.start(durable: true) }
-        defer { cluster.destroy() }
+        let result = try await SharedBenchmark.run(
+            rows: rows, keystrokes: keystrokes, decisions: decisions, freshnessRows: freshnessRows, progress: { console.error($0) })
+        let (sqlitePlan, postgresPlan, tui) = (result.sqlitePlan, result.postgresPlan, result.tui)
         func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
         func seconds(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
-
-        console.error("ingest + plan \(rows) rows on SQLite…")
-        let sqlitePlan = try await Blocking.run { try PlanBenchmark.run(rows: rows) }
-        console.error("ingest + plan \(rows) rows on PostgreSQL…")
-        let planDatabase = try cluster.createDatabase("bench_plan")
-        let postgresPlan = try await Blocking.run { try PlanBenchmark.run(rows: rows, database: planDatabase) }
-
-        console.error("TUI at \(rows) shots on PostgreSQL…")
-        let tui = try await TUIBenchmark.run(rows: rows, keystrokes: keystrokes, database: try cluster.createDatabase("bench_tui"))
-
-        console.error("freshness across machines (\(decisions) decisions, LISTEN and poll only)…")
-        let freshnessDatabase = try cluster.createDatabase("bench_freshness")
-        let project = try await Blocking.run { try BenchProject.planned(rows: freshnessRows, name: "bench-shared", database: freshnessDatabase) }
-        defer { project.remove() }
-        let listening = try await FreshnessBenchmark.run(project: project, viewerDatabase: freshnessDatabase, decisions: decisions)
-        var pollOnly = freshnessDatabase
-        pollOnly.listens = false
-        let polling = try await FreshnessBenchmark.run(project: project, viewerDatabase: pollOnly, decisions: decisions)
-
         var stages = JSONObject()
         for stage in postgresPlan.stages { stages[stage.name] = seconds(stage.seconds) }
         func freshness(_ result: FreshnessBenchmark.Result) -> JSONValue {
@@ -71,7 +47,7 @@ struct BenchSharedCommand: AsyncParsableCommand {
             "tui_review_p50_ms": ms(tui.reviewP50MS), "tui_review_p99_ms": ms(tui.reviewP99MS), "tui_decisions": .number(Double(tui.decisions)),
             "tui_render_running": .bool(tui.renderRunning && tui.renderRunningThroughReviews),
             "freshness_rows": .number(Double(freshnessRows)),
-            "freshness_listen": freshness(listening), "freshness_poll_only": freshness(polling),
+            "freshness_listen": freshness(result.listening), "freshness_poll_only": freshness(result.polling),
         ]))
     }
 }

@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
     var batch: String
 
     @Option(name: .long, help: "Where to write DIR/<batch>/ (default: ./exports).")
-    var out: String = "exports"
+    var out: String?
 
     @Flag(name: .long, help: "Also write DIR/<batch>.zip.")
     var zip = false
@@ -28,10 +28,11 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let progress = ExportProgress(console: Print.console)
+        let engine = try project.engine()
         let options = ExportOptions(
-            directory: URL(fileURLWithPath: out, isDirectory: true), zip: zip, approvedOnly: approved, allVersions: allVersions,
-            progress: { done, total in progress.update(done, total) })
-        let result = try project.engine().export(batchID: batch, options: options)
+            directory: try engine.exportFolder(out.map { URL(fileURLWithPath: $0, isDirectory: true) }, default: .workingDirectory),
+            zip: zip, approvedOnly: approved, allVersions: allVersions, progress: { done, total in progress.update(done, total) })
+        let result = try engine.export(batchID: batch, options: options)
         if output.json {
             Print.json([
                 "directory": .string(result.directory.path), "zip": result.zip.map { .string($0.path) } ?? .null,

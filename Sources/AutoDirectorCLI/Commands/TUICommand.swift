@@ -40,7 +40,7 @@ enum TUILauncher {
         await (try render.makeProvider(concurrency: settings.concurrency)).shutdown()
         let reviewer = Reviewer.resolve(nil)
         let interpreter = EffectInterpreter.Configuration(
-            reviewer: reviewer, exportDirectory: URL(fileURLWithPath: "exports", isDirectory: true), settings: settings,
+            reviewer: reviewer, exportDirectory: try engine.exportFolder(default: .workingDirectory), settings: settings,
             makeProvider: { [render] in
                 try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) }
             })

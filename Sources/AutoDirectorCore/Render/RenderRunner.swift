@@ -1,28 +1,6 @@
 import Foundation
 import Synchronization
 
-/// How the worker pool runs.
-public struct RenderSettings: Sendable {
-    /// Renders in flight at once (`--concurrency`, `FIBO_CONCURRENCY`).
-    public var concurrency: Int
-    /// Seconds one attempt may take (`FIBO_TIMEOUT_SECONDS`).
-    public var itemTimeout: Double
-    public var retry: RetryPolicy
-    /// Finished items are committed in groups of this many, or every `flushInterval` seconds.
-    public var flushEvery: Int
-    public var flushInterval: Double
-    /// Rendering behind an interactive UI: an in-process provider then leaves one core free.
-    public var background = false
-
-    public init(concurrency: Int = 4, itemTimeout: Double = 300, retry: RetryPolicy = RetryPolicy(), flushEvery: Int = 20000, flushInterval: Double = 0.5) {
-        self.concurrency = max(1, concurrency)
-        self.itemTimeout = itemTimeout
-        self.retry = retry
-        self.flushEvery = max(1, flushEvery)
-        self.flushInterval = flushInterval
-    }
-}
-
 /// Runs one render job (SPEC §7): cache by hash before any provider call, each distinct hash
 /// rendered once, bounded concurrency with structured concurrency, a timeout per attempt,
 /// retries per `RetryPolicy`. An item is finished when its state and artifact are committed

@@ -1,27 +1,6 @@
 import Foundation
 import GRDB
 
-/// A rendered version's image: its path in the project, MIME type and SHA-256.
-public struct ExportedImage: Sendable, Equatable {
-    public var path: String
-    public var mime: String
-    public var sha256: String
-}
-
-/// What an export needs of one version: its identity, its review, and its image when rendered.
-/// No spec: a bundle lists hashes and seeds, so the stored rows are never decoded.
-public struct ExportedVersion: Sendable, Equatable {
-    public var shotID: String
-    public var number: Int
-    public var hash: String
-    public var seed: UInt32
-    public var renderStatus: RenderStatus
-    public var review: ReviewStatus
-    public var reviewer: String?
-    public var note: String?
-    public var image: ExportedImage?
-}
-
 extension SQLiteStore {
     /// Every version an export of the batch lists, in one query and in bundle order (source
     /// order, then version): the latest of each shot, or all of them. The shot count comes along.

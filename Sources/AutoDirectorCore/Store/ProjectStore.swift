@@ -8,14 +8,6 @@ import Foundation
 typealias ProjectStore = ProjectCatalog & VersionStore & ReviewStore & RenderQueue & SubmissionRecords & ArtifactIndex
     & StoreMaintenance
 
-/// How a store is opened.
-public enum StoreOpenMode: Sendable {
-    /// Create the project (its directory and database) when missing.
-    case create
-    /// Fail with `StoreError.noProject` when missing.
-    case existing
-}
-
 /// Batches, their stored rows, the project's shot registry, and planning.
 protocol ProjectCatalog: Sendable {
     /// Stores an ingested file as a new batch in one transaction, written while the file is still

@@ -1,57 +1,6 @@
 import Foundation
 import GRDB
 
-/// One requested review change, before it is checked and stored.
-struct ReviewRequest {
-    var shotID: String
-    var version: Int?
-}
-
-/// The outcome of one review action over one or more shots.
-public struct ReviewOutcome: Sendable, Equatable {
-    public var actionID: Int64?
-    /// (shot, version) pairs whose status changed.
-    public var changed: [ReviewTarget]
-    /// Pairs that already had the requested status: nothing was logged for them.
-    public var unchanged: [ReviewTarget]
-}
-
-public struct ReviewTarget: Sendable, Equatable, Codable {
-    public var shotID: String
-    public var version: Int
-}
-
-/// What the store found for one requested review, for the engine's review policy to judge.
-enum ReviewCandidate {
-    case noShot(String)
-    case noVersion(String, Int)
-    case version(ReviewTarget, current: ReviewStatus, render: RenderStatus)
-}
-
-/// The review policy's decision about one candidate.
-enum ReviewVerdict {
-    /// Log the new status.
-    case change
-    /// The version has the status already: nothing is logged.
-    case unchanged
-    /// The whole action is refused, for this reason.
-    case refused(EngineError)
-}
-
-/// A review action the policy refused: nothing was stored.
-struct ReviewRefusal: Error {
-    var reasons: [EngineError]
-}
-
-/// How an undo ended, for the engine to report.
-enum UndoResult {
-    /// The reviewer has no action left that is not undone.
-    case nothingToUndo
-    /// Every version of the reviewer's latest action was reviewed again since: nothing changed.
-    case superseded(actionID: Int64)
-    case undone(ReviewOutcome)
-}
-
 extension SQLiteStore {
     /// Applies one review action to the requested versions in a single transaction, each as
     /// `judge` decides from what is stored: either every change is logged, or (when `judge`

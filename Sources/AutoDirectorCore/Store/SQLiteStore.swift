@@ -90,10 +90,3 @@ public final class SQLiteStore: ProjectStore {
         try read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "unknown" }
     }
 }
-
-/// A record an action needed was not in the database (a shot, or a version of one); the engine
-/// reports it as the `EngineError` a user can act on.
-enum MissingRecord: Error, Equatable {
-    case shot(String)
-    case version(String, Int)
-}

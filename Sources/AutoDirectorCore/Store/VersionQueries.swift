@@ -1,26 +1,6 @@
 import Foundation
 import GRDB
 
-/// What a plan did to a batch.
-public struct PlanSummary: Sendable, Equatable, Codable {
-    public var batchID: String
-    public var shots: Int
-    /// Shots planned for the first time (version 1).
-    public var created: Int
-    /// Shots whose planned spec changed: a new version each.
-    public var updated: Int
-    public var unchanged: Int
-    /// Updated shots whose latest version was a patch: the new planned version does not carry it.
-    public var replacedPatches: Int = 0
-}
-
-/// How storing a patched version ended.
-enum PatchedInsert {
-    case inserted(number: Int, jobID: Int64)
-    /// Another version became the latest while the patch was applied: nothing was stored.
-    case baseMoved
-}
-
 /// SQL text both databases accept and both stores use: a fragment, never a statement builder.
 enum SharedSQL {
     /// The render status of a version: rendered when an artifact exists for its hash (a row in

@@ -91,6 +91,22 @@ import ThrowawayPostgres
         }
     }
 
+    /// One place chooses where an export goes (issue 21, deliverable 5): a folder the user named
+    /// as given, else `./exports` for the terminal's faces, else the project's `exports/` for the
+    /// service — refused when a link in the project leads it outside.
+    @Test func theEngineChoosesTheExportFolder() throws {
+        let project = try TestProject()
+        let engine = try project.engine()
+        let named = project.root.appendingPathComponent("bundles", isDirectory: true)
+        #expect(try engine.exportFolder(named, default: .project) == named)
+        #expect(try engine.exportFolder(default: .workingDirectory) == URL(fileURLWithPath: "exports", isDirectory: true))
+        #expect(try engine.exportFolder(default: .project) == engine.projectDirectory.appendingPathComponent("exports"))
+        let outside = project.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: engine.projectDirectory.appendingPathComponent("exports"), withDestinationURL: outside)
+        #expect(throws: ProjectPathError.self) { try engine.exportFolder(default: .project) }
+    }
+
     /// Each face reports a caller's mistake by its kind (issue 21, deliverable 3): a refusal
     /// stays typed, and one whose every reason is something missing is "not found".
     @Test func callerErrorsHaveKinds() {
@@ -101,5 +117,8 @@ import ThrowawayPostgres
         #expect(EngineError.emptyPatch.callerKind == .invalid)
         #expect(PatchTooLargeError(limit: .operations(1)).callerKind == .invalid)
         #expect(JSONParseError(message: "x", line: 1, column: 1, offset: 0).callerKind == .invalid)
+        #expect(AssetError(location: "preset nope", message: "no such preset").callerKind == .invalid)
+        // An upload that cannot be read as a batch is refused as a whole.
+        #expect(IngestError(file: "x.csv", problems: [IngestProblem(line: 1, message: "the file has a header but no rows")]).callerKind == .malformed)
     }
 }

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Records how long each stage of an action takes, for benchmarks. Only measurement code
-/// reads the clock; the stages themselves stay pure.
+/// Records how long each stage of an action takes, for benchmarks: the engine's ingest and plan
+/// report their stages to one (`bench plan`). Only measurement code reads the clock; the stages
+/// themselves stay pure.
 public final class StageTimer: Sendable {
     private let stages = Mutex<[(name: String, seconds: Double)]>([])
 

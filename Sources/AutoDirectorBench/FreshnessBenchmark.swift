@@ -1,4 +1,5 @@
 import AutoDirectorCore
+import AutoDirectorTUI
 import Foundation
 
 /// `bench shared`'s freshness: a decision made on one machine (an engine of its own on the

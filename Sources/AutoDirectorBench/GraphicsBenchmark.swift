@@ -1,4 +1,5 @@
 import AutoDirectorCore
+import AutoDirectorTUI
 import Foundation
 
 /// `bench graphics`: the preview's encoders on one square test image (a deterministic pattern
@@ -51,5 +52,39 @@ public enum GraphicsBenchmark {
             results.append(Measurement(mode: mode, medianMS: times[times.count / 2], bytes: bytes))
         }
         return (png.count, results)
+    }
+
+    /// The `chafa` command (when installed) on the same test image and panel, median
+    /// milliseconds of 5 runs per output format (`kitty`, `iterm`, `sixels`, `symbols`), and
+    /// `start`: chafa drawing a 16×16 image, what starting the command costs beyond the library's
+    /// work. Nil without chafa.
+    public static func chafaMedians(size: Int) throws -> [(format: String, medianMS: Double)]? {
+        guard let chafa = ["/usr/bin/chafa", "/usr/local/bin/chafa"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-bench-\(UUID().uuidString).png")
+        try Data(try testImage(size: size)).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let tiny = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-bench-\(UUID().uuidString).png")
+        try Data(try testImage(size: 16)).write(to: tiny)
+        defer { try? FileManager.default.removeItem(at: tiny) }
+        var medians: [(format: String, medianMS: Double)] = []
+        for (format, image) in [("start", tiny), ("kitty", file), ("iterm", file), ("sixels", file), ("symbols", file)] {
+            var times: [Double] = []
+            for _ in 0..<5 {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: chafa)
+                process.arguments = ["-f", format == "start" ? "symbols" : format, "--size", "80x40", "--animate", "off", image.path]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                let start = ContinuousClock.now
+                try process.run()
+                process.waitUntilExit()
+                times.append((ContinuousClock.now - start).seconds * 1000)
+            }
+            times.sort()
+            medians.append((format, times[times.count / 2]))
+        }
+        return medians
     }
 }

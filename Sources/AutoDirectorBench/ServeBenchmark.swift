@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import AutoDirectorCore
+import AutoDirectorServer
 import Foundation
 import Logging
 import NIOCore
@@ -45,7 +46,7 @@ public enum ServeBenchmark {
             try await AutoDirectorService.run(engine: engine, options: options, logger: logger, gracefulShutdownSignals: []) { continuation.yield($0) }
         }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw ServerError("the service did not start") }
+        guard let port = await iterator.next() else { throw BenchError("the service did not start") }
         let base = "http://127.0.0.1:\(port)"
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(16, clients)

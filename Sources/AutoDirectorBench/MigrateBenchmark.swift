@@ -1,3 +1,4 @@
+import AutoDirectorCore
 import Foundation
 
 /// `bench migrate --rows N --to URL`: a generated N-shot project planned, rendered by the mock

@@ -1,4 +1,5 @@
 import AutoDirectorCore
+import AutoDirectorTUI
 import Foundation
 
 /// `bench tui --huge-spec-lines N`: a 20-shot project whose second shot has a spec of about N

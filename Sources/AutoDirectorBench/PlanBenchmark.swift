@@ -1,3 +1,4 @@
+import AutoDirectorCore
 import Foundation
 
 /// `bench plan --rows N`: a generated N-row CSV ingested and planned in a temporary project,

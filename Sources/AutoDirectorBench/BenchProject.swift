@@ -1,3 +1,4 @@
+import AutoDirectorCore
 import Foundation
 
 /// A throwaway project for the render and TUI benchmarks: a generated N-row batch, ingested,

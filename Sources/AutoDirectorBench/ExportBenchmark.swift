@@ -1,3 +1,4 @@
+import AutoDirectorCore
 import Foundation
 
 /// `bench export --rows N`: a generated N-row batch planned and rendered (the mock, or the fake
@@ -35,6 +36,25 @@ public enum ExportBenchmark {
         } catch {
             project.remove()
             throw error
+        }
+    }
+
+    /// Info-ZIP (`zip -q -r -X`) on the bundle `result` wrote, in seconds, or nil when zip is
+    /// not installed: the yardstick of the export's speed, measured in the same run.
+    public static func infoZipSeconds(of result: Result) async throws -> Double? {
+        guard let zip = ["/usr/bin/zip", "/usr/local/bin/zip"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        let bundle = result.bundle
+        return try await Blocking.run { () throws -> Double in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: zip)
+            process.currentDirectoryURL = bundle.deletingLastPathComponent()
+            process.arguments = ["-q", "-r", "-X", "infozip.zip", bundle.lastPathComponent]
+            let start = ContinuousClock.now
+            try process.run()
+            process.waitUntilExit()
+            return (ContinuousClock.now - start).seconds
         }
     }
 }

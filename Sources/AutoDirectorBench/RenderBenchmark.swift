@@ -1,3 +1,4 @@
+import AutoDirectorCore
 import Foundation
 
 /// `bench render --rows N`: a generated N-row batch ingested and planned in a temporary project,

@@ -1,4 +1,5 @@
 import AutoDirectorCore
+import AutoDirectorTUI
 import Foundation
 import Synchronization
 

@@ -1,0 +1,4 @@
+/// A review action the policy refused: nothing was stored.
+struct ReviewRefusal: Error {
+    var reasons: [EngineError]
+}

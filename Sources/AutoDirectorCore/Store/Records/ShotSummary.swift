@@ -1,0 +1,7 @@
+/// A row of the batch table: a shot with its latest version's state.
+public struct ShotSummary: Sendable, Equatable {
+    public var shot: Shot
+    public var hash: String
+    public var renderStatus: RenderStatus
+    public var review: ReviewStatus
+}
