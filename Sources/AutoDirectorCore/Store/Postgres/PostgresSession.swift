@@ -18,6 +18,7 @@ final class PostgresSession: Sendable {
     let url: DatabaseURL
     /// Identifies this process's commits in notifications and in `project_state.writer`.
     let writerToken: String
+    /// Credentials and options; each connection gets its own socket (`PostgresSocket`).
     private let configuration: PostgresConnection.Configuration
     private let idle = Mutex<[PostgresConnection]>([])
     private let nextID = Atomic<Int>(1)
@@ -36,6 +37,8 @@ final class PostgresSession: Sendable {
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
             tls: try Self.tls(url.sslMode))
         configuration.options.connectTimeout = .seconds(5)
+        // SNI as postgres-nio sends it for a host name (not for an address).
+        if !PostgresSocket.isAddress(url.host) { configuration.options.tlsServerName = url.host }
         configuration.options.additionalStartupParameters = [
             ("application_name", "autodirector"),
             // A writer waits for another's transaction as SQLite's busy timeout lets it.
@@ -71,9 +74,22 @@ final class PostgresSession: Sendable {
     }
 
     private func startConnecting() -> EventLoopFuture<PostgresConnection> {
-        PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: nextID.add(1, ordering: .relaxed).oldValue,
-            logger: logger)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let id = nextID.add(1, ordering: .relaxed).oldValue
+        let (configuration, logger) = (self.configuration, self.logger)
+        return PostgresSocket.connect(host: url.host, port: url.port, timeout: configuration.options.connectTimeout, on: eventLoop)
+            .flatMap { channel in
+                var established = PostgresConnection.Configuration(
+                    establishedChannel: channel, tls: configuration.tls, username: configuration.username,
+                    password: configuration.password, database: configuration.database)
+                established.options = configuration.options
+                return PostgresConnection.connect(on: eventLoop, configuration: established, id: id, logger: logger)
+                    .flatMapError { error in
+                        // Refused (a password, a database): the socket is ours to close.
+                        channel.close(promise: nil)
+                        return eventLoop.makeFailedFuture(error)
+                    }
+            }
     }
 
     /// Closes a connection without waiting; the connection is kept alive until it is closed
