@@ -17,9 +17,10 @@ struct TUIPane {
         var environment = environment
         if let editor {
             let path = try cli.file("editor.sh", "#!/bin/sh\ncd '\(cli.root.path)'\n\(editor)\n")
-            chmod(path, 0o755)
-            environment["EDITOR"] = path
-            environment["VISUAL"] = path
+            // Read by a shell rather than executed: a file just written can be "busy" (ETXTBSY,
+            // status 126) while another test's child, forked meanwhile, still holds it open.
+            environment["EDITOR"] = "/bin/sh \"\(path)\""
+            environment["VISUAL"] = "/bin/sh \"\(path)\""
         }
         var csv = "sku,product_name,category,material,finish\n"
         for index in 1...rows { csv += String(format: "PROD-%03d,Product %d,homeware,ceramic,glossy\n", index, index) }
