@@ -39,3 +39,27 @@ import Testing
         #expect(state.showHelp && state.compare != nil, "help's keys open it over the compare view")
     }
 }
+
+/// The status bar's hints and the compare view's title name the keys of the keymap in use.
+@Suite struct KeyHintsTests {
+    @Test func theDefaultsReadAsTheyAlwaysDid() {
+        var state = CompareTests.opened()
+        #expect(KeyHints.line(state) == " [ ] other version  f flip  D differences  Esc back to the table  ? help")
+        #expect(KeyHints.compareTitle(state.keymap) == "[ ] version · f flip · D differences · Esc back")
+        state.compare = nil
+        state.focus = .table
+        #expect(KeyHints.line(state) == " j/k move  a approve  r reject  p patch  C compare  / filter  ? help  q quit")
+        state.focus = .detail
+        #expect(KeyHints.line(state) == " j/k scroll  i J v d x P tabs  e edit  y copy hash  Tab back  ? help  q quit")
+    }
+
+    @Test func aReboundKeyIsTheOneShownAndAnUnboundActionIsNotOffered() {
+        var state = CompareTests.opened()
+        state.keymap = Keymap.load("compareFlip = x\ncompareBack = q\nhelp = f1\napprove = A, r\n").0
+        #expect(KeyHints.line(state) == " [ ] other version  x flip  D differences  q back to the table  f1 help")
+        #expect(KeyHints.compareTitle(state.keymap) == "[ ] version · x flip · D differences · q back")
+        state.compare = nil
+        state.focus = .table
+        #expect(KeyHints.line(state).hasPrefix(" j/k move  A approve  p patch"), "r went to approve: reject has no key left")
+    }
+}

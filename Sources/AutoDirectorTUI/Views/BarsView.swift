@@ -83,12 +83,7 @@ enum BarsView {
             return
         }
         frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.status)
-        let hints = state.compare != nil
-            ? " [ ] other version  f flip  D differences  Esc back to the table  ? help"
-            : state.focus == .table
-            ? " j/k move  a approve  r reject  p patch  C compare  / filter  ? help  q quit"
-            : " j/k scroll  i J v d x P tabs  e edit  y copy hash  Tab back  ? help  q quit"
-        frame.put(hints, x: 0, y: y, style: theme.status, limit: state.width)
+        frame.put(KeyHints.line(state), x: 0, y: y, style: theme.status, limit: state.width)
     }
 
     static func duration(_ seconds: Double) -> String {

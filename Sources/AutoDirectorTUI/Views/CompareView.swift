@@ -28,7 +28,7 @@ enum CompareView {
 
         let changesY = rect.y + imageHeight
         let title = "Changes v\(data.left.version.number) → v\(data.right.version.number) (\(data.changes == ["(no change)"] ? 0 : data.changes.count))"
-            + "   [ ] version · f flip · D differences · Esc back"
+            + "   " + KeyHints.compareTitle(state.keymap)
         frame.put(TerminalText.truncate(TerminalText.clean(title, ascii: theme.ascii), to: rect.width - 1, ascii: theme.ascii), x: rect.x + 1, y: changesY, style: theme.header, limit: rect.width - 1)
         let body = Layout.Rect(x: rect.x, y: changesY + 1, width: rect.width, height: rect.height - imageHeight - 1)
         DetailView.lines(data.changes, scroll: 0, body, theme, into: &frame, diff: true)
