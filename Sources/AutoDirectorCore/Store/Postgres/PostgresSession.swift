@@ -25,6 +25,8 @@ final class PostgresSession: Sendable {
     private let ownGenerations = Mutex<OwnGenerations>(OwnGenerations())
     let logger: Logger
     static let channel = "autodirector_changes"
+    /// SQLSTATE of a transaction the server aborted to break a deadlock.
+    static let deadlockDetected = "40P01"
     private static let maxIdle = 8
 
     init(url: DatabaseURL) throws {
@@ -150,33 +152,62 @@ final class PostgresSession: Sendable {
         }
     }
 
-    /// One write transaction, serialized with every other writer of the project (see above).
+    /// One write transaction, serialized with every other writer of the project (see above)
+    /// from its first statement: what it reads (the next version number, the next review
+    /// action) stays true until it commits.
     @discardableResult
     func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
+        try write(unserialized: { _ in }, body)
+    }
+
+    /// A write transaction whose first part (`unserialized`) runs before it takes its turn among
+    /// the project's writers: for rows that derive nothing from what the transaction reads and
+    /// are guarded by locks of their own (a render's images and renders, on their unique digests
+    /// and hashes). Those inserts then run while others take turns, and a reviewer's decision
+    /// waits behind the rest of it (`body`) and its commit, not behind them. A deadlock between
+    /// the two parts' locks and another writer's (the same image inserted by both) aborts one;
+    /// this one is then run again from the start (nothing of it was stored).
+    @discardableResult
+    func write<T>(unserialized: (PostgresTransaction) throws -> Void, _ body: (PostgresTransaction) throws -> T) throws -> T {
         try withConnection { connection in
-            let transaction = PostgresTransaction(connection: connection, logger: logger)
-            try transaction.execute("BEGIN")
-            do {
-                let generation = try transaction.one(
-                    "UPDATE project_state SET generation = generation + 1, writer = \(writerToken) WHERE id = 1 RETURNING generation",
-                    as: Int64.self)
-                guard let generation else { throw StoreError.database("the project_state row is missing") }
-                let result = try body(transaction)
-                try transaction.execute("SELECT pg_notify(\(Self.channel), \("\(writerToken) \(generation)"))")
-                // Known as this process's own before anyone can see it; forgotten if it never
-                // commits, since another writer then takes the same number.
-                ownGenerations.withLock { $0.insert(generation) }
+            var attempt = 0
+            while true {
+                attempt += 1
                 do {
-                    try transaction.execute("COMMIT")
-                } catch {
-                    ownGenerations.withLock { $0.remove(generation) }
-                    throw error
+                    return try transaction(on: connection, unserialized: unserialized, body)
+                } catch where attempt < 3 && PostgresErrors.sqlState(error) == Self.deadlockDetected {
+                    continue
                 }
-                return result
+            }
+        }
+    }
+
+    private func transaction<T>(
+        on connection: PostgresConnection, unserialized: (PostgresTransaction) throws -> Void, _ body: (PostgresTransaction) throws -> T
+    ) throws -> T {
+        let transaction = PostgresTransaction(connection: connection, logger: logger)
+        try transaction.execute("BEGIN")
+        do {
+            try unserialized(transaction)
+            let generation = try transaction.one(
+                "UPDATE project_state SET generation = generation + 1, writer = \(writerToken) WHERE id = 1 RETURNING generation",
+                as: Int64.self)
+            guard let generation else { throw StoreError.database("the project_state row is missing") }
+            let result = try body(transaction)
+            try transaction.execute("SELECT pg_notify(\(Self.channel), \("\(writerToken) \(generation)"))")
+            // Known as this process's own before anyone can see it; forgotten if it never
+            // commits, since another writer then takes the same number.
+            ownGenerations.withLock { $0.insert(generation) }
+            do {
+                try transaction.execute("COMMIT")
             } catch {
-                _ = try? transaction.execute("ROLLBACK")
+                ownGenerations.withLock { $0.remove(generation) }
                 throw error
             }
+            return result
+        } catch {
+            _ = try? transaction.execute("ROLLBACK")
+            throw error
         }
     }
 

@@ -106,11 +106,12 @@ extension PostgresStore {
 
     func recordOutcomes(_ outcomes: [ItemOutcome], jobID: Int64, at clock: @autoclosure () -> Date) throws {
         guard !outcomes.isEmpty else { return }
-        try write { tx in
-            let now = StoredDate.text(clock())
-            // In a few statements whatever the count: the transaction holds the project's
-            // write lock, which a reviewer's decision waits for.
+        let now = StoredDate.text(clock())
+        // The images and renders before its turn among the project's writers (see
+        // `PostgresSession.write(unserialized:_:)`); each part in a few statements whatever the count.
+        try session.write(unserialized: { tx in
             try PostgresArtifactRows.addAll(outcomes.compactMap(\.artifact), createdAt: now, tx)
+        }) { tx in
             for run in ItemOutcome.runs(outcomes) {
                 try tx.execute("""
                     UPDATE job_items SET state = \(run.outcome.state.rawValue), attempts = \(Int64(run.outcome.attempts)),
