@@ -8,7 +8,8 @@ struct AutoDirectorCommand: ParsableCommand {
             With no arguments on a terminal it opens the terminal UI (`tui`).
             Project directory: --project DIR, else $AUTODIRECTOR_PROJECT, else ./.autodirector.
             Shared project: --database URL, else $AUTODIRECTOR_DATABASE_URL (postgres://…); else
-            the project directory's SQLite file.
+            the project directory's SQLite file. Image files: --artifacts DIR (a directory every
+            machine mounts), else $AUTODIRECTOR_ARTIFACTS, else the project directory's artifacts/.
             Exit codes: 0 success, 1 the operation failed, 2 usage error.
             `autodirector --version` prints the version.
             """,

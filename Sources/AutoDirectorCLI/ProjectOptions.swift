@@ -14,6 +14,13 @@ struct ProjectOptions: ParsableArguments {
             valueName: "url"))
     var database: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A directory every machine of a shared project mounts, to keep image files in (default: $AUTODIRECTOR_ARTIFACTS, else the project directory's artifacts/).",
+            valueName: "dir"))
+    var artifacts: String?
+
     /// The shared database named by `--database` or the environment; nil for the SQLite file.
     func databaseURL() throws -> DatabaseURL? {
         try DatabaseURL.chosen(flag: database, environment: CommandContext.current.environment)
@@ -24,7 +31,9 @@ struct ProjectOptions: ParsableArguments {
         let directory = Engine.projectDirectory(flag: project, environment: context.environment)
         let console = context.console
         return try Engine(
-            projectDirectory: directory, database: try databaseURL(), mode: create ? .create : .existing,
+            projectDirectory: directory, database: try databaseURL(),
+            artifactsDirectory: try ArtifactsDirectory.chosen(flag: artifacts, environment: context.environment),
+            mode: create ? .create : .existing,
             provider: context.environment["FIBO_PROVIDER"] ?? "mock", clock: context.clock,
             patchLimits: try PatchLimits(environment: context.environment),
             onUpgrade: { steps in console.error("Upgrading the project database (\(steps.joined(separator: ", "))); this runs once.") })

@@ -5,6 +5,8 @@ public struct Health: Sendable, Codable, Equatable {
     public var status: String
     public var provider: String
     public var storePath: String
+    /// Where this machine keeps and finds image files (`ArtifactFiles.location`).
+    public var artifactsPath: String
     /// The project could only be opened for reading here (see `StoreMaintenance.isReadOnly`).
     public var readOnly: Bool
     public var schemaVersion: String
@@ -21,7 +23,7 @@ extension Engine {
         let latest = try store.jobs(limit: 1).first?.provider
         return Health(
             status: integrity == "ok" ? "ok" : "degraded", provider: latest ?? provider,
-            storePath: store.location, readOnly: store.isReadOnly,
+            storePath: store.location, artifactsPath: artifacts.location, readOnly: store.isReadOnly,
             schemaVersion: try store.schemaVersion(), integrity: integrity, counts: try store.counts(),
             uptimeSeconds: max(0, clock().timeIntervalSince(openedAt)))
     }

@@ -57,7 +57,7 @@ extension Engine {
         let lock = try store.takeRenderLock(projectDirectory: projectDirectory)
         defer { lock.release() }
         let runner = RenderRunner(
-            store: store, files: ArtifactFiles(projectDirectory: projectDirectory), provider: provider, settings: settings, clock: clock)
+            store: store, files: artifacts, provider: provider, settings: settings, clock: clock)
         var results: [(Int64, RenderJob.State)] = []
         for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
             if Task.isCancelled { break }
@@ -102,7 +102,7 @@ extension Engine {
 
     /// The bytes of the stored image at `path` (relative to the project; only under artifacts/).
     public func artifactBytes(path: String) throws -> [UInt8] {
-        try ArtifactFiles(projectDirectory: projectDirectory).read(path)
+        try artifacts.read(path)
     }
 
     /// Where a version's image is, when it has been rendered.

@@ -44,7 +44,7 @@ extension Engine {
     /// hash (the first stored for a hash wins, should two requests have rendered it).
     public func storeRender(_ prepared: PreparedRender, _ image: RenderedImage, provider: String) throws -> SingleRender {
         let request = prepared.request
-        let stored = try ArtifactFiles(projectDirectory: projectDirectory).store(image)
+        let stored = try artifacts.store(image)
         let artifact = Artifact(
             hash: request.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width, height: image.height,
             byteCount: image.bytes.count, provider: provider, createdAt: clock())

@@ -8,7 +8,7 @@ extension Engine {
     /// render on its own follows the same limits as every render of a job.
     public func render(_ prepared: PreparedRender, provider: any RenderProvider, settings: RenderSettings) async throws -> SingleRender {
         if let cached = prepared.cachedResult { return cached }
-        let renderer = HashRenderer(files: ArtifactFiles(projectDirectory: projectDirectory), provider: provider, settings: settings)
+        let renderer = HashRenderer(files: artifacts, provider: provider, settings: settings)
         let result = await renderer.render(prepared.request)
         if result.cancelled { throw CancellationError() }
         guard let stored = result.artifact else {

@@ -13,6 +13,9 @@ public final class Engine: Sendable {
     /// A shared project's database (SPEC §16); nil for the project directory's SQLite file.
     public let database: DatabaseURL?
     public let assets: AssetCatalog
+    /// Where this machine keeps and finds image files: the project directory, or a shared
+    /// directory (`AUTODIRECTOR_ARTIFACTS`) every machine of a shared project reaches.
+    public let artifacts: ArtifactFiles
     /// Injected so that tests control time; pure logic never reads the clock.
     let clock: @Sendable () -> Date
     let openedAt: Date
@@ -21,9 +24,11 @@ public final class Engine: Sendable {
     public let patchLimits: PatchLimits
 
     /// `database`: a shared project's PostgreSQL database (SPEC §16); nil for the project's own
-    /// SQLite file. `onUpgrade`: see `SQLiteStore.init`.
+    /// SQLite file. `artifactsDirectory`: a shared directory for image files (see
+    /// `ArtifactFiles`); nil for the project directory's. `onUpgrade`: see `SQLiteStore.init`.
     public init(
-        projectDirectory: URL, database: DatabaseURL? = nil, mode: StoreOpenMode = .existing, provider: String = "mock",
+        projectDirectory: URL, database: DatabaseURL? = nil, artifactsDirectory: URL? = nil, mode: StoreOpenMode = .existing,
+        provider: String = "mock",
         clock: @escaping @Sendable () -> Date = { Date() }, patchLimits: PatchLimits = .standard,
         onUpgrade: (@Sendable ([String]) -> Void)? = nil
     ) throws {
@@ -42,6 +47,7 @@ public final class Engine: Sendable {
             store = try SQLiteStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
         }
         assets = AssetCatalog(projectDirectory: projectDirectory)
+        artifacts = ArtifactFiles(projectDirectory: projectDirectory, sharedDirectory: artifactsDirectory)
         self.clock = clock
         self.provider = provider
         self.patchLimits = patchLimits

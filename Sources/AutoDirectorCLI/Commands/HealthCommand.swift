@@ -13,6 +13,7 @@ struct HealthCommand: ParsableCommand {
         if output.json {
             Print.json([
                 "status": .string(health.status), "provider": .string(health.provider), "store": .string(health.storePath),
+                "images": .string(health.artifactsPath),
                 "read_only": .bool(health.readOnly),
                 "schema_version": .string(health.schemaVersion), "integrity": .string(health.integrity),
                 "counts": [
@@ -27,6 +28,7 @@ struct HealthCommand: ParsableCommand {
             status:     \(health.status)
             provider:   \(TextSanitizer.visible(health.provider))
             store:      \(TextSanitizer.visible(health.storePath))\(health.readOnly ? " (read-only here: reading works, writes are refused)" : "")
+            images:     \(TextSanitizer.visible(health.artifactsPath))
             schema:     \(health.schemaVersion)
             integrity:  \(health.integrity)
             counts:     \(c.batches) batches, \(c.shots) shots, \(c.versions) versions, \(c.jobs) jobs, \(c.artifacts) artifacts, \(c.reviewActions) review actions

@@ -98,7 +98,8 @@ struct BatchExporter {
         defer { lock.release() }
         let writer = try BundleWriter(directory: target, zip: zipURL, root: batch.id)
         for (index, image) in images.enumerated() {
-            let digest = try writer.add(image.path, try files.read(image.source), compressed: true)
+            // Checked here as it is copied (the writer computes the digest), not twice.
+            let digest = try writer.add(image.path, try files.read(image.source, verify: false), compressed: true)
             // An image changed on disk must not leave the building under the recorded hash.
             if !image.sha256.isEmpty, digest != image.sha256 {
                 throw ExportError(message: "the image of \(image.path) in the project (\(image.source)) does not match its SHA-256; render the shot again")
@@ -142,7 +143,7 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
 
 extension Engine {
     public func export(batchID: String, options: ExportOptions) throws -> ExportResult {
-        try BatchExporter(engine: self, files: ArtifactFiles(projectDirectory: projectDirectory)).export(batchID: batchID, options: options)
+        try BatchExporter(engine: self, files: artifacts).export(batchID: batchID, options: options)
     }
 
     /// Exports each of `batchIDs` (every batch of the project when nil), one bundle each, in
