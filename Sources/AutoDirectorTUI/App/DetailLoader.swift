@@ -55,8 +55,11 @@ enum DetailLoader {
             do {
                 preview = downscale(try PNGCodec.decode(try engine.artifactBytes(artifact)), sha256: artifact.imageSHA256)
             } catch {
-                previewProblem = "Rendered, but its image cannot be read here. \(error) On a shared project an image is in the project "
-                    + "directory of the machine that rendered it: give the machines one shared project directory to see them all."
+                let hint = engine.artifacts.sharedDirectory == nil
+                    ? " On a shared project an image is in the project directory of the machine that rendered it: give the machines "
+                        + "one directory they all mount for images (AUTODIRECTOR_ARTIFACTS) to see them all."
+                    : ""
+                previewProblem = "Rendered, but its image cannot be read here. \(error)" + hint
             }
         }
         return ShotDetail(
