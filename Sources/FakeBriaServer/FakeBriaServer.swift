@@ -76,6 +76,14 @@ public final class FakeBriaServer: Sendable {
     /// "Bria", for tests that check what the provider sends.
     public var submittedPrompts: [String] { state.prompts }
 
+    /// Accepted submits — the ones Bria bills — counted by what they asked for (the SHA-256 of
+    /// the structured prompt's text and the seed), so a test proves from the provider's side
+    /// that nothing was paid for twice. Also served as JSON at `GET /v2/_fake/paid-submits`.
+    public var paidSubmits: [String: Int] { state.paid }
+
+    /// Paid submits beyond the first of each request: 0 unless something was paid for twice.
+    public var duplicatePaidSubmits: Int { state.paid.values.reduce(0) { $0 + max(0, $1 - 1) } }
+
     public func shutdown() async {
         try? await channel.close()
     }

@@ -30,6 +30,8 @@ final class FakeBriaState: Sendable {
         var counters = FakeBriaServer.Counters()
         /// The structured prompt of every accepted submit, in arrival order (as Bria logs them).
         var prompts: [String] = []
+        /// Accepted (billed) submits by what was asked for: see `FakeBriaServer.paidSubmits`.
+        var paid: [String: Int] = [:]
     }
 
     let token: String
@@ -50,6 +52,13 @@ final class FakeBriaState: Sendable {
 
     var prompts: [String] { state.withLock { $0.prompts } }
 
+    var paid: [String: Int] { state.withLock { $0.paid } }
+
+    /// What a paid submit asked for: the SHA-256 of its structured prompt's text, and its seed.
+    static func paidKey(prompt: String, seed: Double) -> String {
+        "\(SHA256Hex.digest(Array(prompt.utf8))) seed \(Int(seed))"
+    }
+
     func respond(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> FakeResponse {
         let suppliedToken = headers.first { $0.0.lowercased() == "api_token" }?.1
         if path.hasPrefix("/files/") {
@@ -62,6 +71,9 @@ final class FakeBriaState: Sendable {
         switch (method, path) {
         case ("POST", "/v2/image/generate"):
             return submit(body)
+        case ("GET", "/v2/_fake/paid-submits"):
+            // For tests whose renderers are other processes: what was billed, by request.
+            return .json(200, .object(JSONObject(paid.sorted { $0.key < $1.key }.map { JSONMember($0.key, .number(Double($0.value))) })))
         case ("GET", _) where path.hasPrefix("/v2/status/"):
             return status(String(path.dropFirst("/v2/status/".count)))
         default:
@@ -98,6 +110,7 @@ final class FakeBriaState: Sendable {
             state.nextID += 1
             state.requests[id] = Request(seed: Int(seed), submitted: .now, fault: fault)
             state.counters.accepted += 1
+            state.paid[Self.paidKey(prompt: prompt, seed: seed), default: 0] += 1
             if fault == .malformedSubmit { return FakeResponse(status: 202, body: Array("{\"request_id\": ".utf8), delay: options.latency) }
             var delay = options.latency
             if case .slowSubmit(let milliseconds)? = fault { delay += .milliseconds(milliseconds) }

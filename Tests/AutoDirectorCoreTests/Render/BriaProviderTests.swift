@@ -63,6 +63,7 @@ import Testing
         #expect(counters.unauthorized == 0)
         #expect(counters.badRequests == 0)
         #expect(counters.tokenSentToFiles == 0)
+        #expect(setup.server.paidSubmits.count == 2 && setup.server.duplicatePaidSubmits == 0)
         let version = try setup.engine.version(of: "PROD-001")
         let artifact = try #require(try setup.engine.artifact(for: version))
         let bytes = try ArtifactFiles(projectDirectory: setup.project.directory).read(artifact.path)
@@ -132,14 +133,16 @@ import Testing
         #expect(items.first?.state == .failed)
         #expect(items.first?.error?.contains("not sent again automatically") == true)
         #expect(setup.server.counters.submits == 1)
+        #expect(setup.server.duplicatePaidSubmits == 0)
 
-        // An explicit retry submits it again.
+        // An explicit retry submits it again: the provider counts it paid twice.
         let retried = try setup.engine.retryJob(items[0].jobID)
         #expect(retried == 1)
         _ = try await setup.engine.runPendingJobs(provider: setup.provider, settings: short)
         await setup.close()
         #expect(try setup.engine.jobItems(items[0].jobID).first?.state == .done)
         #expect(setup.server.counters.submits == 2)
+        #expect(setup.server.duplicatePaidSubmits == 1 && setup.server.paidSubmits.values.sorted() == [2])
     }
 
     @Test func persistentServerErrorsAreRetriedABoundedNumberOfTimes() async throws {
