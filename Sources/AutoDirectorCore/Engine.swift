@@ -86,7 +86,7 @@ public final class Engine: Sendable {
             guard let stored = try store.storedRows(of: batchID) else { throw try unknownBatch(batchID) }
             return stored
         }
-        let catalog = try planningAssets(batchID: batchID)
+        let catalog = try planningAssets(batchID: batchID).pinned(preset: presetID)
         let planner = Planner(defaults: try catalog.defaults(), rules: try catalog.rules(), preset: try presetID.map(catalog.preset))
         let files = try catalog.planFiles(preset: presetID)
         // Decoding, planning and storing overlap: the store consumes chunks while workers

@@ -62,4 +62,12 @@ import Testing
         state.focus = .table
         #expect(KeyHints.line(state).hasPrefix(" j/k move  A approve  p patch"), "r went to approve: reject has no key left")
     }
+
+    @Test func compareDoesNotOfferAHelpKeyItHasTakenAndSaysItsOwnKeysOtherwise() {
+        var state = CompareTests.opened()
+        state.keymap = Keymap.load("compareFlip = ?\n").0
+        #expect(KeyHints.line(state) == " [ ] other version  ? flip  D differences  Esc back to the table")
+        _ = Update.compareKey(.character("z"), &state)
+        #expect(state.message == "Compare: [ ] version · ? flip · D differences · Esc back.")
+    }
 }

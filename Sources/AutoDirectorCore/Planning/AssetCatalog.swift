@@ -9,6 +9,9 @@ public struct AssetCatalog: Sendable {
     public var projectDirectory: URL?
     /// The files a batch was last planned with, and the batch.
     public var stored: (batchID: String, files: PlanFiles)?
+    /// Texts already read, by path, with where each was read from: consulted before anything
+    /// else, so that a plan and the files stored with it are the same bytes (`pinned(preset:)`).
+    private var pinnedTexts: [String: (text: String, location: String)] = [:]
 
     public init(projectDirectory: URL?, stored: (batchID: String, files: PlanFiles)? = nil) {
         self.projectDirectory = projectDirectory
@@ -26,6 +29,22 @@ public struct AssetCatalog: Sendable {
         var texts: [String: String] = [:]
         for path in paths { texts[path] = try load(path).0 }
         return PlanFiles(texts: texts)
+    }
+
+    /// This catalog with every file a plan with `presetID` reads read once, now: a planner built
+    /// from it and the `planFiles` it reports agree even if a file changes meanwhile.
+    public func pinned(preset presetID: String?) throws -> AssetCatalog {
+        var paths = ["rules/defaults.json", "rules/rules.json"]
+        if let presetID {
+            _ = try preset(presetID)
+            paths.append("presets/\(presetID).json")
+        }
+        var copy = self
+        for path in paths {
+            let (text, location) = try load(path)
+            copy.pinnedTexts[path] = (text, location)
+        }
+        return copy
     }
 
     public func defaults() throws -> JSONObject {
@@ -87,6 +106,7 @@ public struct AssetCatalog: Sendable {
     }
 
     private func load(_ relative: String) throws -> (String, String) {
+        if let pinned = pinnedTexts[relative] { return (pinned.text, pinned.location) }
         if let dir = projectDirectory {
             let url = try ProjectPaths.inside(dir, relative)
             if FileManager.default.fileExists(atPath: url.path) {

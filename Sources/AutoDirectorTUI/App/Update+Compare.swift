@@ -22,7 +22,7 @@ extension Update {
                 state.showHelp = true
                 return []
             }
-            state.message = "Compare: [ ] pick the version, f flips, D shows differences, Esc returns."
+            state.message = "Compare: " + KeyHints.compareTitle(state.keymap) + "."
             return []
         }
         switch action {

@@ -11,7 +11,8 @@ enum KeyHints {
                 keys.one(.compareFlip, .character("f"), "flip"),
                 keys.one(.compareDifference, .character("D"), "differences"),
                 keys.one(.compareBack, .escape, "back to the table"),
-                keys.one(.help, .character("?"), "help"),
+                // Help works here through the table's keys, except one the compare view has taken.
+                Hint(keys: [keys.shown(.help, .character("?"), unless: { state.keymap.compareAction(for: $0) != nil })], joiner: "", label: "help"),
             ]
         } else if state.focus == .table {
             hints = [
@@ -69,7 +70,9 @@ enum KeyHints {
     private struct Keys {
         var keymap: Keymap
 
-        func shown(_ action: Action, _ preferred: Key) -> Key? { Self.pick(keymap.keys(for: action), preferred) }
+        func shown(_ action: Action, _ preferred: Key, unless taken: (Key) -> Bool = { _ in false }) -> Key? {
+            Self.pick(keymap.keys(for: action).filter { !taken($0) }, preferred)
+        }
         func shown(_ action: CompareAction, _ preferred: Key) -> Key? { Self.pick(keymap.keys(for: action), preferred) }
         func one(_ action: Action, _ preferred: Key, _ label: String) -> Hint { Hint(keys: [shown(action, preferred)], joiner: "", label: label) }
         func one(_ action: CompareAction, _ preferred: Key, _ label: String) -> Hint {

@@ -7,8 +7,9 @@ import NIOPosix
 /// no RST) is noticed instead of waited on for ever. TCP keepalive probes an idle connection —
 /// including one whose statement waits for its answer — and the kernel resets it when the peer
 /// stops answering; a user timeout does the same for data the peer never acknowledges. A server
-/// that is merely slow (a long COPY, a lock wait) answers the probes, so no statement is ever cut
-/// short by these.
+/// that is merely slow (a long statement, a lock wait) answers the probes, so these do not cut it
+/// short; only a server that stops reading what is sent to it (a full receive window) for longer
+/// than the user timeout, 25 s, has its connection reset.
 enum PostgresSocket {
     /// Idle time before the first probe, the time between probes, and how many may go unanswered:
     /// a vanished server is noticed within about 10 + 3 × 5 = 25 seconds.
