@@ -59,7 +59,7 @@ extension JSONRepresentation {
             "shot_id": .string(item.shotID), "version": .number(Double(item.version)), "hash": .string(item.hash),
             "state": .string(item.state.rawValue), "attempts": .number(Double(item.attempts)),
             "error": item.error.map(JSONValue.string) ?? .null, "duration_ms": item.durationMS.map { .number(Double($0)) } ?? .null,
-            "request_id": item.requestID.map(JSONValue.string) ?? .null,
+            "request_id": item.requestID.map(JSONValue.string) ?? .null, "box": item.box.map(JSONValue.string) ?? .null,
         ]
     }
 }

@@ -48,19 +48,34 @@ extension Engine {
     }
 
     /// Runs every job with work left — new ones and ones interrupted by a crash — one after the
-    /// other, in this process. Only one process renders a project at a time (on a shared
-    /// project, one process of all the machines).
+    /// other, in this process. Only one process renders an embedded project at a time; on a
+    /// shared project this process is one render box among any number (`runLeased`).
     public func runPendingJobs(
         provider: any RenderProvider, settings: RenderSettings, events: AsyncStream<RenderEvent>.Continuation? = nil
     ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
+        if let leases = store as? any RenderLeases {
+            // A shared project: this process is one box among any number (SPEC §16).
+            return try await runLeased(
+                leases, provider: provider, settings: settings, options: WorkerOptions(name: WorkerOptions.defaultName), keepWaiting: false,
+                stop: nil, events: events)
+        }
+        return try await runExclusive(provider: provider, settings: settings, stop: nil, events: events)
+    }
+
+    /// The embedded project's renderer: the one process that renders (a file lock). After
+    /// `stop`, renders in flight finish, nothing new starts and the job waits to resume.
+    func runExclusive(
+        provider: any RenderProvider, settings: RenderSettings, stop: StopSignal?, events: AsyncStream<RenderEvent>.Continuation?
+    ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
         let store = self.store
-        let lock = try store.takeRenderLock(projectDirectory: projectDirectory)
+        guard let exclusive = store as? any ExclusiveRendering else { throw StoreError.database("this store can neither lease nor lock renders") }
+        let lock = try exclusive.takeRenderLock(projectDirectory: projectDirectory)
         defer { lock.release() }
         let runner = RenderRunner(
-            store: store, files: artifacts, provider: provider, settings: settings, clock: clock)
+            store: store, files: artifacts, provider: provider, settings: settings, drain: stop, clock: clock)
         var results: [(Int64, RenderJob.State)] = []
         for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
-            if Task.isCancelled { break }
+            if Task.isCancelled || stop?.isStopped == true { break }
             results.append((jobID, try await runner.run(jobID: jobID, events: events)))
         }
         return results

@@ -59,8 +59,11 @@ struct JobsCommand: ParsableCommand {
             Print.line(JobSummary.line(found))
             if let reason = found.reason { Print.line("Reason: \(TextSanitizer.visible(reason))") }
             if !items.isEmpty {
-                Print.table(["SHOT", "VER", "STATE", "ATTEMPTS", "REQUEST", "ERROR"], items.map {
-                    [$0.shotID, "v\($0.version)", $0.state.rawValue, String($0.attempts), $0.requestID ?? "-", $0.error ?? "-"]
+                // A shared project names the render box that holds each item.
+                let boxes = items.contains { $0.box != nil }
+                Print.table(["SHOT", "VER", "STATE", "ATTEMPTS", "REQUEST"] + (boxes ? ["BOX"] : []) + ["ERROR"], items.map {
+                    [$0.shotID, "v\($0.version)", $0.state.rawValue, String($0.attempts), $0.requestID ?? "-"] + (boxes ? [$0.box ?? "-"] : [])
+                        + [$0.error ?? "-"]
                 }, maxCellWidth: 80)
             }
             return

@@ -44,4 +44,6 @@ public struct JobItem: Sendable, Equatable {
     public var durationMS: Int?
     /// The remote provider's id for the render (Bria's request_id), once it accepted it.
     public var requestID: String? = nil
+    /// On a shared project: the render box that holds the item now, or that rendered it.
+    public var box: String? = nil
 }

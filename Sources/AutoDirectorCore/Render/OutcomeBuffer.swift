@@ -88,7 +88,8 @@ struct OutcomeBuffer {
         case .failed, .blocked: progress.failed += 1
         case .queued, .running, .cancelled: break
         }
-        pending.append(ItemOutcome(itemID: request.jobItemID, state: state, attempts: attempts, error: error, durationMS: durationMS, artifact: artifact))
+        pending.append(ItemOutcome(itemID: request.jobItemID, state: state, attempts: attempts, error: error, durationMS: durationMS, artifact: artifact,
+            leaseAttempt: request.leaseAttempt))
         return state
     }
 }

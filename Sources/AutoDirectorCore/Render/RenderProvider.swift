@@ -15,6 +15,9 @@ public struct RenderRequest: Sendable {
     public var journal: SubmissionJournal?
     /// The job item this request renders (`job_items.id`), for the worker pool.
     var jobItemID: Int64 = 0
+    /// The claim's attempt number when the item was claimed under a lease (a shared project's
+    /// render queue, `RenderLeases`): every later write about it must still hold that lease.
+    var leaseAttempt: Int64?
 
     /// The spec whole, or as its identity and its look (shared by every request with that look),
     /// joined only when a provider asks for it: a render that depends on the look alone never

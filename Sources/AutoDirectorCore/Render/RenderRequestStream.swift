@@ -10,30 +10,41 @@ struct RenderRequestStream: Sendable {
     let pageSize: Int
     private let store: any ProjectStore
     private let looks: RenderLooks
+    /// Claiming under leases (a shared project): each page is a claim of queued items.
+    private let claiming: RenderLeaseSettings?
     private var after: Int64 = 0
     private(set) var isFinished = false
 
     /// Reads the job's looks (a handful, parsed once) off the cooperative pool.
-    static func open(store: any ProjectStore, jobID: Int64, pageSize: Int) async throws -> RenderRequestStream {
+    static func open(
+        store: any ProjectStore, jobID: Int64, pageSize: Int, claiming: RenderLeaseSettings? = nil
+    ) async throws -> RenderRequestStream {
         let looks = try await Blocking.run { try store.renderLooks(jobID: jobID) }
-        return RenderRequestStream(jobID: jobID, pageSize: max(1, pageSize), store: store, looks: looks)
+        return RenderRequestStream(jobID: jobID, pageSize: max(1, pageSize), store: store, looks: looks, claiming: claiming)
     }
 
-    private init(jobID: Int64, pageSize: Int, store: any ProjectStore, looks: RenderLooks) {
-        (self.jobID, self.pageSize, self.store, self.looks) = (jobID, pageSize, store, looks)
+    private init(jobID: Int64, pageSize: Int, store: any ProjectStore, looks: RenderLooks, claiming: RenderLeaseSettings?) {
+        (self.jobID, self.pageSize, self.store, self.looks, self.claiming) = (jobID, pageSize, store, looks, claiming)
     }
 
     /// The read of the page after the last one received; run it, then pass its page to
     /// `received` before asking for the next.
     var nextPage: @Sendable () async throws -> [RenderRequest] {
         let (store, jobID, after, limit, looks) = (store, jobID, after, pageSize, looks)
+        if let claiming {
+            return {
+                try await Blocking.run { try claiming.leases.claimRenderRequests(jobID: jobID, limit: limit, lease: claiming.duration, looks: looks) }
+            }
+        }
         return { try await Blocking.run { try store.renderRequestPage(jobID: jobID, after: after, limit: limit, looks: looks) } }
     }
 
     /// Moves past `page`; a short page is the last.
     mutating func received(_ page: [RenderRequest]) {
         if let last = page.last { after = last.jobItemID }
-        if page.count < pageSize { isFinished = true }
+        // A claim may bring more than asked (items sharing a hash) or fewer (other boxes took
+        // some): only an empty one says the queue is empty.
+        if claiming == nil ? page.count < pageSize : page.isEmpty { isFinished = true }
     }
 
     /// Reads and receives the next page; nil once the stream has ended.

@@ -16,17 +16,31 @@ struct RenderRunner: Sendable {
     let provider: any RenderProvider
     let settings: RenderSettings
     let clock: @Sendable () -> Date
+    /// On a shared project: items are claimed under leases, and written only while held.
+    let lease: RenderLeaseSettings?
+    /// Set when the process is told to stop gracefully: nothing new is claimed or started,
+    /// renders in flight finish.
+    let drain: StopSignal?
     private let renderer: HashRenderer
     /// Requests read per page.
     static let pageSize = 1024
 
-    init(store: any ProjectStore, files: ArtifactFiles, provider: any RenderProvider, settings: RenderSettings, clock: @escaping @Sendable () -> Date) {
+    init(
+        store: any ProjectStore, files: ArtifactFiles, provider: any RenderProvider, settings: RenderSettings,
+        lease: RenderLeaseSettings? = nil, drain: StopSignal? = nil, clock: @escaping @Sendable () -> Date
+    ) {
         self.store = store
         self.provider = provider
         self.settings = settings
         self.clock = clock
+        self.lease = lease
+        self.drain = drain
         renderer = HashRenderer(files: files, provider: provider, settings: settings)
     }
+
+    /// Items claimed at once under a lease: what this box can start soon, so that the others
+    /// find the rest (an in-process provider renders slices of 64 per task).
+    private var claimSize: Int { min(Self.pageSize, settings.concurrency * (provider.canHang ? 1 : 64)) }
 
     func run(jobID: Int64, events: AsyncStream<RenderEvent>.Continuation?) async throws -> RenderJob.State {
         let (store, clock, providerName) = (self.store, self.clock, provider.name)
@@ -38,7 +52,8 @@ struct RenderRunner: Sendable {
         let started = ContinuousClock.now
         var loop = JobLoop(
             runner: self, jobID: jobID, events: events, rendered: rendered,
-            requests: try await RenderRequestStream.open(store: store, jobID: jobID, pageSize: Self.pageSize),
+            requests: try await RenderRequestStream.open(
+                store: store, jobID: jobID, pageSize: lease == nil ? Self.pageSize : claimSize, claiming: lease),
             groups: HashGroups(expected: job.counts[.queued] ?? 0),
             outcomes: OutcomeBuffer(
                 progress: RenderProgress(
@@ -61,8 +76,18 @@ struct RenderRunner: Sendable {
         }
         var progress = loop.outcomes.progress
         progress.elapsed = (ContinuousClock.now - started).seconds
-        if Task.isCancelled && !loop.cancelledByUser {
-            // The process is stopping (the TUI quits): the job waits to resume, nothing is lost.
+        if let lease {
+            // Other boxes may still hold items of the job: the one that ends the last closes it.
+            // What this box claimed and did not start is given back by its worker loop.
+            let state = try await Blocking.run {
+                try lease.leases.closeJobIfDone(jobID, at: clock(), decide: \.finalState) ?? .running
+            }
+            events?.yield(.finished(jobID: jobID, state: state, progress: progress))
+            return state
+        }
+        if (Task.isCancelled || drain?.isStopped == true) && !loop.cancelledByUser {
+            // The process is stopping (the TUI quits, a worker's SIGTERM): the job waits to
+            // resume, nothing is lost.
             try await Blocking.run { try store.pauseJob(jobID) }
             events?.yield(.finished(jobID: jobID, state: .queued, progress: progress))
             return .queued
@@ -98,7 +123,7 @@ struct RenderRunner: Sendable {
         /// Slices of renders in flight.
         var rendering = 0
 
-        private var stopping: Bool { cancelledByUser || Task.isCancelled }
+        private var stopping: Bool { cancelledByUser || Task.isCancelled || runner.drain?.isStopped == true }
 
         /// A provider that can hang (the network) gets one task per render; an in-process one
         /// renders a slice of hashes per task, so task overhead does not dominate.
@@ -147,7 +172,9 @@ struct RenderRunner: Sendable {
                     var request = group.first
                     if canHang {
                         let keys = group.all.map { VersionKey(shotID: $0.shotID, version: $0.version) }
-                        request.journal = submissions.journal(jobID: jobID, items: keys, stored: request.submission)
+                        let leases = group.first.leaseAttempt == nil
+                            ? nil : group.all.map { ItemLease(itemID: $0.jobItemID, attempt: $0.leaseAttempt ?? 0) }
+                        request.journal = submissions.journal(jobID: jobID, items: keys, leases: leases, stored: request.submission)
                     }
                     return (id, request)
                 }
@@ -187,8 +214,15 @@ struct RenderRunner: Sendable {
         /// process cancelled the job.
         mutating func commit(into commits: CommitQueue, reporting: Bool) async throws {
             let batch = outcomes.take(at: .now)
-            let (store, jobID, clock) = (runner.store, self.jobID, runner.clock)
-            if !batch.isEmpty { try await commits.submit { try store.recordOutcomes(batch, jobID: jobID, at: clock()) } }
+            let (store, jobID, clock, lease) = (runner.store, self.jobID, runner.clock, runner.lease)
+            if !batch.isEmpty {
+                try await commits.submit {
+                    // Items whose lease was lost are not written: the box that took them over will.
+                    if let lease { _ = try lease.leases.recordLeasedOutcomes(batch, jobID: jobID, at: clock()) } else {
+                        try store.recordOutcomes(batch, jobID: jobID, at: clock())
+                    }
+                }
+            }
             guard reporting else { return }
             outcomes.setElapsed((ContinuousClock.now - started).seconds)
             events?.yield(.progress(outcomes.progress))

@@ -10,6 +10,12 @@ public struct RenderSettings: Sendable {
     public var flushInterval: Double
     /// Rendering behind an interactive UI: an in-process provider then leaves one core free.
     public var background = false
+    /// On a shared project: how long a claimed item stays this box's without a heartbeat
+    /// (`AUTODIRECTOR_LEASE_SECONDS`, default 30; heartbeats every third of it), and how often
+    /// each box's reaper returns expired leases to the queue (`AUTODIRECTOR_REAPER_SECONDS`,
+    /// default 5). A dead box's items are rendered again within about lease + reaper interval.
+    public var lease: Duration = .seconds(30)
+    public var reaperInterval: Duration = .seconds(5)
 
     public init(concurrency: Int = 4, itemTimeout: Double = 300, retry: RetryPolicy = RetryPolicy(), flushEvery: Int = 20000, flushInterval: Double = 0.5) {
         self.concurrency = max(1, concurrency)
@@ -45,6 +51,14 @@ extension RenderSettings {
             }
             timeout = parsed
         }
-        return RenderSettings(concurrency: value ?? 4, itemTimeout: timeout)
+        var settings = RenderSettings(concurrency: value ?? 4, itemTimeout: timeout)
+        for (name, keyPath) in [("AUTODIRECTOR_LEASE_SECONDS", \RenderSettings.lease), ("AUTODIRECTOR_REAPER_SECONDS", \.reaperInterval)] {
+            guard let text = environment[name] else { continue }
+            guard let seconds = Double(text), seconds >= 0.1, seconds <= 86_400 else {
+                throw Problem(description: "\(name) must be a number of seconds from 0.1 to 86400 (got \(TextSanitizer.quoted(text))).")
+            }
+            settings[keyPath: keyPath] = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        return settings
     }
 }

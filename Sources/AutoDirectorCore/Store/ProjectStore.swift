@@ -82,7 +82,8 @@ protocol RenderQueue: Sendable {
     /// Jobs that still have work: queued ones, and running ones whose runner died.
     func unfinishedJobIDs() throws -> [Int64]
     func jobState(_ id: Int64) throws -> RenderJob.State?
-    /// Marks a job running; items left running by a runner that died go back to the queue.
+    /// Marks a job running. On one machine, items left running by a runner that died go back to
+    /// the queue; on a shared project, an item's lease decides (`RenderLeases`).
     func startJob(_ id: Int64, provider: String, at clock: @autoclosure () -> Date) throws
     /// Stores finished items and their artifacts together.
     func recordOutcomes(_ outcomes: [ItemOutcome], jobID: Int64, at clock: @autoclosure () -> Date) throws
@@ -103,9 +104,12 @@ protocol RenderQueue: Sendable {
     func renderRequestPage(jobID: Int64, after: Int64, limit: Int, looks: RenderLooks) throws -> [RenderRequest]
     /// Metrics of the whole project, or of one batch's items.
     func renderMetrics(batchID: String?) throws -> RenderMetrics
-    /// The project's one renderer: taken without waiting (`EngineError.renderBusy` names the
-    /// holder), held until released or the process dies. `projectDirectory`: where the embedded
-    /// project keeps its lock file.
+}
+
+/// The embedded project's one renderer (a shared project has `RenderLeases` instead).
+protocol ExclusiveRendering: Sendable {
+    /// Taken without waiting (`EngineError.renderBusy` names the holder), held until released
+    /// or the process dies. `projectDirectory`: where the project keeps its lock file.
     func takeRenderLock(projectDirectory: URL) throws -> any RenderLock
 }
 

@@ -68,7 +68,7 @@ extension SQLiteStore {
 /// A job's looks by id: the look's key and its parsed JSON.
 typealias RenderLooks = [Int64: (key: String, look: JSONObject)]
 
-extension SQLiteStore {
+extension SQLiteStore: ExclusiveRendering {
     func takeRenderLock(projectDirectory: URL) throws -> any RenderLock {
         try FileRenderLock(directory: projectDirectory)
     }

@@ -10,6 +10,8 @@ final class SubmissionWriter: Sendable {
     private struct Entry {
         var jobID: Int64
         var items: [VersionKey]
+        /// The items' leases, when they were claimed under one (`RenderLeases`).
+        var leases: [ItemLease]?
         var state: SubmissionJournal.State
         var done: CheckedContinuation<Void, any Error>
     }
@@ -26,14 +28,16 @@ final class SubmissionWriter: Sendable {
 
     /// A journal for one render shared by `items` (versions with the same spec hash) of job
     /// `jobID`, starting from what was stored.
-    func journal(jobID: Int64, items: [VersionKey], stored: SubmissionJournal.State) -> SubmissionJournal {
-        SubmissionJournal(state: stored) { [self] state in try await record(jobID: jobID, items: items, state: state) }
+    /// `leases`: the items' leases when they were claimed under one; a "sending" whose lease
+    /// was lost is then refused with `RenderLeaseLost`, and the submit does not leave.
+    func journal(jobID: Int64, items: [VersionKey], leases: [ItemLease]? = nil, stored: SubmissionJournal.State) -> SubmissionJournal {
+        SubmissionJournal(state: stored) { [self] state in try await record(jobID: jobID, items: items, leases: leases, state: state) }
     }
 
-    func record(jobID: Int64, items: [VersionKey], state: SubmissionJournal.State) async throws {
+    func record(jobID: Int64, items: [VersionKey], leases: [ItemLease]? = nil, state: SubmissionJournal.State) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             let schedule = pending.withLock { pending in
-                pending.entries.append(Entry(jobID: jobID, items: items, state: state, done: done))
+                pending.entries.append(Entry(jobID: jobID, items: items, leases: leases, state: state, done: done))
                 defer { pending.scheduled = true }
                 return !pending.scheduled
             }
@@ -47,11 +51,23 @@ final class SubmissionWriter: Sendable {
             return pending.entries
         }
         guard !entries.isEmpty else { return }
+        let leased = entries.filter { $0.leases != nil }
+        let plain = entries.filter { $0.leases == nil }
         do {
-            try store.recordSubmissions(entries.map { ($0.jobID, $0.items, $0.state) }, at: clock())
-            for entry in entries { entry.done.resume() }
+            if !plain.isEmpty { try store.recordSubmissions(plain.map { ($0.jobID, $0.items, $0.state) }, at: clock()) }
+            for entry in plain { entry.done.resume() }
         } catch {
-            for entry in entries { entry.done.resume(throwing: error) }
+            for entry in plain { entry.done.resume(throwing: error) }
+        }
+        guard !leased.isEmpty else { return }
+        do {
+            guard let leases = store as? any RenderLeases else { throw StoreError.database("leased items on a store without leases") }
+            let written = try leases.recordLeasedSubmissions(leased.map { ($0.leases ?? [], $0.state) }, at: clock())
+            for (entry, written) in zip(leased, written) {
+                if written { entry.done.resume() } else { entry.done.resume(throwing: RenderLeaseLost()) }
+            }
+        } catch {
+            for entry in leased { entry.done.resume(throwing: error) }
         }
     }
 }

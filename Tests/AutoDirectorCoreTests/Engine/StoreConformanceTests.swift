@@ -165,23 +165,6 @@ import ThrowawayPostgres
         #expect(try project.engine(mode: .existing).shots().count == 3)
     }
 
-    /// One renderer for the whole shared project: a second machine is refused while the first
-    /// renders, told who does, and takes over once it is done.
-    @Test func oneMachineRendersAtATime() async throws {
-        let project = try TestProject(.postgres)
-        let (first, batch) = try project.plannedSample()
-        let second = try first.secondMachine(of: project)
-        let lock = try first.store.takeRenderLock(projectDirectory: project.directory)
-        _ = try second.enqueueRender(batchID: batch)
-        let error = await #expect(throws: EngineError.self) {
-            _ = try await second.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
-        }
-        #expect(error.map { "\($0)".contains("autodirector render") && "\($0)".contains("pid \(getpid())") } == true, "\(String(describing: error))")
-        lock.release()
-        let results = try await second.runPendingJobs(provider: MockProvider(), settings: RenderSettings(concurrency: 2))
-        #expect(results.map(\.state) == [.done])
-    }
-
     /// The server stops under an open engine and comes back: calls meanwhile fail with a clear
     /// "unreachable" (without the password), and the same engine works again afterwards with
     /// everything acknowledged before still there.

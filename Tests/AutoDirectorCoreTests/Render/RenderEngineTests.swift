@@ -142,17 +142,17 @@ final class ScriptedProvider: RenderProvider {
         #expect(try await engine.runPendingJobs(provider: provider, settings: Self.fast).map(\.state) == [.done])
     }
 
-    /// One renderer per project: on SQLite per project directory, on PostgreSQL per database
-    /// (every machine's).
-    @Test(arguments: StoreKind.all) func onlyOneProcessRendersAProjectAtATime(_ kind: StoreKind) throws {
-        let project = try TestProject(kind)
+    /// One renderer per embedded project (a shared one has render boxes: `RenderLeasesTests`).
+    @Test func onlyOneProcessRendersAnEmbeddedProjectAtATime() throws {
+        let project = try TestProject(.sqlite)
         let engine = try project.engine()
-        let second = try engine.secondMachine(of: project)
-        let lock = try engine.store.takeRenderLock(projectDirectory: project.directory)
-        let secondDirectory = kind == .sqlite ? project.directory : project.root.appendingPathComponent("second-machine")
-        #expect(throws: EngineError.self) { try second.store.takeRenderLock(projectDirectory: secondDirectory) }
+        let second = try project.engine()
+        let exclusive = try #require(engine.store as? any ExclusiveRendering)
+        let lock = try exclusive.takeRenderLock(projectDirectory: project.directory)
+        let other = try #require(second.store as? any ExclusiveRendering)
+        #expect(throws: EngineError.self) { try other.takeRenderLock(projectDirectory: project.directory) }
         lock.release()
-        try second.store.takeRenderLock(projectDirectory: secondDirectory).release()
+        try other.takeRenderLock(projectDirectory: project.directory).release()
     }
 
     @Test func retryPolicyBacksOffWithJitterAndHonoursRetryAfter() {

@@ -7,6 +7,9 @@ struct MigratedTable: Sendable, Equatable {
     /// Its `id` is a BIGSERIAL on PostgreSQL: the sequence must be moved past the copied ids, or
     /// the first insert after the migration would take an id that is already there.
     var hasSerialID: Bool
+    /// Columns only the PostgreSQL table has (a render box's lease): a copied row starts with
+    /// their defaults, as no box holds anything yet.
+    var postgresOnlyColumns: [String] = []
 
     /// Every table of the project, parents before children so that each foreign key finds its
     /// row. `project_state` is PostgreSQL's own (created with the schema); SQLite's `artifacts`
@@ -46,9 +49,9 @@ struct MigratedTable: Sendable, Equatable {
                 "id", "job_id", "shot_id", "version", "hash", "state", "attempts", "error", "request_id", "started_at", "finished_at",
                 "duration_ms", "submitted_at",
             ],
-            hasSerialID: true),
+            hasSerialID: true, postgresOnlyColumns: ["lease_owner", "lease_attempt", "lease_expires_at", "rendered_by"]),
     ]
 
     /// Everything the PostgreSQL schema creates: any of it in a database means it is not empty.
-    static var targetRelations: [String] { all.map(\.name) + ["project_state", "artifacts"] }
+    static var targetRelations: [String] { all.map(\.name) + ["project_state", "artifacts", "workers"] }
 }

@@ -150,6 +150,27 @@ enum PostgresSchema {
                 PRIMARY KEY (batch_id, path)
             );
             """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
+        // The render queue across machines (SPEC §16, `RenderLeases`): an item being rendered
+        // carries a lease (its box, the claim's attempt number, when it expires on the
+        // database's clock), and each box keeps a row with its heartbeat and counts.
+        Step(identifier: "pg3-render-leases", sql: """
+            ALTER TABLE job_items ADD COLUMN lease_owner TEXT, ADD COLUMN lease_attempt BIGINT NOT NULL DEFAULT 0,
+                ADD COLUMN lease_expires_at TIMESTAMPTZ, ADD COLUMN rendered_by TEXT;
+            CREATE INDEX job_items_leased ON job_items (lease_expires_at) WHERE state = 'running';
+            CREATE INDEX job_items_queued ON job_items (job_id, id) WHERE state = 'queued';
+            CREATE TABLE workers (
+                owner TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                heartbeat_at TIMESTAMPTZ NOT NULL,
+                stopped_at TIMESTAMPTZ,
+                renders_done BIGINT NOT NULL DEFAULT 0,
+                lost_leases BIGINT NOT NULL DEFAULT 0
+            );
+            """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
     ]
 
     static var identifiers: [String] { steps.map(\.identifier) }

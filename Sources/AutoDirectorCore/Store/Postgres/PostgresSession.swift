@@ -157,7 +157,9 @@ final class PostgresSession: Sendable {
     /// action) stays true until it commits.
     @discardableResult
     func write<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
-        try write(unserialized: { _ in }, body)
+        // One attempt: a body may consume a stream (a plan's versions, a batch's rows), so it
+        // cannot be run again; only the two-part writes below can deadlock with each other.
+        try withConnection { connection in try transaction(on: connection, unserialized: { _ in }, body) }
     }
 
     /// A write transaction whose first part (`unserialized`) runs before it takes its turn among
@@ -177,6 +179,31 @@ final class PostgresSession: Sendable {
                     return try transaction(on: connection, unserialized: unserialized, body)
                 } catch where attempt < 3 && PostgresErrors.sqlState(error) == Self.deadlockDetected {
                     continue
+                }
+            }
+        }
+    }
+
+    /// A write transaction outside the project's writers' turns, announcing nothing: for the
+    /// render queue's own bookkeeping (claims, heartbeats, the reaper), which other processes
+    /// need not be told of and which must not wait behind a render's commit. A deadlock with
+    /// another writer's row locks aborts it; it is run again, as the bodies here can be.
+    @discardableResult
+    func writeOutsideTurn<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
+        try withConnection { connection in
+            var attempt = 0
+            while true {
+                attempt += 1
+                let transaction = PostgresTransaction(connection: connection, logger: logger)
+                do {
+                    try transaction.execute("BEGIN")
+                    let result = try body(transaction)
+                    try transaction.execute("COMMIT")
+                    return result
+                } catch {
+                    _ = try? transaction.execute("ROLLBACK")
+                    if attempt < 3 && PostgresErrors.sqlState(error) == Self.deadlockDetected { continue }
+                    throw error
                 }
             }
         }

@@ -69,7 +69,11 @@ extension PostgresStore {
 
     func jobItems(_ id: Int64, states: [JobItem.State]?) throws -> [JobItem] {
         try read { tx in
-            let select = "SELECT job_id, shot_id, version, hash, state, attempts, error, duration_ms, request_id FROM job_items"
+            let select = """
+                SELECT job_id, shot_id, version, hash, state, attempts, error, duration_ms, request_id,
+                    COALESCE((SELECT w.name FROM workers w WHERE w.owner = ji.lease_owner AND ji.state = 'running'), ji.rendered_by)
+                FROM job_items ji
+                """
             let rows = try states.map { states in
                 try tx.rows("\(unescaped: select) WHERE job_id = \(id) AND state = ANY(\(states.map(\.rawValue))) ORDER BY id")
             } ?? tx.rows("\(unescaped: select) WHERE job_id = \(id) ORDER BY id")
@@ -77,7 +81,7 @@ extension PostgresStore {
                 JobItem(
                     jobID: try row.at(0, as: Int64.self), shotID: try row.string(1), version: try row.int(2), hash: try row.string(3),
                     state: JobItem.State(rawValue: try row.string(4)) ?? .queued, attempts: try row.int(5), error: try row.optionalString(6),
-                    durationMS: try row.optionalInt(7), requestID: try row.optionalString(8))
+                    durationMS: try row.optionalInt(7), requestID: try row.optionalString(8), box: try row.optionalString(9))
             }
         }
     }
@@ -99,8 +103,8 @@ extension PostgresStore {
                 UPDATE jobs SET state = \(RenderJob.State.running.rawValue), provider = \(provider), started_at = COALESCE(started_at, \(StoredDate.text(clock())))
                 WHERE id = \(id) AND state = ANY(\(Self.unfinishedJobStates))
                 """)
-            try tx.execute(
-                "UPDATE job_items SET state = \(JobItem.State.queued.rawValue) WHERE job_id = \(id) AND state = \(JobItem.State.running.rawValue)")
+            // Items another box is rendering stay its own: an expired lease is the reaper's
+            // (`RenderLeases.reapExpiredLeases`).
         }
     }
 
@@ -201,38 +205,50 @@ extension PostgresStore {
 
     func renderRequestPage(jobID: Int64, after: Int64, limit: Int, looks: RenderLooks) throws -> [RenderRequest] {
         try read { tx in
-            let rows = try tx.rows("""
-                SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal, ji.request_id, ji.submitted_at, ji.id
-                FROM job_items ji
-                JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version
-                JOIN shots s ON s.id = ji.shot_id
-                WHERE ji.job_id = \(jobID) AND ji.state = \(JobItem.State.queued.rawValue) AND ji.id > \(after) ORDER BY ji.id LIMIT \(Int64(limit))
-                """)
-            var identities = Self.sourceIdentities(tx)
-            var requests: [RenderRequest] = []
-            requests.reserveCapacity(rows.count)
-            for row in rows {
-                guard let (lookKey, look) = looks[try row.at(5, as: Int64.self)] else { throw StoredRowError(batchID: "?", line: nil) }
-                let identity: JSONObject
-                if let stored = try row.optionalString(4) {
-                    identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
-                } else {
-                    identity = try identities.identity(batchID: try row.string(6), ordinal: try row.int(7))
-                }
-                let seed = UInt32(truncatingIfNeeded: try row.at(3, as: Int64.self))
-                var request = RenderRequest(
-                    shotID: try row.string(0), version: try row.int(1), hash: try row.string(2), identity: identity, look: look, seed: seed,
-                    lookKey: lookKey)
-                request.jobItemID = try row.at(10, as: Int64.self)
-                if let requestID = try row.optionalString(8) {
-                    request.submission = .accepted(requestID: requestID)
-                } else if try row.optionalString(9) != nil {
-                    request.submission = .sending
-                }
-                requests.append(request)
-            }
-            return requests
+            try Self.requests(
+                tx.rows("""
+                    \(unescaped: Self.requestSelect)
+                    WHERE ji.job_id = \(jobID) AND ji.state = \(JobItem.State.queued.rawValue) AND ji.id > \(after) ORDER BY ji.id LIMIT \(Int64(limit))
+                    """), looks: looks, tx)
         }
+    }
+
+    /// The columns `requests(_:looks:_:)` reads, from a job's items with their versions and shots.
+    static let requestSelect = """
+        SELECT ji.shot_id, ji.version, ji.hash, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal, ji.request_id, ji.submitted_at, ji.id,
+            ji.lease_attempt
+        FROM job_items ji
+        JOIN versions v ON v.shot_id = ji.shot_id AND v.number = ji.version
+        JOIN shots s ON s.id = ji.shot_id
+        """
+
+    /// Render requests from rows of `requestSelect`.
+    static func requests(_ rows: [PostgresRow], looks: RenderLooks, leased: Bool = false, _ tx: PostgresTransaction) throws -> [RenderRequest] {
+        var identities = Self.sourceIdentities(tx)
+        var requests: [RenderRequest] = []
+        requests.reserveCapacity(rows.count)
+        for row in rows {
+            guard let (lookKey, look) = looks[try row.at(5, as: Int64.self)] else { throw StoredRowError(batchID: "?", line: nil) }
+            let identity: JSONObject
+            if let stored = try row.optionalString(4) {
+                identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
+            } else {
+                identity = try identities.identity(batchID: try row.string(6), ordinal: try row.int(7))
+            }
+            let seed = UInt32(truncatingIfNeeded: try row.at(3, as: Int64.self))
+            var request = RenderRequest(
+                shotID: try row.string(0), version: try row.int(1), hash: try row.string(2), identity: identity, look: look, seed: seed,
+                lookKey: lookKey)
+            request.jobItemID = try row.at(10, as: Int64.self)
+            if leased { request.leaseAttempt = try row.at(11, as: Int64.self) }
+            if let requestID = try row.optionalString(8) {
+                request.submission = .accepted(requestID: requestID)
+            } else if try row.optionalString(9) != nil {
+                request.submission = .sending
+            }
+            requests.append(request)
+        }
+        return requests
     }
 
     func renderMetrics(batchID: String?) throws -> RenderMetrics {

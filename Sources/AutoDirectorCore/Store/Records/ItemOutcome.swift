@@ -7,6 +7,8 @@ struct ItemOutcome: Sendable {
     var error: String?
     var durationMS: Int
     var artifact: StoredArtifact?
+    /// The lease its item was rendered under, if claimed under one (`RenderLeases`).
+    var leaseAttempt: Int64?
 
     /// The same outcome for another item.
     func sameResult(as other: ItemOutcome) -> Bool {

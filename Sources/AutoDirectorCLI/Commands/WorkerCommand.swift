@@ -1,0 +1,141 @@
+import ArgumentParser
+import AutoDirectorCore
+import Foundation
+
+/// `autodirector worker`: a render box (SPEC §16). On a shared project any number run beside
+/// each other, each claiming items under a lease; on the embedded project it is `render` that
+/// keeps waiting for work.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run a render box: render queued work as it arrives, until SIGTERM or Ctrl-C.",
+        discussion: """
+            On a shared project (AUTODIRECTOR_DATABASE_URL) run one on every render box: each claims items with \
+            FOR UPDATE SKIP LOCKED under a lease it renews by heartbeat (AUTODIRECTOR_LEASE_SECONDS, default 30), and \
+            every box's reaper hands a dead box's items to the others (AUTODIRECTOR_REAPER_SECONDS, default 5). An item \
+            whose paid submit was being sent when its box died is parked for reconciliation, never sent again; one \
+            whose submit was accepted is taken over and polled. SIGTERM or Ctrl-C stops claiming, lets renders in \
+            flight finish for --grace seconds, gives the rest back to the queue and exits 0; a second signal stops at \
+            once. On the embedded project it is the one renderer, waiting for jobs queued by other commands.
+            """)
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var render: RenderOptions
+
+    @Option(name: .long, help: "This box's name in `workers` and `jobs JOB` (default: the host name).")
+    var name: String?
+
+    @Option(name: .long, help: "Seconds renders in flight may take to finish after SIGTERM before they are cancelled.")
+    var grace: Double = 30
+
+    @Flag(name: .long, help: "Print each job's progress (a line at most once a second).")
+    var progress = false
+
+    func validate() throws {
+        if let name, name.isEmpty || name.count > 100 || TextSanitizer.visible(name) != name {
+            throw ValidationError("--name must be 1 to 100 printable characters.")
+        }
+        if !(grace >= 0 && grace <= 86_400) { throw ValidationError("--grace must be between 0 and 86400 seconds.") }
+    }
+
+    func run() async throws {
+        let settings = try render.settings()
+        let provider = try render.makeProvider(concurrency: settings.concurrency)
+        let project = self.project
+        let engine = try await CommandContext.blocking { try project.engine() }
+        let console = CommandContext.current.console
+        let options = WorkerOptions(name: name ?? WorkerOptions.defaultName)
+        let shared = engine.isRenderFarm
+        console.error(
+            "Worker \(options.name) (pid \(getpid())): \(settings.concurrency) in flight"
+                + (shared ? ", lease \(Int(settings.lease.seconds)) s, reaper every \(Int(settings.reaperInterval.seconds)) s." : ", embedded project.")
+                + " Waiting for work; SIGTERM or Ctrl-C stops.")
+
+        let stop = StopSignal()
+        let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        let printer = Task { [progress] in await ProgressPrinter(console: console, enabled: progress).consume(events) }
+        let work = Task {
+            try await engine.runWorker(provider: provider, settings: settings, options: options, keepWaiting: true, stop: stop, events: continuation)
+        }
+        let signals = StopSignals { count in
+            if count == 1 {
+                stop.stop()
+                console.error("Stopping: claiming nothing more; renders in flight have \(Self.seconds(grace)) to finish (a second signal stops at once).")
+                return grace
+            }
+            console.error("Stopping now: renders in flight are cancelled and given back.")
+            return 0
+        } expire: {
+            work.cancel()
+        }
+        defer { signals.cancel() }
+        let results: [(jobID: Int64, state: RenderJob.State)]
+        do {
+            results = try await work.value
+        } catch {
+            await provider.shutdown()
+            continuation.finish()
+            await printer.value
+            throw error
+        }
+        await provider.shutdown()
+        continuation.finish()
+        await printer.value
+        let jobs = try await CommandContext.blocking { try results.map { try engine.job($0.jobID) } }
+        for job in jobs { Print.line(JobSummary.line(job)) }
+        console.error("Worker \(options.name) stopped.")
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}
+
+/// SIGTERM and SIGINT, for a process that stops gracefully: each signal asks `onSignal` for
+/// the seconds of grace left (given the count so far); `expire` runs when that grace ends, once.
+final class StopSignals: @unchecked Sendable {
+    // Mutated only on `queue`.
+    private var sources: [any DispatchSourceSignal] = []
+    private var count = 0
+    private var timer: (any DispatchSourceTimer)?
+    private var expired = false
+    private let queue = DispatchQueue(label: "autodirector.stop-signals")
+
+    init(onSignal: @escaping @Sendable (Int) -> Double, expire: @escaping @Sendable () -> Void) {
+        queue.sync {
+            for signo in [SIGTERM, SIGINT] {
+                // The default action would end the process before anything is given back.
+                signal(signo, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
+                source.setEventHandler { [weak self] in
+                    guard let self else { return }
+                    count += 1
+                    let grace = onSignal(count)
+                    timer?.cancel()
+                    let timer = DispatchSource.makeTimerSource(queue: queue)
+                    timer.schedule(deadline: .now() + .milliseconds(Int(min(max(grace, 0), 86_400) * 1000)))
+                    timer.setEventHandler { [weak self] in
+                        guard let self, !expired else { return }
+                        expired = true
+                        expire()
+                    }
+                    self.timer = timer
+                    timer.resume()
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+
+    /// Stops listening; the signals' default actions come back.
+    func cancel() {
+        queue.sync {
+            timer?.cancel()
+            timer = nil
+            for source in sources { source.cancel() }
+            sources = []
+            for signo in [SIGTERM, SIGINT] { signal(signo, SIG_DFL) }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Who a render box is, for `autodirector workers` and `jobs JOB`.
+public struct WorkerOptions: Sendable {
+    /// The box's name (`worker --name`; default: the machine's host name).
+    public var name: String
+    /// How long the box waits between looks for new work when there is none (a worker).
+    public var idlePoll: Duration = .seconds(1)
+
+    public init(name: String) { self.name = name }
+
+    public static var defaultName: String { ProcessInfo.processInfo.hostName }
+}
+
+extension Engine {
+    /// A render box: renders every pending job and, with `keepWaiting`, goes on waiting for new
+    /// work until `stop` is set (SIGTERM). On a shared project it claims items under leases
+    /// beside any number of other boxes; on the embedded project it is the one renderer.
+    /// After `stop`, renders in flight finish and nothing new starts; what this box claimed and
+    /// did not start goes back to the queue.
+    public func runWorker(
+        provider: any RenderProvider, settings: RenderSettings, options: WorkerOptions, keepWaiting: Bool, stop: StopSignal,
+        events: AsyncStream<RenderEvent>.Continuation? = nil
+    ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
+        if let leases = store as? any RenderLeases {
+            return try await runLeased(
+                leases, provider: provider, settings: settings, options: options, keepWaiting: keepWaiting, stop: stop, events: events)
+        }
+        var results: [(jobID: Int64, state: RenderJob.State)] = []
+        while !stop.isStopped && !Task.isCancelled {
+            results += try await runExclusive(provider: provider, settings: settings, stop: stop, events: events)
+            guard keepWaiting else { break }
+            // Queued by another process (or this one's TUI): looked for every `idlePoll`.
+            while !stop.isStopped, !Task.isCancelled, try await !Blocking.run({ try self.hasUnfinishedJobs() }) {
+                await stop.wait(upTo: options.idlePoll)
+            }
+        }
+        return results
+    }
+
+    /// Whether several processes render this project side by side under leases (a shared
+    /// project), rather than one at a time (the embedded project's render lock).
+    public var isRenderFarm: Bool { store is any RenderLeases }
+
+    /// The render boxes of a shared project (none on the embedded project).
+    public func workers() throws -> [RenderWorker] {
+        guard let leases = store as? any RenderLeases else { return [] }
+        return try leases.workers()
+    }
+
+    /// One box of a shared project's render farm (see `RenderLeases`): claims items of every
+    /// unfinished job, heartbeats its leases, and runs the reaper that hands any dead box's
+    /// items back. Without `keepWaiting` (a `render`) it ends when nothing is left to claim
+    /// and every job it rendered for has ended — items other boxes hold are waited for, so
+    /// that a box that dies meanwhile has its items rendered here.
+    func runLeased(
+        _ leases: any RenderLeases, provider: any RenderProvider, settings: RenderSettings, options: WorkerOptions, keepWaiting: Bool,
+        stop: StopSignal?, events: AsyncStream<RenderEvent>.Continuation?
+    ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
+        let store = self.store
+        let clock = self.clock
+        let name = options.name
+        try await Blocking.run { try leases.registerWorker(name: name, host: ProcessInfo.processInfo.hostName, pid: Int(getpid())) }
+        let heartbeat = Task { [settings] in
+            var sinceReap = Duration.zero
+            let beat = settings.lease / 3
+            while !Task.isCancelled {
+                try? await Task.sleep(for: min(beat, settings.reaperInterval))
+                if Task.isCancelled { break }
+                let state: RenderWorker.State = stop?.isStopped == true ? .stopping : .running
+                _ = try? await Blocking.run { try leases.heartbeat(lease: settings.lease, state: state) }
+                sinceReap += min(beat, settings.reaperInterval)
+                if sinceReap >= settings.reaperInterval {
+                    sinceReap = .zero
+                    _ = try? await Blocking.run { try leases.reapExpiredLeases(at: clock()) }
+                }
+            }
+        }
+        let runner = RenderRunner(
+            store: store, files: artifacts, provider: provider, settings: settings,
+            lease: RenderLeaseSettings(leases: leases, duration: settings.lease), drain: stop, clock: clock)
+        var touched: [Int64] = []
+        func stopping() -> Bool { stop?.isStopped == true || Task.isCancelled }
+        do {
+            try await Blocking.run { _ = try leases.reapExpiredLeases(at: clock()) }
+            while !stopping() {
+                var ran = false
+                for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
+                    if stopping() { break }
+                    guard try await Blocking.run({ try leases.hasClaimableItems(jobID: jobID) }) else { continue }
+                    if !touched.contains(jobID) { touched.append(jobID) }
+                    _ = try await runner.run(jobID: jobID, events: events)
+                    ran = true
+                }
+                if ran { continue }
+                if !keepWaiting {
+                    let jobs = touched
+                    let open = try await Blocking.run { try jobs.filter { [.queued, .running].contains(try store.jobState($0)) } }
+                    if open.isEmpty { break }
+                }
+                await (stop ?? StopSignal()).wait(upTo: options.idlePoll)
+            }
+        } catch {
+            heartbeat.cancel()
+            _ = try? await Blocking.run { try leases.releaseLeases() }
+            _ = try? await Blocking.run { try leases.unregisterWorker() }
+            throw error
+        }
+        heartbeat.cancel()
+        try await Blocking.run {
+            try leases.releaseLeases()
+            try leases.unregisterWorker()
+        }
+        let jobs = touched
+        return try await Blocking.run { try jobs.map { ($0, try store.jobState($0) ?? .failed) } }
+    }
+}
