@@ -9,7 +9,9 @@ struct AutoDirectorCommand: ParsableCommand {
             Project directory: --project DIR, else $AUTODIRECTOR_PROJECT, else ./.autodirector.
             Shared project: --database URL, else $AUTODIRECTOR_DATABASE_URL (postgres://…); else
             the project directory's SQLite file. Image files: --artifacts DIR (a directory every
-            machine mounts), else $AUTODIRECTOR_ARTIFACTS, else the project directory's artifacts/.
+            machine mounts) or s3://BUCKET/PREFIX (S3-compatible storage; endpoint, region and keys
+            from AWS_ENDPOINT_URL_S3, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY),
+            else $AUTODIRECTOR_ARTIFACTS, else the project directory's artifacts/.
             Exit codes: 0 success, 1 the operation failed, 2 usage error.
             `autodirector --version` prints the version.
             """,

@@ -17,8 +17,10 @@ struct ProjectOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A directory every machine of a shared project mounts, to keep image files in (default: $AUTODIRECTOR_ARTIFACTS, else the project directory's artifacts/).",
-            valueName: "dir"))
+            "Where every machine of a shared project keeps image files: a directory they all mount, or s3://BUCKET/PREFIX "
+                + "(endpoint and keys from AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION) "
+                + "(default: $AUTODIRECTOR_ARTIFACTS, else the project directory's artifacts/).",
+            valueName: "dir|s3-url"))
     var artifacts: String?
 
     /// The shared database named by `--database` or the environment; nil for the SQLite file.
@@ -32,7 +34,7 @@ struct ProjectOptions: ParsableArguments {
         let console = context.console
         return try Engine(
             projectDirectory: directory, database: try databaseURL(),
-            artifactsDirectory: try ArtifactsDirectory.chosen(flag: artifacts, environment: context.environment),
+            artifactsLocation: try ArtifactsDirectory.chosen(flag: artifacts, environment: context.environment),
             mode: create ? .create : .existing,
             provider: context.environment["FIBO_PROVIDER"] ?? "mock", clock: context.clock,
             patchLimits: try PatchLimits(environment: context.environment),

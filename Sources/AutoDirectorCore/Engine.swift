@@ -14,7 +14,7 @@ public final class Engine: Sendable {
     public let database: DatabaseURL?
     public let assets: AssetCatalog
     /// Where this machine keeps and finds image files: the project directory, or a shared
-    /// directory (`AUTODIRECTOR_ARTIFACTS`) every machine of a shared project reaches.
+    /// directory or S3 bucket (`AUTODIRECTOR_ARTIFACTS`) every machine of a shared project reaches.
     public let artifacts: ArtifactFiles
     /// Injected so that tests control time; pure logic never reads the clock.
     let clock: @Sendable () -> Date
@@ -24,10 +24,10 @@ public final class Engine: Sendable {
     public let patchLimits: PatchLimits
 
     /// `database`: a shared project's PostgreSQL database (SPEC §16); nil for the project's own
-    /// SQLite file. `artifactsDirectory`: a shared directory for image files (see
+    /// SQLite file. `artifactsLocation`: a shared directory or S3 bucket for image files (see
     /// `ArtifactFiles`); nil for the project directory's. `onUpgrade`: see `SQLiteStore.init`.
     public init(
-        projectDirectory: URL, database: DatabaseURL? = nil, artifactsDirectory: URL? = nil, mode: StoreOpenMode = .existing,
+        projectDirectory: URL, database: DatabaseURL? = nil, artifactsLocation: ArtifactsLocation? = nil, mode: StoreOpenMode = .existing,
         provider: String = "mock",
         clock: @escaping @Sendable () -> Date = { Date() }, patchLimits: PatchLimits = .standard,
         onUpgrade: (@Sendable ([String]) -> Void)? = nil
@@ -47,7 +47,7 @@ public final class Engine: Sendable {
             store = try SQLiteStore(directory: projectDirectory, mode: mode, onUpgrade: onUpgrade)
         }
         assets = AssetCatalog(projectDirectory: projectDirectory)
-        artifacts = ArtifactFiles(projectDirectory: projectDirectory, sharedDirectory: artifactsDirectory)
+        artifacts = ArtifactFiles(projectDirectory: projectDirectory, location: artifactsLocation)
         self.clock = clock
         self.provider = provider
         self.patchLimits = patchLimits

@@ -47,7 +47,7 @@ import Testing
             #expect(batches.code == 0 && batches.out.contains("p  "), "\(arguments): \(batches.err)")
         }
         let help = await cli.run(["--help"])
-        #expect(help.out.contains("USAGE: autodirector [--project <project>] [--database <url>] [--artifacts <dir>] <subcommand>"))
+        #expect(help.out.contains("USAGE: autodirector [--project <project>] [--database <url>] [--artifacts <dir|s3-url>] <subcommand>"))
     }
 }
 

@@ -45,7 +45,7 @@ struct HashRenderer: Sendable {
                 let image = provider.canHang
                     ? try await withTimeout(settings.itemTimeout) { try await provider.render(request) }
                     : try await provider.render(request)
-                let stored = try files.store(image)
+                let stored = try await files.store(image)
                 let artifact = StoredArtifact(
                     hash: request.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width,
                     height: image.height, byteCount: image.bytes.count, provider: provider.name,

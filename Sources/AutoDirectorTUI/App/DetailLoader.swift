@@ -55,9 +55,9 @@ enum DetailLoader {
             do {
                 preview = downscale(try PNGCodec.decode(try engine.artifactBytes(artifact)), sha256: artifact.imageSHA256)
             } catch {
-                let hint = engine.artifacts.sharedDirectory == nil
+                let hint = !engine.artifacts.isShared
                     ? " On a shared project an image is in the project directory of the machine that rendered it: give the machines "
-                        + "one directory they all mount for images (AUTODIRECTOR_ARTIFACTS) to see them all."
+                        + "one directory they all mount, or an S3 bucket, for images (AUTODIRECTOR_ARTIFACTS) to see them all."
                     : ""
                 previewProblem = "Rendered, but its image cannot be read here. \(error)" + hint
             }

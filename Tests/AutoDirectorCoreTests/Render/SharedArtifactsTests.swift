@@ -8,7 +8,7 @@ import ThrowawayPostgres
 @Suite struct SharedArtifactsTests {
     private func engine(_ project: TestProject, directory: URL, shared: URL) throws -> Engine {
         try Engine(
-            projectDirectory: directory, database: project.database, artifactsDirectory: shared, mode: .create,
+            projectDirectory: directory, database: project.database, artifactsLocation: .directory(shared), mode: .create,
             clock: { TestProject.fixedDate })
     }
 
@@ -60,14 +60,45 @@ import ThrowawayPostgres
         let project = try TestProject()
         #expect(try ArtifactsDirectory.chosen(flag: nil, environment: [:]) == nil)
         let chosen = try ArtifactsDirectory.chosen(flag: nil, environment: ["AUTODIRECTOR_ARTIFACTS": "."], workingDirectory: project.root)
-        #expect(chosen?.path == project.root.standardizedFileURL.path)
+        guard case .directory(let url) = chosen else {
+            Issue.record("not a directory: \(String(describing: chosen))")
+            return
+        }
+        #expect(url.path == project.root.standardizedFileURL.path)
         let missing = try #require(throws: ArtifactError.self) {
             try ArtifactsDirectory.chosen(flag: "/nonexistent/images", environment: [:])
         }
         #expect(missing.description.contains("--artifacts") && missing.description.contains("not a directory"))
-        let s3 = try #require(throws: ArtifactError.self) {
-            try ArtifactsDirectory.chosen(flag: nil, environment: ["AUTODIRECTOR_ARTIFACTS": "s3://bucket/prefix"])
+        let other = try #require(throws: ArtifactError.self) {
+            try ArtifactsDirectory.chosen(flag: nil, environment: ["AUTODIRECTOR_ARTIFACTS": "gs://bucket/prefix"])
         }
-        #expect(s3.description.contains("AUTODIRECTOR_ARTIFACTS") && s3.description.contains("\"s3\""))
+        #expect(other.description.contains("AUTODIRECTOR_ARTIFACTS") && other.description.contains("\"gs\"") && other.description.contains("s3://"))
+        let empty = try #require(throws: ArtifactError.self) { try ArtifactsDirectory.chosen(flag: "", environment: [:]) }
+        #expect(empty.description.contains("--artifacts is empty"))
+    }
+
+    /// The reviewer's case: a link planted for a digest's directory says which directory it
+    /// leads out of — the shared image directory, not the project directory.
+    @Test func aLinkOutOfTheSharedDirectoryIsNamedSo() throws {
+        let project = try TestProject()
+        let shared = project.root.appendingPathComponent("shared-images")
+        let outside = project.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: shared.appendingPathComponent("cd"), withDestinationURL: outside)
+        let files = ArtifactFiles(projectDirectory: project.directory, sharedDirectory: shared)
+        let error = try #require(throws: ArtifactError.self) { try files.read("artifacts/cd/" + String(repeating: "cd", count: 32) + ".png") }
+        #expect(error.message.contains("outside the shared image directory") && error.message.contains("SHARED/cd"))
+        #expect(!error.message.contains("project directory"))
+    }
+
+    /// New `XX/` (and `artifacts/`) directories are made durable in their parents too: the image
+    /// is there, and the layout is the one every machine reads.
+    @Test func theFirstImageCreatesItsDirectories() throws {
+        let project = try TestProject()
+        let files = ArtifactFiles(projectDirectory: project.directory)
+        let stored = try files.store([7, 7, 7], fileExtension: "png")
+        #expect(FileManager.default.contents(atPath: project.directory.appendingPathComponent(stored.path).path) == Data([7, 7, 7]))
+        #expect(try files.read(stored.path) == [7, 7, 7])
     }
 }

@@ -8,8 +8,10 @@ import Foundation
 /// the project are allowed.
 public enum ProjectPaths {
     /// `relative` under `project`, after checking that the deepest part of it that exists
-    /// resolves to a place inside the project.
-    public static func inside(_ project: URL, _ relative: String) throws -> URL {
+    /// resolves to a place inside the project. `directory` names `project` in the error: what it
+    /// is, and how a path inside it is shown (another directory kept inside, such as the shared
+    /// image directory, is checked the same way).
+    public static func inside(_ project: URL, _ relative: String, directory: Directory = .project) throws -> URL {
         let url = project.appendingPathComponent(relative)
         guard let root = resolved(project.path) else { return url }
         // The deepest part of the path that exists at all (a dangling link exists too).
@@ -19,12 +21,28 @@ public enum ProjectPaths {
         }
         let target = resolved(existing)
         if let target, target == root || target.hasPrefix(root == "/" ? "/" : root + "/") { return url }
-        let shown = TextSanitizer.visible(existing.hasPrefix(project.path) ? "PROJECT" + existing.dropFirst(project.path.count) : existing, limit: 200)
-        let what = target.map { "a symbolic link to \(TextSanitizer.visible($0, limit: 200)), outside the project directory" }
-            ?? "a symbolic link that leads nowhere, from the project directory"
+        let shown = TextSanitizer.visible(
+            existing.hasPrefix(project.path) ? directory.placeholder + existing.dropFirst(project.path.count) : existing, limit: 200)
+        let what = target.map { "a symbolic link to \(TextSanitizer.visible($0, limit: 200)), outside \(directory.name)" }
+            ?? "a symbolic link that leads nowhere, from \(directory.name)"
         throw ProjectPathError(
             message: "\(shown) is \(what) \(TextSanitizer.visible(project.path, limit: 200)); "
-                + "the project's files must stay inside it. Replace the link with a directory (move what it points to into the project) and try again.")
+                + "\(directory.contents) must stay inside it. Replace the link with a directory (move what it points to into \(directory.shortName)) and try again.")
+    }
+
+    /// The directory paths are kept inside, as errors name it.
+    public struct Directory: Sendable {
+        /// How a path inside it is shown (`PROJECT/artifacts`).
+        public var placeholder: String
+        public var name: String
+        public var shortName: String
+        /// What is kept in it.
+        public var contents: String
+
+        public static let project = Directory(
+            placeholder: "PROJECT", name: "the project directory", shortName: "the project", contents: "the project's files")
+        public static let sharedImages = Directory(
+            placeholder: "SHARED", name: "the shared image directory", shortName: "it", contents: "the images")
     }
 
     /// Whether anything — a file, a directory or a link, even a dangling one — is at `path`.
