@@ -78,7 +78,7 @@ final class ThrowawayS3: Sendable {
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-moto-log-\(getpid())-\(port)")
             let pid = try spawn([executable, "-H", "127.0.0.1", "-p", String(port)], output: log)
             let marker = FileManager.default.temporaryDirectory.appendingPathComponent("autodirector-moto-\(getpid())-\(pid)")
-            FileManager.default.createFile(atPath: marker.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: marker.path, contents: nil)
             let server = ThrowawayS3(port: port, pid: pid, log: log, marker: marker)
             do {
                 try server.awaitReady(deadline: Date().addingTimeInterval(60))
