@@ -39,25 +39,11 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try render.settings()
-        let provider = try render.makeProvider(concurrency: settings.concurrency)
-        let project = self.project
-        let engine = try await CommandContext.blocking { try project.engine() }
+        // Listening first: a SIGTERM that comes while the box starts still stops it gracefully.
         let console = CommandContext.current.console
-        let options = WorkerOptions(name: name ?? WorkerOptions.defaultName)
-        let shared = engine.isRenderFarm
-        console.error(
-            "Worker \(options.name) (pid \(getpid())): \(settings.concurrency) in flight"
-                + (shared ? ", lease \(Int(settings.lease.seconds)) s, reaper every \(Int(settings.reaperInterval.seconds)) s." : ", embedded project.")
-                + " Waiting for work; SIGTERM or Ctrl-C stops.")
-
         let stop = StopSignal()
-        let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
-        let printer = Task { [progress] in await ProgressPrinter(console: console, enabled: progress).consume(events) }
-        let work = Task {
-            try await engine.runWorker(provider: provider, settings: settings, options: options, keepWaiting: true, stop: stop, events: continuation)
-        }
-        let signals = StopSignals { count in
+        let stopNow = StopSignal()
+        let signals = StopSignals { [grace] count in
             if count == 1 {
                 stop.stop()
                 console.error("Stopping: claiming nothing more; renders in flight have \(Self.seconds(grace)) to finish (a second signal stops at once).")
@@ -66,9 +52,31 @@ struct WorkerCommand: AsyncParsableCommand {
             console.error("Stopping now: renders in flight are cancelled and given back.")
             return 0
         } expire: {
-            work.cancel()
+            stopNow.stop()
         }
         defer { signals.cancel() }
+        let settings = try render.settings()
+        let provider = try render.makeProvider(concurrency: settings.concurrency)
+        let project = self.project
+        let engine = try await CommandContext.blocking { try project.engine() }
+        let options = WorkerOptions(name: name ?? WorkerOptions.defaultName)
+        let shared = engine.isRenderFarm
+        console.error(
+            "Worker \(options.name) (pid \(getpid())): \(settings.concurrency) in flight"
+                + (shared ? ", lease \(Int(settings.lease.seconds)) s, reaper every \(Int(settings.reaperInterval.seconds)) s." : ", embedded project.")
+                + " Waiting for work; SIGTERM or Ctrl-C stops.")
+
+        let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
+        let printer = Task { [progress] in await ProgressPrinter(console: console, enabled: progress).consume(events) }
+        let work = Task {
+            try await engine.runWorker(provider: provider, settings: settings, options: options, keepWaiting: true, stop: stop, events: continuation)
+        }
+        // The grace is over (or a second signal came): what still renders is cancelled.
+        let enforcer = Task {
+            while !stopNow.isStopped, !Task.isCancelled { await stopNow.wait(upTo: .seconds(3600)) }
+            if stopNow.isStopped { work.cancel() }
+        }
+        defer { enforcer.cancel() }
         let results: [(jobID: Int64, state: RenderJob.State)]
         do {
             results = try await work.value
