@@ -51,7 +51,7 @@ extension Engine {
     /// One box of a shared project's render farm (see `RenderLeases`): claims items of every
     /// unfinished job, heartbeats its leases, and runs the reaper that hands any dead box's
     /// items back. Without `keepWaiting` (a `render`) it ends when nothing is left to claim
-    /// and every job it rendered for has ended — items other boxes hold are waited for, so
+    /// and every job unfinished when it started, or that it rendered for, has ended — items other boxes hold are waited for, so
     /// that a box that dies meanwhile has its items rendered here.
     func runLeased(
         _ leases: any RenderLeases, provider: any RenderProvider, settings: RenderSettings, options: WorkerOptions, keepWaiting: Bool,
@@ -78,11 +78,17 @@ extension Engine {
         }
         let runner = RenderRunner(
             store: store, files: artifacts, provider: provider, settings: settings,
-            lease: RenderLeaseSettings(leases: leases, duration: settings.lease), drain: stop, clock: clock)
+            lease: RenderLeaseSettings(
+                leases: leases, duration: settings.lease, pacer: (store as? any SharedRequestPacing).map(StoreRequestPacer.init),
+                maxInFlight: settings.maxInFlight, stop: stop),
+            drain: stop, clock: clock)
         var touched: [Int64] = []
         func stopping() -> Bool { stop?.isStopped == true || Task.isCancelled }
         do {
             try await Blocking.run { _ = try leases.reapExpiredLeases(at: clock()) }
+            // A `render` waits for every job unfinished when it started, even one whose items
+            // all lie with other boxes: one of them may die, and its items are then rendered here.
+            if !keepWaiting { touched = try await Blocking.run { try store.unfinishedJobIDs() } }
             while !stopping() {
                 var ran = false
                 for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {

@@ -14,8 +14,11 @@ protocol RenderLeases: Sendable {
     /// Records this process as a render box (or updates its row).
     func registerWorker(name: String, host: String, pid: Int) throws
     /// Claims up to `limit` queued items of a job (with every other queued item of the job
-    /// that has the same spec hash, so that one box renders a hash once), leased for `lease`.
-    func claimRenderRequests(jobID: Int64, limit: Int, lease: Duration, looks: RenderLooks) throws -> [RenderRequest]
+    /// that has the same spec hash, so that one box renders a hash once), leased for `lease`;
+    /// with `maxInFlight`, no more than leaves that many live leases on the project (those
+    /// sharing a hash with a claimed item come along all the same). Empty when nothing is
+    /// queued, or nothing fits under the cap.
+    func claimRenderRequests(jobID: Int64, limit: Int, lease: Duration, looks: RenderLooks, maxInFlight: Int?) throws -> [RenderRequest]
     /// Extends every lease this box holds and its heartbeat; returns how many items it holds.
     @discardableResult
     func heartbeat(lease: Duration, state: RenderWorker.State) throws -> Int
@@ -63,4 +66,10 @@ struct RenderLeaseSettings: Sendable {
     let leases: any RenderLeases
     /// How long a claim holds without a heartbeat.
     let duration: Duration
+    /// The provider's rate limits, shared by every box; nil where the store keeps none.
+    var pacer: (any RequestPacer)? = nil
+    /// Items leased at once across every box of the project; nil: no cap.
+    var maxInFlight: Int? = nil
+    /// Told to stop: a claim waiting for room under the cap gives up.
+    var stop: StopSignal? = nil
 }

@@ -13,6 +13,9 @@ public struct RenderRequest: Sendable {
     public var submission: SubmissionJournal.State = .none
     /// Where a remote provider records its submissions; set by the worker pool.
     public var journal: SubmissionJournal?
+    /// The pacing a remote provider's rate limits share with every render box of a shared
+    /// project; nil: the provider paces this process alone. Set by the worker pool.
+    public var pacer: (any RequestPacer)?
     /// The job item this request renders (`job_items.id`), for the worker pool.
     var jobItemID: Int64 = 0
     /// The claim's attempt number when the item was claimed under a lease (a shared project's

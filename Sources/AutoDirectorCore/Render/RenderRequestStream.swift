@@ -27,24 +27,46 @@ struct RenderRequestStream: Sendable {
         (self.jobID, self.pageSize, self.store, self.looks, self.claiming) = (jobID, pageSize, store, looks, claiming)
     }
 
-    /// The read of the page after the last one received; run it, then pass its page to
-    /// `received` before asking for the next.
-    var nextPage: @Sendable () async throws -> [RenderRequest] {
-        let (store, jobID, after, limit, looks) = (store, jobID, after, pageSize, looks)
-        if let claiming {
-            return {
-                try await Blocking.run { try claiming.leases.claimRenderRequests(jobID: jobID, limit: limit, lease: claiming.duration, looks: looks) }
-            }
-        }
-        return { try await Blocking.run { try store.renderRequestPage(jobID: jobID, after: after, limit: limit, looks: looks) } }
+    /// One read's result.
+    struct Page: Sendable {
+        var requests: [RenderRequest]
+        /// Claimed nothing because the project's cap on items in flight is reached while items
+        /// are still queued: renders ending (this box's, once committed, or other boxes') make
+        /// room, so the stream goes on, reading again after a pause.
+        var waitingForRoom = false
     }
 
+    /// How long a read waits after one that found no room under the cap.
+    static let roomPoll = Duration.milliseconds(100)
+
+    /// The read of the page after the last one received; run it, then pass its page to
+    /// `received` before asking for the next.
+    var nextPage: @Sendable () async throws -> Page {
+        let (store, jobID, after, limit, looks, pause) = (store, jobID, after, pageSize, looks, waitingForRoom)
+        if let claiming {
+            return {
+                if pause { await (claiming.stop ?? StopSignal()).wait(upTo: Self.roomPoll) }
+                let leases = claiming.leases
+                let page = try await Blocking.run {
+                    try leases.claimRenderRequests(jobID: jobID, limit: limit, lease: claiming.duration, looks: looks, maxInFlight: claiming.maxInFlight)
+                }
+                guard page.isEmpty, claiming.maxInFlight != nil, claiming.stop?.isStopped != true, !Task.isCancelled else { return Page(requests: page) }
+                return Page(requests: [], waitingForRoom: try await Blocking.run { try leases.hasClaimableItems(jobID: jobID) })
+            }
+        }
+        return { Page(requests: try await Blocking.run { try store.renderRequestPage(jobID: jobID, after: after, limit: limit, looks: looks) }) }
+    }
+
+    /// The last read found no room under the cap (see `Page.waitingForRoom`).
+    private var waitingForRoom = false
+
     /// Moves past `page`; a short page is the last.
-    mutating func received(_ page: [RenderRequest]) {
-        if let last = page.last { after = last.jobItemID }
+    mutating func received(_ page: Page) {
+        waitingForRoom = page.waitingForRoom
+        if let last = page.requests.last { after = last.jobItemID }
         // A claim may bring more than asked (items sharing a hash) or fewer (other boxes took
-        // some): only an empty one says the queue is empty.
-        if claiming == nil ? page.count < pageSize : page.isEmpty { isFinished = true }
+        // some): only an empty one, with no wait for room, says the queue is empty.
+        if claiming == nil ? page.requests.count < pageSize : page.requests.isEmpty && !page.waitingForRoom { isFinished = true }
     }
 
     /// Reads and receives the next page; nil once the stream has ended.
@@ -52,6 +74,6 @@ struct RenderRequestStream: Sendable {
         guard !isFinished else { return nil }
         let page = try await nextPage()
         received(page)
-        return page.isEmpty ? nil : page
+        return page.requests.isEmpty && isFinished ? nil : page.requests
     }
 }

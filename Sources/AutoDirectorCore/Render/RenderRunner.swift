@@ -99,7 +99,7 @@ struct RenderRunner: Sendable {
 
     /// What a child task of the loop finished with.
     private enum Finished: Sendable {
-        case page([RenderRequest])
+        case page(RenderRequestStream.Page)
         case rendered([(group: Int, result: HashResult)])
     }
 
@@ -146,7 +146,9 @@ struct RenderRunner: Sendable {
                         readingPage = false
                         requests.received(page)
                         // After a user's cancel the rest stays as the cancel left it.
-                        if !cancelledByUser { for request in page { take(request) } }
+                        if !cancelledByUser { for request in page.requests { take(request) } }
+                        // No room under the cap: what this box finished holds some until committed.
+                        if page.waitingForRoom { try await commit(into: commits, reporting: true) }
                     case .rendered(let results):
                         rendering -= 1
                         for (id, result) in results { settle(id, result) }
@@ -175,6 +177,7 @@ struct RenderRunner: Sendable {
                         let leases = group.first.leaseAttempt == nil
                             ? nil : group.all.map { ItemLease(itemID: $0.jobItemID, attempt: $0.leaseAttempt ?? 0) }
                         request.journal = submissions.journal(jobID: jobID, items: keys, leases: leases, stored: request.submission)
+                        request.pacer = runner.lease?.pacer
                     }
                     return (id, request)
                 }

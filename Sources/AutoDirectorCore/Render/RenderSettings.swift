@@ -16,6 +16,9 @@ public struct RenderSettings: Sendable {
     /// default 5). A dead box's items are rendered again within about lease + reaper interval.
     public var lease: Duration = .seconds(30)
     public var reaperInterval: Duration = .seconds(5)
+    /// On a shared project: items in flight at once across every box (`AUTODIRECTOR_MAX_IN_FLIGHT`;
+    /// nil, no cap beyond each box's `concurrency`).
+    public var maxInFlight: Int?
 
     public init(concurrency: Int = 4, itemTimeout: Double = 300, retry: RetryPolicy = RetryPolicy(), flushEvery: Int = 20000, flushInterval: Double = 0.5) {
         self.concurrency = max(1, concurrency)
@@ -58,6 +61,12 @@ extension RenderSettings {
                 throw Problem(description: "\(name) must be a number of seconds from 0.1 to 86400 (got \(TextSanitizer.quoted(text))).")
             }
             settings[keyPath: keyPath] = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        if let text = environment["AUTODIRECTOR_MAX_IN_FLIGHT"] {
+            guard let cap = Int(text), cap >= 1, cap <= 1_000_000 else {
+                throw Problem(description: "AUTODIRECTOR_MAX_IN_FLIGHT must be a number from 1 to 1000000 (got \(TextSanitizer.quoted(text))).")
+            }
+            settings.maxInFlight = cap
         }
         return settings
     }

@@ -34,15 +34,15 @@ import Testing
         try b.registerWorker(name: "box-b", host: "host-b", pid: 2)
         let looks = try first.store.renderLooks(jobID: job)
 
-        let mine = try a.claimRenderRequests(jobID: job, limit: 1, lease: Self.short, looks: looks)
-        let theirs = try b.claimRenderRequests(jobID: job, limit: 1, lease: Self.long, looks: looks)
+        let mine = try a.claimRenderRequests(jobID: job, limit: 1, lease: Self.short, looks: looks, maxInFlight: nil)
+        let theirs = try b.claimRenderRequests(jobID: job, limit: 1, lease: Self.long, looks: looks, maxInFlight: nil)
         #expect(mine.count == 1 && theirs.count == 1)
         #expect(mine[0].jobItemID != theirs[0].jobItemID)
         #expect(mine[0].leaseAttempt == 1)
 
         // A stalls past its lease: the reaper (any box's) hands the item back and B takes it.
         #expect(try Self.reapUntilSomethingExpires(b) == 1)
-        let taken = try b.claimRenderRequests(jobID: job, limit: 5, lease: Self.short, looks: looks)
+        let taken = try b.claimRenderRequests(jobID: job, limit: 5, lease: Self.short, looks: looks, maxInFlight: nil)
         #expect(taken.map(\.jobItemID).contains(mine[0].jobItemID))
         let retaken = try #require(taken.first { $0.jobItemID == mine[0].jobItemID })
         #expect(retaken.leaseAttempt == 2)
@@ -58,7 +58,7 @@ import Testing
         let held = ItemLease(itemID: retaken.jobItemID, attempt: 2)
         #expect(try b.recordLeasedSubmissions([([held], .sending)], at: TestProject.fixedDate) == [true])
         #expect(try Self.reapUntilSomethingExpires(a) >= 1)
-        let rescued = try a.claimRenderRequests(jobID: job, limit: 5, lease: Self.long, looks: looks)
+        let rescued = try a.claimRenderRequests(jobID: job, limit: 5, lease: Self.long, looks: looks, maxInFlight: nil)
         #expect(rescued.first { $0.jobItemID == held.itemID }?.submission == .sending)
 
         let boxes = try first.workers()
@@ -76,7 +76,7 @@ import Testing
         let job = try #require(try first.enqueueRender(batchID: batch))
         // The first box claims everything and dies (it never writes again).
         let claimed = try Self.leases(first).claimRenderRequests(
-            jobID: job, limit: 10, lease: Self.short, looks: try first.store.renderLooks(jobID: job))
+            jobID: job, limit: 10, lease: Self.short, looks: try first.store.renderLooks(jobID: job), maxInFlight: nil)
         #expect(claimed.count == 3)
 
         var settings = RenderSettings(concurrency: 2)
@@ -117,7 +117,7 @@ import Testing
         }
         // Work queued after the worker started is found and rendered.
         let job = try #require(try first.enqueueRender(batchID: batch))
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         while try first.job(job).state != .done {
             try #require(ContinuousClock.now < deadline, "the worker did not render the job")
             try await Task.sleep(for: .milliseconds(20))

@@ -34,8 +34,8 @@ public final class BriaProvider: RenderProvider {
         // A redirect could carry the api_token header to another host.
         settings.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
-        submits = RateLimiter(perMinute: configuration.requestsPerMinute)
-        polls = RateLimiter(perMinute: configuration.requestsPerMinute)
+        submits = RateLimiter(endpoint: "bria image/generate", perMinute: configuration.requestsPerMinute)
+        polls = RateLimiter(endpoint: "bria status", perMinute: configuration.requestsPerMinute)
     }
 
     public func shutdown() async {
@@ -57,7 +57,7 @@ public final class BriaProvider: RenderProvider {
         case .none:
             requestID = try await submit(request, prompt: prompt, journal: journal)
         }
-        let status = try await poll(requestID, journal: journal)
+        let status = try await poll(requestID, journal: journal, pacer: request.pacer)
         return try await download(status, requestID: requestID, request: request, prompt: prompt)
     }
 
@@ -77,7 +77,7 @@ public final class BriaProvider: RenderProvider {
         http.headers.add(name: "Accept", value: "application/json")
         http.body = .bytes(ByteBuffer(string: JSONWriter.compact(.object(body))))
 
-        try await submits.acquire()
+        try await submits.acquire(sharedBy: request.pacer)
         try await journal.record(.sending)
         let response: HTTPClientResponse
         let bytes: [UInt8]
@@ -119,7 +119,7 @@ public final class BriaProvider: RenderProvider {
     // MARK: Poll
 
     /// Polls until the request ends; returns the status object of a COMPLETED request.
-    private func poll(_ requestID: String, journal: SubmissionJournal) async throws -> JSONObject {
+    private func poll(_ requestID: String, journal: SubmissionJournal, pacer: (any RequestPacer)?) async throws -> JSONObject {
         var first = true
         while true {
             if !first, configuration.pollInterval > 0 { try await Task.sleep(for: .seconds(configuration.pollInterval)) }
@@ -128,7 +128,7 @@ public final class BriaProvider: RenderProvider {
             http.method = .GET
             http.headers.add(name: "api_token", value: configuration.token.value)
             http.headers.add(name: "Accept", value: "application/json")
-            try await polls.acquire()
+            try await polls.acquire(sharedBy: pacer)
             let response: HTTPClientResponse
             let bytes: [UInt8]
             do {

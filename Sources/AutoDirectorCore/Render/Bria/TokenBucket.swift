@@ -22,18 +22,34 @@ struct TokenBucket: Sendable {
 }
 
 /// Paces the requests to one endpoint (Bria limits requests per minute per endpoint, and
-/// status polls count): waits for a token instead of sending and backing off after 429.
+/// status polls count): waits for a token instead of sending and backing off after 429. A
+/// shared project's boxes share one schedule (`RequestPacer`); alone, the process keeps its own.
 final class RateLimiter: Sendable {
+    let endpoint: String
+    let perMinute: Double
     private let bucket: Mutex<TokenBucket>
     private let origin = ContinuousClock.now
 
-    init(perMinute: Double) {
+    init(endpoint: String, perMinute: Double) {
+        self.endpoint = endpoint
+        self.perMinute = perMinute
         bucket = Mutex(TokenBucket(perMinute: perMinute))
     }
 
-    func acquire() async throws {
-        let now = (ContinuousClock.now - origin).seconds
-        let wait = bucket.withLock { $0.reserve(at: now) }
-        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+    func acquire(sharedBy pacer: (any RequestPacer)? = nil) async throws {
+        let wait: Duration
+        if let pacer {
+            do {
+                wait = try await pacer.reserve(endpoint: endpoint, perMinute: perMinute, burst: bucket.withLock { $0.burst })
+            } catch {
+                if error is CancellationError { throw error }
+                // Nothing was sent: safe to try again.
+                throw RenderFailure(.retryable(retryAfter: nil), "the shared rate limit could not be read: \(error)")
+            }
+        } else {
+            let now = (ContinuousClock.now - origin).seconds
+            wait = .seconds(bucket.withLock { $0.reserve(at: now) })
+        }
+        if wait > .zero { try await Task.sleep(for: wait) }
     }
 }

@@ -53,5 +53,5 @@ struct MigratedTable: Sendable, Equatable {
     ]
 
     /// Everything the PostgreSQL schema creates: any of it in a database means it is not empty.
-    static var targetRelations: [String] { all.map(\.name) + ["project_state", "artifacts", "workers"] }
+    static var targetRelations: [String] { all.map(\.name) + ["project_state", "artifacts", "workers", "rate_limits"] }
 }

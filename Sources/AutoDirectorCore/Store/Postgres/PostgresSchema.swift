@@ -170,6 +170,10 @@ enum PostgresSchema {
                 renders_done BIGINT NOT NULL DEFAULT 0,
                 lost_leases BIGINT NOT NULL DEFAULT 0
             );
+            CREATE TABLE rate_limits (
+                endpoint TEXT PRIMARY KEY,
+                theoretical_arrival TIMESTAMPTZ NOT NULL
+            );
             """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
     ]
 

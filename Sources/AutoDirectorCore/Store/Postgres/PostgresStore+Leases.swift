@@ -10,6 +10,8 @@ extension PostgresStore: RenderLeases {
 
     private static let running = JobItem.State.running.rawValue
     private static let queued = JobItem.State.queued.rawValue
+    /// The advisory lock claims take under a cap on items in flight ("adclaim").
+    private static let claimLockKey: Int64 = 0x61_6463_6c61_696d
 
     private static func milliseconds(_ duration: Duration) -> Int64 {
         max(1, Int64((duration.seconds * 1000).rounded()))
@@ -25,8 +27,17 @@ extension PostgresStore: RenderLeases {
         }
     }
 
-    func claimRenderRequests(jobID: Int64, limit: Int, lease: Duration, looks: RenderLooks) throws -> [RenderRequest] {
+    func claimRenderRequests(jobID: Int64, limit: Int, lease: Duration, looks: RenderLooks, maxInFlight: Int?) throws -> [RenderRequest] {
         try session.writeOutsideTurn { tx in
+            var limit = limit
+            if let maxInFlight {
+                // Claims take turns under the cap, so two boxes cannot both fill its last room.
+                try tx.execute("SELECT pg_advisory_xact_lock(\(Self.claimLockKey))")
+                let live = try tx.one(
+                    "SELECT COUNT(*) FROM job_items WHERE state = \(Self.running) AND lease_expires_at > now()", as: Int64.self) ?? 0
+                limit = min(limit, maxInFlight - Int(live))
+                guard limit > 0 else { return [] }
+            }
             // The items picked skip those another box is claiming; the ones with the same hash
             // come along so that the hash is rendered (and paid for) once.
             let ids = try tx.column("""
