@@ -108,7 +108,11 @@ extension Engine {
         return try store.retryJob(id)
     }
 
-    public func metrics(batchID: String? = nil) throws -> RenderMetrics { try store.renderMetrics(batchID: batchID) }
+    public func metrics(batchID: String? = nil) throws -> RenderMetrics {
+        var metrics = try store.renderMetrics(batchID: batchID)
+        metrics.workers = try workers().filter { $0.state != .stopped }
+        return metrics
+    }
 
     /// The bytes of a stored image.
     public func artifactBytes(_ artifact: Artifact) throws -> [UInt8] {

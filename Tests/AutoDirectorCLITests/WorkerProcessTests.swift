@@ -22,6 +22,9 @@ import ThrowawayPostgres
         #expect(listed.code == 0)
         #expect(listed.out.contains("box-a") && listed.out.contains("box-b") && listed.out.contains("running"), "\(listed.out)")
         #expect(try engine.workers().map(\.rendersDone).reduce(0, +) == 24, "each item rendered once, by one box")
+        let prometheus = await cli.run(["metrics", "--format", "prometheus"])
+        #expect(prometheus.out.contains("autodirector_worker_renders_total{box=\"box-a\",host=\""), "\(prometheus.out)")
+        #expect(prometheus.out.contains("autodirector_worker_heartbeat_age_seconds{box=\"box-b\""), "\(prometheus.out)")
 
         for (process, exit) in boxes {
             kill(process.processIdentifier, SIGTERM)

@@ -20,6 +20,36 @@ extension RenderMetrics {
         metric("jobs", "gauge", "Render jobs by state.", [RenderJob.State.queued, .running, .done, .failed, .cancelled].map {
             ("{state=\"\($0.rawValue)\"}", Double(jobsByState[$0] ?? 0))
         })
+        if !workers.isEmpty {
+            // One series per render box of a shared project, labelled by its name and host.
+            func per(_ value: (RenderWorker) -> Double) -> [(labels: String, value: Double)] {
+                workers.map { ("{box=\"\(Self.labelValue($0.name))\",host=\"\(Self.labelValue($0.host))\"}", value($0)) }
+            }
+            metric("worker_heartbeat_age_seconds", "gauge", "Seconds since the render box's last heartbeat.", per { $0.heartbeatAge })
+            metric("worker_in_flight", "gauge", "Items the render box holds a live lease on.", per { Double($0.inFlight) })
+            metric("worker_renders_total", "counter", "Renders the render box has committed.", per { Double($0.rendersDone) })
+            metric("worker_lost_leases_total", "counter", "Items the render box lost to another after stalling past its lease.",
+                   per { Double($0.lostLeases) })
+        }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// A label value as the exposition format quotes it: backslash, quote and newline escaped;
+    /// other control characters (a name read from the database) dropped.
+    static func labelValue(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: if !scalar.properties.generalCategory.isControlLike { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+}
+
+extension Unicode.GeneralCategory {
+    fileprivate var isControlLike: Bool { [.control, .format, .lineSeparator, .paragraphSeparator].contains(self) }
 }

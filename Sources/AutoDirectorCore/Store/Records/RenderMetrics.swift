@@ -16,4 +16,6 @@ public struct RenderMetrics: Sendable, Equatable {
     public var jobsByState: [RenderJob.State: Int]
     /// The mean render time of rendered items, in milliseconds.
     public var renderMillisecondsMean: Double?
+    /// A shared project's render boxes that have not stopped (none on the embedded project).
+    public var workers: [RenderWorker] = []
 }
