@@ -10,7 +10,8 @@ public struct BenchProject: Sendable {
     /// The shared database it lives in, or nil for the project directory's SQLite file.
     public let database: DatabaseURL?
 
-    public static func planned(rows: Int, name: String, database: DatabaseURL? = nil) throws -> BenchProject {
+    /// `enqueue: false` leaves the planned batch unqueued.
+    public static func planned(rows: Int, name: String, database: DatabaseURL? = nil, enqueue: Bool = true) throws -> BenchProject {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("autodirector-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -20,7 +21,7 @@ public struct BenchProject: Sendable {
             let engine = try Engine(projectDirectory: directory.appendingPathComponent("project"), database: database, mode: .create)
             let batchID = try engine.ingest(csv).batchID
             _ = try engine.plan(batchID: batchID, preset: "brand_neutral_cool")
-            _ = try engine.enqueueRender(batchID: batchID)
+            if enqueue { _ = try engine.enqueueRender(batchID: batchID) }
             return BenchProject(directory: directory, engine: engine, batchID: batchID, database: database)
         } catch {
             try? FileManager.default.removeItem(at: directory)

@@ -4,8 +4,12 @@ import Foundation
 public struct WorkerOptions: Sendable {
     /// The box's name (`worker --name`; default: the machine's host name).
     public var name: String
-    /// How long the box waits between looks for new work when there is none (a worker).
+    /// How long the box waits between looks for new work when there is none (a worker). On a
+    /// shared project that LISTENs, another process's commit (a job queued) ends the wait at once.
     public var idlePoll: Duration = .seconds(1)
+    /// Hears that the database could not be reached, and how long the box waits before trying
+    /// again (a worker waits and goes on; a `render` fails).
+    public var onOutage: (@Sendable (StoreError, Duration) -> Void)? = nil
 
     public init(name: String) { self.name = name }
 
@@ -83,28 +87,49 @@ extension Engine {
                 maxInFlight: settings.maxInFlight, stop: stop),
             drain: stop, clock: clock)
         var touched: [Int64] = []
+        // Wakes an idle box as soon as another process commits (a job queued), where LISTEN works.
+        let watcher = try? await Blocking.run { () -> (any ChangeWatching)? in
+            let watcher = try store.changeWatcher()
+            _ = try watcher.changed()
+            return watcher.hearsCommits ? watcher : nil
+        }
         func stopping() -> Bool { stop?.isStopped == true || Task.isCancelled }
         do {
             try await Blocking.run { _ = try leases.reapExpiredLeases(at: clock()) }
             // A `render` waits for every job unfinished when it started, even one whose items
             // all lie with other boxes: one of them may die, and its items are then rendered here.
             if !keepWaiting { touched = try await Blocking.run { try store.unfinishedJobIDs() } }
+            var backoff = OutageBackoff()
             while !stopping() {
-                var ran = false
-                for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
-                    if stopping() { break }
-                    guard try await Blocking.run({ try leases.hasClaimableItems(jobID: jobID) }) else { continue }
-                    if !touched.contains(jobID) { touched.append(jobID) }
-                    _ = try await runner.run(jobID: jobID, events: events)
-                    ran = true
+                do {
+                    var ran = false
+                    for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
+                        if stopping() { break }
+                        guard try await Blocking.run({ try leases.hasClaimableItems(jobID: jobID) }) else { continue }
+                        if !touched.contains(jobID) { touched.append(jobID) }
+                        _ = try await runner.run(jobID: jobID, events: events)
+                        ran = true
+                    }
+                    backoff.reset()
+                    if ran { continue }
+                    if !keepWaiting {
+                        let jobs = touched
+                        let open = try await Blocking.run { try jobs.filter { [.queued, .running].contains(try store.jobState($0)) } }
+                        if open.isEmpty { break }
+                    }
+                    await Self.waitForWork(watcher, stop: stop ?? StopSignal(), upTo: options.idlePoll)
+                } catch {
+                    guard keepWaiting, let outage = Self.outage(in: error) else { throw error }
+                    // A worker outlives the database's restart or a network cut. The renders in
+                    // flight ended with the job's loop; what it held goes back to the queue as
+                    // soon as the database answers again, before it claims anything new (its
+                    // heartbeat would otherwise keep those leases alive with nobody rendering).
+                    options.onOutage?(outage, backoff.current)
+                    while !stopping() {
+                        await (stop ?? StopSignal()).wait(upTo: backoff.next())
+                        if (try? await Blocking.run({ try leases.releaseLeases() })) != nil { break }
+                    }
                 }
-                if ran { continue }
-                if !keepWaiting {
-                    let jobs = touched
-                    let open = try await Blocking.run { try jobs.filter { [.queued, .running].contains(try store.jobState($0)) } }
-                    if open.isEmpty { break }
-                }
-                await (stop ?? StopSignal()).wait(upTo: options.idlePoll)
             }
         } catch {
             heartbeat.cancel()
@@ -120,4 +145,35 @@ extension Engine {
         let jobs = touched
         return try await Blocking.run { try jobs.map { ($0, try store.jobState($0) ?? .failed) } }
     }
+
+    /// The database outage that stopped a render loop, if that is what stopped it (alone, or
+    /// with the commit of what it had finished).
+    private static func outage(in error: any Error) -> StoreError? {
+        if let error = error as? StoreError { return error.isUnreachable ? error : nil }
+        if let both = error as? StoppedWithCommitFailure { return outage(in: both.error) ?? outage(in: both.commitFailure) }
+        return nil
+    }
+
+    /// An idle box's wait for work: `upTo` (the poll), ended early by another process's commit
+    /// where `watcher` hears of commits — asked every 20 ms, in memory.
+    private static func waitForWork(_ watcher: (any ChangeWatching)?, stop: StopSignal, upTo limit: Duration) async {
+        guard let watcher else { return await stop.wait(upTo: limit) }
+        let deadline = ContinuousClock.now + limit
+        while !stop.isStopped, !Task.isCancelled, ContinuousClock.now < deadline {
+            if (try? await Blocking.run({ try watcher.changed() })) == true { return }
+            await stop.wait(upTo: .milliseconds(20))
+        }
+    }
+}
+
+/// A worker's waits while the database cannot be reached: 1, 2, 4 … 30 s.
+struct OutageBackoff {
+    private(set) var current: Duration = .seconds(1)
+
+    mutating func next() -> Duration {
+        defer { current = min(current * 2, .seconds(30)) }
+        return current
+    }
+
+    mutating func reset() { current = .seconds(1) }
 }

@@ -41,10 +41,12 @@ public final class FakeBriaServer: Sendable {
     private let state: FakeBriaState
     private let channel: any Channel
 
-    /// `http://127.0.0.1:PORT/v2`, to use as `FIBO_API_BASE`.
+    /// `http://HOST:PORT/v2`, to use as `FIBO_API_BASE`.
     public let baseURL: String
 
-    public static func start(token: String, options: Options = Options()) async throws -> FakeBriaServer {
+    /// `host`: the local address to listen on (127.0.0.1; a test that puts a client in a network
+    /// namespace gives its link's address).
+    public static func start(token: String, options: Options = Options(), host: String = "127.0.0.1") async throws -> FakeBriaServer {
         let state = FakeBriaState(token: token, options: options)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
@@ -55,15 +57,15 @@ public final class FakeBriaServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(FakeBriaHandler(state: state))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0)
+            .bind(host: host, port: 0)
             .get()
-        return FakeBriaServer(state: state, channel: channel)
+        return FakeBriaServer(state: state, channel: channel, host: host)
     }
 
-    private init(state: FakeBriaState, channel: any Channel) {
+    private init(state: FakeBriaState, channel: any Channel, host: String) {
         self.state = state
         self.channel = channel
-        baseURL = "http://127.0.0.1:\(channel.localAddress?.port ?? 0)/v2"
+        baseURL = "http://\(host):\(channel.localAddress?.port ?? 0)/v2"
         state.setBase(baseURL)
     }
 

@@ -94,13 +94,15 @@ public final class ThrowawayPostgres: Sendable {
 
     /// Starts the server on the existing cluster (again, after `stopServer`), waiting until it
     /// accepts connections.
-    public func startServer(durable: Bool = false) throws {
+    /// `settings`: more server settings (`-c name=value`), e.g. statement logging for a benchmark.
+    public func startServer(durable: Bool = false, settings: [String: String] = [:]) throws {
         let options =
             "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=300"
             + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+            + settings.sorted { $0.key < $1.key }.map { " -c \($0.key)=\($0.value)" }.joined()
         try Self.run(
             binaries.appendingPathComponent("pg_ctl"), runAs: runAs,
-            ["start", "-w", "-t", "60", "-D", dataDirectory.path, "-l", directory.appendingPathComponent("server.log").path, "-o", options])
+            ["start", "-w", "-t", "60", "-D", dataDirectory.path, "-l", logFile.path, "-o", options])
     }
 
     /// Stops the server (fast shutdown: clients are disconnected) and waits until its process is
@@ -121,6 +123,9 @@ public final class ThrowawayPostgres: Sendable {
     }
 
     public var dataDirectory: URL { directory.appendingPathComponent("data", isDirectory: true) }
+
+    /// The server's log (its stderr).
+    public var logFile: URL { directory.appendingPathComponent("server.log") }
 
     /// The server's pid, from its pid file; nil when it is not running.
     public func serverPID() -> pid_t? {

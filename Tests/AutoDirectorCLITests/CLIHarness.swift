@@ -30,6 +30,14 @@ struct CLIHarness {
         }
     }
 
+    /// A shared project in the database at `databaseURL` (a server of the test's own).
+    init(databaseURL: String) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("adcli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        sharedProject = nil
+        self.databaseURL = databaseURL
+    }
+
     /// Another machine on the same project: its own directory, the same database (for SQLite,
     /// the same project: another process).
     func secondMachine() throws -> CLIHarness {

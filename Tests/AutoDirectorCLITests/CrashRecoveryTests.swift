@@ -9,14 +9,28 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("autodirector")
     }
 
-    static func launch(_ arguments: [String], environment: [String: String]) throws -> (Process, ProcessExit) {
+    /// `output`: a file that takes the process's stdout and stderr (else they are dropped).
+    /// `namespace`: run inside that network namespace.
+    static func launch(
+        _ arguments: [String], environment: [String: String], output: URL? = nil, namespace: NetworkNamespace? = nil
+    ) throws -> (Process, ProcessExit) {
         let process = Process()
         let exit = ProcessExit(process)
-        process.executableURL = binary
-        process.arguments = arguments
+        if let namespace {
+            (process.executableURL, process.arguments) = namespace.wrap([binary.path] + arguments)
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let output, FileManager.default.createFile(atPath: output.path, contents: nil) {
+            let handle = try FileHandle(forWritingTo: output)
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return (process, exit)
     }

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
         subcommands: [
             BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self,
-            BenchServeCommand.self, BenchSharedCommand.self, BenchMigrateCommand.self,
+            BenchServeCommand.self, BenchSharedCommand.self, BenchClusterCommand.self, BenchMigrateCommand.self,
         ])
 }
 

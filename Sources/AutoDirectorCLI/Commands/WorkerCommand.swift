@@ -59,11 +59,14 @@ struct WorkerCommand: AsyncParsableCommand {
         let provider = try render.makeProvider(concurrency: settings.concurrency)
         let project = self.project
         let engine = try await CommandContext.blocking { try project.engine() }
-        let options = WorkerOptions(name: name ?? WorkerOptions.defaultName)
+        var options = WorkerOptions(name: name ?? WorkerOptions.defaultName)
+        options.onOutage = { error, wait in
+            console.error("\(error.description) Renders in flight were given up; trying again in \(Self.seconds(wait.seconds)).")
+        }
         let shared = engine.isRenderFarm
         console.error(
             "Worker \(options.name) (pid \(getpid())): \(settings.concurrency) in flight"
-                + (shared ? ", lease \(Int(settings.lease.seconds)) s, reaper every \(Int(settings.reaperInterval.seconds)) s." : ", embedded project.")
+                + (shared ? ", lease \(Self.seconds(settings.lease.seconds)), reaper every \(Self.seconds(settings.reaperInterval.seconds))." : ", embedded project.")
                 + " Waiting for work; SIGTERM or Ctrl-C stops.")
 
         let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))

@@ -10,6 +10,11 @@ struct HashGroups {
         var first: RenderRequest
         var more: [RenderRequest] = []
         var all: [RenderRequest] { [first] + more }
+
+        /// Whether an earlier claim of the same item is in this group (leased requests only).
+        func holds(claimOf request: RenderRequest) -> Bool {
+            request.leaseAttempt != nil && (first.jobItemID == request.jobItemID || more.contains { $0.jobItemID == request.jobItemID })
+        }
     }
 
     /// How a hash ended in this job, for requests with that hash still to come.
@@ -39,6 +44,12 @@ struct HashGroups {
         switch slots[request.hash] {
         case .settled(let settlement)?:
             return settlement
+        case .open(let id)? where open[id]?.holds(claimOf: request) == true:
+            // This box lost the item's lease and claimed it again: the open group renders it
+            // under the old claim, whose writes are fenced; the new claim renders on its own.
+            slots[request.hash] = .open(opened)
+            open[opened] = Group(first: request)
+            opened += 1
         case .open(let id)?:
             open[id]?.more.append(request)
         case nil:
@@ -69,7 +80,8 @@ struct HashGroups {
     /// once; without (its render was stopped), a later request opens a new group.
     mutating func close(_ id: Int, settlement: Settlement?) -> Group? {
         guard let group = open.removeValue(forKey: id) else { return nil }
-        slots[group.first.hash] = settlement.map(Slot.settled)
+        // Unless a newer group took the hash over (see `add`).
+        if case .open(id)? = slots[group.first.hash] { slots[group.first.hash] = settlement.map(Slot.settled) }
         return group
     }
 }

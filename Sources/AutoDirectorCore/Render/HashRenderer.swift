@@ -7,6 +7,9 @@ struct HashResult: Sendable {
     var failure: RenderFailure?
     /// Stopped before it ended: the process is stopping, or the job was cancelled.
     var cancelled = false
+    /// This box lost the lease the render was claimed under (see `RenderLeaseLost`): its
+    /// outcome is fenced, and says nothing of how the hash renders.
+    var leaseLost = false
     var attempts: Int
     var durationMS: Int
 
@@ -53,6 +56,11 @@ struct HashRenderer: Sendable {
                 return result(artifact: artifact, attempts: attempts)
             } catch {
                 if error is CancellationError || Task.isCancelled { return result(cancelled: true, attempts: attempts) }
+                if let lost = error as? RenderLeaseLost {
+                    var outcome = result(failure: RenderFailure(.terminal, lost.description), attempts: attempts)
+                    outcome.leaseLost = true
+                    return outcome
+                }
                 let failure = (error as? RenderFailure) ?? RenderFailure(.terminal, String(describing: error))
                 if let delay = settings.retry.delay(after: failure, attempt: attempts) {
                     do { try await Task.sleep(for: .seconds(delay)) } catch { return result(cancelled: true, attempts: attempts) }

@@ -159,10 +159,15 @@ struct RenderRunner: Sendable {
             }
         }
 
+        /// Groups waiting below which the next page is read. A box under leases keeps less in
+        /// reserve: what it claimed and has not started is work the other boxes cannot take,
+        /// and is stranded for a lease if it dies.
+        private var readAhead: Int { runner.lease == nil ? 2 * requests.pageSize : max(1, requests.pageSize / 2) }
+
         /// Starts a page read while few groups wait, and renders up to `concurrency`.
         private mutating func startWork(_ tasks: inout ThrowingTaskGroup<Finished, any Error>, _ submissions: SubmissionWriter) {
             guard !stopping else { return }
-            if !requests.isFinished, !readingPage, groups.waitingCount < 2 * requests.pageSize {
+            if !requests.isFinished, !readingPage, groups.waitingCount < readAhead {
                 let read = requests.nextPage
                 tasks.addTask { .page(try await read()) }
                 readingPage = true
@@ -202,7 +207,8 @@ struct RenderRunner: Sendable {
 
         /// A group's render ended: its requests settle, and later ones with its hash will too.
         private mutating func settle(_ id: Int, _ result: HashResult) {
-            let settlement = result.cancelled ? nil : HashGroups.Settlement(state: result.state, error: result.failure?.message)
+            let settlement = result.cancelled || result.leaseLost
+                ? nil : HashGroups.Settlement(state: result.state, error: result.failure?.message)
             guard let group = groups.close(id, settlement: settlement) else { return }
             // Stopped by its own process (not cancelled by a user): the items stay queued, to
             // render when the job resumes.

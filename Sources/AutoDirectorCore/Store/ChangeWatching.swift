@@ -5,6 +5,14 @@
 public protocol ChangeWatching: Sendable {
     /// Whether anything was committed since the last call (the first call only takes note).
     func changed() throws -> Bool
+    /// Whether `changed()` learns of another process's commit from a notification, in memory
+    /// (LISTEN), so that asking it every few milliseconds costs nothing; otherwise each call
+    /// may ask the database.
+    var hearsCommits: Bool { get }
+}
+
+extension ChangeWatching {
+    public var hearsCommits: Bool { false }
 }
 
 extension ChangeWatcher: ChangeWatching {}

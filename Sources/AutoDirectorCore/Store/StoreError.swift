@@ -13,6 +13,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     /// database that does not exist), in the server's words.
     case refused(String, String)
 
+    /// The database could not be reached: a restart or a network cut, which may pass.
+    public var isUnreachable: Bool {
+        if case .unreachable = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .noProject(let path):

@@ -49,6 +49,8 @@ final class PostgresChangeWatcher: ChangeWatching {
 
     deinit { listener?.cancel() }
 
+    var hearsCommits: Bool { listener != nil }
+
     func changed() throws -> Bool {
         let mustQuery = state.withLock { state in
             state.needsCatchUp || !state.listening || Date() >= state.nextPoll

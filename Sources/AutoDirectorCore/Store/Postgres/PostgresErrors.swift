@@ -11,12 +11,20 @@ enum PostgresErrors {
         {
             return error
         }
+        if error is PostgresConnectionLost {
+            return StoreError.unreachable(url.description, "the connection was lost while a statement waited for its answer")
+        }
         if let psql = error as? PSQLError {
             switch psql.code {
             case .server:
                 let message = psql.serverInfo?[.message] ?? "an error"
                 let state = psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-                if let state = psql.serverInfo?[.sqlState], state.hasPrefix("08") || state == "57P01" || state == "57P03" {
+                // 08: connection exceptions; 57P01, 57P03: the server shuts down or starts up;
+                // 25P03, 57P05: the server ended a session that sat idle (a process stopped
+                // mid-transaction): the transaction rolled back, and a new connection works.
+                if let state = psql.serverInfo?[.sqlState],
+                    state.hasPrefix("08") || ["57P01", "57P03", "25P03", "57P05"].contains(state)
+                {
                     return StoreError.unreachable(url.description, message)
                 }
                 // 28: invalid authorization; 3D000: no such database.

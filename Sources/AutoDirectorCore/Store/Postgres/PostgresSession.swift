@@ -272,12 +272,28 @@ struct PostgresTransaction {
     /// Runs a statement; the number of rows it changed (or returned).
     @discardableResult
     func execute(_ query: PostgresQuery) throws -> Int {
-        let result = try connection.query(query, logger: logger).wait()
+        let result = try answer(connection.query(query, logger: logger))
         return result.metadata.rows ?? result.rows.count
     }
 
     func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try connection.query(query, logger: logger).wait().rows
+        try answer(connection.query(query, logger: logger)).rows
+    }
+
+    /// Waits for a statement's answer, or fails when its connection closes without one:
+    /// postgres-nio can leave a query sent on a connection that is closing unanswered for
+    /// good (vapor/postgres-nio#487, reverted in #501), and a worker would then hang through
+    /// a database restart. The connection is looked at twice a second while the answer waits.
+    private func answer<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+        let answered = DispatchSemaphore(value: 0)
+        future.whenComplete { _ in answered.signal() }
+        while answered.wait(timeout: .now() + .milliseconds(500)) == .timedOut {
+            guard connection.isClosed else { continue }
+            // An answer that raced the close still counts.
+            if answered.wait(timeout: .now() + .milliseconds(500)) == .success { break }
+            throw PostgresConnectionLost()
+        }
+        return try future.wait()
     }
 
     /// The first column of the first row, or nil when there is none.
@@ -303,3 +319,6 @@ struct PostgresTransaction {
         }
     }
 }
+
+/// A connection closed while a statement waited for its answer (see `PostgresTransaction`).
+struct PostgresConnectionLost: Error {}
