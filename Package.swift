@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "AutoDirectorCLITests",
             dependencies: [
-                "AutoDirectorCLI", "AutoDirectorCore", "FakeBriaServer", "ThrowawayPostgres",
+                "AutoDirectorCLI", "AutoDirectorCore", "AutoDirectorBench", "FakeBriaServer", "ThrowawayPostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -119,7 +119,7 @@ extension Engine {
                     }
                     await Self.waitForWork(watcher, stop: stop ?? StopSignal(), upTo: options.idlePoll)
                 } catch {
-                    guard keepWaiting, let outage = Self.outage(in: error) else { throw error }
+                    guard keepWaiting, let outage = DatabaseOutage.behind(error) else { throw error }
                     // A worker outlives the database's restart or a network cut. The renders in
                     // flight ended with the job's loop; what it held goes back to the queue as
                     // soon as the database answers again, before it claims anything new (its
@@ -146,14 +146,6 @@ extension Engine {
         return try await Blocking.run { try jobs.map { ($0, try store.jobState($0) ?? .failed) } }
     }
 
-    /// The database outage that stopped a render loop, if that is what stopped it (alone, or
-    /// with the commit of what it had finished).
-    private static func outage(in error: any Error) -> StoreError? {
-        if let error = error as? StoreError { return error.isUnreachable ? error : nil }
-        if let both = error as? StoppedWithCommitFailure { return outage(in: both.error) ?? outage(in: both.commitFailure) }
-        return nil
-    }
-
     /// An idle box's wait for work: `upTo` (the poll), ended early by another process's commit
     /// where `watcher` hears of commits — asked every 20 ms, in memory.
     private static func waitForWork(_ watcher: (any ChangeWatching)?, stop: StopSignal, upTo limit: Duration) async {
@@ -164,16 +156,4 @@ extension Engine {
             await stop.wait(upTo: .milliseconds(20))
         }
     }
-}
-
-/// A worker's waits while the database cannot be reached: 1, 2, 4 … 30 s.
-struct OutageBackoff {
-    private(set) var current: Duration = .seconds(1)
-
-    mutating func next() -> Duration {
-        defer { current = min(current * 2, .seconds(30)) }
-        return current
-    }
-
-    mutating func reset() { current = .seconds(1) }
 }
