@@ -22,6 +22,13 @@ import ThrowawayPostgres
         #expect(listed.code == 0)
         #expect(listed.out.contains("box-a") && listed.out.contains("box-b") && listed.out.contains("running"), "\(listed.out)")
         #expect(try engine.workers().map(\.rendersDone).reduce(0, +) == 24, "each item rendered once, by one box")
+        // Who rendered what: every item of the finished job names its box.
+        let items = await cli.run(["jobs", "1", "--all"])
+        #expect(items.out.contains("BOX") && items.out.components(separatedBy: "\n").filter { $0.hasPrefix("W") }.count == 24, "\(items.out)")
+        #expect(items.out.contains("box-a") || items.out.contains("box-b"))
+        let everyItem = try JSONParser.parse(await cli.run(["jobs", "1", "--all", "--json"]).out)
+        #expect(everyItem["items"]?.arrayValue?.count == 24)
+        #expect(await cli.run(["jobs", "--all"]).code != 0, "--all needs a job")
         let prometheus = await cli.run(["metrics", "--format", "prometheus"])
         #expect(prometheus.out.contains("autodirector_worker_renders_total{box=\"box-a\",host=\""), "\(prometheus.out)")
         #expect(prometheus.out.contains("autodirector_worker_heartbeat_age_seconds{box=\"box-b\""), "\(prometheus.out)")

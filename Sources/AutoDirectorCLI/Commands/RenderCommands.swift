@@ -45,14 +45,21 @@ struct JobsCommand: ParsableCommand {
     @Argument(help: "A job id: show its failed and unfinished items.")
     var job: Int64?
 
+    @Flag(name: .long, help: "With a job id: every item, those rendered too (on a shared project, with the box that rendered it).")
+    var all = false
+
+    func validate() throws {
+        if all && job == nil { throw ValidationError("--all lists one job's items: give a job id.") }
+    }
+
     func run() throws {
         let engine = try project.engine()
         if let job {
             let found = try engine.job(job)
-            let items = try engine.jobItems(job, states: [.failed, .blocked, .cancelled, .queued, .running])
+            let items = try engine.jobItems(job, states: all ? nil : [.failed, .blocked, .cancelled, .queued, .running])
             if output.json {
                 var object = JSONRepresentation.job(found).objectValue ?? JSONObject()
-                object["unfinished_or_failed"] = .array(items.map(JSONRepresentation.item))
+                object[all ? "items" : "unfinished_or_failed"] = .array(items.map(JSONRepresentation.item))
                 Print.json(.object(object))
                 return
             }
