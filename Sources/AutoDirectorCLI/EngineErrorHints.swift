@@ -9,10 +9,13 @@ extension EngineError {
         case .unknownShot: return "List them with `autodirector shots`."
         case .unknownVersion(let id, _): return "List them with `autodirector versions \(TextSanitizer.visible(id))`."
         case .noteRequired: return "Give it with --note TEXT."
+        case .notOnHold(let id, _, _): return "See its status with `autodirector show \(TextSanitizer.visible(id))`."
         case .emptyPatch: return "Or give a patch file with --file F."
         case .unknownJob: return "List them with `autodirector jobs`."
         case .renderBusy: return "Watch it with `autodirector jobs`, or wait for it to finish."
         case .shotNotPlanned: return "Plan it with `autodirector plan BATCH`."
+        // One shot refused: its reason's hint.
+        case .reviewRefused(let reasons) where reasons.count == 1: return reasons[0].commandLineHint
         default: return nil
         }
     }

@@ -26,7 +26,7 @@ extension EngineError: CallerError {
         switch self {
         case .unknownBatch, .unknownShot, .unknownVersion, .unknownJob:
             return .notFound
-        case .notRendered, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned:
+        case .notRendered, .notOnHold, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned:
             return .conflict
         case .noteRequired, .patchChangesNothing, .emptyPatch:
             return .invalid

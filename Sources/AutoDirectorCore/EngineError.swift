@@ -6,7 +6,10 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case unknownShot(String)
     case unknownVersion(String, Int)
     case notRendered(String, Int, RenderStatus)
-    case noteRequired
+    /// A retake or a rejection without a note.
+    case noteRequired(ReviewStatus)
+    /// `release` of a version that is not on hold.
+    case notOnHold(String, Int, ReviewStatus)
     /// Every reason the action was refused for, one per shot: nothing was changed.
     case reviewRefused([EngineError])
     case nothingToUndo(String)
@@ -29,8 +32,10 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "Shot \(TextSanitizer.quoted(id)) has no version \(number)."
         case .notRendered(let id, let number, let status):
             return "Cannot approve \(TextSanitizer.visible(id)) v\(number): it has not been rendered (render status: \(status.rawValue.replacingOccurrences(of: "_", with: " "))); render it first."
-        case .noteRequired:
-            return "A rejection needs a note saying why."
+        case .noteRequired(let status):
+            return status == .changesRequested ? "A retake needs a note saying what to change." : "A rejection needs a note saying why."
+        case .notOnHold(let id, let number, let status):
+            return "\(TextSanitizer.visible(id)) v\(number) is not on hold (it is \(status.label)); only a version on hold is released."
         case .reviewRefused(let reasons) where reasons.count == 1:
             return reasons[0].description + " Nothing was changed."
         case .reviewRefused(let reasons):

@@ -80,6 +80,61 @@ struct RejectCommand: ParsableCommand {
     }
 }
 
+struct RetakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retake",
+        abstract: "Request changes on shot versions, with a note saying what to change (a retake; several shots: one bulk action).")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var targets: ReviewTargets
+
+    @Option(name: .long, help: "What to change (required).")
+    var note: String
+
+    func run() throws {
+        let shots = try targets.allShots()
+        let outcome = try project.engine().retake(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
+        ReviewReport.print(outcome, verb: "Changes requested on", json: output.json)
+    }
+}
+
+struct HoldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hold", abstract: "Put shot versions on hold: no decision, and none awaited until `release` (several shots: one bulk action).")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var targets: ReviewTargets
+
+    @Option(name: .long, help: "An optional note.")
+    var note: String?
+
+    func run() throws {
+        let shots = try targets.allShots()
+        let outcome = try project.engine().hold(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
+        ReviewReport.print(outcome, verb: "On hold:", json: output.json)
+    }
+}
+
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release", abstract: "Put shot versions on hold back to pending (several shots: one bulk action).")
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var targets: ReviewTargets
+
+    @Option(name: .long, help: "An optional note.")
+    var note: String?
+
+    func run() throws {
+        let shots = try targets.allShots()
+        let outcome = try project.engine().release(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
+        ReviewReport.print(outcome, verb: "Released", json: output.json)
+    }
+}
+
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo", abstract: "Undo your latest review action (logged as a new action).")

@@ -10,7 +10,7 @@ struct ShotsCommand: ParsableCommand {
     @Option(name: .long, help: "Only the shots of this batch.")
     var batch: String?
 
-    @Option(name: .long, help: "Only shots with this review status (pending, approved, rejected).")
+    @Option(name: .long, help: "Only shots with this review status (pending, approved, changes_requested, rejected, on_hold).")
     var review: ReviewStatus?
 
     func run() throws {
@@ -22,7 +22,7 @@ struct ShotsCommand: ParsableCommand {
         }
         Print.table(
             ["SHOT", "SUBJECT", "VER", "RENDER", "REVIEW", "HASH"],
-            shots.map { [$0.shot.id, $0.shot.subject, "v\($0.shot.latestVersion)", $0.renderStatus.rawValue, $0.review.rawValue, String($0.hash.prefix(12))] })
+            shots.map { [$0.shot.id, $0.shot.subject, "v\($0.shot.latestVersion)", $0.renderStatus.rawValue, $0.review.label, String($0.hash.prefix(12))] })
     }
 }
 

@@ -16,8 +16,11 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let engine = try project.engine()
         let found = try engine.version(of: shot, number: version)
+        let retakes = try engine.retakeCount(of: shot)
         if output.json {
-            Print.json(JSONRepresentation.version(found, includeSpec: true))
+            var object = JSONRepresentation.version(found, includeSpec: true).objectValue ?? JSONObject()
+            object["retakes"] = .number(Double(retakes))
+            Print.json(.object(object))
             return
         }
         var lines = [
@@ -28,7 +31,8 @@ struct ShowCommand: ParsableCommand {
             "origin:       \(found.origin.rawValue)",
             "created_at:   \(found.createdAt.iso8601)",
             "render:       \(found.renderStatus.rawValue)",
-            "review:       \(found.review.rawValue)\(found.reviewer.map { " by \($0)" } ?? "")\(found.reviewNote.map { " — \($0)" } ?? "")",
+            "review:       \(found.review.label)\(found.reviewer.map { " by \($0)" } ?? "")\(found.reviewNote.map { " — \($0)" } ?? "")",
+            "retakes:      \(retakes) (of the shot, every version)",
             "rules_applied:",
         ]
         lines += found.rulesApplied.map { "  - \($0.reason)" }

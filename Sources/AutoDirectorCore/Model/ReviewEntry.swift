@@ -12,12 +12,15 @@ public struct ReviewEntry: Sendable, Equatable, Codable {
     public var at: Date
     /// Set when this entry undoes an earlier one.
     public var undoes: Int64?
+    /// The review action the entry belongs to (one action may review many versions).
+    public var actionID: Int64
 
     public init(
         id: Int64, shotID: String, version: Int, status: ReviewStatus, previousStatus: ReviewStatus,
-        note: String?, reviewer: String, at: Date, undoes: Int64? = nil
+        note: String?, reviewer: String, at: Date, undoes: Int64? = nil, actionID: Int64 = 0
     ) {
         self.id = id
+        self.actionID = actionID
         self.shotID = shotID
         self.version = version
         self.status = status

@@ -115,7 +115,7 @@ extension SQLiteStore {
                     id: row["id"], shotID: row["shot_id"], version: row["version"],
                     status: ReviewStatus(rawValue: row["status"]) ?? .pending,
                     previousStatus: ReviewStatus(rawValue: row["previous_status"]) ?? .pending, note: row["note"],
-                    reviewer: row["reviewer"], at: row["at"], undoes: row["undoes_action"])
+                    reviewer: row["reviewer"], at: row["at"], undoes: row["undoes_action"], actionID: row["action_id"])
             }
         }
     }

@@ -14,7 +14,7 @@ enum DetailLoader {
         // Each version, newest first, with its review history under it: who did what, when, why.
         let log = Dictionary(grouping: try engine.reviewLog(of: shotID), by: \.version)
         lines[.versions] = versions.reversed().flatMap { v -> [String] in
-            let head = "v\(v.number)  \(v.shortHash)  \(v.origin.rawValue)  \(v.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "))  \(v.review.rawValue)"
+            let head = "v\(v.number)  \(v.shortHash)  \(v.origin.rawValue)  \(v.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "))  \(v.review.label)"
             let history = (log[v.number] ?? []).reversed().map { entry in
                 let action = entry.undoes != nil ? "undid → \(entry.status.rawValue)" : entry.status.rawValue
                 return "    \(timestamp(entry.at))  \(entry.reviewer)  \(action)" + (entry.note.map { " — \($0)" } ?? "")

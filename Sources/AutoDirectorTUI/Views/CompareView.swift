@@ -39,7 +39,7 @@ enum CompareView {
     private static func pane(_ side: CompareSide, heading: CompareSide, flipped: Bool, _ rect: Layout.Rect, _ state: AppState, _ theme: Theme, into frame: inout Frame) {
         let v = heading.version
         // Flipped, the side says first whose image it shows (it stays readable at 80 columns).
-        let text = (flipped ? "v\(side.version.number)'s image (f) · " : "") + "v\(v.number) · \(v.shortHash) · \(v.review.rawValue) · seed \(v.seed)"
+        let text = (flipped ? "v\(side.version.number)'s image (f) · " : "") + "v\(v.number) · \(v.shortHash) · \(v.review.label) · seed \(v.seed)"
         frame.put(TerminalText.truncate(text, to: rect.width - 1, ascii: theme.ascii), x: rect.x + 1, y: rect.y, style: flipped ? theme.selected : theme.header, limit: rect.width - 1)
         let imageRect = Layout.Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         guard let preview = side.preview else {

@@ -36,7 +36,7 @@ enum TableView {
                 (row.shot.subject, subjectWidth, base),
                 ("v\(row.shot.latestVersion)", versionWidth, base),
                 (row.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "), renderWidth, isCursor ? base : theme.render(row.renderStatus.rawValue)),
-                (row.review.rawValue, reviewWidth, isCursor ? base : theme.review(row.review.rawValue)),
+                (row.review.shortLabel, reviewWidth, isCursor ? base : theme.review(row.review.rawValue)),
                 (String(row.hash.prefix(8)), hashWidth, isCursor ? base : theme.dim),
             ]
             var x = rect.x + 2

@@ -24,6 +24,8 @@ struct Theme {
         switch value {
         case "approved": return CellStyle(foreground: .indexed(71))
         case "rejected": return CellStyle(foreground: .indexed(167))
+        case "changes_requested": return CellStyle(foreground: .indexed(178))
+        case "on_hold": return CellStyle(foreground: .indexed(110))
         default: return CellStyle(foreground: .indexed(250))
         }
     }

@@ -19,7 +19,7 @@ import ThrowawayPostgres
         let outcome = try engine.approve(["PROD-001"], note: "great", reviewer: "ana")
         #expect(outcome.changed == [ReviewTarget(shotID: "PROD-001", version: 1)])
         #expect(try engine.version(of: "PROD-001").review == .approved)
-        #expect(throws: EngineError.noteRequired) { try engine.reject(["PROD-001"], note: "  ", reviewer: "ana") }
+        #expect(throws: EngineError.noteRequired(.rejected)) { try engine.reject(["PROD-001"], note: "  ", reviewer: "ana") }
         _ = try engine.reject(["PROD-001"], note: "logo blurred", reviewer: "bo")
         let log = try engine.reviewLog(of: "PROD-001")
         #expect(log.map(\.status) == [.approved, .rejected])

@@ -98,7 +98,7 @@ extension PostgresStore {
     func reviewLog(of shotID: String) throws -> [ReviewEntry] {
         try read { tx in
             try tx.rows("""
-                SELECT id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action
+                SELECT id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action, action_id
                 FROM review_log WHERE shot_id = \(shotID) ORDER BY id
                 """
             ).map { row in
@@ -106,7 +106,8 @@ extension PostgresStore {
                     id: try row.at(0, as: Int64.self), shotID: try row.string(1), version: try row.int(2),
                     status: ReviewStatus(rawValue: try row.string(3)) ?? .pending,
                     previousStatus: ReviewStatus(rawValue: try row.string(4)) ?? .pending, note: try row.optionalString(5),
-                    reviewer: try row.string(6), at: try row.date(7), undoes: try row.at(8, as: Int64?.self))
+                    reviewer: try row.string(6), at: try row.date(7), undoes: try row.at(8, as: Int64?.self),
+                    actionID: try row.at(9, as: Int64.self))
             }
         }
     }
