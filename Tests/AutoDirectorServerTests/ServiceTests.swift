@@ -185,6 +185,31 @@ import ThrowawayPostgres
         try await service.stop()
     }
 
+    /// The review vocabulary (SPEC §17) through the service: the same actions, checks and audit
+    /// log as the command line's `retake`, `hold` and `release`.
+    @Test(arguments: StoreKind.all) func retakeHoldAndReleaseThroughTheService(_ kind: StoreKind) async throws {
+        let service = try await Running(kind)
+        do {
+            #expect(try await service.upload(Self.csv).status == 200)
+            #expect(try await service.call(.POST, "/plan?batch_id=products&preset_id=brand_neutral_cool").status == 200)
+            let noNote = try await service.call(.POST, "/shots/PROD-001/retake", json: "{}")
+            #expect(noNote.status == 422 && noNote.json?["detail"]?.arrayValue?.first?["msg"] == "A retake needs a note saying what to change.")
+            let retake = try await service.call(.POST, "/shots/PROD-001/retake", json: #"{"note":"warmer light"}"#)
+            #expect(retake.status == 200 && retake.json?["review_status"] == "changes_requested" && retake.json?["review_note"] == "warmer light")
+            #expect(try await service.call(.POST, "/shots/PROD-002/hold", json: "{}").json?["review_status"] == "on_hold")
+            let notHeld = try await service.call(.POST, "/shots/PROD-003/release", json: "{}")
+            #expect(notHeld.status == 409 && notHeld.json?["detail"]?.stringValue?.contains("PROD-003 v1 is not on hold") == true, "\(notHeld.json.map(JSONWriter.compact) ?? "")")
+            #expect(try await service.call(.POST, "/shots/PROD-002/release", json: "{}").json?["review_status"] == "pending")
+            #expect(try await service.call(.POST, "/shots/NOPE-1/hold", json: "{}").status == 404)
+            #expect(try service.engine.reviewLog(of: "PROD-002").map(\.status) == [.onHold, .pending])
+            #expect(try service.engine.retakeCount(of: "PROD-001") == 1)
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
     @Test func badRequestsGet4xxWithDetailAndTheServiceAnswersAfterwards() async throws {
         let service = try await Running()
         do {
