@@ -40,13 +40,43 @@ import Testing
     @Test func rejectNeedsANoteAndKeepsThePromptOpenUntilItHasOne() {
         var state = Fixtures.state()
         _ = Update.update(&state, .key(.character("r")))
-        #expect(state.prompt == .rejectNote(["PROD-001"], ""))
+        #expect(state.prompt == .reviewNote(.reject, ["PROD-001"], ""))
         #expect(Update.update(&state, .key(.enter)).isEmpty)
         #expect(state.messageIsError)
-        #expect(state.prompt == .rejectNote(["PROD-001"], ""), "the prompt stays open")
+        #expect(state.prompt == .reviewNote(.reject, ["PROD-001"], ""), "the prompt stays open")
         for character in "too dark" { _ = Update.update(&state, .key(.character(character))) }
-        #expect(Update.update(&state, .key(.enter)) == [.reject(["PROD-001"], note: "too dark")])
+        #expect(Update.update(&state, .key(.enter)) == [.review(.reject, ["PROD-001"], note: "too dark")])
         #expect(state.prompt == nil)
+    }
+
+    /// `t` asks for what to change (a retake needs a note), `H` holds the shot and releases it
+    /// when it is on hold; a decision shows in the row at once (SPEC §17).
+    @Test func retakeAsksWhatToChangeAndHoldToggles() {
+        var state = Fixtures.state()
+        _ = Update.update(&state, .key(.character("t")))
+        #expect(state.prompt == .reviewNote(.retake, ["PROD-001"], ""))
+        _ = Update.update(&state, .key(.enter))
+        #expect(state.messageIsError && state.message?.hasPrefix("A retake needs a note") == true)
+        for character in "warmer" { _ = Update.update(&state, .key(.character(character))) }
+        #expect(Update.update(&state, .key(.enter)) == [.review(.retake, ["PROD-001"], note: "warmer")])
+        #expect(Screen.render(state).text.contains("Request changes on") == false, "the prompt is gone")
+
+        #expect(Update.update(&state, .key(.character("H"))) == [.review(.hold, ["PROD-001"], note: nil)])
+        _ = Update.update(&state, .reviewed(ReviewDecision(status: .onHold, shotIDs: ["PROD-001"], message: "On hold: PROD-001 (1 changed).")))
+        #expect(state.page?.rows.first?.review == .onHold)
+        #expect(Screen.render(state).text.contains("on hold"))
+        // The cursor moved on to the next pending shot; back on the held one, H releases it.
+        #expect(state.current?.shot.id == "PROD-002")
+        _ = Update.update(&state, .key(.character("k")))
+        #expect(Update.update(&state, .key(.character("H"))) == [.review(.release, ["PROD-001"], note: nil)])
+        // A selection is confirmed first, in the words of the action.
+        _ = Update.update(&state, .key(.character(" ")))
+        _ = Update.update(&state, .key(.character(" ")))
+        _ = Update.update(&state, .key(.character("t")))
+        #expect(state.prompt == .reviewNote(.retake, ["PROD-001", "PROD-002"], ""))
+        for character in "logo" { _ = Update.update(&state, .key(.character(character))) }
+        #expect(Update.update(&state, .key(.enter)).isEmpty)
+        #expect(state.confirmation?.question == "Request changes on 2 shots?")
     }
 
     @Test func enterInThePatchPromptAppliesWhatThePreviewShows() {

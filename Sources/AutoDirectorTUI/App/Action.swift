@@ -3,7 +3,7 @@
 public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
-    case approve, reject, select, selectAll, undo
+    case approve, reject, retake, hold, select, selectAll, undo
     case patch, edit, rerender, cancelJob, export, compare
     case tabPreview, tabJSON, tabVersions, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
@@ -24,6 +24,8 @@ public enum Action: String, Sendable, CaseIterable {
         case .detail: return "open the detail"
         case .approve: return "approve"
         case .reject: return "reject with a note"
+        case .retake: return "request changes (note)"
+        case .hold: return "hold / release"
         case .select: return "select for bulk"
         case .selectAll: return "select all matching"
         case .undo: return "undo my last review"

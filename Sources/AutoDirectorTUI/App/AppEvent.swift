@@ -54,7 +54,7 @@ public enum Effect: Sendable, Equatable {
     case loadPage(ShotQuery)
     case loadDetail(shotID: String)
     case approve([String])
-    case reject([String], note: String)
+    case review(ReviewChange, [String], note: String?)
     case undo
     case patch(shotID: String, assignments: String)
     case replaceSpec(shotID: String, json: String)

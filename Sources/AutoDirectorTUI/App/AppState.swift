@@ -67,7 +67,7 @@ public struct ShotDetail: Sendable, Equatable {
 /// A question the user must answer with y before something destructive or bulk happens.
 public enum Confirmation: Sendable, Equatable {
     case approve([String])
-    case reject([String], note: String)
+    case review(ReviewChange, [String], note: String?)
     case rerender([String])
     case edited(shotID: String, json: String)
     case export(batchID: String?)
@@ -76,7 +76,7 @@ public enum Confirmation: Sendable, Equatable {
     public var question: String {
         switch self {
         case .approve(let ids): return "Approve \(Self.count(ids))?"
-        case .reject(let ids, _): return "Reject \(Self.count(ids))?"
+        case .review(let change, let ids, _): return "\(change.question) \(Self.count(ids))?"
         case .rerender(let ids): return "Re-render \(Self.count(ids))?"
         case .edited(let id, _): return "Save the edited JSON as a new version of \(id) and render it?"
         case .export(let batch): return "Export \(batch.map { "batch \($0)" } ?? "every batch")?"
@@ -92,12 +92,13 @@ public enum Confirmation: Sendable, Equatable {
 /// A line of text being typed at the bottom of the screen.
 public enum Prompt: Sendable, Equatable {
     case filter(String)
-    case rejectNote([String], String)
+    /// The note a retake or a rejection needs.
+    case reviewNote(ReviewChange, [String], String)
     case patch(shotID: String, String)
 
     public var text: String {
         switch self {
-        case .filter(let text), .rejectNote(_, let text), .patch(_, let text): return text
+        case .filter(let text), .reviewNote(_, _, let text), .patch(_, let text): return text
         }
     }
 }

@@ -87,12 +87,12 @@ public final class EffectInterpreter: Sendable {
                     status: .approved, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
                     message: "Approved \(Self.count(ids)) (\(outcome.changed.count) changed).")
             }
-        case .reject(let ids, let note):
+        case .review(let change, let ids, let note):
             decide { engine in
-                let outcome = try engine.reject(ids, note: note, reviewer: self.configuration.reviewer)
+                let outcome = try change.apply(engine, ids, note: note, reviewer: self.configuration.reviewer)
                 return ReviewDecision(
-                    status: .rejected, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
-                    message: "Rejected \(Self.count(ids)) (\(outcome.changed.count) changed).")
+                    status: change.status, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
+                    message: "\(change.past) \(Self.count(ids)) (\(outcome.changed.count) changed).")
             }
         case .selectMatching(let query):
             load(query, into: wantedMatches) { engine, query in .matching(try engine.shotIDs(matching: query), query) }

@@ -21,7 +21,7 @@ public struct Keymap: Sendable, Equatable {
         (.pageDown, [.pageDown, .control("d")]), (.pageUp, [.pageUp, .control("u")]),
         (.top, [.character("g"), .home]), (.bottom, [.character("G"), .end]),
         (.filter, [.character("/")]), (.sort, [.character("s")]), (.focus, [.tab]), (.detail, [.enter]),
-        (.approve, [.character("a")]), (.reject, [.character("r")]), (.select, [.character(" ")]), (.selectAll, [.character("*")]), (.undo, [.character("u")]),
+        (.approve, [.character("a")]), (.reject, [.character("r")]), (.retake, [.character("t")]), (.hold, [.character("H")]), (.select, [.character(" ")]), (.selectAll, [.character("*")]), (.undo, [.character("u")]),
         (.patch, [.character("p")]), (.edit, [.character("e")]), (.rerender, [.character("R")]),
         (.cancelJob, [.character("c")]), (.export, [.character("E")]), (.compare, [.character("C")]),
         (.tabPreview, [.character("i")]), (.tabJSON, [.character("J")]), (.tabVersions, [.character("v")]),

@@ -15,11 +15,11 @@ extension Update {
             state.message = "Approving \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
             state.messageIsError = false
             return [.approve(ids)]
-        case .reject(let ids, let note):
+        case .review(let change, let ids, let note):
             state.selection.removeAll()
-            state.message = "Rejecting \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
+            state.message = "\(change.progressive) \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
             state.messageIsError = false
-            return [.reject(ids, note: note)]
+            return [.review(change, ids, note: note)]
         case .rerender(let ids):
             state.selection.removeAll()
             return [.rerender(ids)]

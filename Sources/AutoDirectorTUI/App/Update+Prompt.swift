@@ -23,7 +23,7 @@ extension Update {
         let text = line.text
         switch prompt {
         case .filter: state.prompt = .filter(text)
-        case .rejectNote(let ids, _): state.prompt = .rejectNote(ids, text)
+        case .reviewNote(let change, let ids, _): state.prompt = .reviewNote(change, ids, text)
         case .patch(let id, _):
             state.prompt = .patch(shotID: id, text)
             state.patchPreview = preview(text, state.detail, shotID: id)
@@ -41,19 +41,19 @@ extension Update {
             state.message = state.query.filter.isEmpty ? "Filter cleared." : "Filter: \(state.query.filter)"
             state.selection.removeAll()
             return restart(&state)
-        case .rejectNote(let ids, let note):
+        case .reviewNote(let change, let ids, let note):
             let note = note.trimmingCharacters(in: .whitespaces)
             guard !note.isEmpty else {
-                state.message = "A rejection needs a note: type one, or Esc to cancel."
+                state.message = "\(change.noteRequired) type one, or Esc to cancel."
                 state.messageIsError = true
                 return []
             }
             state.prompt = nil
             if ids.count > 1 {
-                state.confirmation = .reject(ids, note: note)
+                state.confirmation = .review(change, ids, note: note)
                 return []
             }
-            return [.reject(ids, note: note)]
+            return [.review(change, ids, note: note)]
         case .patch(let id, let text):
             let text = text.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {

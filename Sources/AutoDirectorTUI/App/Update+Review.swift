@@ -7,12 +7,16 @@ extension Update {
         switch action {
         case .approve:
             return bulk(&state, confirm: Confirmation.approve, act: Effect.approve)
-        case .reject:
+        case .reject, .retake:
             let targets = state.targets
             guard !targets.isEmpty else { return nothing(&state) }
-            state.prompt = .rejectNote(targets, "")
+            state.prompt = .reviewNote(action == .reject ? .reject : .retake, targets, "")
             state.promptCursor = 0
             return []
+        case .hold:
+            // On the shot under the cursor, on hold: released; otherwise held.
+            let change: ReviewChange = state.selection.isEmpty && state.current?.review == .onHold ? .release : .hold
+            return bulk(&state, confirm: { .review(change, $0, note: nil) }, act: { .review(change, $0, note: nil) })
         case .select:
             guard let id = state.current?.shot.id else { return nothing(&state) }
             if state.selection.remove(id) == nil { state.selection.insert(id) }
@@ -28,7 +32,7 @@ extension Update {
         case .undo:
             return [.undo]
         default:
-            // Not a review key: the table routes only the five above here.
+            // Not a review key: the table routes only the seven above here.
             return []
         }
     }

@@ -40,7 +40,7 @@ extension Update {
             state.focus = .detail
             if state.tab == .preview { state.tab = .json }
             return []
-        case .approve, .reject, .select, .selectAll, .undo:
+        case .approve, .reject, .retake, .hold, .select, .selectAll, .undo:
             return review(action, &state)
         case .patch:
             guard let id = state.current?.shot.id else { return nothing(&state) }

@@ -51,7 +51,7 @@ enum BarsView {
             let label: String
             switch prompt {
             case .filter: label = "Filter (id, subject, status): "
-            case .rejectNote(let ids, _): label = "Reject \(ids.count == 1 ? ids[0] : "\(ids.count) shots") — note: "
+            case .reviewNote(let change, let ids, _): label = "\(change.question) \(ids.count == 1 ? ids[0] : "\(ids.count) shots") — note: "
             case .patch(let id, _): label = "Patch \(id): "
             }
             frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
