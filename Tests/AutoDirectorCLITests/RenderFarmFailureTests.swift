@@ -49,7 +49,7 @@ import ThrowawayPostgres
         defer { farm.killBoxes() }
         let reviewer = FarmReviewer(farm)
         let stalled = try farm.box("stalled")
-        let steady = try farm.box("steady", concurrency: 2)
+        let steady = try farm.box("steady", concurrency: 1)
         let engine = farm.engine
         try await farm.until("the stalled box holds items") {
             try engine.jobItems(farm.job, states: [.running]).contains { $0.box == "stalled" } && farm.ended() >= 4
@@ -61,6 +61,8 @@ import ThrowawayPostgres
         }
         let before = try #require(try engine.workers().first { $0.name == "stalled" })
         kill(stalled.0.processIdentifier, SIGCONT)
+        // The steady box stops (gracefully): the stalled one is left to finish the work.
+        await farm.stop([steady])
         try await farm.until("the stalled box renders again") {
             (try engine.workers().first { $0.name == "stalled" }?.rendersDone ?? 0) > before.rendersDone
         }
@@ -68,7 +70,7 @@ import ThrowawayPostgres
         try farm.expectNoticedItsLostLeases("stalled")
         #expect(stalled.0.isRunning, "the stalled box went on after SIGCONT:\n\(farm.boxOutput)")
         try await reviewer.finishAndCheck(engine)
-        await farm.stop([stalled, steady])
+        await farm.stop([stalled])
         try farm.expectNothingLostNothingPaidTwice(parkedAtMost: 4)
         await farm.shutDown()
     }
@@ -129,6 +131,8 @@ import ThrowawayPostgres
         }
         let before = try #require(try engine.workers().first { $0.name == "far" })
         try network.restore()
+        // The near boxes stop (gracefully): the far one is left to finish the work.
+        await farm.stop(near)
         try await farm.until("the far box renders again") {
             (try engine.workers().first { $0.name == "far" }?.rendersDone ?? 0) > before.rendersDone
         }
@@ -136,7 +140,7 @@ import ThrowawayPostgres
         try farm.expectNoticedItsLostLeases("far")
         #expect(far.0.isRunning, "the far box went on after the network came back:\n\(farm.boxOutput)")
         try await reviewer.finishAndCheck(engine)
-        await farm.stop(near + [far])
+        await farm.stop([far])
         try farm.expectNothingLostNothingPaidTwice(parkedAtMost: 4)
         await farm.shutDown()
     }

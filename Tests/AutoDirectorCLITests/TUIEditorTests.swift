@@ -77,7 +77,10 @@ import Testing
         // The terminal goes away: tmux closes the pane's pseudo-terminal.
         try await pane.tmux.run(["kill-server"])
         #expect(try await TUIPane.ended(editor, seconds: 30), "the editor is still running")
-        #expect(try await pane.waitForFile("editor-end.txt", seconds: 30).hasPrefix("hangup"), "the editor was not sent SIGHUP")
+        // SIGHUP, or the end of its input when the closed terminal's EOF reaches its `read` first
+        // (under a loaded machine either can come first): never left waiting, never killed.
+        let ending = try await pane.waitForFile("editor-end.txt", seconds: 30)
+        #expect(ending.hasPrefix("hangup") || ending.hasPrefix("end of file"), "the editor ended otherwise: \(ending)")
         #expect(try await TUIPane.ended(tui, seconds: 30), "the TUI is still running")
     }
 }

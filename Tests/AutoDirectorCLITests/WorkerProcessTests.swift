@@ -72,6 +72,29 @@ import ThrowawayPostgres
         #expect(boxes.map(\.rendersDone).reduce(0, +) == 30)
     }
 
+    /// A box started before its database answers waits for it (a machine that boots first)
+    /// instead of exiting, saying so without the password, and stops on SIGTERM with exit 0.
+    @Test func aWorkerWaitsForADatabaseThatIsNotUpYet() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let log = cli.root.appendingPathComponent("box.log")
+        // Port 1 on loopback: nothing listens there.
+        let (box, exit) = try CrashRecoveryTests.launch(
+            ["worker", "--name", "early"],
+            environment: [
+                "AUTODIRECTOR_PROJECT": cli.project, "AUTODIRECTOR_DATABASE_URL": "postgres://u:hunter2-secret@127.0.0.1:1/db?sslmode=disable",
+            ], output: log)
+        try await Self.until("the box says it waits") {
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("Trying again in 1 s")
+        }
+        #expect(box.isRunning)
+        kill(box.processIdentifier, SIGTERM)
+        await exit.wait()
+        #expect(box.terminationReason == .exit && box.terminationStatus == 0)
+        let said = try String(contentsOf: log, encoding: .utf8)
+        #expect(said.contains("is unreachable") && !said.contains("hunter2-secret"), "\(said)")
+    }
+
     /// On the embedded project there are no boxes to list.
     @Test func theEmbeddedProjectHasNoBoxes() async throws {
         let cli = try CLIHarness()

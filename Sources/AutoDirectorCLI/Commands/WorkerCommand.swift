@@ -56,9 +56,11 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         defer { signals.cancel() }
         let settings = try render.settings()
+        guard let engine = try await Self.openProject(project, stop: stop, console: console) else {
+            console.error("Worker stopped before its project's database answered.")
+            return
+        }
         let provider = try render.makeProvider(concurrency: settings.concurrency)
-        let project = self.project
-        let engine = try await CommandContext.blocking { try project.engine() }
         var options = WorkerOptions(name: name ?? WorkerOptions.defaultName)
         options.onOutage = { error, wait in
             console.error("\(error.description) Renders in flight were given up; trying again in \(Self.seconds(wait.seconds)).")
@@ -95,6 +97,23 @@ struct WorkerCommand: AsyncParsableCommand {
         let jobs = try await CommandContext.blocking { try results.map { try engine.job($0.jobID) } }
         for job in jobs { Print.line(JobSummary.line(job)) }
         console.error("Worker \(options.name) stopped.")
+    }
+
+    /// Opens the project, waiting for a shared database that cannot be reached yet (a box that
+    /// boots before its database): 1, 2, 4 … 30 s between tries, until it answers or a signal
+    /// stops the box (nil).
+    private static func openProject(_ project: ProjectOptions, stop: StopSignal, console: Console) async throws -> Engine? {
+        var wait = 1.0
+        while !stop.isStopped {
+            do {
+                return try await CommandContext.blocking { try project.engine() }
+            } catch let error as StoreError where error.isUnreachable {
+                console.error("\(error.description) Trying again in \(seconds(wait)).")
+                await stop.wait(upTo: .seconds(wait))
+                wait = min(wait * 2, 30)
+            }
+        }
+        return nil
     }
 
     private static func seconds(_ value: Double) -> String {
