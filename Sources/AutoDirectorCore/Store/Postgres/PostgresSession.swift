@@ -284,16 +284,19 @@ struct PostgresTransaction {
     /// postgres-nio can leave a query sent on a connection that is closing unanswered for
     /// good (vapor/postgres-nio#487, reverted in #501), and a worker would then hang through
     /// a database restart. The connection is looked at twice a second while the answer waits.
+    ///
+    /// The answer is taken from the one callback (a hop to the event loop, as `wait()` makes):
+    /// asking the future again would cost a second hop per statement.
     private func answer<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
-        let answered = DispatchSemaphore(value: 0)
-        future.whenComplete { _ in answered.signal() }
-        while answered.wait(timeout: .now() + .milliseconds(500)) == .timedOut {
+        let answer = Answer<T>()
+        future.whenComplete { result in answer.arrive(result) }
+        while answer.arrived.wait(timeout: .now() + .milliseconds(500)) == .timedOut {
             guard connection.isClosed else { continue }
             // An answer that raced the close still counts.
-            if answered.wait(timeout: .now() + .milliseconds(500)) == .success { break }
+            if answer.arrived.wait(timeout: .now() + .milliseconds(500)) == .success { break }
             throw PostgresConnectionLost()
         }
-        return try future.wait()
+        return try answer.result().get()
     }
 
     /// The first column of the first row, or nil when there is none.
@@ -322,3 +325,19 @@ struct PostgresTransaction {
 
 /// A connection closed while a statement waited for its answer (see `PostgresTransaction`).
 struct PostgresConnectionLost: Error {}
+
+/// A statement's answer as its callback delivers it (see `PostgresTransaction.answer`).
+private final class Answer<T: Sendable>: Sendable {
+    let arrived = DispatchSemaphore(value: 0)
+    private let value = Mutex<Result<T, any Error>?>(nil)
+
+    func arrive(_ result: Result<T, any Error>) {
+        value.withLock { $0 = result }
+        arrived.signal()
+    }
+
+    /// After `arrived` was signalled.
+    func result() -> Result<T, any Error> {
+        value.withLock { $0 } ?? .failure(PostgresConnectionLost())
+    }
+}
