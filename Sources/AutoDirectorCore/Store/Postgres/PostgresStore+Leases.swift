@@ -39,16 +39,21 @@ extension PostgresStore: RenderLeases {
                 guard limit > 0 else { return [] }
             }
             // The items picked skip those another box is claiming; the ones with the same hash
-            // come along so that the hash is rendered (and paid for) once.
+            // come along so that the hash is rendered (and paid for) once. The two sets are a
+            // UNION, each on its index: an OR of them read every queued item of the job.
             let ids = try tx.column("""
                 WITH picked AS (
                     SELECT id, hash FROM job_items WHERE job_id = \(jobID) AND state = \(Self.queued)
                     ORDER BY id LIMIT \(Int64(max(1, limit))) FOR UPDATE SKIP LOCKED
+                ), claimed AS (
+                    SELECT id FROM picked
+                    UNION
+                    SELECT same.id FROM job_items same
+                    WHERE same.job_id = \(jobID) AND same.state = \(Self.queued) AND same.hash IN (SELECT hash FROM picked)
                 )
                 UPDATE job_items ji SET state = \(Self.running), lease_owner = \(owner), lease_attempt = ji.lease_attempt + 1,
                     lease_expires_at = now() + \(Self.milliseconds(lease)) * interval '1 millisecond'
-                WHERE ji.job_id = \(jobID) AND ji.state = \(Self.queued)
-                    AND (ji.id IN (SELECT id FROM picked) OR ji.hash IN (SELECT hash FROM picked))
+                WHERE ji.id IN (SELECT id FROM claimed) AND ji.job_id = \(jobID) AND ji.state = \(Self.queued)
                 RETURNING ji.id
                 """, as: Int64.self)
             guard !ids.isEmpty else { return [] }
