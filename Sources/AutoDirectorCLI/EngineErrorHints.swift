@@ -12,6 +12,7 @@ extension EngineError {
         case .notOnHold(let id, _, _): return "See its status with `autodirector show \(TextSanitizer.visible(id))`."
         case .emptyPatch: return "Or give a patch file with --file F."
         case .unknownJob: return "List them with `autodirector jobs`."
+        case .unknownNote: return "List a shot's notes with `autodirector notes SHOT`."
         case .renderBusy: return "Watch it with `autodirector jobs`, or wait for it to finish."
         case .shotNotPlanned: return "Plan it with `autodirector plan BATCH`."
         // One shot refused: its reason's hint.

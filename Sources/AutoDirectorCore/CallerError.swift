@@ -24,11 +24,11 @@ public protocol CallerError: Error, CustomStringConvertible {
 extension EngineError: CallerError {
     public var callerKind: CallerErrorKind {
         switch self {
-        case .unknownBatch, .unknownShot, .unknownVersion, .unknownJob:
+        case .unknownBatch, .unknownShot, .unknownVersion, .unknownJob, .unknownNote:
             return .notFound
         case .notRendered, .notOnHold, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned:
             return .conflict
-        case .noteRequired, .patchChangesNothing, .emptyPatch:
+        case .noteRequired, .patchChangesNothing, .emptyPatch, .emptyNote, .noteTooLong, .pinWithoutNote:
             return .invalid
         case .reviewRefused(let reasons):
             // One kind for the action: missing when everything refused was missing.
@@ -48,6 +48,7 @@ extension CSVError: CallerError { public var callerKind: CallerErrorKind { .malf
 // Input that was read but cannot be used as given: the caller's to fix.
 extension MappingError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
 extension PatchParseError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
+extension NotePinError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
 extension DottedPath.ParseError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
 extension DottedPath.SetError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
 extension JSONPatchError: CallerError { public var callerKind: CallerErrorKind { .invalid } }

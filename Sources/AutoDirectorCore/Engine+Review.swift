@@ -3,28 +3,54 @@ import Foundation
 /// Review actions (SPEC §8) and the policy they follow. The store applies an action in one
 /// transaction and asks `ReviewPolicy` about each version it finds; the policy is the engine's.
 extension Engine {
+    /// Applies `action` to the shots' latest versions (or `version` of a single shot) in one
+    /// transaction: all or nothing, one audit-log action. A retake's note is also written as a
+    /// note on each version (pinned with `pin`), which the next version answers.
+    public func review(
+        _ action: ReviewAction, _ shotIDs: [String], version: Int? = nil, note: String? = nil, pin: NotePin? = nil, reviewer: String
+    ) throws -> ReviewOutcome {
+        let status = action.status
+        if status.needsNote && (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw EngineError.noteRequired(status) }
+        var opening: NoteToOpen?
+        if action == .retake, let note {
+            opening = NoteToOpen(body: try NoteText.checked(note), pin: pin)
+        } else if pin != nil {
+            throw EngineError.pinWithoutNote(action)
+        }
+        do {
+            return try EngineError.reporting {
+                try store.review(
+                    shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: status, note: note, opening: opening,
+                    reviewer: reviewer, at: clock()
+                ) { ReviewPolicy.verdict(on: $0, action: action, note: note) }
+            }
+        } catch let refusal as ReviewRefusal {
+            throw EngineError.reviewRefused(refusal.reasons)
+        }
+    }
+
     public func approve(_ shotIDs: [String], version: Int? = nil, note: String? = nil, reviewer: String) throws -> ReviewOutcome {
-        try review(shotIDs, version: version, status: .approved, note: note, reviewer: reviewer)
+        try review(.approve, shotIDs, version: version, note: note, reviewer: reviewer)
     }
 
     /// Final: the shot is dropped from the deliverable.
     public func reject(_ shotIDs: [String], version: Int? = nil, note: String, reviewer: String) throws -> ReviewOutcome {
-        try review(shotIDs, version: version, status: .rejected, note: note, reviewer: reviewer)
+        try review(.reject, shotIDs, version: version, note: note, reviewer: reviewer)
     }
 
     /// Changes requested (a retake): the note says what to change; a new version answers it.
-    public func retake(_ shotIDs: [String], version: Int? = nil, note: String, reviewer: String) throws -> ReviewOutcome {
-        try review(shotIDs, version: version, status: .changesRequested, note: note, reviewer: reviewer)
+    public func retake(_ shotIDs: [String], version: Int? = nil, note: String, pin: NotePin? = nil, reviewer: String) throws -> ReviewOutcome {
+        try review(.retake, shotIDs, version: version, note: note, pin: pin, reviewer: reviewer)
     }
 
     /// Sets versions aside: no decision, and none awaited until they are released.
     public func hold(_ shotIDs: [String], version: Int? = nil, note: String? = nil, reviewer: String) throws -> ReviewOutcome {
-        try review(shotIDs, version: version, status: .onHold, note: note, reviewer: reviewer)
+        try review(.hold, shotIDs, version: version, note: note, reviewer: reviewer)
     }
 
     /// Puts versions on hold back to pending; any other version is refused.
     public func release(_ shotIDs: [String], version: Int? = nil, note: String? = nil, reviewer: String) throws -> ReviewOutcome {
-        try review(shotIDs, version: version, status: .pending, note: note, reviewer: reviewer, releasing: true)
+        try review(.release, shotIDs, version: version, note: note, reviewer: reviewer)
     }
 
     /// Retakes asked of a shot, over all its versions: changes requested that were not undone.
@@ -40,25 +66,12 @@ extension Engine {
         case .undone(let outcome): return outcome
         }
     }
-
-    private func review(
-        _ shotIDs: [String], version: Int?, status: ReviewStatus, note: String?, reviewer: String, releasing: Bool = false
-    ) throws -> ReviewOutcome {
-        if status.needsNote && (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw EngineError.noteRequired(status) }
-        do {
-            return try store.review(
-                shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: status, note: note, reviewer: reviewer, at: clock()
-            ) { ReviewPolicy.verdict(on: $0, setting: status, note: note, releasing: releasing) }
-        } catch let refusal as ReviewRefusal {
-            throw EngineError.reviewRefused(refusal.reasons)
-        }
-    }
 }
 
 /// What a review action may do to one version.
 enum ReviewPolicy {
-    /// `releasing`: the action is `release`, which applies to versions on hold only.
-    static func verdict(on candidate: ReviewCandidate, setting status: ReviewStatus, note: String?, releasing: Bool = false) -> ReviewVerdict {
+    static func verdict(on candidate: ReviewCandidate, action: ReviewAction, note: String?) -> ReviewVerdict {
+        let status = action.status
         switch candidate {
         case .noShot(let id):
             return .refused(EngineError.unknownShot(id))
@@ -69,7 +82,8 @@ enum ReviewPolicy {
             if status == .approved && render != .rendered {
                 return .refused(EngineError.notRendered(target.shotID, target.version, render))
             }
-            if releasing && current != .onHold { return .refused(EngineError.notOnHold(target.shotID, target.version, current)) }
+            // `release` applies to versions on hold only.
+            if action == .release && current != .onHold { return .refused(EngineError.notOnHold(target.shotID, target.version, current)) }
             // A repeated decision with a note is logged again, so the note is kept: it says
             // something new (a rejection always carries one).
             let carriesNote = !(note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty

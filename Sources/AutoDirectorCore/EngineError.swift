@@ -20,6 +20,11 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case unknownJob(Int64)
     case renderBusy(String)
     case shotBusy(String)
+    case unknownNote(Int64)
+    case emptyNote
+    case noteTooLong(limit: Int)
+    /// A pin given to an action that writes no note.
+    case pinWithoutNote(ReviewAction)
 
     public var description: String {
         switch self {
@@ -57,6 +62,14 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "Nothing to undo: every version of your latest review action (\(action)) has been reviewed again since."
         case .shotBusy(let id):
             return "Shot \(TextSanitizer.quoted(id)) kept getting new versions from others while the patch was applied; nothing was stored. Try again."
+        case .unknownNote(let id):
+            return "No note \(id) in this project."
+        case .emptyNote:
+            return "A note needs some text."
+        case .noteTooLong(let limit):
+            return "A note is at most \(limit) characters."
+        case .pinWithoutNote(let action):
+            return "Only a note can be pinned: \(action.rawValue) writes none (a retake's note, or a note of its own, can be)."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet; plan its batch first."
         }
@@ -70,6 +83,7 @@ extension EngineError {
             switch missing {
             case .shot(let id): throw EngineError.unknownShot(id)
             case .version(let id, let number): throw EngineError.unknownVersion(id, number)
+            case .note(let id): throw EngineError.unknownNote(id)
             }
         }
     }

@@ -32,6 +32,7 @@ public enum AutoDirectorService {
         let routes = ServiceRoutes(router)
         context.batchRoutes(routes)
         context.shotRoutes(routes)
+        context.noteRoutes(routes)
         context.renderRoutes(routes)
         routes.refuseOtherMethods()
 

@@ -112,7 +112,7 @@ extension ServiceContext {
         }
 
         // The review vocabulary (SPEC §17): each as the command of the same name.
-        for action in ShotReviewAction.allCases {
+        for action in ReviewAction.allCases {
             router.post("/shots/:id/\(action.rawValue)") { request, context -> Response in
                 try await review(request, context, action)
             }
@@ -133,20 +133,22 @@ extension ServiceContext {
         }
     }
 
-    private func review(_ request: Request, _ context: BasicRequestContext, _ action: ShotReviewAction) async throws -> Response {
+    private func review(_ request: Request, _ context: BasicRequestContext, _ action: ReviewAction) async throws -> Response {
         let id = try Self.shotID(context)
         let body = try await jsonBody(request)
-        try JSONResponse.only(body, ["note"])
+        // A retake's note may be pinned on the picture, as `retake --at/--box`.
+        try JSONResponse.only(body, action == .retake ? ["note", "pin"] : ["note"])
         let note = try JSONResponse.string(body, "note")
-        if let status = action.noteRequiredFor, (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw APIError.validation(["body", "note"], EngineError.noteRequired(status).description, type: "missing")
+        let pin = try Self.pin(body)
+        if action.needsNote, (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw APIError.validation(["body", "note"], EngineError.noteRequired(action.status).description, type: "missing")
         }
         let reviewer = options.reviewer
         let version = try await engine { engine -> ShotVersion in
             // One shot named in the path: unknown is 404 and not planned 409, as on GET, not
             // the batch review's 400 "refused" (which is about a list of ids).
             _ = try engine.shot(id)
-            _ = try action.apply(engine, id, note: note, reviewer: reviewer)
+            _ = try engine.review(action, [id], note: note, pin: pin, reviewer: reviewer)
             return try engine.version(of: id)
         }
         return JSONResponse.make([
@@ -181,29 +183,5 @@ extension ServiceContext {
             throw APIError.validation(["query", name], "Input should be a valid integer", type: "int_parsing", input: .string(String(text.prefix(100))))
         }
         return value
-    }
-}
-
-/// `POST /shots/{id}/ACTION`: the review actions, each the engine's call of the same name.
-enum ShotReviewAction: String, CaseIterable {
-    case approve, reject, retake, hold, release
-
-    /// The status a note is required for, when one is.
-    var noteRequiredFor: ReviewStatus? {
-        switch self {
-        case .reject: return .rejected
-        case .retake: return .changesRequested
-        case .approve, .hold, .release: return nil
-        }
-    }
-
-    func apply(_ engine: Engine, _ id: String, note: String?, reviewer: String) throws -> ReviewOutcome {
-        switch self {
-        case .approve: return try engine.approve([id], note: note, reviewer: reviewer)
-        case .reject: return try engine.reject([id], note: note ?? "", reviewer: reviewer)
-        case .retake: return try engine.retake([id], note: note ?? "", reviewer: reviewer)
-        case .hold: return try engine.hold([id], note: note, reviewer: reviewer)
-        case .release: return try engine.release([id], note: note, reviewer: reviewer)
-        }
     }
 }

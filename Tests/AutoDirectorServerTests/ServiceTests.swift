@@ -210,6 +210,53 @@ import ThrowawayPostgres
         try await service.stop()
     }
 
+    @Test(arguments: StoreKind.all) func notesThroughTheService(_ kind: StoreKind) async throws {
+        let service = try await Running(kind)
+        do {
+            #expect(try await service.upload(Self.csv).status == 200)
+            #expect(try await service.call(.POST, "/plan?batch_id=products&preset_id=brand_neutral_cool").status == 200)
+            let retake = try await service.call(.POST, "/shots/PROD-001/retake", json: #"{"note":"move it left","pin":{"x":0.7,"y":0.5}}"#)
+            #expect(retake.status == 200, "\(retake.json.map(JSONWriter.compact) ?? "")")
+            let badPin = try await service.call(.POST, "/shots/PROD-001/retake", json: #"{"note":"x","pin":{"x":2,"y":0.5}}"#)
+            #expect(badPin.status == 422 && badPin.json?["detail"]?.arrayValue?.first?["msg"]?.stringValue?.contains("within 0…1") == true)
+            #expect(try await service.call(.POST, "/shots/PROD-001/hold", json: #"{"pin":{"x":0.1,"y":0.1}}"#).status == 422)
+
+            let note = try await service.call(.POST, "/shots/PROD-001/notes", json: #"{"text":"logo too small","pin":{"x":0.1,"y":0.1,"w":0.2,"h":0.1}}"#)
+            #expect(note.status == 201 && note.json?["pin"]?["w"] == 0.2 && note.json?["state"] == "open")
+            let noteID = String(Int(try #require(note.json?["id"]?.numberValue)))
+            let reply = try await service.call(.POST, "/notes/\(noteID)/replies", json: #"{"text":"will fix"}"#)
+            #expect(reply.status == 201 && reply.json?["reply_to"]?.numberValue == note.json?["id"]?.numberValue)
+            let listed = try await service.call(.GET, "/shots/PROD-001/notes")
+            let threads = try #require(listed.json?["threads"]?.arrayValue)
+            #expect(threads.count == 2 && threads[0]["retake"] == true && threads[0]["pin"]?["x"] == 0.7 && threads[1]["replies"]?.arrayValue?.count == 1)
+            let resolved = try await service.call(.POST, "/notes/\(noteID)/resolve", json: "{}")
+            #expect(resolved.status == 200 && resolved.json?["changed"] == true && resolved.json?["note"]?["state"] == "resolved")
+            #expect(try await service.call(.POST, "/notes/\(noteID)/resolve", json: "{}").json?["changed"] == false)
+            #expect(try await service.call(.POST, "/notes/\(noteID)/reopen", json: "{}").json?["note"]?["state"] == "open")
+            #expect(try await service.call(.GET, "/notes/\(noteID)").json?["text"] == "logo too small")
+
+            for (method, path, json, status) in [
+                (HTTPMethod.GET, "/notes/999", nil, 404), (.POST, "/notes/999/resolve", "{}", 404), (.GET, "/notes/abc", nil, 404),
+                (.POST, "/notes/999/replies", #"{"text":"x"}"#, 404), (.GET, "/shots/NOPE-1/notes", nil, 404),
+                (.POST, "/shots/PROD-001/notes", #"{"text":" "}"#, 422), (.POST, "/shots/PROD-001/notes", "{}", 422),
+                (.POST, "/shots/PROD-001/notes", #"{"text":"x","version":9}"#, 404), (.POST, "/shots/PROD-001/notes", #"{"text":"x","colour":1}"#, 422),
+                (.POST, "/shots/PROD-001/notes", #"{"text":"x","pin":{"x":0.5}}"#, 422),
+            ] as [(HTTPMethod, String, String?, Int)] {
+                let answer = try await service.call(method, path, json: json)
+                #expect(answer.status == status && answer.json?["detail"] != nil, "\(method) \(path) \(json ?? "")")
+            }
+
+            _ = try await service.call(.POST, "/shots/PROD-001/rerender", json: #"{"set":{"camera.fov":50}}"#)
+            let v2 = try await service.call(.GET, "/shots/PROD-001/notes")
+            #expect(v2.json?["version"] == 2 && v2.json?["answers"]?.arrayValue?.first?["number"] == 1)
+            #expect(try service.engine.noteLog(of: "PROD-001").map(\.state) == [.resolved, .open])
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
     @Test func badRequestsGet4xxWithDetailAndTheServiceAnswersAfterwards() async throws {
         let service = try await Running()
         do {

@@ -43,9 +43,33 @@ struct ReviewTargets: ParsableArguments {
     }
 }
 
-struct ApproveCommand: ParsableCommand {
+/// A review command: the engine's `ReviewAction` of the same name on the shots named.
+protocol ReviewActionCommand: ParsableCommand {
+    static var action: ReviewAction { get }
+    var project: ProjectOptions { get }
+    var output: OutputOptions { get }
+    var targets: ReviewTargets { get }
+    var noteText: String? { get }
+    /// Where the note is pinned (a retake's).
+    var notePin: NotePin? { get throws }
+}
+
+extension ReviewActionCommand {
+    func run() throws {
+        // The list first: a wrong file is reported before the project is opened.
+        let shots = try targets.allShots()
+        let outcome = try project.engine().review(
+            Self.action, shots, version: targets.version, note: noteText, pin: notePin, reviewer: Reviewer.resolve(targets.reviewer))
+        ReviewReport.print(outcome, verb: Self.action.past, json: output.json)
+    }
+
+    var notePin: NotePin? { nil }
+}
+
+struct ApproveCommand: ReviewActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve rendered shot versions (several shots: one bulk action).")
+    static let action = ReviewAction.approve
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
@@ -53,18 +77,13 @@ struct ApproveCommand: ParsableCommand {
 
     @Option(name: .long, help: "An optional note.")
     var note: String?
-
-    func run() throws {
-        // The list first: a wrong file is reported before the project is opened.
-        let shots = try targets.allShots()
-        let outcome = try project.engine().approve(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
-        ReviewReport.print(outcome, verb: "Approved", json: output.json)
-    }
+    var noteText: String? { note }
 }
 
-struct RejectCommand: ParsableCommand {
+struct RejectCommand: ReviewActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject", abstract: "Reject shot versions with a note saying why (several shots: one bulk action).")
+    static let action = ReviewAction.reject
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
@@ -72,36 +91,31 @@ struct RejectCommand: ParsableCommand {
 
     @Option(name: .long, help: "Why it is rejected (required).")
     var note: String
-
-    func run() throws {
-        let shots = try targets.allShots()
-        let outcome = try project.engine().reject(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
-        ReviewReport.print(outcome, verb: "Rejected", json: output.json)
-    }
+    var noteText: String? { note }
 }
 
-struct RetakeCommand: ParsableCommand {
+struct RetakeCommand: ReviewActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "retake",
         abstract: "Request changes on shot versions, with a note saying what to change (a retake; several shots: one bulk action).")
+    static let action = ReviewAction.retake
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var targets: ReviewTargets
 
-    @Option(name: .long, help: "What to change (required).")
+    @Option(name: .long, help: "What to change (required); it becomes a note the next version answers.")
     var note: String
+    var noteText: String? { note }
 
-    func run() throws {
-        let shots = try targets.allShots()
-        let outcome = try project.engine().retake(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
-        ReviewReport.print(outcome, verb: "Changes requested on", json: output.json)
-    }
+    @OptionGroup var pin: PinOptions
+    var notePin: NotePin? { get throws { try pin.notePin } }
 }
 
-struct HoldCommand: ParsableCommand {
+struct HoldCommand: ReviewActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "hold", abstract: "Put shot versions on hold: no decision, and none awaited until `release` (several shots: one bulk action).")
+    static let action = ReviewAction.hold
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
@@ -109,17 +123,13 @@ struct HoldCommand: ParsableCommand {
 
     @Option(name: .long, help: "An optional note.")
     var note: String?
-
-    func run() throws {
-        let shots = try targets.allShots()
-        let outcome = try project.engine().hold(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
-        ReviewReport.print(outcome, verb: "On hold:", json: output.json)
-    }
+    var noteText: String? { note }
 }
 
-struct ReleaseCommand: ParsableCommand {
+struct ReleaseCommand: ReviewActionCommand {
     static let configuration = CommandConfiguration(
         commandName: "release", abstract: "Put shot versions on hold back to pending (several shots: one bulk action).")
+    static let action = ReviewAction.release
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
@@ -127,12 +137,7 @@ struct ReleaseCommand: ParsableCommand {
 
     @Option(name: .long, help: "An optional note.")
     var note: String?
-
-    func run() throws {
-        let shots = try targets.allShots()
-        let outcome = try project.engine().release(shots, version: targets.version, note: note, reviewer: Reviewer.resolve(targets.reviewer))
-        ReviewReport.print(outcome, verb: "Released", json: output.json)
-    }
+    var noteText: String? { note }
 }
 
 struct UndoCommand: ParsableCommand {

@@ -1,6 +1,7 @@
-/// A record an action needed was not in the database (a shot, or a version of one); the engine
+/// A record an action needed was not in the database (a shot, a version of one, a note); the engine
 /// reports it as the `EngineError` a user can act on.
 enum MissingRecord: Error, Equatable {
     case shot(String)
     case version(String, Int)
+    case note(Int64)
 }

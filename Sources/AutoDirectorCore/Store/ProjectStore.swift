@@ -5,7 +5,7 @@ import Foundation
 /// (a shared project, postgres-nio). Each implementation keeps its own SQL and bulk paths; one
 /// conformance suite (`StoreConformanceTests`) holds both to the same behaviour. Every method
 /// that writes is one transaction: stored together or not at all.
-typealias ProjectStore = ProjectCatalog & VersionStore & ReviewStore & RenderQueue & SubmissionRecords & ArtifactIndex
+typealias ProjectStore = ProjectCatalog & VersionStore & ReviewStore & NoteStore & RenderQueue & SubmissionRecords & ArtifactIndex
     & StoreMaintenance
 
 /// Batches, their stored rows, the project's shot registry, and planning.
@@ -60,15 +60,32 @@ protocol VersionStore: Sendable {
 protocol ReviewStore: Sendable {
     /// One review action over the requested versions, each as `judge` decides from what is
     /// stored: every change is logged, or (when `judge` refuses any) none is and
-    /// `ReviewRefusal` is thrown.
+    /// `ReviewRefusal` is thrown. With `opening`, each version changed gets that note (a
+    /// retake's), written by the action.
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date,
-        judge: (ReviewCandidate) -> ReviewVerdict
+        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, opening: NoteToOpen?, reviewer: String,
+        at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome
     /// Undoes the reviewer's latest action not yet undone, as a new action that logs what
-    /// `judge` decides for each of its versions (in one transaction).
+    /// `judge` decides for each of its versions (in one transaction). The notes the undone
+    /// action opened on a version it restores are withdrawn.
     func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult
     func reviewLog(of shotID: String) throws -> [ReviewEntry]
+}
+
+/// Notes on versions and the log of their states (SPEC §17).
+protocol NoteStore: Sendable {
+    /// Writes a note in one transaction; a reply joins the thread of the note it answers.
+    /// `MissingRecord` when the shot, the version or the note answered is not there.
+    func writeNote(_ draft: NoteDraft, at clock: @autoclosure () -> Date) throws -> Note
+    /// A version's notes, in the order they were written.
+    func notes(shotID: String, version: Int) throws -> [Note]
+    func note(_ id: Int64) throws -> Note?
+    /// Sets the state of the thread `id` belongs to (its first note) and logs the change;
+    /// `MissingRecord` when there is no such note.
+    func setThreadState(of id: Int64, to state: Note.State, reviewer: String, at clock: @autoclosure () -> Date) throws -> NoteStateChange
+    /// Every state change of the shot's notes, in order.
+    func noteLog(of shotID: String) throws -> [NoteEvent]
 }
 
 /// Render jobs and their items.

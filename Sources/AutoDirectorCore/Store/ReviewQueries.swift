@@ -6,8 +6,8 @@ extension SQLiteStore {
     /// `judge` decides from what is stored: either every change is logged, or (when `judge`
     /// refuses any) none is and `ReviewRefusal` is thrown (SPEC §8).
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date,
-        judge: (ReviewCandidate) -> ReviewVerdict
+        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, opening: NoteToOpen?, reviewer: String,
+        at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome {
         try write { db in
             // The time is taken under the write lock, so timestamps follow commit order.
@@ -28,6 +28,12 @@ extension SQLiteStore {
                 case .change:
                     guard case .version(let target, let current, _) = candidate else { continue }
                     try log(target, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, db)
+                    if let opening {
+                        _ = try Self.insert(
+                            Note(
+                                id: 0, shotID: target.shotID, version: target.version, author: reviewer, body: opening.body, pin: opening.pin,
+                                actionID: actionID, createdAt: now), db)
+                    }
                     outcome.changed.append(target)
                 }
             }
@@ -86,6 +92,7 @@ extension SQLiteStore {
                     outcome.unchanged.append(shot)
                 case .restore(let status, let note):
                     try log(shot, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: target, db)
+                    try Self.withdrawNotes(of: target, on: shot, reviewer: reviewer, at: now, db)
                     outcome.changed.append(shot)
                 }
             }

@@ -225,6 +225,41 @@ enum Schema {
                 );
                 """)
         }
+        // Notes on a version (SPEC §17): threads one level deep, optionally pinned on the image
+        // (a point, or a rectangle with its width and height; image coordinates 0…1). A retake's
+        // note is one (`action_id`: the review action that wrote it). Every change of a note's
+        // state is logged; the note keeps its latest.
+        migrator.registerMigration("v5-notes") { db in
+            try db.execute(sql: """
+                CREATE TABLE notes (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    shot_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    parent_id INTEGER REFERENCES notes(id),  -- a reply: the thread's first note
+                    author TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    pin_x REAL,
+                    pin_y REAL,
+                    pin_w REAL,                    -- with pin_h: a rectangle; without: a point
+                    pin_h REAL,
+                    action_id INTEGER,
+                    state TEXT NOT NULL,           -- open, resolved, withdrawn (its retake undone)
+                    created_at TEXT NOT NULL,
+                    changed_by TEXT,               -- who set the state, and when
+                    changed_at TEXT
+                );
+                CREATE INDEX notes_by_version ON notes(shot_id, version);
+                CREATE INDEX notes_by_action ON notes(action_id) WHERE action_id IS NOT NULL;
+                CREATE TABLE note_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    note_id INTEGER NOT NULL REFERENCES notes(id),
+                    state TEXT NOT NULL,
+                    reviewer TEXT NOT NULL,
+                    at TEXT NOT NULL
+                );
+                CREATE INDEX note_log_by_note ON note_log(note_id);
+                """)
+        }
         return migrator
     }
 

@@ -1,19 +1,21 @@
 import AutoDirectorCore
 
-/// A review decision the TUI makes besides approve (SPEC §17): each the engine's call of the
-/// same name, with the words its prompt, question and message use.
+/// A review decision the TUI makes besides approve (SPEC §17): the engine's `ReviewAction` of
+/// the same name, with the words the TUI's prompt, question and progress use.
 public enum ReviewChange: String, Sendable, Equatable {
     case reject, retake, hold, release
 
-    /// The status the versions end with.
-    var status: ReviewStatus {
+    var action: ReviewAction {
         switch self {
-        case .reject: return .rejected
-        case .retake: return .changesRequested
-        case .hold: return .onHold
-        case .release: return .pending
+        case .reject: return .reject
+        case .retake: return .retake
+        case .hold: return .hold
+        case .release: return .release
         }
     }
+
+    /// The status the versions end with.
+    var status: ReviewStatus { action.status }
 
     /// "Reject", "Request changes on" … (before the shots; with `?` as a question).
     var question: String {
@@ -34,14 +36,7 @@ public enum ReviewChange: String, Sendable, Equatable {
         }
     }
 
-    var past: String {
-        switch self {
-        case .reject: return "Rejected"
-        case .retake: return "Changes requested on"
-        case .hold: return "On hold:"
-        case .release: return "Released"
-        }
-    }
+    var past: String { action.past }
 
     /// Said when the note prompt is submitted empty.
     var noteRequired: String {
@@ -49,11 +44,6 @@ public enum ReviewChange: String, Sendable, Equatable {
     }
 
     func apply(_ engine: Engine, _ ids: [String], note: String?, reviewer: String) throws -> ReviewOutcome {
-        switch self {
-        case .reject: return try engine.reject(ids, note: note ?? "", reviewer: reviewer)
-        case .retake: return try engine.retake(ids, note: note ?? "", reviewer: reviewer)
-        case .hold: return try engine.hold(ids, note: note, reviewer: reviewer)
-        case .release: return try engine.release(ids, note: note, reviewer: reviewer)
-        }
+        try engine.review(action, ids, note: note, reviewer: reviewer)
     }
 }

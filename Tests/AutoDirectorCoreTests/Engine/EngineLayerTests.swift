@@ -9,25 +9,27 @@ import ThrowawayPostgres
     static let target = ReviewTarget(shotID: "S", version: 2)
 
     @Test func theReviewPolicyRefusesMissingAndUnrenderedVersionsAndSkipsNoOps() {
-        func verdict(_ candidate: ReviewCandidate, _ status: ReviewStatus, note: String? = nil) -> String {
-            switch ReviewPolicy.verdict(on: candidate, setting: status, note: note) {
+        func verdict(_ candidate: ReviewCandidate, _ action: ReviewAction, note: String? = nil) -> String {
+            switch ReviewPolicy.verdict(on: candidate, action: action, note: note) {
             case .change: return "change"
             case .unchanged: return "unchanged"
             case .refused(let reason): return "refused: \(reason.description)"
             }
         }
-        #expect(verdict(.noShot("X"), .rejected) == "refused: \(EngineError.unknownShot("X"))")
-        #expect(verdict(.noVersion("S", 9), .approved) == "refused: \(EngineError.unknownVersion("S", 9))")
-        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .approved)
+        #expect(verdict(.noShot("X"), .reject) == "refused: \(EngineError.unknownShot("X"))")
+        #expect(verdict(.noVersion("S", 9), .approve) == "refused: \(EngineError.unknownVersion("S", 9))")
+        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .approve)
             == "refused: \(EngineError.notRendered("S", 2, .queued))")
         // Rejecting needs no image: a reviewer may reject a spec before it renders.
-        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .rejected) == "change")
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approved) == "unchanged")
-        #expect(verdict(.version(Self.target, current: .rejected, render: .rendered), .rejected, note: "still soft") == "change", "a new note is logged")
+        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .reject) == "change")
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approve) == "unchanged")
+        #expect(verdict(.version(Self.target, current: .rejected, render: .rendered), .reject, note: "still soft") == "change", "a new note is logged")
         // Approving again with a note keeps the note (issue 19, defect 2); a blank note is no note.
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approved, note: "hero shot") == "change")
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approved, note: " \n") == "unchanged")
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .pending) == "change")
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approve, note: "hero shot") == "change")
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approve, note: " \n") == "unchanged")
+        #expect(verdict(.version(Self.target, current: .onHold, render: .rendered), .release) == "change")
+        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .release)
+            == "refused: \(EngineError.notOnHold("S", 2, .approved))", "only a version on hold is released")
     }
 
     @Test(arguments: StoreKind.all) func aRefusedActionStoresNothingAndSaysWhyForEachShot(_ kind: StoreKind) throws {

@@ -33,7 +33,7 @@ import ThrowawayPostgres
         let (engine, _) = try project.plannedSample()
         let health = try engine.health()
         #expect(health.status == "ok")
-        #expect(health.schemaVersion == (kind == .sqlite ? "v4-plan-files" : "pg4-farm-queue"))
+        #expect(health.schemaVersion == (kind == .sqlite ? "v5-notes" : "pg6-notes"))
         #expect(health.counts.shots == 3 && health.counts.versions == 3 && health.counts.batches == 1)
     }
 

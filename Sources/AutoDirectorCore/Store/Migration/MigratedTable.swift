@@ -36,6 +36,14 @@ struct MigratedTable: Sendable, Equatable {
             name: "review_log",
             columns: ["id", "action_id", "shot_id", "version", "status", "previous_status", "note", "reviewer", "at", "undoes_action"],
             hasSerialID: true),
+        MigratedTable(
+            name: "notes",
+            columns: [
+                "id", "shot_id", "version", "parent_id", "author", "body", "pin_x", "pin_y", "pin_w", "pin_h", "action_id", "state",
+                "created_at", "changed_by", "changed_at",
+            ],
+            hasSerialID: true),
+        MigratedTable(name: "note_log", columns: ["id", "note_id", "state", "reviewer", "at"], hasSerialID: true),
         MigratedTable(name: "images", columns: ["id", "sha256", "path", "mime", "width", "height", "byte_count"], hasSerialID: true),
         MigratedTable(
             name: "renders", columns: ["id", "hash", "image_id", "provider", "provider_meta", "compiled_prompt", "created_at"],

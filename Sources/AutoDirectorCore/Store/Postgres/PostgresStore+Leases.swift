@@ -38,22 +38,21 @@ extension PostgresStore: RenderLeases {
                 limit = min(limit, maxInFlight - Int(live))
                 guard limit > 0 else { return [] }
             }
-            // The items picked skip those another box is claiming; the ones with the same hash
-            // come along so that the hash is rendered (and paid for) once. The two sets are a
-            // UNION, each on its index: an OR of them read every queued item of the job.
+            // The items picked (on the index of queued ids: never the done ones) skip those
+            // another box is claiming; the queued ones with a picked hash (the picked among them)
+            // are claimed with them, so that the hash is rendered (and paid for) once: one scan
+            // of the queued-by-hash index with the hashes as an array. An OR of the two sets read
+            // every queued item of the job; a UNION of them planned and ran ~30% slower on small
+            // jobs (EXPLAIN ANALYZE, 1.4k and 100k items). Big jobs are analyzed when queued
+            // (`createRenderJob`), so the array is planned as an index condition.
             let ids = try tx.column("""
                 WITH picked AS (
                     SELECT id, hash FROM job_items WHERE job_id = \(jobID) AND state = \(Self.queued)
                     ORDER BY id LIMIT \(Int64(max(1, limit))) FOR UPDATE SKIP LOCKED
-                ), claimed AS (
-                    SELECT id FROM picked
-                    UNION
-                    SELECT same.id FROM job_items same
-                    WHERE same.job_id = \(jobID) AND same.state = \(Self.queued) AND same.hash IN (SELECT hash FROM picked)
                 )
                 UPDATE job_items ji SET state = \(Self.running), lease_owner = \(owner), lease_attempt = ji.lease_attempt + 1,
                     lease_expires_at = now() + \(Self.milliseconds(lease)) * interval '1 millisecond'
-                WHERE ji.id IN (SELECT id FROM claimed) AND ji.job_id = \(jobID) AND ji.state = \(Self.queued)
+                WHERE ji.job_id = \(jobID) AND ji.state = \(Self.queued) AND ji.hash = ANY(ARRAY(SELECT hash FROM picked))
                 RETURNING ji.id
                 """, as: Int64.self)
             guard !ids.isEmpty else { return [] }

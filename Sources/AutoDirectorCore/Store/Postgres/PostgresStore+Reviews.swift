@@ -3,11 +3,12 @@ import PostgresNIO
 
 extension PostgresStore {
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, reviewer: String, at clock: @autoclosure () -> Date,
-        judge: (ReviewCandidate) -> ReviewVerdict
+        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, opening: NoteToOpen?, reviewer: String,
+        at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome {
         try write { tx in
-            let now = StoredDate.text(clock())
+            let date = clock()
+            let now = StoredDate.text(date)
             // Writers take turns (PostgresSession.write), so the next action id is this one's.
             let actionID = try tx.one("SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log", as: Int64.self) ?? 1
             var outcome = ReviewOutcome(actionID: nil, changed: [], unchanged: [])
@@ -24,6 +25,12 @@ extension PostgresStore {
                 case .change:
                     guard case .version(let target, let current, _) = candidate else { continue }
                     try Self.log(target, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, tx)
+                    if let opening {
+                        _ = try Self.insert(
+                            Note(
+                                id: 0, shotID: target.shotID, version: target.version, author: reviewer, body: opening.body, pin: opening.pin,
+                                actionID: actionID, createdAt: date), tx)
+                    }
                     outcome.changed.append(target)
                 }
             }
@@ -74,6 +81,7 @@ extension PostgresStore {
                 case .restore(let status, let note):
                     try Self.log(shot, status: status, previous: current, note: note, reviewer: reviewer, at: now,
                         actionID: actionID, undoes: target, tx)
+                    try Self.withdrawNotes(of: target, on: shot, reviewer: reviewer, at: now, tx)
                     outcome.changed.append(shot)
                 }
             }

@@ -1,0 +1,45 @@
+import AutoDirectorCore
+import Foundation
+import Testing
+
+/// `note`, `reply`, `notes`, `resolve`, `reopen` and a pinned `retake` from the command line
+/// (SPEC §17).
+@Suite struct NoteCommandTests {
+    @Test func aPinnedRetakeTheVersionThatAnswersItAndTheThread() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
+
+        let badPin = await cli.run(["retake", "PROD-001", "--note", "left", "--at", "1.5,0.2"])
+        #expect(badPin.code == 2 && badPin.err.contains("within 0…1"), "\(badPin.err)")
+        #expect(await cli.run(["retake", "PROD-001", "--note", "left", "--at", "0.1,0.2", "--box", "0,0,1,1"]).code == 2)
+        let retake = await cli.run(["retake", "PROD-001", "--note", "move it left", "--at", "0.7,0.5", "--reviewer", "ana"])
+        #expect(retake.code == 0, "\(retake.err)")
+        let note = await cli.run(["note", "PROD-001", "logo too small", "--box", "0.1,0.1,0.2,0.1", "--reviewer", "bo", "--json"])
+        let noteID = try #require(try JSONParser.parse(note.out)["id"]?.numberValue)
+        let reply = await cli.run(["reply", String(Int(noteID)), "will fix", "--reviewer", "ana"])
+        #expect(reply.out.contains("Reply") && reply.out.contains("to note \(Int(noteID)) on PROD-001 v1"), "\(reply.out)")
+
+        let listed = await cli.run(["notes", "PROD-001"])
+        #expect(listed.out.contains("PROD-001 v1: 2 notes, 2 open"), "\(listed.out)")
+        #expect(listed.out.contains("#1 [open]") && listed.out.contains("retake, pinned at 0.7,0.5): move it left"))
+        #expect(listed.out.contains("#2 [open]") && listed.out.contains("pinned at 0.1,0.1,0.2,0.1): logo too small"))
+        #expect(listed.out.contains("    ↳ (note") && listed.out.contains("will fix"))
+
+        #expect(await cli.run(["rerender", "PROD-001", "camera.fov=50"]).code == 0)
+        let v2 = try JSONParser.parse(await cli.run(["notes", "PROD-001", "--json"]).out)
+        #expect(v2["version"] == 2 && v2["answers"]?.arrayValue?.count == 1 && v2["answers"]?.arrayValue?.first?["number"] == 1)
+        #expect(await cli.run(["notes", "PROD-001"]).out.contains("answers the retake notes of v1: #1"))
+
+        let resolved = await cli.run(["resolve", String(Int(noteID)), "--reviewer", "ana"])
+        #expect(resolved.code == 0 && resolved.out.contains("Resolved note \(Int(noteID)) on PROD-001 v1"), "\(resolved.out)\(resolved.err)")
+        #expect(await cli.run(["resolve", String(Int(noteID))]).out.contains("was already resolved"))
+        #expect(await cli.run(["notes", "PROD-001", "--version", "1"]).out.contains("2 notes, 1 open"))
+        #expect(await cli.run(["reopen", String(Int(noteID))]).out.contains("Reopened"))
+        let unknown = await cli.run(["resolve", "999"])
+        #expect(unknown.code == 1 && unknown.err.contains("No note 999") && unknown.err.contains("autodirector notes SHOT"), "\(unknown.err)")
+        #expect(await cli.run(["note", "PROD-001", "  "]).err.contains("A note needs some text."))
+    }
+}
