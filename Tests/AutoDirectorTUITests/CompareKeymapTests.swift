@@ -50,7 +50,7 @@ import Testing
         state.focus = .table
         #expect(KeyHints.line(state) == " j/k move  a approve  r reject  p patch  C compare  / filter  ? help  q quit")
         state.focus = .detail
-        #expect(KeyHints.line(state) == " j/k scroll  i J v d x P tabs  e edit  y copy hash  Tab back  ? help  q quit")
+        #expect(KeyHints.line(state) == " j/k scroll  i J v o d x P tabs  e edit  y copy hash  Tab back  ? help  q quit")
     }
 
     @Test func aReboundKeyIsTheOneShownAndAnUnboundActionIsNotOffered() {

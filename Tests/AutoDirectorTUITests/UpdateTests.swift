@@ -40,10 +40,10 @@ import Testing
     @Test func rejectNeedsANoteAndKeepsThePromptOpenUntilItHasOne() {
         var state = Fixtures.state()
         _ = Update.update(&state, .key(.character("r")))
-        #expect(state.prompt == .reviewNote(.reject, ["PROD-001"], ""))
+        #expect(state.prompt == .reviewNote(.reject, ["PROD-001"], "", pin: nil))
         #expect(Update.update(&state, .key(.enter)).isEmpty)
         #expect(state.messageIsError)
-        #expect(state.prompt == .reviewNote(.reject, ["PROD-001"], ""), "the prompt stays open")
+        #expect(state.prompt == .reviewNote(.reject, ["PROD-001"], "", pin: nil), "the prompt stays open")
         for character in "too dark" { _ = Update.update(&state, .key(.character(character))) }
         #expect(Update.update(&state, .key(.enter)) == [.review(.reject, ["PROD-001"], note: "too dark")])
         #expect(state.prompt == nil)
@@ -54,7 +54,7 @@ import Testing
     @Test func retakeAsksWhatToChangeAndHoldToggles() {
         var state = Fixtures.state()
         _ = Update.update(&state, .key(.character("t")))
-        #expect(state.prompt == .reviewNote(.retake, ["PROD-001"], ""))
+        #expect(state.prompt == .reviewNote(.retake, ["PROD-001"], "", pin: nil), "no picture loaded: no pin to place")
         _ = Update.update(&state, .key(.enter))
         #expect(state.messageIsError && state.message?.hasPrefix("A retake needs a note") == true)
         for character in "warmer" { _ = Update.update(&state, .key(.character(character))) }
@@ -73,7 +73,7 @@ import Testing
         _ = Update.update(&state, .key(.character(" ")))
         _ = Update.update(&state, .key(.character(" ")))
         _ = Update.update(&state, .key(.character("t")))
-        #expect(state.prompt == .reviewNote(.retake, ["PROD-001", "PROD-002"], ""))
+        #expect(state.prompt == .reviewNote(.retake, ["PROD-001", "PROD-002"], "", pin: nil))
         for character in "logo" { _ = Update.update(&state, .key(.character(character))) }
         #expect(Update.update(&state, .key(.enter)).isEmpty)
         #expect(state.confirmation?.question == "Request changes on 2 shots?")

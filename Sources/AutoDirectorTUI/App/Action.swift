@@ -4,8 +4,9 @@ public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
     case approve, reject, retake, hold, select, selectAll, undo
+    case note, nextNote, previousNote
     case patch, edit, rerender, cancelJob, export, compare
-    case tabPreview, tabJSON, tabVersions, tabDiff, tabExplain, tabPrompt, nextTab
+    case tabPreview, tabJSON, tabVersions, tabNotes, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
     case help, quit
 
@@ -29,6 +30,9 @@ public enum Action: String, Sendable, CaseIterable {
         case .select: return "select for bulk"
         case .selectAll: return "select all matching"
         case .undo: return "undo my last review"
+        case .note: return "note, pinned or not"
+        case .nextNote: return "next open note"
+        case .previousNote: return "previous open note"
         case .patch: return "patch, diff preview"
         case .edit: return "edit JSON in $EDITOR"
         case .rerender: return "re-render"
@@ -38,6 +42,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .tabPreview: return "tab: image preview"
         case .tabJSON: return "tab: spec JSON"
         case .tabVersions: return "tab: versions"
+        case .tabNotes: return "tab: notes"
         case .tabDiff: return "tab: diff with parent"
         case .tabExplain: return "tab: explain"
         case .tabPrompt: return "tab: FIBO prompt"

@@ -54,7 +54,9 @@ public enum Effect: Sendable, Equatable {
     case loadPage(ShotQuery)
     case loadDetail(shotID: String)
     case approve([String])
-    case review(ReviewChange, [String], note: String?)
+    /// A review change; a retake's note pinned where `pin` says.
+    case review(ReviewChange, [String], note: String?, pin: NotePin? = nil)
+    case writeNote(shotID: String, text: String, pin: NotePin?)
     case undo
     case patch(shotID: String, assignments: String)
     case replaceSpec(shotID: String, json: String)

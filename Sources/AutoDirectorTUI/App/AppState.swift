@@ -2,13 +2,14 @@ import AutoDirectorCore
 
 /// The detail panel's tabs.
 public enum DetailTab: String, Sendable, CaseIterable {
-    case preview, json, versions, diff, explain, prompt
+    case preview, json, versions, notes, diff, explain, prompt
 
     public var title: String {
         switch self {
         case .preview: return "Preview"
         case .json: return "JSON"
         case .versions: return "Versions"
+        case .notes: return "Notes"
         case .diff: return "Diff"
         case .explain: return "Explain"
         case .prompt: return "Prompt"
@@ -47,12 +48,14 @@ public struct ShotDetail: Sendable, Equatable {
     public var artifact: Artifact?
     /// Why a rendered version's image could not be shown (its file is not on this machine).
     public var previewProblem: String?
+    /// The version's notes: the Notes tab's threads, the pins drawn on its picture.
+    public var notes: VersionNotes?
     /// The tabs' text as wrapped for the panel so far, kept from frame to frame.
     let wrapCache = DetailWrapCache()
 
     public init(
         version: ShotVersion, versionCount: Int, lines: [DetailTab: [String]], preview: PreviewImage?, specJSON: String, artifact: Artifact? = nil,
-        previewProblem: String? = nil
+        previewProblem: String? = nil, notes: VersionNotes? = nil
     ) {
         self.version = version
         self.versionCount = versionCount
@@ -61,7 +64,11 @@ public struct ShotDetail: Sendable, Equatable {
         self.specJSON = specJSON
         self.artifact = artifact
         self.previewProblem = previewProblem
+        self.notes = notes
     }
+
+    /// The pins drawn on the picture, the thread `focused` (a number) highlighted.
+    func pinMarks(focused: Int?) -> [PinPainter.Mark] { notes?.pinMarks(focused: focused) ?? [] }
 }
 
 /// A question the user must answer with y before something destructive or bulk happens.
@@ -92,13 +99,15 @@ public enum Confirmation: Sendable, Equatable {
 /// A line of text being typed at the bottom of the screen.
 public enum Prompt: Sendable, Equatable {
     case filter(String)
-    /// The note a retake or a rejection needs.
-    case reviewNote(ReviewChange, [String], String)
+    /// The note a retake or a rejection needs (a retake's pinned where `pin` says).
+    case reviewNote(ReviewChange, [String], String, pin: NotePin?)
+    /// A note on a shot's latest version, pinned or not.
+    case note(shotID: String, pin: NotePin?, String)
     case patch(shotID: String, String)
 
     public var text: String {
         switch self {
-        case .filter(let text), .reviewNote(_, _, let text), .patch(_, let text): return text
+        case .filter(let text), .reviewNote(_, _, let text, _), .note(_, _, let text), .patch(_, let text): return text
         }
     }
 }
@@ -169,6 +178,10 @@ public struct AppState: Sendable, Equatable {
     public var advanceAfterReview = true
     /// The compare view (`C`), when it is open: it covers the table and the detail.
     public var compare: CompareState?
+    /// A pin being placed on the preview (`n`, `t`): the crosshair, moved by keys.
+    public var pinning: PinPlacement?
+    /// The open note `]` and `[` stepped to (its thread's number in the shown version).
+    public var focusedNote: Int?
     /// How the preview shows images (detected at start-up, see `TerminalCapabilities`).
     public var imageMode: ImageMode = .symbols
     /// One cell's size in pixels, for fitting an image's aspect ratio into cells.

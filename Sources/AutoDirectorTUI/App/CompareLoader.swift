@@ -52,10 +52,12 @@ enum CompareLoader {
     }
 
     private static func side(_ engine: Engine, _ version: ShotVersion) throws -> (CompareSide, PNGCodec.Image?) {
-        guard let artifact = try engine.artifact(for: version) else { return (CompareSide(version: version, preview: nil, artifact: nil), nil) }
-        guard artifact.mime == "image/png" else { return (CompareSide(version: version, preview: nil, artifact: artifact), nil) }
+        let marks = try engine.notes(of: version.shotID, version: version.number).pinMarks()
+        guard let artifact = try engine.artifact(for: version) else { return (CompareSide(version: version, preview: nil, artifact: nil, marks: marks), nil) }
+        guard artifact.mime == "image/png" else { return (CompareSide(version: version, preview: nil, artifact: artifact, marks: marks), nil) }
         let image = try PNGCodec.decode(try engine.artifactBytes(artifact))
-        return (CompareSide(version: version, preview: DetailLoader.downscale(image, sha256: artifact.imageSHA256), artifact: artifact), image)
+        let preview = DetailLoader.downscale(image, sha256: artifact.imageSHA256)
+        return (CompareSide(version: version, preview: preview, artifact: artifact, marks: marks), image)
     }
 }
 

@@ -7,11 +7,14 @@ public struct CompareSide: Sendable, Equatable {
     public var preview: PreviewImage?
     /// The rendered image itself, which graphics modes draw from.
     public var artifact: Artifact?
+    /// The pins of the version's notes, drawn on its image.
+    public var marks: [PinPainter.Mark]
 
-    public init(version: ShotVersion, preview: PreviewImage?, artifact: Artifact?) {
+    public init(version: ShotVersion, preview: PreviewImage?, artifact: Artifact?, marks: [PinPainter.Mark] = []) {
         self.version = version
         self.preview = preview
         self.artifact = artifact
+        self.marks = marks
     }
 }
 

@@ -33,6 +33,8 @@ enum DetailLoader {
         } else {
             lines[.diff] = ["v1 has no parent: patch the shot (p) to make v2."]
         }
+        let notes = try engine.notes(of: shotID, version: version.number)
+        lines[.notes] = NotesText.lines(notes)
         let explanation = try engine.explain(shotID)
         var explain: [String] = []
         if let source = explanation.source { explain.append("Source: \(source.file) line \(source.line) (batch \(source.batchID))") }
@@ -64,7 +66,7 @@ enum DetailLoader {
         }
         return ShotDetail(
             version: version, versionCount: versions.count, lines: lines, preview: preview, specJSON: spec, artifact: artifact,
-            previewProblem: previewProblem)
+            previewProblem: previewProblem, notes: notes)
     }
 
     /// UTC to the minute: short enough for the panel, sortable, the same on every machine.

@@ -87,9 +87,9 @@ public final class EffectInterpreter: Sendable {
                     status: .approved, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
                     message: "Approved \(Self.count(ids)) (\(outcome.changed.count) changed).")
             }
-        case .review(let change, let ids, let note):
+        case .review(let change, let ids, let note, let pin):
             decide { engine in
-                let outcome = try change.apply(engine, ids, note: note, reviewer: self.configuration.reviewer)
+                let outcome = try change.apply(engine, ids, note: note, pin: pin, reviewer: self.configuration.reviewer)
                 return ReviewDecision(
                     status: change.status, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
                     message: "\(change.past) \(Self.count(ids)) (\(outcome.changed.count) changed).")
@@ -106,6 +106,12 @@ public final class EffectInterpreter: Sendable {
             }
         case .loadJob:
             load((), into: wantedJob) { engine, _ in .jobLoaded(try Self.latestJob(engine)) }
+        case .writeNote(let shotID, let text, let pin):
+            act { engine in
+                let note = try engine.writeNote(shotID, text: text, pin: pin, author: self.configuration.reviewer)
+                let number = try engine.notes(of: shotID, version: note.version).threads.first { $0.note.id == note.id }?.number
+                return "Note \(number.map { "#\($0)" } ?? "\(note.id)") on \(shotID) v\(note.version)\(pin == nil ? "" : ", pinned at \(pin!.text)")."
+            }
         case .undo:
             act { engine in
                 let outcome = try engine.undoLastReview(reviewer: self.configuration.reviewer)

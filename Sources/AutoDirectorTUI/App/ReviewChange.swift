@@ -43,7 +43,7 @@ public enum ReviewChange: String, Sendable, Equatable {
         self == .retake ? "A retake needs a note saying what to change:" : "A rejection needs a note:"
     }
 
-    func apply(_ engine: Engine, _ ids: [String], note: String?, reviewer: String) throws -> ReviewOutcome {
-        try engine.review(action, ids, note: note, reviewer: reviewer)
+    func apply(_ engine: Engine, _ ids: [String], note: String?, pin: NotePin? = nil, reviewer: String) throws -> ReviewOutcome {
+        try engine.review(action, ids, note: note, pin: pin, reviewer: reviewer)
     }
 }

@@ -23,7 +23,8 @@ extension Update {
         let text = line.text
         switch prompt {
         case .filter: state.prompt = .filter(text)
-        case .reviewNote(let change, let ids, _): state.prompt = .reviewNote(change, ids, text)
+        case .reviewNote(let change, let ids, _, let pin): state.prompt = .reviewNote(change, ids, text, pin: pin)
+        case .note(let id, let pin, _): state.prompt = .note(shotID: id, pin: pin, text)
         case .patch(let id, _):
             state.prompt = .patch(shotID: id, text)
             state.patchPreview = preview(text, state.detail, shotID: id)
@@ -41,7 +42,7 @@ extension Update {
             state.message = state.query.filter.isEmpty ? "Filter cleared." : "Filter: \(state.query.filter)"
             state.selection.removeAll()
             return restart(&state)
-        case .reviewNote(let change, let ids, let note):
+        case .reviewNote(let change, let ids, let note, let pin):
             let note = note.trimmingCharacters(in: .whitespaces)
             guard !note.isEmpty else {
                 state.message = "\(change.noteRequired) type one, or Esc to cancel."
@@ -53,7 +54,18 @@ extension Update {
                 state.confirmation = .review(change, ids, note: note)
                 return []
             }
-            return [.review(change, ids, note: note)]
+            return [.review(change, ids, note: note, pin: pin)]
+        case .note(let id, let pin, let text):
+            let text = text.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else {
+                state.message = "A note needs some text: type it, or Esc to cancel."
+                state.messageIsError = true
+                return []
+            }
+            state.prompt = nil
+            state.message = "Writing the note on \(id)…"
+            state.messageIsError = false
+            return [.writeNote(shotID: id, text: text, pin: pin)]
         case .patch(let id, let text):
             let text = text.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {

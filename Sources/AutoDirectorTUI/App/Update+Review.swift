@@ -10,7 +10,11 @@ extension Update {
         case .reject, .retake:
             let targets = state.targets
             guard !targets.isEmpty else { return nothing(&state) }
-            state.prompt = .reviewNote(action == .reject ? .reject : .retake, targets, "")
+            // A retake of the one shot on screen is pinned first, where its picture shows.
+            if action == .retake, targets.count == 1, let id = pinnable(&state), id == targets[0] {
+                return startPinning(.retake(shotID: id), &state)
+            }
+            state.prompt = .reviewNote(action == .reject ? .reject : .retake, targets, "", pin: nil)
             state.promptCursor = 0
             return []
         case .hold:

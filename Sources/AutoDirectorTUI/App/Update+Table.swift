@@ -42,6 +42,8 @@ extension Update {
             return []
         case .approve, .reject, .retake, .hold, .select, .selectAll, .undo:
             return review(action, &state)
+        case .note, .nextNote, .previousNote:
+            return notes(action, &state)
         case .patch:
             guard let id = state.current?.shot.id else { return nothing(&state) }
             state.prompt = .patch(shotID: id, "")
@@ -61,6 +63,7 @@ extension Update {
         case .tabPreview: return show(.preview, &state)
         case .tabJSON: return show(.json, &state)
         case .tabVersions: return show(.versions, &state)
+        case .tabNotes: return show(.notes, &state)
         case .tabDiff: return show(.diff, &state)
         case .tabExplain: return show(.explain, &state)
         case .tabPrompt: return show(.prompt, &state)
@@ -143,7 +146,10 @@ extension Update {
 
     static func detailLoaded(_ detail: ShotDetail, _ state: inout AppState) -> [Effect] {
         guard detail.version.shotID == state.current?.shot.id else { return [] }
-        if state.detail?.version.shotID != detail.version.shotID { state.detailScroll = 0 }
+        if state.detail?.version.shotID != detail.version.shotID || state.detail?.version.number != detail.version.number {
+            state.detailScroll = 0
+            state.focusedNote = nil
+        }
         state.detail = detail
         return []
     }

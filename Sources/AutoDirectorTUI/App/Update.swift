@@ -77,6 +77,7 @@ public enum Update {
         }
         if let confirmation = state.confirmation { return answer(confirmation, with: key, &state) }
         if state.prompt != nil { return edit(key, &state) }
+        if state.pinning != nil { return pinKey(key, &state) }
         if state.showHelp {
             state.showHelp = false
             return []

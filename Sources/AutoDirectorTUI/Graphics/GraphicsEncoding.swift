@@ -11,7 +11,17 @@ public enum GraphicsEncoding {
     /// chunks are sequences of 4 KiB each.
     public static let tmuxSequenceLimit = 900_000
 
+    /// With pins (`placement.marks`), the pixels sent carry them: painted at the resolution the
+    /// terminal receives (the file's own for kitty and iTerm2, re-encoded as PNG; the scaled
+    /// pixels for sixel and symbols), so they stay sharp in every mode.
     public static func sequences(for placement: GraphicsPlacement, file: [UInt8], cell: CellPixels, insideTmux: Bool) throws -> [[UInt8]] {
+        var file = file
+        let marks = placement.marks
+        if !marks.isEmpty, placement.mode == .kitty || placement.mode == .iterm2 {
+            var image = try PNGCodec.decode(file)
+            PinPainter.paint(marks, on: &image.rgb, width: image.width, height: image.height)
+            file = try PNGCodec.encode(image)
+        }
         var sequences: [[UInt8]]
         switch placement.mode {
         case .kitty:
@@ -31,12 +41,12 @@ public enum GraphicsEncoding {
             if excess > 1 {
                 (width, height) = (max(1, Int(Double(width) / excess.squareRoot())), max(1, Int(Double(height) / excess.squareRoot())))
             }
-            var sequence = sixel(image, width: width, height: height)
+            var sequence = sixel(image, width: width, height: height, marks: marks)
             var tries = 0
             while insideTmux && sequence.count > tmuxSequenceLimit && tries < 8 {
                 let factor = shrinkFactor(sequence.count)
                 (width, height) = (max(1, Int(Double(width) * factor)), max(1, Int(Double(height) * factor)))
-                sequence = sixel(image, width: width, height: height)
+                sequence = sixel(image, width: width, height: height, marks: marks)
                 tries += 1
             }
             // Sent anyway, tmux would drop it without a word; failing shows half blocks instead.
@@ -45,7 +55,8 @@ public enum GraphicsEncoding {
         case .symbols:
             // Plain colour sequences: tmux draws them itself, no passthrough.
             let image = try PNGCodec.decode(file)
-            let pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: placement.columns, toHeight: placement.rows * 2)
+            var pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: placement.columns, toHeight: placement.rows * 2)
+            if !marks.isEmpty { PinPainter.paint(marks, on: &pixels, width: placement.columns, height: placement.rows * 2) }
             return [GraphicsSequences.truecolorHalfBlocks(rgb: pixels, columns: placement.columns, rows: placement.rows, x: placement.x, y: placement.y)]
         case .off:
             return []
@@ -60,8 +71,10 @@ public enum GraphicsEncoding {
         (Double(tmuxSequenceLimit) / Double(bytes)).squareRoot() * 0.95
     }
 
-    private static func sixel(_ image: PNGCodec.Image, width: Int, height: Int) -> [UInt8] {
-        SixelEncoder.encode(rgb: ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height), width: width, height: height)
+    private static func sixel(_ image: PNGCodec.Image, width: Int, height: Int, marks: [PinPainter.Mark]) -> [UInt8] {
+        var pixels = ImageScaler.scale(image.rgb, width: image.width, height: image.height, toWidth: width, toHeight: height)
+        if !marks.isEmpty { PinPainter.paint(marks, on: &pixels, width: width, height: height) }
+        return SixelEncoder.encode(rgb: pixels, width: width, height: height)
     }
 
     /// The iTerm2 sequence of the image scaled to the panel's pixels (the terminal shows no more

@@ -14,17 +14,23 @@ public struct GraphicsPlacement: Sendable, Equatable {
     public var mime: String
     /// An image made here (the compare view's difference), as PNG, instead of an artifact.
     public var png: [UInt8]?
+    /// Note pins painted into the picture before it is encoded (every mode shows them).
+    public var marks: [PinPainter.Mark]
 
-    public init(x: Int, y: Int, columns: Int, rows: Int, mode: ImageMode, path: String, sha256: String, mime: String, png: [UInt8]? = nil) {
+    public init(
+        x: Int, y: Int, columns: Int, rows: Int, mode: ImageMode, path: String, sha256: String, mime: String, png: [UInt8]? = nil,
+        marks: [PinPainter.Mark] = []
+    ) {
         (self.x, self.y, self.columns, self.rows, self.mode) = (x, y, columns, rows, mode)
-        (self.path, self.sha256, self.mime, self.png) = (path, sha256, mime, png)
+        (self.path, self.sha256, self.mime, self.png, self.marks) = (path, sha256, mime, png, marks)
     }
 
-    /// What an encoding depends on: the image, the mode and the size in cells, and for kitty
-    /// (whose sequence carries the image number, see `kittyID`) and symbols (which move the
-    /// cursor row by row) the place.
+    /// What an encoding depends on: the image, its pins, the mode and the size in cells, and for
+    /// kitty (whose sequence carries the image number, see `kittyID`) and symbols (which move
+    /// the cursor row by row) the place.
     public var key: String {
-        "\(mode.rawValue):\(sha256):\(columns)x\(rows)" + (mode == .symbols || mode == .kitty ? "@\(x),\(y)" : "")
+        let pins = marks.isEmpty ? "" : "+" + marks.map(\.signature).joined(separator: ";")
+        return "\(mode.rawValue):\(sha256)\(pins):\(columns)x\(rows)" + (mode == .symbols || mode == .kitty ? "@\(x),\(y)" : "")
     }
 
     /// kitty's image number for this placement (FNV-1a of the image, size and cell): the same

@@ -3,6 +3,8 @@
 public enum Key: Sendable, Equatable, Hashable {
     case character(Character)
     case up, down, left, right
+    /// The arrows with Shift (a pin placed in fine steps).
+    case shiftUp, shiftDown, shiftLeft, shiftRight
     case home, end, pageUp, pageDown
     case enter, escape, backspace, tab, backTab, delete
     /// The terminal changed size (ncurses' KEY_RESIZE).
@@ -22,6 +24,10 @@ public enum Key: Sendable, Equatable, Hashable {
         case .down: "down"
         case .left: "left"
         case .right: "right"
+        case .shiftUp: "shift-up"
+        case .shiftDown: "shift-down"
+        case .shiftLeft: "shift-left"
+        case .shiftRight: "shift-right"
         case .home: "home"
         case .end: "end"
         case .pageUp: "pgup"
@@ -68,7 +74,7 @@ public enum Key: Sendable, Equatable, Hashable {
     static let functionKeys = 1...63
 
     private static let named: [Key] = [
-        .character(" "), .up, .down, .left, .right, .home, .end, .pageUp, .pageDown,
+        .character(" "), .up, .down, .left, .right, .shiftUp, .shiftDown, .shiftLeft, .shiftRight, .home, .end, .pageUp, .pageDown,
         .enter, .escape, .backspace, .tab, .backTab, .delete, .resize,
     ]
 

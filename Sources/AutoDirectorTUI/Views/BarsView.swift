@@ -51,7 +51,9 @@ enum BarsView {
             let label: String
             switch prompt {
             case .filter: label = "Filter (id, subject, status): "
-            case .reviewNote(let change, let ids, _): label = "\(change.question) \(ids.count == 1 ? ids[0] : "\(ids.count) shots") — note: "
+            case .reviewNote(let change, let ids, _, let pin):
+                label = "\(change.question) \(ids.count == 1 ? ids[0] : "\(ids.count) shots")\(pin.map { " (pin \($0.text))" } ?? "") — note: "
+            case .note(let id, let pin, _): label = "Note on \(id)\(pin.map { " (pin \($0.text))" } ?? ""): "
             case .patch(let id, _): label = "Patch \(id): "
             }
             frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
@@ -74,6 +76,13 @@ enum BarsView {
                 if used == 0 && !piece.isEmpty { break }
                 x += used
             }
+            return
+        }
+        if let placement = state.pinning, state.message == nil || !state.messageIsError {
+            frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
+            let what = placement.corner == nil ? "Pin at \(placement.pin.text)" : "Rectangle \(placement.pin.text)"
+            let keys = "←↑↓→ hjkl move · Shift/HJKL fine · b corner · Enter place · s no pin · Esc cancel"
+            frame.put(" " + TerminalText.clean("\(what) — \(keys)", ascii: theme.ascii), x: 0, y: y, style: theme.prompt, limit: state.width)
             return
         }
         if let message = state.message {

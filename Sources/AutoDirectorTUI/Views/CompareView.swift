@@ -3,7 +3,7 @@ import AutoDirectorCore
 /// Two versions of a shot side by side (`C`): each image under a line with its version, hash,
 /// review status and seed; below them the JSON changes between the two. `f` shows each image in
 /// the other's cells, `D` marks on the right where the pixels differ. Images are half blocks in
-/// symbols mode and the terminal's own pictures in graphics modes.
+/// symbols mode and the terminal's own pictures in graphics modes, each with its version's pins.
 enum CompareView {
     static func draw(_ state: AppState, _ compare: CompareState, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame) {
         guard let data = compare.data else {
@@ -47,7 +47,7 @@ enum CompareView {
             DetailView.lines(["No image for v\(side.version.number) (\(status))."], scroll: 0, imageRect, theme, into: &frame)
             return
         }
-        image(preview, artifact: side.artifact, png: nil, key: nil, imageRect, state, theme, into: &frame)
+        image(preview, artifact: side.artifact, png: nil, key: nil, marks: side.marks, imageRect, state, theme, into: &frame)
     }
 
     private static func differencePane(_ data: CompareData, _ rect: Layout.Rect, _ state: AppState, _ theme: Theme, into frame: inout Frame) {
@@ -66,8 +66,8 @@ enum CompareView {
     /// An image in `rect`: the terminal's picture in a graphics mode (from the artifact, or from
     /// `png` made here), else half blocks, else its size and hash as text.
     private static func image(
-        _ preview: PreviewImage, artifact: Artifact?, png: [UInt8]?, key: String?, _ rect: Layout.Rect, _ state: AppState, _ theme: Theme,
-        into frame: inout Frame
+        _ preview: PreviewImage, artifact: Artifact?, png: [UInt8]?, key: String?, marks: [PinPainter.Mark] = [], _ rect: Layout.Rect,
+        _ state: AppState, _ theme: Theme, into frame: inout Frame
     ) {
         let mode = state.imageMode
         if mode.drawnBesideCurses(truecolor: state.truecolor), artifact?.mime == "image/png" || png != nil {
@@ -77,7 +77,7 @@ enum CompareView {
             let left = rect.x + (rect.width - cells.width) / 2
             let placement = GraphicsPlacement(
                 x: left, y: rect.y, columns: cells.width, rows: cells.height, mode: mode, path: artifact?.path ?? "",
-                sha256: key ?? artifact?.imageSHA256 ?? preview.sha256, mime: "image/png", png: png)
+                sha256: key ?? artifact?.imageSHA256 ?? preview.sha256, mime: "image/png", png: png, marks: marks)
             // An image whose encoding failed is drawn in cells below, never left blank.
             if !state.failedGraphics.contains(placement.key) {
                 frame.graphics.append(placement)
@@ -91,6 +91,6 @@ enum CompareView {
             DetailView.lines(text, scroll: 0, rect, theme, into: &frame)
             return
         }
-        PreviewView.halfBlocks(preview, rect, into: &frame)
+        PreviewView.halfBlocks(preview, rect, marks: marks, into: &frame)
     }
 }

@@ -33,12 +33,20 @@ enum DetailView {
             return
         }
         if state.tab == .preview {
+            let marks = detail.pinMarks(focused: state.focusedNote)
+            // While a pin is placed the picture is drawn in cells, the crosshair in them: each
+            // key moves it at once, with nothing to encode again.
+            if let placement = state.pinning {
+                PreviewView.draw(detail, body, theme, marks: marks + placement.marks, into: &frame)
+                return
+            }
             if state.imageMode.drawnBesideCurses(truecolor: state.truecolor), let artifact = detail.artifact, detail.preview != nil,
-                PreviewView.drawGraphics(detail, artifact, body, state.imageMode, state.cellPixels, failed: state.failedGraphics, theme, into: &frame)
+                PreviewView.drawGraphics(
+                    detail, artifact, body, state.imageMode, state.cellPixels, marks: marks, failed: state.failedGraphics, theme, into: &frame)
             {
                 return
             }
-            PreviewView.draw(detail, body, theme, into: &frame)
+            PreviewView.draw(detail, body, theme, marks: marks, into: &frame)
             return
         }
         let text = detail.lines[state.tab] ?? []
@@ -126,7 +134,7 @@ enum DetailView {
 /// "▀" and the lower as background, in the 256-colour cube. Without colours (or in ASCII) a
 /// placeholder gives the image's size and hash.
 enum PreviewView {
-    static func draw(_ detail: ShotDetail, _ rect: Layout.Rect, _ theme: Theme, into frame: inout Frame) {
+    static func draw(_ detail: ShotDetail, _ rect: Layout.Rect, _ theme: Theme, marks: [PinPainter.Mark] = [], into frame: inout Frame) {
         guard let image = detail.preview else {
             let status = detail.version.renderStatus
             let text = status == .rendered
@@ -143,23 +151,44 @@ enum PreviewView {
             ], scroll: 0, rect, theme, into: &frame)
             return
         }
-        let cells = halfBlocks(image, rect, into: &frame)
-        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12))"
+        let cells = halfBlocks(image, rect, marks: marks, into: &frame)
+        let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12))" + pinCaption(marks)
         if cells.height < rect.height {
             frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
         }
     }
 
-    /// The image in half blocks, centred in `rect` (less one row for a caption); returns its size in cells.
+    /// " · 2 pins", for a caption.
+    static func pinCaption(_ marks: [PinPainter.Mark]) -> String {
+        let numbered = marks.filter { $0.number > 0 }.count
+        return numbered == 0 ? "" : " · \(numbered) pin\(numbered == 1 ? "" : "s")"
+    }
+
+    /// The image in half blocks, centred in `rect` (less one row for a caption), `marks` painted
+    /// into its pixels at the cells' resolution; returns its size in cells.
     @discardableResult
-    static func halfBlocks(_ image: PreviewImage, _ rect: Layout.Rect, into frame: inout Frame) -> (width: Int, height: Int) {
+    static func halfBlocks(_ image: PreviewImage, _ rect: Layout.Rect, marks: [PinPainter.Mark] = [], into frame: inout Frame) -> (width: Int, height: Int) {
         let cells = fit(image, rect)
         let left = rect.x + (rect.width - cells.width) / 2
+        let (width, height) = (cells.width, cells.height * 2)
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let from = sourceIndex(image, x, y, cells)
+                let to = (y * width + x) * 3
+                guard from + 2 < image.rgb.count else { continue }
+                (pixels[to], pixels[to + 1], pixels[to + 2]) = (image.rgb[from], image.rgb[from + 1], image.rgb[from + 2])
+            }
+        }
+        if !marks.isEmpty { PinPainter.paint(marks, on: &pixels, width: width, height: height) }
+        func colour(_ x: Int, _ y: Int) -> UInt8 {
+            let i = (y * width + x) * 3
+            return xterm256(pixels[i], pixels[i + 1], pixels[i + 2])
+        }
         for row in 0..<cells.height {
             for column in 0..<cells.width {
-                let top = sample(image, column, row * 2, cells)
-                let bottom = sample(image, column, row * 2 + 1, cells)
-                frame[left + column, rect.y + row] = Cell("▀", style: CellStyle(foreground: .indexed(top), background: .indexed(bottom)))
+                let style = CellStyle(foreground: .indexed(colour(column, row * 2)), background: .indexed(colour(column, row * 2 + 1)))
+                frame[left + column, rect.y + row] = Cell("▀", style: style)
             }
         }
         return cells
@@ -170,18 +199,19 @@ enum PreviewView {
     /// False when the image cannot be shown that way — kitty and sixel need a PNG, and an image
     /// whose encoding failed is not tried again — so the caller draws half blocks instead.
     static func drawGraphics(
-        _ detail: ShotDetail, _ artifact: Artifact, _ rect: Layout.Rect, _ mode: ImageMode, _ cell: CellPixels, failed: Set<String>,
-        _ theme: Theme, into frame: inout Frame
+        _ detail: ShotDetail, _ artifact: Artifact, _ rect: Layout.Rect, _ mode: ImageMode, _ cell: CellPixels, marks: [PinPainter.Mark] = [],
+        failed: Set<String>, _ theme: Theme, into frame: inout Frame
     ) -> Bool {
         guard artifact.mime == "image/png" || mode == .iterm2, let image = detail.preview else { return false }
         let cells = mode == .symbols ? fit(image, rect) : fit(width: image.originalWidth, height: image.originalHeight, cell: cell, rect)
         let placement = GraphicsPlacement(
             x: rect.x + (rect.width - cells.width) / 2, y: rect.y, columns: cells.width, rows: cells.height, mode: mode,
-            path: artifact.path, sha256: artifact.imageSHA256, mime: artifact.mime)
+            path: artifact.path, sha256: artifact.imageSHA256, mime: artifact.mime, marks: marks)
         guard !failed.contains(placement.key) else { return false }
         frame.graphics.append(placement)
         // Symbols are the same half blocks, each pixel in its own 24-bit colour.
         let caption = "\(image.originalWidth)×\(image.originalHeight) \(image.sha256.prefix(12)) · \(mode == .symbols ? "24-bit" : mode.rawValue)"
+            + pinCaption(marks)
         if cells.height < rect.height {
             frame.put(caption, x: rect.x + 1, y: rect.y + cells.height, style: theme.dim, limit: rect.width - 1)
         }
@@ -217,13 +247,11 @@ enum PreviewView {
         return (max(1, min(width, maxWidth)), max(1, height))
     }
 
-    /// The colour at a cell's pixel, nearest-neighbour, as a 256-colour index.
-    static func sample(_ image: PreviewImage, _ column: Int, _ pixelRow: Int, _ cells: (width: Int, height: Int)) -> UInt8 {
+    /// Where a cell's pixel comes from in the image (nearest neighbour): an index into its RGB.
+    static func sourceIndex(_ image: PreviewImage, _ column: Int, _ pixelRow: Int, _ cells: (width: Int, height: Int)) -> Int {
         let x = min(image.width - 1, column * image.width / max(1, cells.width))
         let y = min(image.height - 1, pixelRow * image.height / max(1, cells.height * 2))
-        let i = (y * image.width + x) * 3
-        guard i + 2 < image.rgb.count else { return 0 }
-        return xterm256(image.rgb[i], image.rgb[i + 1], image.rgb[i + 2])
+        return (y * image.width + x) * 3
     }
 
     /// The nearest colour of the xterm 6×6×6 cube or its grey ramp.

@@ -1,6 +1,7 @@
 /// The keys of the view in front, from the `Keymap`, in a box over the screen: one column when
-/// it fits, else two (80×24 holds the table's in two). Over the table the compare view's keys
-/// follow when there is room; over the compare view, its own are listed.
+/// it fits, else two (80×24 holds the table's in two, the detail tabs on one line). Over the
+/// table the compare view's keys follow when there is room; over the compare view, its own are
+/// listed.
 enum HelpOverlay {
     static func draw(_ state: AppState, _ theme: Theme, into frame: inout Frame) {
         let entries = self.entries(state)
@@ -38,10 +39,26 @@ enum HelpOverlay {
             // `help`'s keys open this help from the compare view too.
             return compare + [entry(keymap.keys(for: .help), Action.help.summary)]
         }
-        let table = Action.allCases.map { entry(keymap.keys(for: $0), $0.summary) }
+        var table = Action.allCases.map { entry(keymap.keys(for: $0), $0.summary) }
         let both = table + [("", "In the compare view:")] + compare
-        return perColumn(both.count, state) <= state.height - 7 ? both : table
+        if perColumn(both.count, state) <= state.height - 7 { return both }
+        // Short of rows (80×24): the tabs share one entry, their keys in the tabs' order.
+        if perColumn(table.count, state) > state.height - 7 {
+            let tabs = DetailTab.allCases.compactMap { Self.tabActions[$0] }
+            let names = tabs.compactMap { keymap.keys(for: $0).first?.name }
+            // Single letters side by side fit the key column ("iJvodxP").
+            let keys = names.joined(separator: names.allSatisfy { $0.count == 1 } ? "" : " ")
+            let first = Action.allCases.firstIndex(of: tabs[0]) ?? 0
+            table.removeAll { entry in tabs.contains { $0.summary == entry.1 } }
+            table.insert((keys.isEmpty ? "-" : keys, "detail tabs, in order"), at: min(first, table.count))
+        }
+        return table
     }
+
+    static let tabActions: [DetailTab: Action] = [
+        .preview: .tabPreview, .json: .tabJSON, .versions: .tabVersions, .notes: .tabNotes, .diff: .tabDiff, .explain: .tabExplain,
+        .prompt: .tabPrompt,
+    ]
 
     private static func columnCount(_ count: Int, _ state: AppState) -> Int {
         count + 4 <= state.height - 2 ? 1 : 2

@@ -27,7 +27,7 @@ enum KeyHints {
             ]
         } else {
             let tabs: [(Action, Character)] = [
-                (.tabPreview, "i"), (.tabJSON, "J"), (.tabVersions, "v"), (.tabDiff, "d"), (.tabExplain, "x"), (.tabPrompt, "P"),
+                (.tabPreview, "i"), (.tabJSON, "J"), (.tabVersions, "v"), (.tabNotes, "o"), (.tabDiff, "d"), (.tabExplain, "x"), (.tabPrompt, "P"),
             ]
             hints = [
                 Hint(keys: [keys.shown(.down, .character("j")), keys.shown(.up, .character("k"))], joiner: "/", label: "scroll"),
