@@ -102,9 +102,15 @@ import Testing
         #expect(state.focusedNote == 1, "round again")
         _ = Update.update(&state, .key(.character("[")))
         #expect(state.focusedNote == 3)
+        #expect(Update.update(&state, .key(.character("X"))) == [.setNoteState(noteID: 12, number: 3, resolved: true)])
         var none = Self.state(notes: Self.notes([(nil, .resolved)]))
         _ = Update.update(&none, .key(.character("]")))
         #expect(none.focusedNote == nil && none.message == "No open notes on PROD-001 v1.")
+        // X with nothing in focus takes the first open note; on a resolved one in focus, reopens.
+        var fresh = Self.state(notes: Self.notes([(nil, .resolved), (nil, .open)]))
+        #expect(Update.update(&fresh, .key(.character("X"))) == [.setNoteState(noteID: 11, number: 2, resolved: true)])
+        fresh.focusedNote = 1
+        #expect(Update.update(&fresh, .key(.character("X"))) == [.setNoteState(noteID: 10, number: 1, resolved: false)])
     }
 
     @Test func withoutAPictureTheNoteIsWrittenWithoutAPin() {

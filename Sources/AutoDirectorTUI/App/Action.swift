@@ -4,7 +4,7 @@ public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
     case approve, reject, retake, hold, select, selectAll, undo
-    case note, nextNote, previousNote
+    case note, nextNote, previousNote, resolveNote
     case patch, edit, rerender, cancelJob, export, compare
     case tabPreview, tabJSON, tabVersions, tabNotes, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
@@ -33,6 +33,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .note: return "note, pinned or not"
         case .nextNote: return "next open note"
         case .previousNote: return "previous open note"
+        case .resolveNote: return "resolve / reopen note"
         case .patch: return "patch, diff preview"
         case .edit: return "edit JSON in $EDITOR"
         case .rerender: return "re-render"

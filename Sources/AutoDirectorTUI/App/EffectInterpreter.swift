@@ -112,6 +112,13 @@ public final class EffectInterpreter: Sendable {
                 let number = try engine.notes(of: shotID, version: note.version).threads.first { $0.note.id == note.id }?.number
                 return "Note \(number.map { "#\($0)" } ?? "\(note.id)") on \(shotID) v\(note.version)\(pin == nil ? "" : ", pinned at \(pin!.text)")."
             }
+        case .setNoteState(let id, let number, let resolved):
+            act { engine in
+                let reviewer = self.configuration.reviewer
+                let change = resolved ? try engine.resolveNote(id, reviewer: reviewer) : try engine.reopenNote(id, reviewer: reviewer)
+                let name = "Note #\(number) on \(change.note.shotID) v\(change.note.version)"
+                return change.changed ? "\(name) \(resolved ? "resolved" : "reopened")." : "\(name) was already \(change.note.state.rawValue)."
+            }
         case .undo:
             act { engine in
                 let outcome = try engine.undoLastReview(reviewer: self.configuration.reviewer)

@@ -22,7 +22,7 @@ public struct Keymap: Sendable, Equatable {
         (.top, [.character("g"), .home]), (.bottom, [.character("G"), .end]),
         (.filter, [.character("/")]), (.sort, [.character("s")]), (.focus, [.tab]), (.detail, [.enter]),
         (.approve, [.character("a")]), (.reject, [.character("r")]), (.retake, [.character("t")]), (.hold, [.character("H")]), (.select, [.character(" ")]), (.selectAll, [.character("*")]), (.undo, [.character("u")]),
-        (.note, [.character("n")]), (.nextNote, [.character("]")]), (.previousNote, [.character("[")]),
+        (.note, [.character("n")]), (.nextNote, [.character("]")]), (.previousNote, [.character("[")]), (.resolveNote, [.character("X")]),
         (.patch, [.character("p")]), (.edit, [.character("e")]), (.rerender, [.character("R")]),
         (.cancelJob, [.character("c")]), (.export, [.character("E")]), (.compare, [.character("C")]),
         (.tabPreview, [.character("i")]), (.tabJSON, [.character("J")]), (.tabVersions, [.character("v")]), (.tabNotes, [.character("o")]),

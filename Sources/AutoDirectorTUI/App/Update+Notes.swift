@@ -1,8 +1,8 @@
 import AutoDirectorCore
 
 /// Notes (SPEC §17): `n` writes one on the shot under the cursor, pinned by keyboard on its
-/// picture first; `]` and `[` step through the shown version's open notes; the pin placement's
-/// own keys.
+/// picture first; `]` and `[` step through the shown version's open notes, `X` resolves the one
+/// in focus; the pin placement's own keys.
 extension Update {
     static func notes(_ action: Action, _ state: inout AppState) -> [Effect] {
         switch action {
@@ -16,6 +16,8 @@ extension Update {
             return []
         case .nextNote, .previousNote:
             return stepNote(forward: action == .nextNote, &state)
+        case .resolveNote:
+            return resolve(&state)
         default:
             return []
         }
@@ -73,6 +75,22 @@ extension Update {
         }
         state.pinning = placement
         return []
+    }
+
+    /// `X`: the note in focus (`]`), else the first open one, resolved; a resolved one in focus
+    /// opened again.
+    private static func resolve(_ state: inout AppState) -> [Effect] {
+        guard let notes = state.detail?.notes, state.detail?.version.shotID == state.current?.shot.id else { return nothing(&state) }
+        let thread = notes.threads.first { $0.number == state.focusedNote } ?? notes.threads.first { $0.note.isOpen }
+        guard let thread, thread.note.state != .withdrawn else {
+            state.message = "No open notes on \(notes.shotID) v\(notes.version)."
+            state.messageIsError = false
+            return []
+        }
+        state.focusedNote = thread.number
+        state.message = "\(thread.note.isOpen ? "Resolving" : "Reopening") note #\(thread.number)…"
+        state.messageIsError = false
+        return [.setNoteState(noteID: thread.note.id, number: thread.number, resolved: thread.note.isOpen)]
     }
 
     /// The next (or previous) open thread of the version shown, wrapping around; the Notes tab

@@ -42,7 +42,7 @@ extension Update {
             return []
         case .approve, .reject, .retake, .hold, .select, .selectAll, .undo:
             return review(action, &state)
-        case .note, .nextNote, .previousNote:
+        case .note, .nextNote, .previousNote, .resolveNote:
             return notes(action, &state)
         case .patch:
             guard let id = state.current?.shot.id else { return nothing(&state) }
