@@ -113,6 +113,14 @@ import Testing
         #expect(Update.update(&fresh, .key(.character("X"))) == [.setNoteState(noteID: 10, number: 1, resolved: false)])
     }
 
+    @Test func saturatedColoursKeepTheirHueIn256Colours() {
+        #expect(PreviewView.xterm256(255, 196, 0) == 220, "amber is gold, not grey")
+        #expect(PreviewView.xterm256(0, 220, 255) == 45)
+        #expect(PreviewView.xterm256(255, 0, 0) == 196)
+        #expect(PreviewView.xterm256(0, 0, 255) == 21)
+        #expect(PreviewView.xterm256(128, 128, 128) == 244, "a grey stays on the grey ramp")
+    }
+
     @Test func withoutAPictureTheNoteIsWrittenWithoutAPin() {
         var state = Fixtures.state()
         _ = Update.update(&state, .key(.character("n")))

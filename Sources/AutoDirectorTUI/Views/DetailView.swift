@@ -263,8 +263,10 @@ enum PreviewView {
         let average = (Int(r) + Int(g) + Int(b)) / 3
         let grey = average > 238 ? 23 : max(0, (average - 3) / 10)
         let greyValue = 8 + grey * 10
-        func distance(_ a: Int, _ b: Int, _ c: Int) -> Int {
-            (Int(r) - a) * (Int(r) - a) + (Int(g) - b) * (Int(g) - b) + (Int(b) - c) * (Int(b) - c)
+        // (The parameters are not named r, g, b: one named b once hid the blue channel, and every
+        // saturated colour came out grey.)
+        func distance(_ red: Int, _ green: Int, _ blue: Int) -> Int {
+            (Int(r) - red) * (Int(r) - red) + (Int(g) - green) * (Int(g) - green) + (Int(b) - blue) * (Int(b) - blue)
         }
         let cubeDistance = distance(levels[cr], levels[cg], levels[cb])
         let greyDistance = distance(greyValue, greyValue, greyValue)

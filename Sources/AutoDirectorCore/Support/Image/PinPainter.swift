@@ -40,13 +40,18 @@ public enum PinPainter {
         var canvas = Canvas(rgb: rgb, width: width, height: height)
         rgb = []
         let unit = max(1, min(width, height) / 120)
+        // A picture a few dozen pixels across (cells in a small panel) has no room for dark
+        // edges: the marks are drawn in their colour alone.
+        let edged = min(width, height) >= 60
         for mark in marks {
             let colour = mark.focused ? cyan : mark.open ? amber : grey
             let x = Int((mark.pin.x * Double(width - 1)).rounded())
             let y = Int((mark.pin.y * Double(height - 1)).rounded())
             if mark.crosshair {
-                canvas.fill(0, y - unit, width - 1, y + unit, edge)
-                canvas.fill(x - unit, 0, x + unit, height - 1, edge)
+                if edged {
+                    canvas.fill(0, y - unit, width - 1, y + unit, edge)
+                    canvas.fill(x - unit, 0, x + unit, height - 1, edge)
+                }
                 canvas.fill(0, y, width - 1, y + unit - 1, colour)
                 canvas.fill(x, 0, x + unit - 1, height - 1, colour)
             }
@@ -54,14 +59,14 @@ public enum PinPainter {
             switch mark.pin {
             case .point:
                 let radius = max(1, min(width, height) / 40)
-                canvas.disc(x, y, radius: radius + unit, edge)
+                if edged { canvas.disc(x, y, radius: radius + unit, edge) }
                 canvas.disc(x, y, radius: radius, colour)
-                canvas.disc(x, y, radius: max(1, radius / 3), edge)
+                if edged { canvas.disc(x, y, radius: max(1, radius / 3), edge) }
                 labelAt = (x + radius + 2 * unit, y - radius - 2 * unit)
             case .box(_, _, let w, let h):
                 let right = Int(((mark.pin.x + w) * Double(width - 1)).rounded())
                 let bottom = Int(((mark.pin.y + h) * Double(height - 1)).rounded())
-                canvas.frame(x - unit, y - unit, right + unit, bottom + unit, thickness: unit * 3, edge)
+                if edged { canvas.frame(x - unit, y - unit, right + unit, bottom + unit, thickness: unit * 3, edge) }
                 canvas.frame(x, y, right, bottom, thickness: unit, colour)
                 labelAt = (x, y - 7 * unit - 1)
             }
