@@ -121,6 +121,18 @@ import Testing
         #expect(PreviewView.xterm256(128, 128, 128) == 244, "a grey stays on the grey ramp")
     }
 
+    @Test func xOnANewVersionResolvesTheRetakeNoteItAnswers() {
+        var notes = Self.notes([])
+        notes.version = 2
+        notes.answers = Self.notes([(.point(x: 0.6, y: 0.6), .open)]).threads
+        var state = Self.state(notes: notes)
+        _ = Update.update(&state, .key(.character("o")))
+        let text = Screen.render(state).text
+        #expect(text.contains("Answers the retake notes of v1:") && text.contains("#1 open  note 1"), "\(text)")
+        #expect(Update.update(&state, .key(.character("X"))) == [.setNoteState(noteID: 10, number: 1, resolved: true)])
+        #expect(state.message == "Resolving v1's note #1, which v2 answers…")
+    }
+
     @Test func withoutAPictureTheNoteIsWrittenWithoutAPin() {
         var state = Fixtures.state()
         _ = Update.update(&state, .key(.character("n")))

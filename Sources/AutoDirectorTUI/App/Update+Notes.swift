@@ -78,19 +78,26 @@ extension Update {
     }
 
     /// `X`: the note in focus (`]`), else the first open one, resolved; a resolved one in focus
-    /// opened again.
+    /// opened again. On a version with none of its own open, the first open retake note of the
+    /// version before that it answers (a retake's new version resolves what it fixed).
     private static func resolve(_ state: inout AppState) -> [Effect] {
         guard let notes = state.detail?.notes, state.detail?.version.shotID == state.current?.shot.id else { return nothing(&state) }
-        let thread = notes.threads.first { $0.number == state.focusedNote } ?? notes.threads.first { $0.note.isOpen }
-        guard let thread, thread.note.state != .withdrawn else {
-            state.message = "No open notes on \(notes.shotID) v\(notes.version)."
+        if let thread = notes.threads.first(where: { $0.number == state.focusedNote }) ?? notes.threads.first(where: { $0.note.isOpen }),
+            thread.note.state != .withdrawn
+        {
+            state.focusedNote = thread.number
+            state.message = "\(thread.note.isOpen ? "Resolving" : "Reopening") note #\(thread.number)…"
             state.messageIsError = false
-            return []
+            return [.setNoteState(noteID: thread.note.id, number: thread.number, resolved: thread.note.isOpen)]
         }
-        state.focusedNote = thread.number
-        state.message = "\(thread.note.isOpen ? "Resolving" : "Reopening") note #\(thread.number)…"
+        if let answered = notes.answers.first(where: { $0.note.isOpen }) {
+            state.message = "Resolving v\(answered.note.version)'s note #\(answered.number), which v\(notes.version) answers…"
+            state.messageIsError = false
+            return [.setNoteState(noteID: answered.note.id, number: answered.number, resolved: true)]
+        }
+        state.message = "No open notes on \(notes.shotID) v\(notes.version)."
         state.messageIsError = false
-        return [.setNoteState(noteID: thread.note.id, number: thread.number, resolved: thread.note.isOpen)]
+        return []
     }
 
     /// The next (or previous) open thread of the version shown, wrapping around; the Notes tab

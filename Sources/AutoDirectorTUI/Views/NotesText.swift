@@ -9,7 +9,8 @@ enum NotesText {
         var lines: [String] = []
         if !notes.answers.isEmpty {
             lines.append("Answers the retake notes of v\(notes.version - 1):")
-            for thread in notes.answers { lines.append("  #\(thread.number) \(thread.note.body)") }
+            for thread in notes.answers { lines.append("  #\(thread.number) \(thread.note.state.rawValue)  \(thread.note.body)") }
+            if notes.answers.contains(where: \.note.isOpen) { lines.append("  (X resolves the first open one)") }
             lines.append("")
         }
         if notes.threads.isEmpty {
