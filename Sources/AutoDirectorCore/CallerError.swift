@@ -28,7 +28,7 @@ extension EngineError: CallerError {
             return .notFound
         case .notRendered, .notOnHold, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned:
             return .conflict
-        case .noteRequired, .patchChangesNothing, .emptyPatch, .emptyNote, .noteTooLong, .pinWithoutNote:
+        case .noteRequired, .patchChangesNothing, .emptyPatch, .emptyNote, .noteTooLong, .pinWithoutNote, .invalidAssignee:
             return .invalid
         case .reviewRefused(let reasons):
             // One kind for the action: missing when everything refused was missing.

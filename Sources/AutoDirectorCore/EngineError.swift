@@ -25,6 +25,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case noteTooLong(limit: Int)
     /// A pin given to an action that writes no note.
     case pinWithoutNote(ReviewAction)
+    case invalidAssignee(String)
 
     public var description: String {
         switch self {
@@ -70,6 +71,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "A note is at most \(limit) characters."
         case .pinWithoutNote(let action):
             return "Only a note can be pinned: \(action.rawValue) writes none (a retake's note, or a note of its own, can be)."
+        case .invalidAssignee(let name):
+            return "\(TextSanitizer.quoted(name)) cannot be an assignee: give a reviewer's name (visible text, at most 100 characters)."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet; plan its batch first."
         }

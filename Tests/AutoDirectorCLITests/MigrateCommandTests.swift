@@ -59,7 +59,7 @@ import ThrowawayPostgres
         #expect(json["tables"]?["versions"] == 3)
         #expect(json["tables"]?["jobs"] == 0)
         #expect(json["version_hashes_match"] == 3)
-        #expect(json["schema"] == "pg6-notes")
+        #expect(json["schema"] == "pg7-assignments")
         #expect(json["target"]?.stringValue?.contains(":***@") == true)
     }
 

@@ -43,3 +43,27 @@ import Testing
         #expect(await cli.run(["note", "PROD-001", "  "]).err.contains("A note needs some text."))
     }
 }
+
+/// `assign`, `unassign`, `shots --assignee/--mine` from the command line (SPEC §17).
+@Suite struct AssignCommandTests {
+    @Test func assignFromAListAndMyQueue() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
+        let ids = try cli.file("ids.txt", "PROD-001\nPROD-002\n")
+        let assigned = await cli.run(["assign", "--ids-from", ids, "--to", "ana", "--reviewer", "lead"])
+        #expect(assigned.code == 0 && assigned.out.contains("Assigned to ana: PROD-002"), "\(assigned.out)\(assigned.err)")
+        #expect(await cli.run(["assign", "PROD-001", "--to", "ana"]).out.contains("already so"))
+        _ = await cli.run(["retake", "PROD-002", "--note", "warmer", "--reviewer", "ana"])
+        let queue = await cli.run(["shots", "--assignee", "ana", "--mine"])
+        #expect(queue.out.contains("PROD-001") && !queue.out.contains("PROD-002") && !queue.out.contains("PROD-003"), "\(queue.out)")
+        #expect(await cli.run(["shots", "--assignee", "ana"]).out.contains("PROD-002"))
+        #expect(try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)["assignee"] == "ana")
+        #expect(await cli.run(["unassign", "PROD-001"]).out.contains("Unassigned PROD-001"))
+        let unknown = await cli.run(["assign", "NOPE", "--to", "ana"])
+        #expect(unknown.code == 1 && unknown.err.contains("No shot \"NOPE\""), "\(unknown.err)")
+        #expect(await cli.run(["assign", "PROD-001"]).code == 2, "--to is required")
+    }
+}

@@ -155,3 +155,24 @@ import Testing
         #expect(small.count == 48)
     }
 }
+
+/// `A` assigns, `m` shows my queue (SPEC §17).
+@Suite struct AssignKeysTests {
+    @Test func assignPromptsForANameAndMyQueueFiltersThePage() {
+        var state = Fixtures.state()
+        state.reviewer = "ana"
+        _ = Update.update(&state, .key(.character("A")))
+        #expect(state.prompt == .assignee(["PROD-001"], "ana"), "my own name offered")
+        #expect(Screen.render(state).text.contains("Assign PROD-001 to: ana"))
+        for _ in 0..<3 { _ = Update.update(&state, .key(.backspace)) }
+        for character in "bo" { _ = Update.update(&state, .key(.character(character))) }
+        #expect(Update.update(&state, .key(.enter)) == [.assign(["PROD-001"], to: "bo")])
+
+        let effects = Update.update(&state, .key(.character("m")))
+        #expect(state.query.assignee == "ana" && state.query.awaitingDecision)
+        #expect(effects.contains { if case .loadPage(let query) = $0 { return query.assignee == "ana" } else { return false } })
+        #expect(Screen.render(state).text.contains("my queue"))
+        _ = Update.update(&state, .key(.character("m")))
+        #expect(state.query.assignee == nil && !state.query.awaitingDecision)
+    }
+}

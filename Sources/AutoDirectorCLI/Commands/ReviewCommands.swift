@@ -20,6 +20,14 @@ struct ReviewTargets: ParsableArguments {
     @Option(name: .long, help: "Who reviews (default: $USER).")
     var reviewer: String?
 
+    init() {}
+
+    /// The same list, for commands that take shots as the review commands do.
+    init(shots: [String], idsFrom: String?) {
+        self.shots = shots
+        self.idsFrom = idsFrom
+    }
+
     func validate() throws {
         if shots.isEmpty && idsFrom == nil { throw ValidationError("Name at least one shot (or --ids-from FILE).") }
         if version != nil && shots.count > 1 { throw ValidationError("--version applies to a single shot.") }

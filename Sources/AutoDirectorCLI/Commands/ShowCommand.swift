@@ -17,9 +17,11 @@ struct ShowCommand: ParsableCommand {
         let engine = try project.engine()
         let found = try engine.version(of: shot, number: version)
         let retakes = try engine.retakeCount(of: shot)
+        let assignee = try engine.assignee(of: shot)
         if output.json {
             var object = JSONRepresentation.version(found, includeSpec: true).objectValue ?? JSONObject()
             object["retakes"] = .number(Double(retakes))
+            object["assignee"] = assignee.map(JSONValue.string) ?? .null
             Print.json(.object(object))
             return
         }
@@ -33,6 +35,7 @@ struct ShowCommand: ParsableCommand {
             "render:       \(found.renderStatus.rawValue)",
             "review:       \(found.review.label)\(found.reviewer.map { " by \($0)" } ?? "")\(found.reviewNote.map { " — \($0)" } ?? "")",
             "retakes:      \(retakes) (of the shot, every version)",
+            "assignee:     \(assignee ?? "-")",
             "rules_applied:",
         ]
         lines += found.rulesApplied.map { "  - \($0.reason)" }

@@ -11,12 +11,22 @@ public struct ShotQuery: Sendable, Equatable {
     public var sort: Sort
     public var offset: Int
     public var limit: Int
+    /// Only shots assigned to this reviewer.
+    public var assignee: String?
+    /// Only shots whose latest version waits for a decision (pending): with `assignee`, a
+    /// reviewer's queue.
+    public var awaitingDecision: Bool
 
-    public init(batchID: String? = nil, filter: String = "", sort: Sort = .source, offset: Int = 0, limit: Int = 100) {
+    public init(
+        batchID: String? = nil, filter: String = "", sort: Sort = .source, offset: Int = 0, limit: Int = 100, assignee: String? = nil,
+        awaitingDecision: Bool = false
+    ) {
         self.batchID = batchID
         self.filter = filter
         self.sort = sort
         self.offset = max(0, offset)
         self.limit = max(0, limit)
+        self.assignee = assignee
+        self.awaitingDecision = awaitingDecision
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// (a shared project, postgres-nio). Each implementation keeps its own SQL and bulk paths; one
 /// conformance suite (`StoreConformanceTests`) holds both to the same behaviour. Every method
 /// that writes is one transaction: stored together or not at all.
-typealias ProjectStore = ProjectCatalog & VersionStore & ReviewStore & NoteStore & RenderQueue & SubmissionRecords & ArtifactIndex
+typealias ProjectStore = ProjectCatalog & VersionStore & ReviewStore & NoteStore & AssignmentStore & RenderQueue & SubmissionRecords & ArtifactIndex
     & StoreMaintenance
 
 /// Batches, their stored rows, the project's shot registry, and planning.
@@ -86,6 +86,17 @@ protocol NoteStore: Sendable {
     func setThreadState(of id: Int64, to state: Note.State, reviewer: String, at clock: @autoclosure () -> Date) throws -> NoteStateChange
     /// Every state change of the shot's notes, in order.
     func noteLog(of shotID: String) throws -> [NoteEvent]
+}
+
+/// Who reviews which shot (SPEC §17).
+protocol AssignmentStore: Sendable {
+    /// Assigns the shots to `assignee` (nil: unassigns them) in one transaction, logging each
+    /// change; a shot already so is left alone. `MissingRecord.shot` for the first shot that is
+    /// not there: nothing is changed.
+    func assign(_ shotIDs: [String], to assignee: String?, by reviewer: String, at clock: @autoclosure () -> Date) throws -> AssignmentOutcome
+    func assignee(of shotID: String) throws -> String?
+    /// Every assignment change of a shot, in order.
+    func assignmentLog(of shotID: String) throws -> [AssignmentEntry]
 }
 
 /// Render jobs and their items.

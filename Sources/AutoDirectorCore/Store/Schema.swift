@@ -260,6 +260,26 @@ enum Schema {
                 CREATE INDEX note_log_by_note ON note_log(note_id);
                 """)
         }
+        // Who reviews a shot (SPEC §17): one reviewer per shot at most; every change logged.
+        migrator.registerMigration("v6-assignments") { db in
+            try db.execute(sql: """
+                CREATE TABLE assignments (
+                    shot_id TEXT PRIMARY KEY REFERENCES shots(id),
+                    assignee TEXT NOT NULL,
+                    assigned_by TEXT NOT NULL,
+                    assigned_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX assignments_by_assignee ON assignments(assignee);
+                CREATE TABLE assignment_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    shot_id TEXT NOT NULL,
+                    assignee TEXT,                 -- NULL: unassigned
+                    reviewer TEXT NOT NULL,        -- who did it
+                    at TEXT NOT NULL
+                );
+                CREATE INDEX assignment_log_by_shot ON assignment_log(shot_id);
+                """)
+        }
         return migrator
     }
 

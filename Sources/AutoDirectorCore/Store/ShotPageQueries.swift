@@ -63,7 +63,12 @@ extension SQLiteStore {
             conditions.append("(s.id LIKE ? ESCAPE '\\' OR s.subject LIKE ? ESCAPE '\\' OR v.review = ? OR \(Self.renderStatusSQL) = ?)")
             arguments += [pattern, pattern, filter.lowercased(), filter.lowercased()]
         }
-        let needsVersion = !filter.isEmpty || query.sort == .review || query.sort == .status
+        if let assignee = query.assignee {
+            conditions.append("s.id IN (SELECT shot_id FROM assignments WHERE assignee = ?)")
+            arguments += [assignee]
+        }
+        if query.awaitingDecision { conditions.append("v.review = 'pending'") }
+        let needsVersion = !filter.isEmpty || query.sort == .review || query.sort == .status || query.awaitingDecision
         let from = needsVersion
             ? "FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)"
             : "FROM shots s"

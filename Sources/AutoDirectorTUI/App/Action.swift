@@ -4,7 +4,7 @@ public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
     case approve, reject, retake, hold, select, selectAll, undo
-    case note, nextNote, previousNote, resolveNote
+    case note, nextNote, previousNote, resolveNote, assign, myQueue
     case patch, edit, rerender, cancelJob, export, compare
     case tabPreview, tabJSON, tabVersions, tabNotes, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
@@ -34,6 +34,8 @@ public enum Action: String, Sendable, CaseIterable {
         case .nextNote: return "next open note"
         case .previousNote: return "previous open note"
         case .resolveNote: return "resolve / reopen note"
+        case .assign: return "assign to a reviewer"
+        case .myQueue: return "my queue on / off"
         case .patch: return "patch, diff preview"
         case .edit: return "edit JSON in $EDITOR"
         case .rerender: return "re-render"

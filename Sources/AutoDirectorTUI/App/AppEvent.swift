@@ -57,6 +57,7 @@ public enum Effect: Sendable, Equatable {
     /// A review change; a retake's note pinned where `pin` says.
     case review(ReviewChange, [String], note: String?, pin: NotePin? = nil)
     case writeNote(shotID: String, text: String, pin: NotePin?)
+    case assign([String], to: String)
     /// Resolves (or reopens) a thread; `number` is the one shown.
     case setNoteState(noteID: Int64, number: Int, resolved: Bool)
     case undo

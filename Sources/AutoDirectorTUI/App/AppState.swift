@@ -104,10 +104,12 @@ public enum Prompt: Sendable, Equatable {
     /// A note on a shot's latest version, pinned or not.
     case note(shotID: String, pin: NotePin?, String)
     case patch(shotID: String, String)
+    /// Whom to assign the shots to.
+    case assignee([String], String)
 
     public var text: String {
         switch self {
-        case .filter(let text), .reviewNote(_, _, let text, _), .note(_, _, let text), .patch(_, let text): return text
+        case .filter(let text), .reviewNote(_, _, let text, _), .note(_, _, let text), .patch(_, let text), .assignee(_, let text): return text
         }
     }
 }
@@ -182,6 +184,8 @@ public struct AppState: Sendable, Equatable {
     public var pinning: PinPlacement?
     /// The open note `]` and `[` stepped to (its thread's number in the shown version).
     public var focusedNote: Int?
+    /// Who is reviewing: whose queue `m` shows.
+    public var reviewer = "unknown"
     /// How the preview shows images (detected at start-up, see `TerminalCapabilities`).
     public var imageMode: ImageMode = .symbols
     /// One cell's size in pixels, for fitting an image's aspect ratio into cells.

@@ -112,6 +112,11 @@ public final class EffectInterpreter: Sendable {
                 let number = try engine.notes(of: shotID, version: note.version).threads.first { $0.note.id == note.id }?.number
                 return "Note \(number.map { "#\($0)" } ?? "\(note.id)") on \(shotID) v\(note.version)\(pin == nil ? "" : ", pinned at \(pin!.text)")."
             }
+        case .assign(let ids, let name):
+            act { engine in
+                let outcome = try engine.assign(ids, to: name, reviewer: self.configuration.reviewer)
+                return "Assigned \(Self.count(ids)) to \(name) (\(outcome.changed.count) changed)."
+            }
         case .setNoteState(let id, let number, let resolved):
             act { engine in
                 let reviewer = self.configuration.reviewer

@@ -87,6 +87,7 @@ public enum TUIApp {
             width: size.width, height: size.height, title: TerminalText.clean(options.title), batchID: options.batchID,
             ascii: !screen.isUTF8, colors: screen.colorCount >= 256 && !NoColor.requested(by: options.environment), keymap: keymap)
         state.advanceAfterReview = settings.advanceAfterReview
+        state.reviewer = options.interpreter.reviewer
         state.imageMode = capabilities.mode
         state.cellPixels = capabilities.cellPixels
         state.truecolor = capabilities.colors == .truecolor

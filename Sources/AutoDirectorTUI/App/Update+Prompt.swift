@@ -25,6 +25,7 @@ extension Update {
         case .filter: state.prompt = .filter(text)
         case .reviewNote(let change, let ids, _, let pin): state.prompt = .reviewNote(change, ids, text, pin: pin)
         case .note(let id, let pin, _): state.prompt = .note(shotID: id, pin: pin, text)
+        case .assignee(let ids, _): state.prompt = .assignee(ids, text)
         case .patch(let id, _):
             state.prompt = .patch(shotID: id, text)
             state.patchPreview = preview(text, state.detail, shotID: id)
@@ -66,6 +67,17 @@ extension Update {
             state.message = "Writing the note on \(id)…"
             state.messageIsError = false
             return [.writeNote(shotID: id, text: text, pin: pin)]
+        case .assignee(let ids, let name):
+            let name = name.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else {
+                state.message = "Type the reviewer's name, or Esc to cancel."
+                state.messageIsError = true
+                return []
+            }
+            state.prompt = nil
+            state.message = "Assigning \(ids.count == 1 ? ids[0] : "\(ids.count) shots") to \(name)…"
+            state.messageIsError = false
+            return [.assign(ids, to: name)]
         case .patch(let id, let text):
             let text = text.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {

@@ -44,6 +44,21 @@ extension Update {
             return review(action, &state)
         case .note, .nextNote, .previousNote, .resolveNote:
             return notes(action, &state)
+        case .assign:
+            let targets = state.targets
+            guard !targets.isEmpty else { return nothing(&state) }
+            state.prompt = .assignee(targets, state.reviewer)
+            state.promptCursor = state.reviewer.count
+            return []
+        case .myQueue:
+            // Mine and still pending, or everything again.
+            let on = state.query.assignee == nil
+            state.query.assignee = on ? state.reviewer : nil
+            state.query.awaitingDecision = on
+            state.selection.removeAll()
+            state.message = on ? "My queue: shots assigned to \(state.reviewer) that wait for a decision (m: every shot)." : "Every shot."
+            state.messageIsError = false
+            return restart(&state)
         case .patch:
             guard let id = state.current?.shot.id else { return nothing(&state) }
             state.prompt = .patch(shotID: id, "")

@@ -7,6 +7,7 @@ enum BarsView {
         frame.fill(x: 0, y: 0, width: state.width, height: 1, style: theme.title)
         let dot = theme.ascii ? " - " : " · "
         var text = " AutoDirector\(dot)\(state.title)\(dot)\(state.total) shot\(state.total == 1 ? "" : "s")"
+        if state.query.assignee != nil { text += "\(dot)my queue" }
         if !state.query.filter.isEmpty { text += "\(dot)filter: \(state.query.filter)" }
         if state.query.sort != .source { text += "\(dot)sort: \(state.query.sort.rawValue)" }
         if !state.selection.isEmpty { text += "\(dot)\(state.selection.count) selected" }
@@ -55,6 +56,7 @@ enum BarsView {
                 label = "\(change.question) \(ids.count == 1 ? ids[0] : "\(ids.count) shots")\(pin.map { " (pin \($0.text))" } ?? "") — note: "
             case .note(let id, let pin, _): label = "Note on \(id)\(pin.map { " (pin \($0.text))" } ?? ""): "
             case .patch(let id, _): label = "Patch \(id): "
+            case .assignee(let ids, _): label = "Assign \(ids.count == 1 ? ids[0] : "\(ids.count) shots") to: "
             }
             frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
             // The cursor is drawn as a reversed cell where the next character goes; a long input

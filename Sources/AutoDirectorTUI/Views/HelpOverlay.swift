@@ -42,18 +42,36 @@ enum HelpOverlay {
         var table = Action.allCases.map { entry(keymap.keys(for: $0), $0.summary) }
         let both = table + [("", "In the compare view:")] + compare
         if perColumn(both.count, state) <= state.height - 7 { return both }
-        // Short of rows (80×24): the tabs share one entry, their keys in the tabs' order.
+        // Short of rows (80×24): the detail tabs share one entry, their keys in the tabs' order,
+        // and so do the actions that come in pairs.
         if perColumn(table.count, state) > state.height - 7 {
             let tabs = DetailTab.allCases.compactMap { Self.tabActions[$0] }
             let names = tabs.compactMap { keymap.keys(for: $0).first?.name }
             // Single letters side by side fit the key column ("iJvodxP").
             let keys = names.joined(separator: names.allSatisfy { $0.count == 1 } ? "" : " ")
-            let first = Action.allCases.firstIndex(of: tabs[0]) ?? 0
-            table.removeAll { entry in tabs.contains { $0.summary == entry.1 } }
-            table.insert((keys.isEmpty ? "-" : keys, "detail tabs, in order"), at: min(first, table.count))
+            var shortened: [(String, String)] = []
+            for action in Action.allCases {
+                if action == tabs[0] { shortened.append((keys.isEmpty ? "-" : keys, "detail tabs, in order")) }
+                if tabs.contains(action) || Self.pairs.contains(where: { $0.second == action }) { continue }
+                if let pair = Self.pairs.first(where: { $0.first == action }) {
+                    // Each action's shortest key: "j k", "pgdn pgup".
+                    let both = [pair.first, pair.second].compactMap { keymap.keys(for: $0).map(\.name).min { $0.count < $1.count } }
+                        .joined(separator: " ")
+                    shortened.append((both.isEmpty ? "-" : both, pair.summary))
+                } else {
+                    shortened.append(entry(keymap.keys(for: action), action.summary))
+                }
+            }
+            table = shortened
         }
         return table
     }
+
+    /// Actions listed as one entry when rows are short, by their first keys.
+    static let pairs: [(first: Action, second: Action, summary: String)] = [
+        (.down, .up, "move down / up"), (.pageDown, .pageUp, "page down / up"), (.top, .bottom, "first / last shot"),
+        (.nextNote, .previousNote, "next / previous note"), (.copyHash, .copyJSON, "copy hash / JSON"),
+    ]
 
     static let tabActions: [DetailTab: Action] = [
         .preview: .tabPreview, .json: .tabJSON, .versions: .tabVersions, .notes: .tabNotes, .diff: .tabDiff, .explain: .tabExplain,

@@ -3,7 +3,7 @@ import PostgresNIO
 /// A shared project's schema as named steps, as on SQLite (`Schema`): a step once released is
 /// never edited, changes come as new steps, and a database that applied a step this version does
 /// not know was written by a newer AutoDirector and is refused. The tables mirror SQLite's at
-/// its latest step (`v5-notes`), so both stores hold the same values and `migrate` copies rows
+/// its latest step (`v6-assignments`), so both stores hold the same values and `migrate` copies rows
 /// as they are. Text columns sort as bytes (`COLLATE "C"`), as SQLite's do, so that every order
 /// — and every export — is the same on both.
 enum PostgresSchema {
@@ -221,6 +221,24 @@ enum PostgresSchema {
                 at TEXT NOT NULL
             );
             CREATE INDEX note_log_by_note ON note_log (note_id);
+            """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
+        // As SQLite's `v6-assignments`: who reviews each shot, and the log of its changes.
+        Step(identifier: "pg7-assignments", sql: """
+            CREATE TABLE assignments (
+                shot_id TEXT PRIMARY KEY REFERENCES shots(id),
+                assignee TEXT NOT NULL,
+                assigned_by TEXT NOT NULL,
+                assigned_at TEXT NOT NULL
+            );
+            CREATE INDEX assignments_by_assignee ON assignments (assignee);
+            CREATE TABLE assignment_log (
+                id BIGSERIAL PRIMARY KEY,
+                shot_id TEXT NOT NULL,
+                assignee TEXT,
+                reviewer TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            CREATE INDEX assignment_log_by_shot ON assignment_log (shot_id);
             """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
     ]
 

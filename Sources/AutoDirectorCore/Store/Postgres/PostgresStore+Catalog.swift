@@ -253,7 +253,12 @@ extension PostgresStore {
             conditions.append(
                 "(s.id ILIKE $\(patternIndex) OR s.subject ILIKE $\(patternIndex) OR v.review = $\(valueIndex) OR \(SharedSQL.renderStatus) = $\(valueIndex))")
         }
-        let needsVersion = !filter.isEmpty || query.sort == .review || query.sort == .status
+        if let assignee = query.assignee {
+            binds.append(assignee)
+            conditions.append("s.id IN (SELECT shot_id FROM assignments WHERE assignee = $\(binds.count))")
+        }
+        if query.awaitingDecision { conditions.append("v.review = 'pending'") }
+        let needsVersion = !filter.isEmpty || query.sort == .review || query.sort == .status || query.awaitingDecision
         let from = needsVersion
             ? "FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(SharedSQL.latestNumber)"
             : "FROM shots s"
