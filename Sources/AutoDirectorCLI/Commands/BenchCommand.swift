@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench", abstract: "Benchmarks; each prints one JSON object with rows, seconds and per_second.",
         subcommands: [
             BenchPlanCommand.self, BenchRenderCommand.self, BenchTUICommand.self, BenchExportCommand.self, BenchGraphicsCommand.self,
-            BenchServeCommand.self, BenchSharedCommand.self, BenchClusterCommand.self, BenchMigrateCommand.self,
+            BenchServeCommand.self, BenchSharedCommand.self, BenchClusterCommand.self, BenchMigrateCommand.self, BenchReviewCommand.self,
         ])
 }
 
@@ -164,6 +164,39 @@ struct BenchTUICommand: AsyncParsableCommand {
             "review_ms_p50": ms(result.reviewP50MS), "review_ms_p99": ms(result.reviewP99MS), "decisions": .number(Double(result.decisions)),
             "render_running_through_reviews": .bool(result.renderRunningThroughReviews), "render_jobs": .number(Double(result.renderJobs)),
             "image_mode": .string(result.imageMode.rawValue), "graphics_bytes": .number(Double(result.graphicsBytes)),
+        ]))
+    }
+}
+
+struct BenchReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "The review vocabulary at scale on an N-shot project: hold and release half the shots in one action each, assign the filtered half to one reviewer, open that reviewer's queue; note and retake latency.")
+
+    @Option(name: .long, help: "Number of shots.")
+    var rows: Int = 100_000
+
+    @Option(name: .long, help: "Notes and retakes to time.")
+    var samples: Int = 200
+
+    /// `--database URL`: build the project in this EMPTY PostgreSQL database (the flag only).
+    @OptionGroup var project: ProjectOptions
+
+    func validate() throws {
+        if rows < 2 || rows > 10_000_000 { throw ValidationError("--rows must be between 2 and 10000000.") }
+        if samples < 1 || samples > 100_000 { throw ValidationError("--samples must be between 1 and 100000.") }
+    }
+
+    func run() async throws {
+        func ms(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
+        func s(_ value: Double) -> JSONValue { .number((value * 1000).rounded() / 1000) }
+        let result = try await ReviewBenchmark.run(rows: rows, samples: samples, database: try project.database.map(DatabaseURL.init))
+        Print.console.out(JSONWriter.compact([
+            "bench": "review", "rows": .number(Double(result.rows)), "hold_half_seconds": s(result.holdHalfSeconds),
+            "release_half_seconds": s(result.releaseHalfSeconds), "assign_filtered_seconds": s(result.assignFilteredSeconds),
+            "assigned": .number(Double(result.assigned)), "filter_seconds": s(result.filterSeconds), "my_queue_seconds": s(result.myQueueSeconds),
+            "my_queue_total": .number(Double(result.myQueueTotal)), "note_p50_ms": ms(result.noteP50MS), "note_p99_ms": ms(result.noteP99MS),
+            "retake_p50_ms": ms(result.retakeP50MS), "retake_p99_ms": ms(result.retakeP99MS), "samples": .number(Double(result.samples)),
         ]))
     }
 }

@@ -1,0 +1,65 @@
+import AutoDirectorCore
+import Foundation
+
+/// `bench review --rows N`: the review vocabulary at scale (SPEC §17, issue 23) on an N-shot
+/// planned project: a status change on half the shots in one action (hold, then release), the
+/// filtered half assigned to one reviewer (the filter's ids read, then one bulk action), the
+/// first page of that reviewer's queue, and single actions a reviewer makes all day (a note
+/// written, a retake), each timed through the engine as the TUI calls it.
+public enum ReviewBenchmark {
+    public struct Result: Sendable {
+        public var rows: Int
+        public var holdHalfSeconds: Double
+        public var releaseHalfSeconds: Double
+        public var assignFilteredSeconds: Double
+        public var assigned: Int
+        /// Of `assignFilteredSeconds`: reading the filter's ids.
+        public var filterSeconds: Double
+        public var myQueueSeconds: Double
+        public var myQueueTotal: Int
+        public var noteP50MS: Double
+        public var noteP99MS: Double
+        public var retakeP50MS: Double
+        public var retakeP99MS: Double
+        public var samples: Int
+    }
+
+    public static func run(rows: Int, samples: Int = 200, database: DatabaseURL? = nil) async throws -> Result {
+        try await Blocking.run {
+            let project = try BenchProject.planned(rows: rows, name: "bench-review", database: database, enqueue: false)
+            defer { project.remove() }
+            let engine = project.engine
+            let all = try engine.shotIDs(matching: ShotQuery(batchID: project.batchID))
+            let half = stride(from: 0, to: all.count, by: 2).map { all[$0] }
+
+            func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+                let start = ContinuousClock.now
+                let value = try body()
+                return (value, (ContinuousClock.now - start).seconds)
+            }
+            let (_, hold) = try timed { try engine.hold(half, reviewer: "lead") }
+            // A reviewer's filter ("on_hold" matches the status exactly) and one bulk action on it.
+            let (filtered, filter) = try timed { try engine.shotIDs(matching: ShotQuery(batchID: project.batchID, filter: "on_hold")) }
+            let (assigned, assignOnly) = try timed { try engine.assign(filtered, to: "ana", reviewer: "lead").changed.count }
+            let assign = filter + assignOnly
+            let (_, release) = try timed { try engine.release(half, reviewer: "lead") }
+            let (queue, myQueue) = try timed { try engine.shotPage(ShotQuery(limit: 100, assignee: "ana", awaitingDecision: true)) }
+
+            var notes: [Double] = []
+            var retakes: [Double] = []
+            for index in 0..<samples {
+                let id = half[(index * 7919) % half.count]
+                let (_, note) = try timed { try engine.writeNote(id, text: "logo \(index)", pin: .point(x: 0.5, y: 0.5), author: "ana") }
+                notes.append(note * 1000)
+                let (_, retake) = try timed { try engine.retake([id], note: "warmer \(index)", reviewer: "ana") }
+                retakes.append(retake * 1000)
+            }
+            notes.sort()
+            retakes.sort()
+            return Result(
+                rows: rows, holdHalfSeconds: hold, releaseHalfSeconds: release, assignFilteredSeconds: assign, assigned: assigned, filterSeconds: filter,
+                myQueueSeconds: myQueue, myQueueTotal: queue.total, noteP50MS: Percentile.of(notes, 0.5), noteP99MS: Percentile.of(notes, 0.99),
+                retakeP50MS: Percentile.of(retakes, 0.5), retakeP99MS: Percentile.of(retakes, 0.99), samples: samples)
+        }
+    }
+}
