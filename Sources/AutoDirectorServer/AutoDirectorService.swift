@@ -33,6 +33,7 @@ public enum AutoDirectorService {
         context.batchRoutes(routes)
         context.shotRoutes(routes)
         context.noteRoutes(routes)
+        context.assignmentRoutes(routes)
         context.renderRoutes(routes)
         routes.refuseOtherMethods()
 

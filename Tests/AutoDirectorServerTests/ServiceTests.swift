@@ -257,6 +257,33 @@ import ThrowawayPostgres
         try await service.stop()
     }
 
+    @Test(arguments: StoreKind.all) func assignmentThroughTheService(_ kind: StoreKind) async throws {
+        let service = try await Running(kind)
+        do {
+            #expect(try await service.upload(Self.csv).status == 200)
+            #expect(try await service.call(.POST, "/plan?batch_id=products&preset_id=brand_neutral_cool").status == 200)
+            let one = try await service.call(.POST, "/shots/PROD-001/assign", json: #"{"to":"ana"}"#)
+            #expect(one.status == 200 && one.json?["changed"]?.arrayValue == ["PROD-001"] && one.json?["assignee"] == "ana")
+            let bulk = try await service.call(.POST, "/assign", json: #"{"shot_ids":["PROD-001","PROD-002"],"to":"ana"}"#)
+            #expect(bulk.json?["changed"]?.arrayValue == ["PROD-002"] && bulk.json?["unchanged"]?.arrayValue == ["PROD-001"])
+            let unknown = try await service.call(.POST, "/assign", json: #"{"shot_ids":["PROD-003","NOPE-9"],"to":"ana"}"#)
+            #expect(unknown.status == 404 && unknown.json?["detail"]?.stringValue?.contains("NOPE-9") == true)
+            #expect(try service.engine.assignee(of: "PROD-003") == nil, "all or nothing")
+            #expect(try await service.call(.POST, "/assign", json: #"{"shot_ids":["PROD-003"]}"#).status == 422)
+            #expect(try await service.call(.POST, "/assign", json: #"{"shot_ids":[],"to":"ana"}"#).status == 422)
+            #expect(try await service.call(.POST, "/shots/PROD-001/assign", json: #"{"to":"  "}"#).status == 422)
+            #expect(try await service.call(.POST, "/shots/PROD-002/unassign", json: "{}").json?["changed"]?.arrayValue == ["PROD-002"])
+            let shown = try await service.call(.GET, "/shots/PROD-002/assignment")
+            #expect(shown.json?["assignee"] == .null && shown.json?["log"]?.arrayValue?.count == 2)
+            #expect(try await service.call(.GET, "/shots/NOPE-1/assignment").status == 404)
+            #expect(try service.engine.shotIDs(matching: ShotQuery(assignee: "ana")) == ["PROD-001"])
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
     @Test func badRequestsGet4xxWithDetailAndTheServiceAnswersAfterwards() async throws {
         let service = try await Running()
         do {
