@@ -61,8 +61,11 @@ import ThrowawayPostgres
         }
         let before = try #require(try engine.workers().first { $0.name == "stalled" })
         kill(stalled.0.processIdentifier, SIGCONT)
-        // The steady box stops (gracefully): the stalled one is left to finish the work.
+        // The steady box stops (gracefully): the stalled one is left to finish the work, and gets
+        // some of its own (the steady box may have rendered everything meanwhile).
         await farm.stop([steady])
+        let rendered = try #require(try engine.jobItems(farm.job, states: [.done]).first?.shotID)
+        _ = try engine.rerender(rendered, patches: [.merge(["camera": ["fov": 77]])])
         try await farm.until("the stalled box renders again") {
             (try engine.workers().first { $0.name == "stalled" }?.rendersDone ?? 0) > before.rendersDone
         }
@@ -131,8 +134,11 @@ import ThrowawayPostgres
         }
         let before = try #require(try engine.workers().first { $0.name == "far" })
         try network.restore()
-        // The near boxes stop (gracefully): the far one is left to finish the work.
+        // The near boxes stop (gracefully): the far one is left to finish the work, and gets
+        // some of its own (the near boxes may have rendered everything while it was away).
         await farm.stop(near)
+        let rendered = try #require(try engine.jobItems(farm.job, states: [.done]).first?.shotID)
+        _ = try engine.rerender(rendered, patches: [.merge(["camera": ["fov": 77]])])
         try await farm.until("the far box renders again") {
             (try engine.workers().first { $0.name == "far" }?.rendersDone ?? 0) > before.rendersDone
         }

@@ -14,12 +14,12 @@ public enum ProjectPaths {
     public static func inside(_ project: URL, _ relative: String, directory: Directory = .project) throws -> URL {
         let url = project.appendingPathComponent(relative)
         guard let root = resolved(project.path) else { return url }
-        // The deepest part of the path that exists at all (a dangling link exists too).
-        var existing = url.path
-        while !exists(existing), existing.count > project.path.count {
-            existing = (existing as NSString).deletingLastPathComponent
+        var (existing, target) = deepestExisting(url.path, above: project.path)
+        // A file another process removed between the two looks (SQLite deletes its -wal file
+        // when its last connection closes) is not a dangling link: look again.
+        for _ in 0..<3 where target == nil && !exists(existing) {
+            (existing, target) = deepestExisting(url.path, above: project.path)
         }
-        let target = resolved(existing)
         if let target, target == root || target.hasPrefix(root == "/" ? "/" : root + "/") { return url }
         let shown = TextSanitizer.visible(
             existing.hasPrefix(project.path) ? directory.placeholder + existing.dropFirst(project.path.count) : existing, limit: 200)
@@ -43,6 +43,16 @@ public enum ProjectPaths {
             placeholder: "PROJECT", name: "the project directory", shortName: "the project", contents: "the project's files")
         public static let sharedImages = Directory(
             placeholder: "SHARED", name: "the shared image directory", shortName: "it", contents: "the images")
+    }
+
+    /// The deepest part of `path` that exists at all (a dangling link exists too), no higher
+    /// than `top`, and where it resolves to (nil: nowhere).
+    private static func deepestExisting(_ path: String, above top: String) -> (String, String?) {
+        var existing = path
+        while !exists(existing), existing.count > top.count {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        return (existing, resolved(existing))
     }
 
     /// Whether anything — a file, a directory or a link, even a dangling one — is at `path`.
