@@ -5,6 +5,13 @@ import Hummingbird
 /// list in the body (one bulk action, all or nothing: 404 naming the first unknown shot).
 extension ServiceContext {
     func assignmentRoutes(_ router: ServiceRoutes) {
+        // The shot's audit log, as `log SHOT --json` prints it.
+        router.get("/shots/:id/log") { _, context -> Response in
+            let id = try Self.shotID(context)
+            let events = try await engine { try $0.auditLog(of: id) }
+            return JSONResponse.make(["shot_id": .string(id), "events": .array(events.map(\.json))])
+        }
+
         router.get("/shots/:id/assignment") { _, context -> Response in
             let id = try Self.shotID(context)
             let (assignee, log) = try await engine { engine in (try engine.assignee(of: id), try engine.assignmentLog(of: id)) }

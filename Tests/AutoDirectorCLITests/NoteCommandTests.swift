@@ -44,6 +44,37 @@ import Testing
     }
 }
 
+/// The flow `ServiceTests.theAuditLogOfAFlowThroughTheService` runs through the service, from
+/// the command line: `log` lists the same entries (SPEC §17).
+@Suite struct AuditLogCommandTests {
+    @Test func theSameFlowLogsTheSameAsTheService() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
+        let who = ["--reviewer", "api-test"]
+        #expect(await cli.run(["retake", "PROD-001", "--note", "move it left", "--at", "0.7,0.5"] + who).code == 0)
+        let note = try JSONParser.parse(await cli.run(["note", "PROD-001", "logo too small", "--json"] + who).out)
+        let id = String(Int(try #require(note["id"]?.numberValue)))
+        #expect(await cli.run(["resolve", id] + who).code == 0)
+        #expect(await cli.run(["assign", "PROD-001", "--to", "bo"] + who).code == 0)
+        let events = try JSONParser.parse(await cli.run(["log", "PROD-001", "--json"]).out).arrayValue ?? []
+        let lines = events.map { event -> String in
+            let version = event["version"]?.numberValue.map { "v\(Int($0))" } ?? "--"
+            let pin = event["pin"].map { "@\($0["x"]?.numberValue ?? -1),\($0["y"]?.numberValue ?? -1)" } ?? ""
+            return "\(event["reviewer"]?.stringValue ?? "?") \(version) \(event["action"]?.stringValue ?? "?")\(pin) \(event["text"]?.stringValue ?? "")"
+        }
+        #expect(lines == [
+            "api-test v1 changes_requested move it left", "api-test v1 retake note@0.7,0.5 move it left",
+            "api-test v1 note logo too small", "api-test v1 resolved ", "api-test -- assigned bo",
+        ], "\(lines)")
+        let text = await cli.run(["log", "PROD-001"]).out
+        #expect(text.contains("api-test  v1  changes_requested — move it left") && text.contains("assigned — bo"), "\(text)")
+        #expect(await cli.run(["log", "PROD-002"]).out.contains("Nothing logged for PROD-002 yet."))
+    }
+}
+
 /// `assign`, `unassign`, `shots --assignee/--mine` from the command line (SPEC §17).
 @Suite struct AssignCommandTests {
     @Test func assignFromAListAndMyQueue() async throws {

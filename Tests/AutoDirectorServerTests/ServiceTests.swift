@@ -284,6 +284,43 @@ import ThrowawayPostgres
         try await service.stop()
     }
 
+    /// The flow `NoteCommandTests.theSameFlowLogsTheSameAsTheService` runs from the command line,
+    /// through the service: the same audit log (SPEC §17).
+    @Test func theAuditLogOfAFlowThroughTheService() async throws {
+        let service = try await Running()
+        do {
+            #expect(try await service.upload(Self.csv).status == 200)
+            #expect(try await service.call(.POST, "/plan?batch_id=products&preset_id=brand_neutral_cool").status == 200)
+            _ = try await service.call(.POST, "/shots/PROD-001/retake", json: #"{"note":"move it left","pin":{"x":0.7,"y":0.5}}"#)
+            let note = try await service.call(.POST, "/shots/PROD-001/notes", json: #"{"text":"logo too small"}"#)
+            let id = String(Int(try #require(note.json?["id"]?.numberValue)))
+            _ = try await service.call(.POST, "/notes/\(id)/resolve", json: "{}")
+            _ = try await service.call(.POST, "/shots/PROD-001/assign", json: #"{"to":"bo"}"#)
+            let log = try await service.call(.GET, "/shots/PROD-001/log")
+            let events = try #require(log.json?["events"]?.arrayValue)
+            #expect(events.map(Self.auditLine) == Self.expectedAudit(reviewer: "api-test"), "\(events.map(Self.auditLine))")
+            #expect(try await service.call(.GET, "/shots/NOPE-1/log").status == 404)
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
+    /// An audit event without its time and ids: what both faces must agree on.
+    static func auditLine(_ event: JSONValue) -> String {
+        let version = event["version"]?.numberValue.map { "v\(Int($0))" } ?? "--"
+        let pin = event["pin"].map { "@\($0["x"]?.numberValue ?? -1),\($0["y"]?.numberValue ?? -1)" } ?? ""
+        return "\(event["reviewer"]?.stringValue ?? "?") \(version) \(event["action"]?.stringValue ?? "?")\(pin) \(event["text"]?.stringValue ?? "")"
+    }
+
+    static func expectedAudit(reviewer: String) -> [String] {
+        [
+            "\(reviewer) v1 changes_requested move it left", "\(reviewer) v1 retake note@0.7,0.5 move it left",
+            "\(reviewer) v1 note logo too small", "\(reviewer) v1 resolved ", "\(reviewer) -- assigned bo",
+        ]
+    }
+
     @Test func badRequestsGet4xxWithDetailAndTheServiceAnswersAfterwards() async throws {
         let service = try await Running()
         do {
