@@ -107,9 +107,5 @@ enum Print {
 
 extension Date {
     /// ISO 8601 in UTC with milliseconds: stable and sortable in output.
-    var iso8601: String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: self)
-    }
+    var iso8601: String { Timestamp.milliseconds(self) }
 }

@@ -69,7 +69,7 @@ public struct AuditEvent: Sendable, Equatable {
 
     /// As JSON, the same from `log --json` and `GET /shots/{id}/log`.
     public var json: JSONValue {
-        var object: JSONObject = ["at": .string(Note.timestamp(at)), "reviewer": .string(reviewer), "action": .string(action)]
+        var object: JSONObject = ["at": .string(Timestamp.milliseconds(at)), "reviewer": .string(reviewer), "action": .string(action)]
         if let version { object["version"] = .number(Double(version)) }
         if let text { object["text"] = .string(text) }
         if let noteID { object["note_id"] = .number(Double(noteID)) }

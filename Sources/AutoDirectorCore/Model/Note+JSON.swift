@@ -6,22 +6,15 @@ extension Note {
         var object: JSONObject = [
             "id": .number(Double(id)), "shot_id": .string(shotID), "version": .number(Double(version)),
             "author": .string(author), "text": .string(body), "state": .string(state.rawValue),
-            "retake": .bool(isRetake), "created_at": .string(Self.timestamp(createdAt)),
+            "retake": .bool(isRetake), "created_at": .string(Timestamp.milliseconds(createdAt)),
         ]
         if let parentID { object["reply_to"] = .number(Double(parentID)) }
         if let pin { object["pin"] = pin.json }
         if let changedBy, let changedAt {
             object["changed_by"] = .string(changedBy)
-            object["changed_at"] = .string(Self.timestamp(changedAt))
+            object["changed_at"] = .string(Timestamp.milliseconds(changedAt))
         }
         return .object(object)
-    }
-
-    /// ISO 8601 in UTC with milliseconds.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
     }
 }
 
@@ -59,7 +52,7 @@ extension NoteEvent {
     public var json: JSONValue {
         [
             "id": .number(Double(id)), "note_id": .number(Double(noteID)), "state": .string(state.rawValue),
-            "reviewer": .string(reviewer), "at": .string(Note.timestamp(at)),
+            "reviewer": .string(reviewer), "at": .string(Timestamp.milliseconds(at)),
         ]
     }
 }
