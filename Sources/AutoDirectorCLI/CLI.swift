@@ -91,7 +91,7 @@ public enum CLI {
         // Anything else is the engine's: the operation was understood but failed. Every engine
         // error describes itself in sentences a user can act on; the command line adds what to
         // type next.
-        console.error((error as? EngineError)?.commandLineMessage ?? String(describing: error))
+        console.error((error as? EngineError)?.commandLineMessage ?? (error as? ApprovalStagesError)?.commandLineMessage ?? String(describing: error))
         return 1
     }
 }

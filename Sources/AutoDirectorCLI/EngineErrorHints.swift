@@ -15,6 +15,7 @@ extension EngineError {
         case .unknownNote: return "List a shot's notes with `autodirector notes SHOT`."
         case .renderBusy: return "Watch it with `autodirector jobs`, or wait for it to finish."
         case .shotNotPlanned: return "Plan it with `autodirector plan BATCH`."
+        case .stageOutOfOrder(_, _, _, let awaiting): return "Approve it first with --stage \(awaiting)."
         // One shot refused: its reason's hint.
         case .reviewRefused(let reasons) where reasons.count == 1: return reasons[0].commandLineHint
         default: return nil
@@ -24,5 +25,15 @@ extension EngineError {
     /// The sentence and its hint, as the command line prints them.
     var commandLineMessage: String {
         commandLineHint.map { description + " " + $0 } ?? description
+    }
+}
+
+extension ApprovalStagesError {
+    var commandLineMessage: String {
+        switch self {
+        case .stageRequired(let names): return description + " Give it with --stage \(names.joined(separator: "|"))."
+        case .unknownStage: return description + " See them with `autodirector config stages`."
+        default: return description
+        }
     }
 }

@@ -17,6 +17,7 @@ enum JSONRepresentation {
             "shot_id": .string(summary.shot.id), "batch": .string(summary.shot.batchID), "subject": .string(summary.shot.subject),
             "version": .number(Double(summary.shot.latestVersion)), "hash": .string(summary.hash),
             "render_status": .string(summary.renderStatus.rawValue), "review": .string(summary.review.rawValue),
+            "approved_stages": .array(summary.approvedStages.map(JSONValue.string)),
         ]
     }
 
@@ -28,6 +29,7 @@ enum JSONRepresentation {
             "render_status": .string(version.renderStatus.rawValue), "review": .string(version.review.rawValue),
             "review_note": version.reviewNote.map(JSONValue.string) ?? .null,
             "reviewer": version.reviewer.map(JSONValue.string) ?? .null,
+            "approved_stages": .array(version.approvedStages.map(JSONValue.string)),
             "rules_applied": .array(version.rulesApplied.map(\.json)),
         ]
         if includeSpec { object["spec"] = .object(version.spec) }

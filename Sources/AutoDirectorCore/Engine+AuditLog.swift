@@ -7,7 +7,8 @@ extension Engine {
         let versions = try self.versions(of: shotID)
         var events: [AuditEvent] = []
         for entry in try reviewLog(of: shotID) {
-            let action = entry.undoes != nil ? "undo → \(entry.status.rawValue)" : entry.status.rawValue
+            // A stage's approval says which stage ("approved at art"), whatever the status became.
+            let action = entry.undoes != nil ? "undo → \(entry.status.rawValue)" : entry.stage.map { "approved at \($0)" } ?? entry.status.rawValue
             events.append(AuditEvent(at: entry.at, reviewer: entry.reviewer, version: entry.version, action: action, text: entry.note, order: (0, entry.id)))
         }
         var notesByID: [Int64: Note] = [:]

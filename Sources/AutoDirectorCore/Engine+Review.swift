@@ -5,11 +5,22 @@ import Foundation
 extension Engine {
     /// Applies `action` to the shots' latest versions (or `version` of a single shot) in one
     /// transaction: all or nothing, one audit-log action. A retake's note is also written as a
-    /// note on each version (pinned with `pin`), which the next version answers.
+    /// note on each version (pinned with `pin`), which the next version answers. In a project
+    /// with approval stages an approval names its `stage` (SPEC §17).
     public func review(
-        _ action: ReviewAction, _ shotIDs: [String], version: Int? = nil, note: String? = nil, pin: NotePin? = nil, reviewer: String
+        _ action: ReviewAction, _ shotIDs: [String], version: Int? = nil, note: String? = nil, pin: NotePin? = nil, stage: String? = nil,
+        reviewer: String
     ) throws -> ReviewOutcome {
         let status = action.status
+        let stages = try approvalStages()
+        let approvalStage: String?
+        if action == .approve {
+            approvalStage = try stages.stage(for: stage)
+        } else if let stage {
+            throw ApprovalStagesError.stageOnlyForApproval(action.rawValue, stage)
+        } else {
+            approvalStage = nil
+        }
         if status.needsNote && (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw EngineError.noteRequired(status) }
         var opening: NoteToOpen?
         if action == .retake, let note {
@@ -20,17 +31,19 @@ extension Engine {
         do {
             return try EngineError.reporting {
                 try store.review(
-                    shotIDs.map { ReviewRequest(shotID: $0, version: version) }, status: status, note: note, opening: opening,
+                    shotIDs.map { ReviewRequest(shotID: $0, version: version) }, stage: approvalStage, note: note, opening: opening,
                     reviewer: reviewer, at: clock()
-                ) { ReviewPolicy.verdict(on: $0, action: action, note: note) }
+                ) { ReviewPolicy.verdict(on: $0, action: action, note: note, stages: stages, stage: approvalStage) }
             }
         } catch let refusal as ReviewRefusal {
             throw EngineError.reviewRefused(refusal.reasons)
         }
     }
 
-    public func approve(_ shotIDs: [String], version: Int? = nil, note: String? = nil, reviewer: String) throws -> ReviewOutcome {
-        try review(.approve, shotIDs, version: version, note: note, reviewer: reviewer)
+    public func approve(
+        _ shotIDs: [String], version: Int? = nil, note: String? = nil, stage: String? = nil, reviewer: String
+    ) throws -> ReviewOutcome {
+        try review(.approve, shotIDs, version: version, note: note, stage: stage, reviewer: reviewer)
     }
 
     /// Final: the shot is dropped from the deliverable.
@@ -70,16 +83,35 @@ extension Engine {
 
 /// What a review action may do to one version.
 enum ReviewPolicy {
-    static func verdict(on candidate: ReviewCandidate, action: ReviewAction, note: String?) -> ReviewVerdict {
-        let status = action.status
+    /// `stage`: the approval stage an approval is for (checked against `stages`); nil for any
+    /// other action, and for an approval in a project of the single default stage.
+    static func verdict(
+        on candidate: ReviewCandidate, action: ReviewAction, note: String?, stages: ApprovalStages = .single, stage: String? = nil
+    ) -> ReviewVerdict {
         switch candidate {
         case .noShot(let id):
             return .refused(EngineError.unknownShot(id))
         case .noVersion(let id, let number):
             return .refused(EngineError.unknownVersion(id, number))
-        case .version(let target, let current, let render):
-            // Only an image a reviewer has seen can be approved.
-            if status == .approved && render != .rendered {
+        case .version(let target, let current, let approved, let render):
+            // An approval at a stage adds it to the stages that have approved; the version is
+            // approved when all have. Every other decision starts the stages over.
+            var status = action.status
+            var after: [String] = []
+            if action == .approve, let stage {
+                if current == .approved || approved.contains(stage) {
+                    after = stages.ordered(approved)
+                    status = current == .approved ? .approved : current
+                } else {
+                    if let awaiting = stages.awaiting(after: approved), awaiting != stage {
+                        return .refused(EngineError.stageOutOfOrder(target.shotID, target.version, stage: stage, awaiting: awaiting))
+                    }
+                    after = stages.ordered(approved + [stage])
+                    status = stages.awaiting(after: after) == nil ? .approved : .pending
+                }
+            }
+            // Only an image a reviewer has seen can be approved, at any stage.
+            if action == .approve && render != .rendered {
                 return .refused(EngineError.notRendered(target.shotID, target.version, render))
             }
             // `release` applies to versions on hold only.
@@ -87,8 +119,8 @@ enum ReviewPolicy {
             // A repeated decision with a note is logged again, so the note is kept: it says
             // something new (a rejection always carries one).
             let carriesNote = !(note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            if current == status && !carriesNote { return .unchanged }
-            return .change
+            if current == status && approved == after && !carriesNote { return .unchanged }
+            return .change(status, stages: after)
         }
     }
 }
@@ -99,7 +131,10 @@ extension ReviewPolicy {
         // An undo logs an entry for each version it restored (not for those reviewed again since).
         struct Undone: Hashable { var action: Int64, version: Int }
         let undone = Set(log.compactMap { entry in entry.undoes.map { Undone(action: $0, version: entry.version) } })
-        return log.filter { $0.status == .changesRequested && !undone.contains(Undone(action: $0.actionID, version: $0.version)) }.count
+        // An undo that restores a retake is not a new retake.
+        return log.filter {
+            $0.status == .changesRequested && $0.undoes == nil && !undone.contains(Undone(action: $0.actionID, version: $0.version))
+        }.count
     }
 }
 
@@ -108,17 +143,17 @@ struct UndoCandidate {
     var target: ReviewTarget
     /// The action being undone.
     var actionID: Int64
-    /// The status that action set, and the one it replaced.
-    var setByAction: ReviewStatus
-    var previous: ReviewStatus
-    /// The version's status now.
-    var current: ReviewStatus
+    /// The status and stages that action set, and those it replaced.
+    var setByAction: StatusAndStages
+    var previous: StatusAndStages
+    /// The version's status and stages now.
+    var current: StatusAndStages
 }
 
 /// The undo policy's decision about one version.
 enum UndoVerdict: Equatable {
-    /// Log `status` with `note` as part of the undo action.
-    case restore(ReviewStatus, note: String)
+    /// Log the status and stages with `note` as part of the undo action.
+    case restore(StatusAndStages, note: String)
     /// Leave the version alone: reported as unchanged.
     case leave
 }

@@ -26,6 +26,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A pin given to an action that writes no note.
     case pinWithoutNote(ReviewAction)
     case invalidAssignee(String)
+    /// An approval at a stage whose earlier stage has not approved yet.
+    case stageOutOfOrder(String, Int, stage: String, awaiting: String)
 
     public var description: String {
         switch self {
@@ -73,6 +75,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "Only a note can be pinned: \(action.rawValue) writes none (a retake's note, or a note of its own, can be)."
         case .invalidAssignee(let name):
             return "\(TextSanitizer.quoted(name)) cannot be an assignee: give a reviewer's name (visible text, at most 100 characters)."
+        case .stageOutOfOrder(let id, let number, let stage, let awaiting):
+            return "\(TextSanitizer.visible(id)) v\(number) waits for the \(awaiting) stage's approval before \(stage) can approve it."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet; plan its batch first."
         }

@@ -34,6 +34,7 @@ public enum AutoDirectorService {
         context.shotRoutes(routes)
         context.noteRoutes(routes)
         context.assignmentRoutes(routes)
+        context.configRoutes(routes)
         context.renderRoutes(routes)
         routes.refuseOtherMethods()
 

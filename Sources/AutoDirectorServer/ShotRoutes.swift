@@ -61,11 +61,11 @@ extension ServiceContext {
                         "artifact_url": v.renderStatus == .rendered ? .string(Self.artifactURL(id, v.number)) : .null,
                         "created_at": .string(isoTimestamp(v.createdAt)), "parent_hash": .optional(v.parentHash),
                         "review_status": .string(v.review.rawValue), "review_note": .optional(v.reviewNote), "seed": .int(Int(v.seed)),
-                        "origin": .string(v.origin.rawValue),
+                        "origin": .string(v.origin.rawValue), "approved_stages": .array(v.approvedStages.map(JSONValue.string)),
                         "reviews": .array((history[v.number] ?? []).map { entry in
                             [
                                 "at": .string(isoTimestamp(entry.at)), "reviewer": .string(entry.reviewer), "status": .string(entry.status.rawValue),
-                                "note": .optional(entry.note), "undo": .bool(entry.undoes != nil),
+                                "note": .optional(entry.note), "undo": .bool(entry.undoes != nil), "stage": .optional(entry.stage),
                             ]
                         }),
                     ]
@@ -136,9 +136,11 @@ extension ServiceContext {
     private func review(_ request: Request, _ context: BasicRequestContext, _ action: ReviewAction) async throws -> Response {
         let id = try Self.shotID(context)
         let body = try await jsonBody(request)
-        // A retake's note may be pinned on the picture, as `retake --at/--box`.
-        try JSONResponse.only(body, action == .retake ? ["note", "pin"] : ["note"])
+        // A retake's note may be pinned on the picture, as `retake --at/--box`; an approval
+        // names its stage in a project with stages, as `approve --stage`.
+        try JSONResponse.only(body, action == .retake ? ["note", "pin"] : action == .approve ? ["note", "stage"] : ["note"])
         let note = try JSONResponse.string(body, "note")
+        let stage = try JSONResponse.string(body, "stage")
         let pin = try Self.pin(body)
         if action.needsNote, (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw APIError.validation(["body", "note"], EngineError.noteRequired(action.status).description, type: "missing")
@@ -148,12 +150,13 @@ extension ServiceContext {
             // One shot named in the path: unknown is 404 and not planned 409, as on GET, not
             // the batch review's 400 "refused" (which is about a list of ids).
             _ = try engine.shot(id)
-            _ = try engine.review(action, [id], note: note, pin: pin, reviewer: reviewer)
+            _ = try engine.review(action, [id], note: note, pin: pin, stage: stage, reviewer: reviewer)
             return try engine.version(of: id)
         }
         return JSONResponse.make([
             "shot_id": .string(id), "version": .int(version.number), "review_status": .string(version.review.rawValue),
             "review_note": .optional(version.reviewNote), "reviewer": .optional(version.reviewer),
+            "approved_stages": .array(version.approvedStages.map(JSONValue.string)),
         ])
     }
 

@@ -98,3 +98,33 @@ import Testing
         #expect(await cli.run(["assign", "PROD-001"]).code == 2, "--to is required")
     }
 }
+
+/// `config stages`, `approve --stage` and the table's progress from the command line (SPEC §17).
+@Suite struct StageCommandTests {
+    @Test func approveAtBothStages() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
+        #expect(await cli.run(["render", "--batch", "products"]).code == 0)
+        #expect(await cli.run(["config", "stages", "art, brand"]).out == "stages = art, brand\n")
+        #expect(await cli.run(["config"]).out == "stages = art, brand\n")
+        let bad = await cli.run(["config", "stages", "Art"])
+        #expect(bad.code == 1 && bad.err.contains("cannot name a stage"), "\(bad.err)")
+
+        let unnamed = await cli.run(["approve", "PROD-001"])
+        #expect(unnamed.code == 1 && unnamed.err.contains("Give it with --stage art|brand."), "\(unnamed.err)")
+        let early = await cli.run(["approve", "PROD-001", "--stage", "brand"])
+        #expect(early.code == 1 && early.err.contains("Approve it first with --stage art."), "\(early.err)")
+        #expect(await cli.run(["approve", "PROD-001", "--stage", "art", "--reviewer", "ana"]).out == "Approved PROD-001 v1 at art\n")
+        let table = await cli.run(["shots"]).out
+        #expect(table.contains("PROD-001  Wireless Headphones  v1   rendered  pending  art ✓ brand ·"), "\(table)")
+        #expect(await cli.run(["approve", "PROD-001", "--stage", "brand", "--reviewer", "bo"]).code == 0)
+        #expect(await cli.run(["shots", "--review", "approved"]).out.contains("approved  art ✓ brand ✓"))
+        #expect(await cli.run(["show", "PROD-001"]).out.contains("stages:       art ✓ brand ✓"))
+        #expect(try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)["approved_stages"] == ["art", "brand"])
+        let log = await cli.run(["log", "PROD-001"]).out
+        #expect(log.contains("ana  v1  approved at art") && log.contains("bo  v1  approved at brand"), "\(log)")
+    }
+}

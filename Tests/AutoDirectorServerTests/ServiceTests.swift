@@ -284,6 +284,40 @@ import ThrowawayPostgres
         try await service.stop()
     }
 
+    /// Approval stages through the service: `/config` sets them, an approval names its stage.
+    @Test(arguments: StoreKind.all) func approvalStagesThroughTheService(_ kind: StoreKind) async throws {
+        let service = try await Running(kind)
+        do {
+            #expect(try await service.upload(Self.csv).status == 200)
+            #expect(try await service.call(.POST, "/plan?batch_id=products&preset_id=brand_neutral_cool").status == 200)
+            #expect(try await service.call(.POST, "/render/sync", json: #"{"shot_ids":["PROD-001"]}"#).status == 200)
+            #expect(try await service.call(.GET, "/config").json?["approval_stages"]?.arrayValue == [])
+            let set = try await service.call(.POST, "/config", json: #"{"stages":"art brand"}"#)
+            #expect(set.status == 200 && set.json?["stages"] == "art, brand" && set.json?["approval_stages"]?.arrayValue == ["art", "brand"])
+            #expect(try await service.call(.POST, "/config", json: #"{"stages":"Art"}"#).status == 422)
+            #expect(try await service.call(.POST, "/config", json: #"{"colour":"red"}"#).status == 422)
+            #expect(try await service.call(.POST, "/config", json: #"{"stages":3}"#).status == 422)
+
+            let unnamed = try await service.call(.POST, "/shots/PROD-001/approve", json: "{}")
+            #expect(unnamed.status == 422 && unnamed.json?["detail"]?.stringValue?.contains("say which stage") == true)
+            #expect(try await service.call(.POST, "/shots/PROD-001/approve", json: #"{"stage":"legal"}"#).status == 422)
+            #expect(try await service.call(.POST, "/shots/PROD-001/approve", json: #"{"stage":"brand"}"#).status == 409, "art first")
+            #expect(try await service.call(.POST, "/shots/PROD-001/hold", json: #"{"stage":"art"}"#).status == 422, "only an approval names a stage")
+            let art = try await service.call(.POST, "/shots/PROD-001/approve", json: #"{"stage":"art"}"#)
+            #expect(art.json?["review_status"] == "pending" && art.json?["approved_stages"]?.arrayValue == ["art"])
+            let brand = try await service.call(.POST, "/shots/PROD-001/approve", json: #"{"stage":"brand"}"#)
+            #expect(brand.json?["review_status"] == "approved" && brand.json?["approved_stages"]?.arrayValue == ["art", "brand"])
+            let reviews = try await service.call(.GET, "/shots/PROD-001/versions").json?["versions"]?.arrayValue?.first?["reviews"]?.arrayValue
+            #expect(reviews?.map { $0["stage"] } == ["art", "brand"])
+            let log = try await service.call(.GET, "/shots/PROD-001/log").json?["events"]?.arrayValue ?? []
+            #expect(log.map { $0["action"] } == ["approved at art", "approved at brand"])
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
     /// The flow `NoteCommandTests.theSameFlowLogsTheSameAsTheService` runs from the command line,
     /// through the service: the same audit log (SPEC §17).
     @Test func theAuditLogOfAFlowThroughTheService() async throws {

@@ -76,7 +76,7 @@ import Testing
             interpreter.run(.loadPage(query))
             interpreter.run(.loadDetail(shotID: "PROD-001"))
         }
-        interpreter.run(.approve(["PROD-001"]))
+        interpreter.run(.approve(["PROD-001"], stage: nil))
         var seen: [AppEvent] = []
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, !(interpreter.isIdle && seen.contains { if case .reviewed = $0 { true } else { false } }) {

@@ -176,3 +176,37 @@ import Testing
         #expect(state.query.assignee == nil && !state.query.awaitingDecision)
     }
 }
+
+/// `a` in a project with approval stages asks which (the next stage the shot waits for is
+/// offered), and the table shows each shot's progress (SPEC §17).
+@Suite struct StageKeysTests {
+    @Test func approveAsksForTheStageAndTheTableShowsProgress() throws {
+        var state = Fixtures.state()
+        #expect(Update.update(&state, .stagesLoaded(try ApprovalStages(parsing: "art, brand"))).isEmpty)
+        var page = try #require(state.page)
+        page.rows[0].approvedStages = ["art"]
+        state.page = page
+        let frame = Screen.render(state).text
+        #expect(frame.contains("STAGES") && frame.contains("art ✓ brand ·") && frame.contains("art · brand ·"), "\(frame)")
+
+        #expect(Update.update(&state, .key(.character("a"))).isEmpty)
+        #expect(state.prompt == .stage(["PROD-001"], "brand"), "the stage PROD-001 waits for")
+        #expect(Screen.render(state).text.contains("Approve PROD-001 at stage (art, brand): brand"))
+        for _ in 0..<5 { _ = Update.update(&state, .key(.backspace)) }
+        for character in "legal" { _ = Update.update(&state, .key(.character(character))) }
+        #expect(Update.update(&state, .key(.enter)).isEmpty && state.messageIsError, "an unknown stage keeps the prompt open")
+        #expect(state.prompt == .stage(["PROD-001"], "legal"))
+        for _ in 0..<5 { _ = Update.update(&state, .key(.backspace)) }
+        for character in "brand" { _ = Update.update(&state, .key(.character(character))) }
+        #expect(Update.update(&state, .key(.enter)) == [.approve(["PROD-001"], stage: "brand")])
+
+        // A selection is confirmed, at the stage chosen.
+        _ = Update.update(&state, .key(.character(" ")))
+        _ = Update.update(&state, .key(.character(" ")))
+        _ = Update.update(&state, .key(.character("a")))
+        #expect(state.prompt == .stage(["PROD-001", "PROD-002"], "art"))
+        _ = Update.update(&state, .key(.enter))
+        #expect(state.confirmation == .approve(["PROD-001", "PROD-002"], stage: "art"))
+        #expect(Update.update(&state, .key(.character("y"))) == [.approve(["PROD-001", "PROD-002"], stage: "art")])
+    }
+}

@@ -26,8 +26,8 @@ import Testing
         _ = Update.update(&state, .key(.character(" ")))
         #expect(state.selection == ["PROD-001", "PROD-002"])
         #expect(Update.update(&state, .key(.character("a"))).isEmpty)
-        #expect(state.confirmation == .approve(["PROD-001", "PROD-002"]))
-        #expect(Update.update(&state, .key(.character("y"))) == [.approve(["PROD-001", "PROD-002"])])
+        #expect(state.confirmation == .approve(["PROD-001", "PROD-002"], stage: nil))
+        #expect(Update.update(&state, .key(.character("y"))) == [.approve(["PROD-001", "PROD-002"], stage: nil)])
         #expect(state.selection.isEmpty)
         // n cancels.
         _ = Update.update(&state, .key(.character(" ")))
@@ -137,7 +137,7 @@ import Testing
         var state = Fixtures.state()
         // PROD-002 is already approved: the cursor skips it.
         state.page?.rows[1].review = .approved
-        #expect(Update.update(&state, .key(.character("a"))) == [.approve(["PROD-001"])])
+        #expect(Update.update(&state, .key(.character("a"))) == [.approve(["PROD-001"], stage: nil)])
         let effects = Update.update(&state, .reviewed(ReviewDecision(status: .approved, shotIDs: ["PROD-001"], message: "Approved PROD-001 (1 changed).")))
         #expect(state.row(at: 0)?.review == .approved, "the row shows the written status without a page load")
         #expect(state.current?.shot.id == "PROD-003")
@@ -211,9 +211,9 @@ import Testing
         _ = Update.update(&state, .matching(ids, state.query))
         #expect(state.selection.count == 40)
         _ = Update.update(&state, .key(.character("a")))
-        #expect(state.confirmation == .approve(ids))
+        #expect(state.confirmation == .approve(ids, stage: nil))
         #expect(Screen.render(state).text.contains("Approve 40 shots? [y/N]"))
-        #expect(Update.update(&state, .key(.character("y"))) == [.approve(ids)])
+        #expect(Update.update(&state, .key(.character("y"))) == [.approve(ids, stage: nil)])
         _ = Update.update(&state, .matching(ids, state.query))
         #expect(Update.update(&state, .key(.character("*"))).isEmpty)
         #expect(state.selection.isEmpty)

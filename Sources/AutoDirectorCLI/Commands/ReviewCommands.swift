@@ -60,6 +60,8 @@ protocol ReviewActionCommand: ParsableCommand {
     var noteText: String? { get }
     /// Where the note is pinned (a retake's).
     var notePin: NotePin? { get throws }
+    /// The approval stage (an approval's, in a project with stages).
+    var approvalStage: String? { get }
 }
 
 extension ReviewActionCommand {
@@ -67,11 +69,13 @@ extension ReviewActionCommand {
         // The list first: a wrong file is reported before the project is opened.
         let shots = try targets.allShots()
         let outcome = try project.engine().review(
-            Self.action, shots, version: targets.version, note: noteText, pin: notePin, reviewer: Reviewer.resolve(targets.reviewer))
-        ReviewReport.print(outcome, verb: Self.action.past, json: output.json)
+            Self.action, shots, version: targets.version, note: noteText, pin: notePin, stage: approvalStage,
+            reviewer: Reviewer.resolve(targets.reviewer))
+        ReviewReport.print(outcome, verb: Self.action.past, suffix: approvalStage.map { " at \($0)" } ?? "", json: output.json)
     }
 
     var notePin: NotePin? { nil }
+    var approvalStage: String? { nil }
 }
 
 struct ApproveCommand: ReviewActionCommand {
@@ -86,6 +90,14 @@ struct ApproveCommand: ReviewActionCommand {
     @Option(name: .long, help: "An optional note.")
     var note: String?
     var noteText: String? { note }
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The approval stage this approval is for (a project with stages: `config stages`).",
+            discussion: "A shot is approved once every stage has approved it, in order.", valueName: "STAGE"))
+    var stage: String?
+    var approvalStage: String? { stage }
 }
 
 struct RejectCommand: ReviewActionCommand {
@@ -165,7 +177,7 @@ struct UndoCommand: ParsableCommand {
 }
 
 enum ReviewReport {
-    static func print(_ outcome: ReviewOutcome, verb: String, json: Bool) {
+    static func print(_ outcome: ReviewOutcome, verb: String, suffix: String = "", json: Bool) {
         if json {
             func list(_ targets: [ReviewTarget]) -> JSONValue {
                 .array(targets.map { ["shot_id": .string($0.shotID), "version": .number(Double($0.version))] })
@@ -176,7 +188,7 @@ enum ReviewReport {
             ])
             return
         }
-        for target in outcome.changed { Print.line("\(verb) \(TextSanitizer.visible(target.shotID)) v\(target.version)") }
+        for target in outcome.changed { Print.line("\(verb) \(TextSanitizer.visible(target.shotID)) v\(target.version)\(suffix)") }
         for target in outcome.unchanged { Print.line("\(TextSanitizer.visible(target.shotID)) v\(target.version) already had that status; nothing logged") }
     }
 }

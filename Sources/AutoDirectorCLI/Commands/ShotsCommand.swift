@@ -32,9 +32,14 @@ struct ShotsCommand: ParsableCommand {
             Print.json(.array(shots.map(JSONRepresentation.summary)))
             return
         }
+        // A project with approval stages shows each shot's progress through them.
+        let stages = try engine.approvalStages()
         Print.table(
-            ["SHOT", "SUBJECT", "VER", "RENDER", "REVIEW", "HASH"],
-            shots.map { [$0.shot.id, $0.shot.subject, "v\($0.shot.latestVersion)", $0.renderStatus.rawValue, $0.review.label, String($0.hash.prefix(12))] })
+            ["SHOT", "SUBJECT", "VER", "RENDER", "REVIEW"] + (stages.isStaged ? ["STAGES"] : []) + ["HASH"],
+            shots.map { shot in
+                [shot.shot.id, shot.shot.subject, "v\(shot.shot.latestVersion)", shot.renderStatus.rawValue, shot.review.label]
+                    + (stages.isStaged ? [stages.progress(approved: shot.approvedStages, status: shot.review)] : []) + [String(shot.hash.prefix(12))]
+            })
     }
 }
 

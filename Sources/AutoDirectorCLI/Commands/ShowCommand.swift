@@ -18,6 +18,7 @@ struct ShowCommand: ParsableCommand {
         let found = try engine.version(of: shot, number: version)
         let retakes = try engine.retakeCount(of: shot)
         let assignee = try engine.assignee(of: shot)
+        let stages = try engine.approvalStages()
         if output.json {
             var object = JSONRepresentation.version(found, includeSpec: true).objectValue ?? JSONObject()
             object["retakes"] = .number(Double(retakes))
@@ -36,6 +37,9 @@ struct ShowCommand: ParsableCommand {
             "review:       \(found.review.label)\(found.reviewer.map { " by \($0)" } ?? "")\(found.reviewNote.map { " — \($0)" } ?? "")",
             "retakes:      \(retakes) (of the shot, every version)",
             "assignee:     \(assignee ?? "-")",
+        ]
+        if stages.isStaged { lines.append("stages:       \(stages.progress(approved: found.approvedStages, status: found.review))") }
+        lines += [
             "rules_applied:",
         ]
         lines += found.rulesApplied.map { "  - \($0.reason)" }

@@ -44,9 +44,12 @@ struct BatchExporter {
         try ExportDestination.check(directory: options.directory, targets: [(target, true)] + (zipURL.map { [($0, false)] } ?? []))
 
         let (shots, versions) = try engine.exportedVersions(batchID: batchID, allVersions: options.allVersions)
+        let reviews = try engine.store.exportedReviews(batchID: batchID)
+        let stages = try engine.approvalStages()
         var entries: [JSONValue] = []
         var images: [(path: String, source: String, sha256: String)] = []
-        var counts = ["planned": shots, "rendered": 0, "failed": 0, "approved": 0, "rejected": 0, "pending": 0]
+        var counts = Dictionary(uniqueKeysWithValues: Self.reportCounts.map { ($0, 0) })
+        counts["planned"] = shots
         for version in versions {
             guard ShotID.isValid(version.shotID) else { throw ExportError(message: "shot id \(TextSanitizer.quoted(version.shotID)) cannot name a file") }
             if options.approvedOnly && version.review != .approved { continue }
@@ -62,13 +65,18 @@ struct BatchExporter {
             default: break
             }
             counts[version.review.rawValue, default: 0] += 1
-            entries.append([
+            var entry: JSONObject = [
                 "shot_id": .string(version.shotID), "version": .number(Double(version.number)), "hash": .string(version.hash),
                 "seed": .number(Double(version.seed)), "status": .string(version.renderStatus.rawValue),
                 "review": .string(version.review.rawValue), "reviewer": version.reviewer.map(JSONValue.string) ?? .null,
                 "note": version.note.map(JSONValue.string) ?? .null, "file": file.map(JSONValue.string) ?? .null,
                 "image_sha256": version.image.map { .string($0.sha256) } ?? .null,
-            ])
+            ]
+            for member in ReviewExport.fields(shotID: version.shotID, version: version.number, reviews: reviews) { entry[member.key] = member.value }
+            let notes = ReviewExport.noteCounts(.object(entry))
+            counts["open_notes", default: 0] += notes.open
+            counts["resolved_notes", default: 0] += notes.resolved
+            entries.append(.object(entry))
         }
         let metrics = try engine.metrics(batchID: batchID)
         let manifest: JSONValue = [
@@ -79,10 +87,11 @@ struct BatchExporter {
                 "preset": batch.preset.map(JSONValue.string) ?? .null,
             ],
             "selection": ["approved_only": .bool(options.approvedOnly), "all_versions": .bool(options.allVersions)],
+            "approval_stages": .array(stages.names.map(JSONValue.string)),
             "shots": .array(entries),
         ]
         var report = JSONObject()
-        for key in ["planned", "rendered", "failed", "approved", "rejected", "pending"] { report[key] = .number(Double(counts[key] ?? 0)) }
+        for key in Self.reportCounts { report[key] = .number(Double(counts[key] ?? 0)) }
         report["exported"] = .number(Double(entries.count))
         report["cache_hits"] = .number(Double(metrics.cacheHits))
         report["renders_executed"] = .number(Double(metrics.rendersExecuted))
@@ -106,32 +115,52 @@ struct BatchExporter {
             }
             options.progress?(index + 1, images.count)
         }
-        try writer.add("index.html", Array(ContactSheet.html(batch: batch, entries: entries).utf8))
+        try writer.add("index.html", Array(ContactSheet.html(batch: batch, entries: entries, stages: stages).utf8))
         try writer.add("manifest.json", Array((JSONWriter.pretty(manifest) + "\n").utf8))
         try writer.add("report.json", Array((JSONWriter.pretty(.object(report)) + "\n").utf8))
-        try writer.add("report.md", Array(Self.markdown(batch: batch, report: report, entries: entries).utf8))
+        try writer.add("report.md", Array(Self.markdown(batch: batch, report: report, entries: entries, stages: stages).utf8))
         try writer.finish()
         return ExportResult(directory: target, zip: zipURL, entries: entries.count, images: images.count, bytes: writer.bytesWritten)
     }
 
-    static func markdown(batch: Batch, report: JSONObject, entries: [JSONValue]) -> String {
+    /// The counts `report.json` and `report.md` give, in this order.
+    static let reportCounts = [
+        "planned", "rendered", "failed", "approved", "rejected", "pending", "changes_requested", "on_hold", "open_notes", "resolved_notes",
+    ]
+
+    static func markdown(batch: Batch, report: JSONObject, entries: [JSONValue], stages: ApprovalStages) -> String {
         func count(_ key: String) -> String { report[key].map(JSONWriter.compact) ?? "0" }
         var lines = [
             "# Export of batch \(batch.id)", "",
             "Source: \(TextSanitizer.visible(batch.sourceName)) (SHA-256 \(batch.sourceSHA256))",
             "Preset: \(batch.preset.map { TextSanitizer.visible($0) } ?? "none")", "",
-            "| planned | exported | rendered | failed | approved | rejected | pending | cache hits |",
-            "|---|---|---|---|---|---|---|---|",
-            "| \(count("planned")) | \(count("exported")) | \(count("rendered")) | \(count("failed")) | \(count("approved")) | \(count("rejected")) | \(count("pending")) | \(count("cache_hits")) |",
-            "", "Render time p50: \(count("render_seconds_p50")) s, p95: \(count("render_seconds_p95")) s.", "",
-            "| shot | version | review | hash | image |", "|---|---|---|---|---|",
+            "| planned | exported | rendered | failed | approved | changes requested | on hold | rejected | pending | cache hits |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            "| \(count("planned")) | \(count("exported")) | \(count("rendered")) | \(count("failed")) | \(count("approved")) "
+                + "| \(count("changes_requested")) | \(count("on_hold")) | \(count("rejected")) | \(count("pending")) | \(count("cache_hits")) |",
+            "", "Render time p50: \(count("render_seconds_p50")) s, p95: \(count("render_seconds_p95")) s.",
+            "Notes: \(count("open_notes")) open, \(count("resolved_notes")) resolved.", "",
+        ]
+        if stages.isStaged { lines += ["Approval stages, in order: \(stages.text).", ""] }
+        lines += [
+            "| shot | version | review |\(stages.isStaged ? " stages |" : "") retakes | assignee | notes (open/resolved) | hash | image |",
+            "|---|---|---|\(stages.isStaged ? "---|" : "")---|---|---|---|---|",
         ]
         for entry in entries {
             let shot = TextSanitizer.visible(entry["shot_id"]?.stringValue ?? "")
             let hash = String((entry["hash"]?.stringValue ?? "").prefix(12))
             let file = entry["file"]?.stringValue ?? "not rendered"
-            lines.append("| \(shot) | v\(Int(entry["version"]?.numberValue ?? 0)) | \(entry["review"]?.stringValue ?? "") | \(hash) | \(file) |")
+            let review = entry["review"]?.stringValue ?? ""
+            let approved = entry["approved_stages"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let progress = stages.isStaged ? " \(stages.progress(approved: approved, status: ReviewStatus(rawValue: review) ?? .pending)) |" : ""
+            let notes = ReviewExport.noteCounts(entry)
+            let assignee = entry["assignee"]?.stringValue.map(Markdown.inline) ?? "-"
+            let retakes = Int(entry["retakes"]?.numberValue ?? 0)
+            lines.append(
+                "| \(shot) | v\(Int(entry["version"]?.numberValue ?? 0)) | \(review) |\(progress) \(retakes) | \(assignee) "
+                    + "| \(notes.open)/\(notes.resolved) | \(hash) | \(file) |")
         }
+        lines += ReviewExport.markdownNotes(entries)
         return lines.joined(separator: "\n") + "\n"
     }
 }

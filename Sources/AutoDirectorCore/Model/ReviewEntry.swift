@@ -14,11 +14,15 @@ public struct ReviewEntry: Sendable, Equatable, Codable {
     public var undoes: Int64?
     /// The review action the entry belongs to (one action may review many versions).
     public var actionID: Int64
+    /// The approval stage the decision was made at (a project with stages; nil otherwise).
+    public var stage: String?
 
     public init(
         id: Int64, shotID: String, version: Int, status: ReviewStatus, previousStatus: ReviewStatus,
-        note: String?, reviewer: String, at: Date, undoes: Int64? = nil, actionID: Int64 = 0
+        note: String?, reviewer: String, at: Date, undoes: Int64? = nil, actionID: Int64 = 0,
+        stage: String? = nil
     ) {
+        self.stage = stage
         self.id = id
         self.actionID = actionID
         self.shotID = shotID

@@ -21,12 +21,16 @@ public struct ShotVersion: Sendable, Equatable {
     public var reviewNote: String?
     public var reviewer: String?
     public var reviewedAt: Date?
+    /// The approval stages that have approved this version (a project with stages).
+    public var approvedStages: [String]
 
     public init(
         shotID: String, number: Int, hash: String, parentHash: String?, seed: UInt32, spec: JSONObject,
         rulesApplied: [AppliedRule], origin: Origin, createdAt: Date, renderStatus: RenderStatus = .notRendered,
-        review: ReviewStatus = .pending, reviewNote: String? = nil, reviewer: String? = nil, reviewedAt: Date? = nil
+        review: ReviewStatus = .pending, reviewNote: String? = nil, reviewer: String? = nil, reviewedAt: Date? = nil,
+        approvedStages: [String] = []
     ) {
+        self.approvedStages = approvedStages
         self.shotID = shotID
         self.number = number
         self.hash = hash

@@ -109,7 +109,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func note(_ row: Row) -> Note {
+    static func note(_ row: Row) -> Note {
         Note(
             id: row[0], shotID: row[1], version: row[2], parentID: row[3], author: row[4], body: row[5],
             pin: storedPin(x: row[6], y: row[7], width: row[8], height: row[9]), actionID: row[10],

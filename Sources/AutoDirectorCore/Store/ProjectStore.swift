@@ -5,7 +5,7 @@ import Foundation
 /// (a shared project, postgres-nio). Each implementation keeps its own SQL and bulk paths; one
 /// conformance suite (`StoreConformanceTests`) holds both to the same behaviour. Every method
 /// that writes is one transaction: stored together or not at all.
-typealias ProjectStore = ProjectCatalog & VersionStore & ReviewStore & NoteStore & AssignmentStore & RenderQueue & SubmissionRecords & ArtifactIndex
+typealias ProjectStore = ProjectCatalog & ProjectSettings & VersionStore & ReviewStore & NoteStore & AssignmentStore & RenderQueue & SubmissionRecords & ArtifactIndex
     & StoreMaintenance
 
 /// Batches, their stored rows, the project's shot registry, and planning.
@@ -56,14 +56,23 @@ protocol VersionStore: Sendable {
     func renderDurationMS(shotID: String, version: Int) throws -> Int?
 }
 
+/// The project's configuration kept in its database, so every machine of a shared project
+/// reads the same (`stages`).
+protocol ProjectSettings: Sendable {
+    func setting(_ key: String) throws -> String?
+    /// Sets a value, or removes it (nil).
+    func setSetting(_ key: String, to value: String?) throws
+    func settings() throws -> [(key: String, value: String)]
+}
+
 /// Review decisions and their append-only log (SPEC §8).
 protocol ReviewStore: Sendable {
     /// One review action over the requested versions, each as `judge` decides from what is
     /// stored: every change is logged, or (when `judge` refuses any) none is and
-    /// `ReviewRefusal` is thrown. With `opening`, each version changed gets that note (a
+    /// `ReviewRefusal` is thrown. `stage` is the approval stage the action is for, as logged. With `opening`, each version changed gets that note (a
     /// retake's), written by the action.
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, opening: NoteToOpen?, reviewer: String,
+        _ requests: [ReviewRequest], stage: String?, note: String?, opening: NoteToOpen?, reviewer: String,
         at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome
     /// Undoes the reviewer's latest action not yet undone, as a new action that logs what
@@ -71,6 +80,9 @@ protocol ReviewStore: Sendable {
     /// action opened on a version it restores are withdrawn.
     func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult
     func reviewLog(of shotID: String) throws -> [ReviewEntry]
+    /// The batch's notes (withdrawn ones left out), assignees, retake counts and approved
+    /// stages, for its export: a few queries, however many shots.
+    func exportedReviews(batchID: String) throws -> ExportedReviews
 }
 
 /// Notes on versions and the log of their states (SPEC §17).

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// `judge` decides from what is stored: either every change is logged, or (when `judge`
     /// refuses any) none is and `ReviewRefusal` is thrown (SPEC §8).
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, opening: NoteToOpen?, reviewer: String,
+        _ requests: [ReviewRequest], stage: String?, note: String?, opening: NoteToOpen?, reviewer: String,
         at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome {
         try write { db in
@@ -24,10 +24,12 @@ extension SQLiteStore {
                 case .refused(let reason):
                     refusals.append(reason)
                 case .unchanged:
-                    if case .version(let target, _, _) = candidate { outcome.unchanged.append(target) }
-                case .change:
-                    guard case .version(let target, let current, _) = candidate else { continue }
-                    try log(target, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, db)
+                    if case .version(let target, _, _, _) = candidate { outcome.unchanged.append(target) }
+                case .change(let status, let stages):
+                    guard case .version(let target, let current, let currentStages, _) = candidate else { continue }
+                    try log(
+                        target, ReviewStep(status: status, previous: current, stage: stage, stages: stages, previousStages: currentStages),
+                        note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, db)
                     if let opening {
                         _ = try Self.insert(
                             Note(
@@ -51,14 +53,14 @@ extension SQLiteStore {
             return .noShot(request.shotID)
         }
         let number = request.version ?? latest
-        let versionSQL = "SELECT v.review, \(Self.renderStatusSQL) FROM versions v WHERE v.shot_id = ? AND v.number = ?"
+        let versionSQL = "SELECT v.review, \(Self.renderStatusSQL), v.approved_stages FROM versions v WHERE v.shot_id = ? AND v.number = ?"
         guard let row = try Row.fetchOne(db.cachedStatement(sql: versionSQL), arguments: [request.shotID, number]) else {
             return .noVersion(request.shotID, number)
         }
         // Columns by index: name lookups cost more than the query at this count.
         return .version(
             ReviewTarget(shotID: request.shotID, version: number), current: ReviewStatus(rawValue: row[0]) ?? .pending,
-            render: RenderStatus(jobItemState: row[1]))
+            stages: StoredStages.names(row[2]), render: RenderStatus(jobItemState: row[1]))
     }
 
     /// Undoes the reviewer's latest action that is not yet undone, as a new action that logs
@@ -78,20 +80,27 @@ extension SQLiteStore {
             else { return .nothingToUndo }
             let actionID = (try Int64.fetchOne(db, sql: "SELECT MAX(action_id) + 1 FROM review_log")) ?? 1
             let entries = try Row.fetchAll(
-                db, sql: "SELECT shot_id, version, status, previous_status FROM review_log WHERE action_id = ? ORDER BY id DESC", arguments: [target])
+                db,
+                sql: "SELECT shot_id, version, status, previous_status, stages, previous_stages FROM review_log WHERE action_id = ? ORDER BY id DESC",
+                arguments: [target])
             var outcome = ReviewOutcome(actionID: actionID, changed: [], unchanged: [])
             for entry in entries {
                 let shot = ReviewTarget(shotID: entry[0], version: entry[1])
-                let current = ReviewStatus(rawValue: try String.fetchOne(
-                    db, sql: "SELECT review FROM versions WHERE shot_id = ? AND number = ?", arguments: [shot.shotID, shot.version]) ?? "") ?? .pending
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT review, approved_stages FROM versions WHERE shot_id = ? AND number = ?", arguments: [shot.shotID, shot.version])
+                let current = StatusAndStages(status: ReviewStatus(rawValue: row?[0] ?? "") ?? .pending, stages: StoredStages.names(row?[1]))
                 let candidate = UndoCandidate(
-                    target: shot, actionID: target, setByAction: ReviewStatus(rawValue: entry[2]) ?? .pending,
-                    previous: ReviewStatus(rawValue: entry[3]) ?? .pending, current: current)
+                    target: shot, actionID: target,
+                    setByAction: StatusAndStages(status: ReviewStatus(rawValue: entry[2]) ?? .pending, stages: StoredStages.names(entry[4])),
+                    previous: StatusAndStages(status: ReviewStatus(rawValue: entry[3]) ?? .pending, stages: StoredStages.names(entry[5])),
+                    current: current)
                 switch judge(candidate) {
                 case .leave:
                     outcome.unchanged.append(shot)
-                case .restore(let status, let note):
-                    try log(shot, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: target, db)
+                case .restore(let restored, let note):
+                    try log(
+                        shot, ReviewStep(restoring: restored, from: current), note: note, reviewer: reviewer, at: now, actionID: actionID,
+                        undoes: target, db)
                     try Self.withdrawNotes(of: target, on: shot, reviewer: reviewer, at: now, db)
                     outcome.changed.append(shot)
                 }
@@ -101,18 +110,22 @@ extension SQLiteStore {
     }
 
     private func log(
-        _ target: ReviewTarget, status: ReviewStatus, previous: ReviewStatus, note: String?, reviewer: String, at now: Date,
-        actionID: Int64, undoes: Int64?, _ db: Database
+        _ target: ReviewTarget, _ step: ReviewStep, note: String?, reviewer: String, at now: Date, actionID: Int64, undoes: Int64?,
+        _ db: Database
     ) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO review_log (action_id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO review_log (action_id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action, stage, stages,
+                    previous_stages)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [actionID, target.shotID, target.version, status.rawValue, previous.rawValue, note, reviewer, now, undoes])
+        ).execute(arguments: [
+            actionID, target.shotID, target.version, step.status.rawValue, step.previous.rawValue, note, reviewer, now, undoes, step.stage,
+            StoredStages.text(step.stages), StoredStages.text(step.previousStages),
+        ])
         try db.cachedStatement(
-            sql: "UPDATE versions SET review = ?, review_note = ?, reviewer = ?, reviewed_at = ? WHERE shot_id = ? AND number = ?"
-        ).execute(arguments: [status.rawValue, note, reviewer, now, target.shotID, target.version])
+            sql: "UPDATE versions SET review = ?, review_note = ?, reviewer = ?, reviewed_at = ?, approved_stages = ? WHERE shot_id = ? AND number = ?"
+        ).execute(arguments: [step.status.rawValue, note, reviewer, now, StoredStages.text(step.stages), target.shotID, target.version])
     }
 
     func reviewLog(of shotID: String) throws -> [ReviewEntry] {
@@ -122,7 +135,7 @@ extension SQLiteStore {
                     id: row["id"], shotID: row["shot_id"], version: row["version"],
                     status: ReviewStatus(rawValue: row["status"]) ?? .pending,
                     previousStatus: ReviewStatus(rawValue: row["previous_status"]) ?? .pending, note: row["note"],
-                    reviewer: row["reviewer"], at: row["at"], undoes: row["undoes_action"], actionID: row["action_id"])
+                    reviewer: row["reviewer"], at: row["at"], undoes: row["undoes_action"], actionID: row["action_id"], stage: row["stage"])
             }
         }
     }

@@ -280,6 +280,21 @@ enum Schema {
                 CREATE INDEX assignment_log_by_shot ON assignment_log(shot_id);
                 """)
         }
+        // Approval stages (SPEC §17): the project's settings (`stages = art, brand`), the stages
+        // that have approved each version, and in the log the stage a decision was made at with
+        // the stages before and after it (undo restores them).
+        migrator.registerMigration("v7-stages") { db in
+            try db.execute(sql: """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                ALTER TABLE versions ADD COLUMN approved_stages TEXT NOT NULL DEFAULT '';  -- names, comma-separated
+                ALTER TABLE review_log ADD COLUMN stage TEXT;
+                ALTER TABLE review_log ADD COLUMN stages TEXT NOT NULL DEFAULT '';
+                ALTER TABLE review_log ADD COLUMN previous_stages TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return migrator
     }
 

@@ -20,7 +20,7 @@ extension SQLiteStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.*, v.number AS latest_version, v.hash, v.review, \(Self.renderStatusSQL) AS render_status
+                    SELECT s.*, v.number AS latest_version, v.hash, v.review, v.approved_stages, \(Self.renderStatusSQL) AS render_status
                     FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)
                     WHERE s.id IN (\(placeholders))
                     """,
@@ -29,7 +29,7 @@ extension SQLiteStore {
             for row in rows {
                 let summary = ShotSummary(
                     shot: Self.shot(row), hash: row["hash"], renderStatus: RenderStatus(jobItemState: row["render_status"]),
-                    review: ReviewStatus(rawValue: row["review"]) ?? .pending)
+                    review: ReviewStatus(rawValue: row["review"]) ?? .pending, approvedStages: StoredStages.names(row["approved_stages"]))
                 byID[summary.shot.id] = summary
             }
             return ShotPage(total: total, offset: query.offset, rows: ids.compactMap { byID[$0] })

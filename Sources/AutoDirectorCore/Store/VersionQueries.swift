@@ -135,7 +135,7 @@ extension SQLiteStore {
     func shotSummaries(batchID: String?) throws -> [ShotSummary] {
         try read { db in
             var sql = """
-                SELECT s.*, v.number AS latest_version, v.hash, v.review, \(Self.renderStatusSQL) AS render_status
+                SELECT s.*, v.number AS latest_version, v.hash, v.review, v.approved_stages, \(Self.renderStatusSQL) AS render_status
                 FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(Self.latestNumberSQL)
                 """
             var arguments: StatementArguments = []
@@ -148,7 +148,7 @@ extension SQLiteStore {
                 ShotSummary(
                     shot: Self.shot(row), hash: row["hash"],
                     renderStatus: RenderStatus(jobItemState: row["render_status"]),
-                    review: ReviewStatus(rawValue: row["review"]) ?? .pending)
+                    review: ReviewStatus(rawValue: row["review"]) ?? .pending, approvedStages: StoredStages.names(row["approved_stages"]))
             }
         }
     }
@@ -173,7 +173,7 @@ extension SQLiteStore {
             origin: ShotVersion.Origin(rawValue: row["origin"]) ?? .plan, createdAt: row["created_at"],
             renderStatus: RenderStatus(jobItemState: row["render_status"]),
             review: ReviewStatus(rawValue: row["review"]) ?? .pending, reviewNote: row["review_note"],
-            reviewer: row["reviewer"], reviewedAt: row["reviewed_at"])
+            reviewer: row["reviewer"], reviewedAt: row["reviewed_at"], approvedStages: StoredStages.names(row["approved_stages"]))
     }
 }
 

@@ -22,6 +22,8 @@ public enum AppEvent: Sendable, Equatable {
     case matching([String], ShotQuery)
     /// The project's latest job, when this process is not the one rendering it.
     case jobLoaded(JobStatus?)
+    /// The project's approval stages (read at start and when another process commits).
+    case stagesLoaded(ApprovalStages)
     /// This process's background render stopped (done, failed or paused).
     case renderStopped
     /// The compare view's versions, images and changes.
@@ -37,12 +39,13 @@ public enum AppEvent: Sendable, Equatable {
 
 /// What a review action wrote, as the store answered it.
 public struct ReviewDecision: Sendable, Equatable {
-    public var status: ReviewStatus
+    /// Nil when each shot's status depends on where it stands (an approval at a stage).
+    public var status: ReviewStatus?
     /// Shots whose latest version now has `status` (changed or already so).
     public var shotIDs: [String]
     public var message: String
 
-    public init(status: ReviewStatus, shotIDs: [String], message: String) {
+    public init(status: ReviewStatus?, shotIDs: [String], message: String) {
         self.status = status
         self.shotIDs = shotIDs
         self.message = message
@@ -53,7 +56,9 @@ public struct ReviewDecision: Sendable, Equatable {
 public enum Effect: Sendable, Equatable {
     case loadPage(ShotQuery)
     case loadDetail(shotID: String)
-    case approve([String])
+    /// An approval, at `stage` in a project with approval stages.
+    case approve([String], stage: String?)
+    case loadStages
     /// A review change; a retake's note pinned where `pin` says.
     case review(ReviewChange, [String], note: String?, pin: NotePin? = nil)
     case writeNote(shotID: String, text: String, pin: NotePin?)

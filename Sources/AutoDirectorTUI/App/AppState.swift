@@ -73,7 +73,7 @@ public struct ShotDetail: Sendable, Equatable {
 
 /// A question the user must answer with y before something destructive or bulk happens.
 public enum Confirmation: Sendable, Equatable {
-    case approve([String])
+    case approve([String], stage: String?)
     case review(ReviewChange, [String], note: String?)
     case rerender([String])
     case edited(shotID: String, json: String)
@@ -82,7 +82,7 @@ public enum Confirmation: Sendable, Equatable {
 
     public var question: String {
         switch self {
-        case .approve(let ids): return "Approve \(Self.count(ids))?"
+        case .approve(let ids, let stage): return "Approve \(Self.count(ids))\(stage.map { " at \($0)" } ?? "")?"
         case .review(let change, let ids, _): return "\(change.question) \(Self.count(ids))?"
         case .rerender(let ids): return "Re-render \(Self.count(ids))?"
         case .edited(let id, _): return "Save the edited JSON as a new version of \(id) and render it?"
@@ -106,10 +106,12 @@ public enum Prompt: Sendable, Equatable {
     case patch(shotID: String, String)
     /// Whom to assign the shots to.
     case assignee([String], String)
+    /// The approval stage to approve the shots at (a project with stages).
+    case stage([String], String)
 
     public var text: String {
         switch self {
-        case .filter(let text), .reviewNote(_, _, let text, _), .note(_, _, let text), .patch(_, let text), .assignee(_, let text): return text
+        case .filter(let text), .reviewNote(_, _, let text, _), .note(_, _, let text), .patch(_, let text), .assignee(_, let text), .stage(_, let text): return text
         }
     }
 }
@@ -186,6 +188,8 @@ public struct AppState: Sendable, Equatable {
     public var focusedNote: Int?
     /// Who is reviewing: whose queue `m` shows.
     public var reviewer = "unknown"
+    /// The project's approval stages: `a` asks which when there are several.
+    public var stages = ApprovalStages.single
     /// How the preview shows images (detected at start-up, see `TerminalCapabilities`).
     public var imageMode: ImageMode = .symbols
     /// One cell's size in pixels, for fitting an image's aspect ratio into cells.

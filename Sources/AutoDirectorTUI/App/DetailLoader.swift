@@ -16,7 +16,7 @@ enum DetailLoader {
         lines[.versions] = versions.reversed().flatMap { v -> [String] in
             let head = "v\(v.number)  \(v.shortHash)  \(v.origin.rawValue)  \(v.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "))  \(v.review.label)"
             let history = (log[v.number] ?? []).reversed().map { entry in
-                let action = entry.undoes != nil ? "undid → \(entry.status.rawValue)" : entry.status.rawValue
+                let action = entry.undoes != nil ? "undid → \(entry.status.rawValue)" : entry.stage.map { "approved at \($0)" } ?? entry.status.rawValue
                 return "    \(timestamp(entry.at))  \(entry.reviewer)  \(action)" + (entry.note.map { " — \($0)" } ?? "")
             }
             return [head] + history

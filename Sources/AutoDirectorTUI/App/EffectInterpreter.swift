@@ -38,6 +38,7 @@ public final class EffectInterpreter: Sendable {
     private let wantedDetail = Latest<String>()
     private let wantedMatches = Latest<ShotQuery>()
     private let wantedJob = Latest<Void>()
+    private let wantedStages = Latest<Void>()
     /// Bumped to start or stop watching; a poll of an older generation ends its chain.
     private let watchGeneration = Atomic<Int>(0)
     private let rendering = Mutex<Task<Void, Never>?>(nil)
@@ -80,13 +81,17 @@ public final class EffectInterpreter: Sendable {
                 detailsLoaded.add(1, ordering: .relaxed)
                 return .detailLoaded(try DetailLoader.load(engine, shotID: shotID))
             }
-        case .approve(let ids):
+        case .approve(let ids, let stage):
             decide { engine in
-                let outcome = try engine.approve(ids, reviewer: self.configuration.reviewer)
+                let outcome = try engine.approve(ids, stage: stage, reviewer: self.configuration.reviewer)
+                // A stage's approval leaves a shot pending until the last stage: the page read
+                // after the decision shows where each one stands.
                 return ReviewDecision(
-                    status: .approved, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
-                    message: "Approved \(Self.count(ids)) (\(outcome.changed.count) changed).")
+                    status: stage == nil ? .approved : nil, shotIDs: (outcome.changed + outcome.unchanged).map(\.shotID),
+                    message: "Approved \(Self.count(ids))\(stage.map { " at \($0)" } ?? "") (\(outcome.changed.count) changed).")
             }
+        case .loadStages:
+            load((), into: wantedStages) { engine, _ in .stagesLoaded(try engine.approvalStages()) }
         case .review(let change, let ids, let note, let pin):
             decide { engine in
                 let outcome = try change.apply(engine, ids, note: note, pin: pin, reviewer: self.configuration.reviewer)

@@ -33,7 +33,7 @@ public final class HeadlessSession: Sendable {
         engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EffectInterpreter.Configuration, watchInterval: Duration? = nil
     ) {
         var state = AppState(width: width, height: height, title: "test", batchID: batchID)
-        let effects = Update.reload(&state)
+        let effects = Update.reload(&state) + [.loadStages]
         core = Mutex(Core(state: state))
         bridge = EffectInterpreter(engine: engine, configuration: configuration, post: inbox.post)
         if let watchInterval { bridge.watchChanges(every: watchInterval) }

@@ -108,7 +108,7 @@ public enum TUIApp {
                 interpreter.encodeGraphics(placements, cell: capabilities.cellPixels, insideTmux: capabilities.insideTmux, into: graphicsCache)
             })
         defer { presenter.clear() }
-        var effects = Update.reload(&state) + [.loadJob]
+        var effects = Update.reload(&state) + [.loadJob, .loadStages]
         interpreter.watchChanges()
         defer { interpreter.stopWatching() }
         if options.renderOnStart { interpreter.startRendering() }

@@ -10,11 +10,11 @@ extension Update {
             return []
         }
         switch confirmation {
-        case .approve(let ids):
+        case .approve(let ids, let stage):
             state.selection.removeAll()
-            state.message = "Approving \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
+            state.message = "Approving \(ids.count == 1 ? ids[0] : "\(ids.count) shots")\(stage.map { " at \($0)" } ?? "")…"
             state.messageIsError = false
-            return [.approve(ids)]
+            return [.approve(ids, stage: stage)]
         case .review(let change, let ids, let note):
             state.selection.removeAll()
             state.message = "\(change.progressive) \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"

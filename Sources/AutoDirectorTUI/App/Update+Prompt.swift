@@ -26,6 +26,7 @@ extension Update {
         case .reviewNote(let change, let ids, _, let pin): state.prompt = .reviewNote(change, ids, text, pin: pin)
         case .note(let id, let pin, _): state.prompt = .note(shotID: id, pin: pin, text)
         case .assignee(let ids, _): state.prompt = .assignee(ids, text)
+        case .stage(let ids, _): state.prompt = .stage(ids, text)
         case .patch(let id, _):
             state.prompt = .patch(shotID: id, text)
             state.patchPreview = preview(text, state.detail, shotID: id)
@@ -78,6 +79,22 @@ extension Update {
             state.message = "Assigning \(ids.count == 1 ? ids[0] : "\(ids.count) shots") to \(name)…"
             state.messageIsError = false
             return [.assign(ids, to: name)]
+        case .stage(let ids, let text):
+            let stage = text.trimmingCharacters(in: .whitespaces)
+            guard state.stages.names.contains(stage) else {
+                state.message = "Approve at which stage: \(state.stages.names.joined(separator: ", "))? (Esc cancels)"
+                state.messageIsError = true
+                return []
+            }
+            state.prompt = nil
+            // A selection is confirmed first, as every bulk decision is.
+            if !state.selection.isEmpty {
+                state.confirmation = .approve(ids, stage: stage)
+                return []
+            }
+            state.message = "Approving \(ids.count == 1 ? ids[0] : "\(ids.count) shots") at \(stage)…"
+            state.messageIsError = false
+            return [.approve(ids, stage: stage)]
         case .patch(let id, let text):
             let text = text.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else {

@@ -6,7 +6,17 @@ extension Update {
     static func review(_ action: Action, _ state: inout AppState) -> [Effect] {
         switch action {
         case .approve:
-            return bulk(&state, confirm: Confirmation.approve, act: Effect.approve)
+            // With approval stages the reviewer names the stage first (the next one the shot
+            // under the cursor waits for is offered).
+            if state.stages.isStaged {
+                let targets = state.targets
+                guard !targets.isEmpty else { return nothing(&state) }
+                let offered = state.current.flatMap { state.stages.awaiting(after: $0.approvedStages) } ?? state.stages.names[0]
+                state.prompt = .stage(targets, offered)
+                state.promptCursor = offered.count
+                return []
+            }
+            return bulk(&state, confirm: { .approve($0, stage: nil) }, act: { .approve($0, stage: nil) })
         case .reject, .retake:
             let targets = state.targets
             guard !targets.isEmpty else { return nothing(&state) }
@@ -70,13 +80,18 @@ extension Update {
 
     private static func apply(_ decision: ReviewDecision, to page: inout ShotPage) {
         let decided = Set(decision.shotIDs)
+        guard let status = decision.status else { return }
         for index in page.rows.indices where decided.contains(page.rows[index].shot.id) {
-            page.rows[index].review = decision.status
+            page.rows[index].review = status
+            page.rows[index].approvedStages = []
         }
     }
 
     private static func apply(_ decision: ReviewDecision, to detail: inout ShotDetail) {
-        if decision.shotIDs.contains(detail.version.shotID) { detail.version.review = decision.status }
+        if let status = decision.status, decision.shotIDs.contains(detail.version.shotID) {
+            detail.version.review = status
+            detail.version.approvedStages = []
+        }
     }
 
     /// The next row after `index` still pending among the loaded ones, else the next row.

@@ -32,10 +32,13 @@ public enum Update {
             return renderStopped(&state)
         case .jobLoaded(let job):
             return jobLoaded(job, &state)
+        case .stagesLoaded(let stages):
+            state.stages = stages
+            return []
         case .storeChanged:
             // The page says whether the shown shot changed (and so its detail); a render of
             // this process shows through its events, so the job line then needs no query.
-            return reload(&state) + (state.renderingHere ? [] : [.loadJob])
+            return reload(&state) + (state.renderingHere ? [] : [.loadJob]) + [.loadStages]
         case .compareLoaded(let data):
             return compareLoaded(data, &state)
         case .compareFailed(let shotID, let text):

@@ -57,6 +57,8 @@ enum BarsView {
             case .note(let id, let pin, _): label = "Note on \(id)\(pin.map { " (pin \($0.text))" } ?? ""): "
             case .patch(let id, _): label = "Patch \(id): "
             case .assignee(let ids, _): label = "Assign \(ids.count == 1 ? ids[0] : "\(ids.count) shots") to: "
+            case .stage(let ids, _):
+                label = "Approve \(ids.count == 1 ? ids[0] : "\(ids.count) shots") at stage (\(state.stages.names.joined(separator: ", "))): "
             }
             frame.fill(x: 0, y: y, width: state.width, height: 1, style: theme.prompt)
             // The cursor is drawn as a reversed cell where the next character goes; a long input

@@ -6,10 +6,14 @@ enum TableView {
         // The id column is as wide as the loaded ids need (within bounds); the subject takes the rest.
         let widestID = state.page?.rows.lazy.map { TerminalText.width(TerminalText.clean($0.shot.id, limit: 32)) }.max() ?? 8
         let idWidth = max(6, min(24, widestID + 1)), versionWidth = 4, renderWidth = 12, reviewWidth = 9, hashWidth = 9
-        let subjectWidth = max(8, rect.width - 2 - idWidth - versionWidth - renderWidth - reviewWidth - hashWidth - 5)
+        // A project with approval stages shows each shot's progress through them (`art ✓ brand ·`).
+        let stages = state.stages
+        let stagesWidth = stages.isStaged ? TerminalText.width(stages.progress(approved: [], status: .pending, ascii: true)) + 1 : 0
+        let subjectWidth = max(
+            8, rect.width - 2 - idWidth - versionWidth - renderWidth - reviewWidth - hashWidth - 5 - (stages.isStaged ? stagesWidth + 1 : 0))
         let columns: [(String, Int)] = [
-            ("SHOT", idWidth), ("SUBJECT", subjectWidth), ("VER", versionWidth), ("RENDER", renderWidth), ("REVIEW", reviewWidth), ("HASH", hashWidth),
-        ]
+            ("SHOT", idWidth), ("SUBJECT", subjectWidth), ("VER", versionWidth), ("RENDER", renderWidth), ("REVIEW", reviewWidth),
+        ] + (stages.isStaged ? [("STAGES", stagesWidth)] : []) + [("HASH", hashWidth)]
         var x = rect.x + 2
         for (title, width) in columns {
             frame.put(TerminalText.pad(title, to: width), x: x, y: rect.y, style: theme.header, limit: min(width, rect.x + rect.width - x))
@@ -31,12 +35,14 @@ enum TableView {
             }
             // The cursor shows without colour too (monochrome, and text snapshots).
             if isCursor { frame.put(theme.ascii ? ">" : "›", x: rect.x + 1, y: y, style: base) }
+            let progress = stages.progress(approved: row.approvedStages, status: row.review, ascii: theme.ascii)
             let cells: [(String, Int, CellStyle)] = [
                 (row.shot.id, idWidth, base),
                 (row.shot.subject, subjectWidth, base),
                 ("v\(row.shot.latestVersion)", versionWidth, base),
                 (row.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "), renderWidth, isCursor ? base : theme.render(row.renderStatus.rawValue)),
                 (row.review.shortLabel, reviewWidth, isCursor ? base : theme.review(row.review.rawValue)),
+            ] + (stages.isStaged ? [(progress, stagesWidth, base)] : []) + [
                 (String(row.hash.prefix(8)), hashWidth, isCursor ? base : theme.dim),
             ]
             var x = rect.x + 2

@@ -18,17 +18,17 @@ import ThrowawayPostgres
         }
         #expect(verdict(.noShot("X"), .reject) == "refused: \(EngineError.unknownShot("X"))")
         #expect(verdict(.noVersion("S", 9), .approve) == "refused: \(EngineError.unknownVersion("S", 9))")
-        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .approve)
+        #expect(verdict(.version(Self.target, current: .pending, stages: [], render: .queued), .approve)
             == "refused: \(EngineError.notRendered("S", 2, .queued))")
         // Rejecting needs no image: a reviewer may reject a spec before it renders.
-        #expect(verdict(.version(Self.target, current: .pending, render: .queued), .reject) == "change")
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approve) == "unchanged")
-        #expect(verdict(.version(Self.target, current: .rejected, render: .rendered), .reject, note: "still soft") == "change", "a new note is logged")
+        #expect(verdict(.version(Self.target, current: .pending, stages: [], render: .queued), .reject) == "change")
+        #expect(verdict(.version(Self.target, current: .approved, stages: [], render: .rendered), .approve) == "unchanged")
+        #expect(verdict(.version(Self.target, current: .rejected, stages: [], render: .rendered), .reject, note: "still soft") == "change", "a new note is logged")
         // Approving again with a note keeps the note (issue 19, defect 2); a blank note is no note.
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approve, note: "hero shot") == "change")
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .approve, note: " \n") == "unchanged")
-        #expect(verdict(.version(Self.target, current: .onHold, render: .rendered), .release) == "change")
-        #expect(verdict(.version(Self.target, current: .approved, render: .rendered), .release)
+        #expect(verdict(.version(Self.target, current: .approved, stages: [], render: .rendered), .approve, note: "hero shot") == "change")
+        #expect(verdict(.version(Self.target, current: .approved, stages: [], render: .rendered), .approve, note: " \n") == "unchanged")
+        #expect(verdict(.version(Self.target, current: .onHold, stages: [], render: .rendered), .release) == "change")
+        #expect(verdict(.version(Self.target, current: .approved, stages: [], render: .rendered), .release)
             == "refused: \(EngineError.notOnHold("S", 2, .approved))", "only a version on hold is released")
     }
 

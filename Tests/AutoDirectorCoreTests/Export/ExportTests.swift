@@ -57,4 +57,48 @@ import ThrowawayPostgres
         #expect(names == ["PROD-001_v1.png", "PROD-002_v1.png", "PROD-003_v1.png"])
         #expect(throws: EngineError.self) { try engine.export(batchID: "nope", options: ExportOptions(directory: out)) }
     }
+
+    /// The review vocabulary travels with the bundle (SPEC §17): stages, retakes, assignee and
+    /// notes in the manifest and report.md; pins drawn on the contact sheet's pictures.
+    @Test(arguments: StoreKind.all) func theBundleCarriesTheReview(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
+        let engine = try await Self.renderedSample(project)
+        try engine.setProjectSetting("stages", to: "art, brand")
+        _ = try engine.approve(["PROD-001"], stage: "art", reviewer: "ana")
+        _ = try engine.approve(["PROD-001"], stage: "brand", reviewer: "bo")
+        _ = try engine.approve(["PROD-002"], stage: "art", reviewer: "ana")
+        _ = try engine.retake(["PROD-003"], note: "logo | too small", pin: try NotePin.parse("0.25,0.5"), reviewer: "bo")
+        let note = try engine.writeNote("PROD-002", text: "crop tighter", pin: try NotePin.parse("0.1,0.2,0.3,0.4"), author: "ana")
+        _ = try engine.reply(to: note.id, text: "will do", author: "cy")
+        _ = try engine.resolveNote(note.id, reviewer: "ana")
+        _ = try engine.assign(["PROD-003"], to: "cy", reviewer: "lead")
+
+        let out = project.root.appendingPathComponent("out")
+        let bundle = try engine.export(batchID: "products", options: ExportOptions(directory: out))
+        let manifest = try JSONParser.parse([UInt8](try Data(contentsOf: bundle.directory.appendingPathComponent("manifest.json"))))
+        #expect(manifest["approval_stages"] == ["art", "brand"])
+        let shots = try #require(manifest["shots"]?.arrayValue)
+        #expect(shots.map { $0["approved_stages"] } == [["art", "brand"], ["art"], []])
+        #expect(shots.map { $0["retakes"] } == [0, 0, 1] && shots.map { $0["assignee"] } == [.null, .null, "cy"])
+        let thread = try #require(shots[1]["notes"]?.arrayValue?.first)
+        #expect(thread["state"] == "resolved" && thread["changed_by"] == "ana" && thread["replies"]?.arrayValue?.first?["text"] == "will do")
+        #expect(shots[2]["notes"]?.arrayValue?.first?["retake"] == true)
+
+        let report = try String(contentsOf: bundle.directory.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("| PROD-001 | v1 | approved | art ✓ brand ✓ | 0 | - | 0/0 |"), "\(report)")
+        #expect(report.contains("| PROD-003 | v1 | changes_requested | art · brand · | 1 | cy | 1/0 |"), "\(report)")
+        #expect(report.contains("- #1 [open] retake bo, 2026-09-21T14:13:20.000Z: logo \\| too small (pinned at 0.25,0.5)"), "\(report)")
+        #expect(report.contains("  - cy, 2026-09-21T14:13:20.000Z: will do"), "\(report)")
+        let sheet = try String(contentsOf: bundle.directory.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(sheet.contains(#"<span class="pin open" style="left:25%;top:50%">1</span>"#), "the retake's pin on PROD-003's picture")
+        #expect(sheet.contains(#"<span class="box resolved" style="left:10%;top:20%;width:30%;height:40%"><b>1</b></span>"#))
+        #expect(sheet.contains("art ✓ brand · · 0 retakes") && sheet.contains("1 retake · assigned to cy"))
+
+        let verified = try BundleVerifier.verify(bundle.directory)
+        #expect(verified.problems.isEmpty, "\(verified.problems)")
+        let again = try engine.export(batchID: "products", options: ExportOptions(directory: out))
+        #expect(try Data(contentsOf: again.directory.appendingPathComponent("index.html")) == Data(sheet.utf8), "byte-identical")
+        let approvedOnly = try engine.export(batchID: "products", options: ExportOptions(directory: out, approvedOnly: true))
+        #expect(approvedOnly.entries == 1, "approved means approved at every stage")
+    }
 }

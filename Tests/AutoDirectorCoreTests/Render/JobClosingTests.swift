@@ -18,9 +18,9 @@ import Testing
     private let target = ReviewTarget(shotID: "s", version: 1)
 
     @Test func restoresTheStatusTheActionReplacedUnlessTheVersionWasReviewedSince() {
-        let untouched = UndoCandidate(target: target, actionID: 7, setByAction: .approved, previous: .pending, current: .approved)
-        #expect(UndoPolicy.verdict(on: untouched) == .restore(.pending, note: "undo of review action 7"))
-        let reviewedSince = UndoCandidate(target: target, actionID: 7, setByAction: .approved, previous: .pending, current: .rejected)
+        let untouched = UndoCandidate(target: target, actionID: 7, setByAction: StatusAndStages(status: .approved, stages: []), previous: StatusAndStages(status: .pending, stages: []), current: StatusAndStages(status: .approved, stages: []))
+        #expect(UndoPolicy.verdict(on: untouched) == .restore(StatusAndStages(status: .pending, stages: []), note: "undo of review action 7"))
+        let reviewedSince = UndoCandidate(target: target, actionID: 7, setByAction: StatusAndStages(status: .approved, stages: []), previous: StatusAndStages(status: .pending, stages: []), current: StatusAndStages(status: .rejected, stages: []))
         #expect(UndoPolicy.verdict(on: reviewedSince) == .leave)
     }
 }

@@ -19,6 +19,7 @@ struct MigratedTable: Sendable, Equatable {
             name: "batches",
             columns: ["id", "source_name", "source_sha256", "format", "header", "mapping", "row_count", "created_at", "preset", "planned_at"],
             hasSerialID: false),
+        MigratedTable(name: "settings", columns: ["key", "value"], hasSerialID: false),
         MigratedTable(name: "batch_chunks", columns: ["batch_id", "chunk", "data"], hasSerialID: false),
         MigratedTable(name: "plan_files", columns: ["sha256", "text"], hasSerialID: false),
         MigratedTable(name: "batch_plan_files", columns: ["batch_id", "path", "sha256"], hasSerialID: false),
@@ -29,12 +30,15 @@ struct MigratedTable: Sendable, Equatable {
             name: "versions",
             columns: [
                 "shot_id", "number", "hash", "parent_hash", "seed", "identity", "look_id", "rule_set_id", "origin", "created_at", "review",
-                "review_note", "reviewer", "reviewed_at",
+                "review_note", "reviewer", "reviewed_at", "approved_stages",
             ],
             hasSerialID: false),
         MigratedTable(
             name: "review_log",
-            columns: ["id", "action_id", "shot_id", "version", "status", "previous_status", "note", "reviewer", "at", "undoes_action"],
+            columns: [
+                "id", "action_id", "shot_id", "version", "status", "previous_status", "note", "reviewer", "at", "undoes_action", "stage",
+                "stages", "previous_stages",
+            ],
             hasSerialID: true),
         MigratedTable(
             name: "notes",

@@ -240,6 +240,17 @@ enum PostgresSchema {
             );
             CREATE INDEX assignment_log_by_shot ON assignment_log (shot_id);
             """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
+        // As SQLite's `v7-stages`: the project's settings and each version's approved stages.
+        Step(identifier: "pg8-stages", sql: """
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            ALTER TABLE versions ADD COLUMN approved_stages TEXT NOT NULL DEFAULT '';
+            ALTER TABLE review_log ADD COLUMN stage TEXT;
+            ALTER TABLE review_log ADD COLUMN stages TEXT NOT NULL DEFAULT '';
+            ALTER TABLE review_log ADD COLUMN previous_stages TEXT NOT NULL DEFAULT '';
+            """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
     ]
 
     static var identifiers: [String] { steps.map(\.identifier) }

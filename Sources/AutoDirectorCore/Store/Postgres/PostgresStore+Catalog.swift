@@ -176,13 +176,14 @@ extension PostgresStore {
         try read { tx in try tx.one("SELECT EXISTS (SELECT 1 FROM shots WHERE id = \(id))", as: Bool.self) ?? false }
     }
 
-    /// Columns 0–3 the shot, then the latest version's number, hash, review and render status.
-    static let summaryColumns = "\(shotColumns), v.number, v.hash, v.review, \(SharedSQL.renderStatus)"
+    /// Columns 0–3 the shot, then the latest version's number, hash, review, render status and
+    /// approved stages.
+    static let summaryColumns = "\(shotColumns), v.number, v.hash, v.review, \(SharedSQL.renderStatus), v.approved_stages"
 
     static func summary(_ row: PostgresRow) throws -> ShotSummary {
         ShotSummary(
             shot: try shot(row, latest: try row.int(4)), hash: try row.string(5), renderStatus: RenderStatus(jobItemState: try row.string(7)),
-            review: ReviewStatus(rawValue: try row.string(6)) ?? .pending)
+            review: ReviewStatus(rawValue: try row.string(6)) ?? .pending, approvedStages: StoredStages.names(try row.string(8)))
     }
 
     func shotSummaries(batchID: String?) throws -> [ShotSummary] {

@@ -3,7 +3,7 @@ import PostgresNIO
 
 /// Notes on versions (SPEC §17) in a shared project, as `SQLiteStore`'s.
 extension PostgresStore {
-    private static let noteColumns = SQLiteStore.noteColumns
+    static let noteColumns = SQLiteStore.noteColumns
 
     func writeNote(_ draft: NoteDraft, at clock: @autoclosure () -> Date) throws -> Note {
         try write { tx in
@@ -100,7 +100,7 @@ extension PostgresStore {
         }
     }
 
-    private static func note(_ row: PostgresRow) throws -> Note {
+    static func note(_ row: PostgresRow) throws -> Note {
         Note(
             id: try row.at(0, as: Int64.self), shotID: try row.string(1), version: try row.int(2), parentID: try row.at(3, as: Int64?.self),
             author: try row.string(4), body: try row.string(5),

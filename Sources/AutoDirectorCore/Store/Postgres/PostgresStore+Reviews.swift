@@ -3,7 +3,7 @@ import PostgresNIO
 
 extension PostgresStore {
     func review(
-        _ requests: [ReviewRequest], status: ReviewStatus, note: String?, opening: NoteToOpen?, reviewer: String,
+        _ requests: [ReviewRequest], stage: String?, note: String?, opening: NoteToOpen?, reviewer: String,
         at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome {
         try write { tx in
@@ -21,10 +21,12 @@ extension PostgresStore {
                 case .refused(let reason):
                     refusals.append(reason)
                 case .unchanged:
-                    if case .version(let target, _, _) = candidate { outcome.unchanged.append(target) }
-                case .change:
-                    guard case .version(let target, let current, _) = candidate else { continue }
-                    try Self.log(target, status: status, previous: current, note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, tx)
+                    if case .version(let target, _, _, _) = candidate { outcome.unchanged.append(target) }
+                case .change(let status, let stages):
+                    guard case .version(let target, let current, let currentStages, _) = candidate else { continue }
+                    try Self.log(
+                        target, ReviewStep(status: status, previous: current, stage: stage, stages: stages, previousStages: currentStages),
+                        note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, tx)
                     if let opening {
                         _ = try Self.insert(
                             Note(
@@ -46,13 +48,16 @@ extension PostgresStore {
         }
         let number = request.version ?? Int(latest)
         guard let row = try tx.rows(
-            "SELECT v.review, \(unescaped: SharedSQL.renderStatus) FROM versions v WHERE v.shot_id = \(request.shotID) AND v.number = \(Int64(number))"
+            """
+            SELECT v.review, \(unescaped: SharedSQL.renderStatus), v.approved_stages FROM versions v
+            WHERE v.shot_id = \(request.shotID) AND v.number = \(Int64(number))
+            """
         ).first else {
             return .noVersion(request.shotID, number)
         }
         return .version(
             ReviewTarget(shotID: request.shotID, version: number), current: ReviewStatus(rawValue: try row.string(0)) ?? .pending,
-            render: RenderStatus(jobItemState: try row.string(1)))
+            stages: StoredStages.names(try row.string(2)), render: RenderStatus(jobItemState: try row.string(1)))
     }
 
     func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult {
@@ -66,21 +71,28 @@ extension PostgresStore {
             else { return .nothingToUndo }
             let actionID = try tx.one("SELECT MAX(action_id) + 1 FROM review_log", as: Int64.self) ?? 1
             let entries = try tx.rows(
-                "SELECT shot_id, version, status, previous_status FROM review_log WHERE action_id = \(target) ORDER BY id DESC")
+                "SELECT shot_id, version, status, previous_status, stages, previous_stages FROM review_log WHERE action_id = \(target) ORDER BY id DESC")
             var outcome = ReviewOutcome(actionID: actionID, changed: [], unchanged: [])
             for entry in entries {
                 let shot = ReviewTarget(shotID: try entry.string(0), version: try entry.int(1))
-                let current = ReviewStatus(rawValue: try tx.one(
-                    "SELECT review FROM versions WHERE shot_id = \(shot.shotID) AND number = \(Int64(shot.version))", as: String.self) ?? "") ?? .pending
+                let row = try tx.rows(
+                    "SELECT review, approved_stages FROM versions WHERE shot_id = \(shot.shotID) AND number = \(Int64(shot.version))").first
+                let current = StatusAndStages(
+                    status: ReviewStatus(rawValue: try row?.string(0) ?? "") ?? .pending, stages: StoredStages.names(try row?.string(1)))
                 let candidate = UndoCandidate(
-                    target: shot, actionID: target, setByAction: ReviewStatus(rawValue: try entry.string(2)) ?? .pending,
-                    previous: ReviewStatus(rawValue: try entry.string(3)) ?? .pending, current: current)
+                    target: shot, actionID: target,
+                    setByAction: StatusAndStages(
+                        status: ReviewStatus(rawValue: try entry.string(2)) ?? .pending, stages: StoredStages.names(try entry.string(4))),
+                    previous: StatusAndStages(
+                        status: ReviewStatus(rawValue: try entry.string(3)) ?? .pending, stages: StoredStages.names(try entry.string(5))),
+                    current: current)
                 switch judge(candidate) {
                 case .leave:
                     outcome.unchanged.append(shot)
-                case .restore(let status, let note):
-                    try Self.log(shot, status: status, previous: current, note: note, reviewer: reviewer, at: now,
-                        actionID: actionID, undoes: target, tx)
+                case .restore(let restored, let note):
+                    try Self.log(
+                        shot, ReviewStep(restoring: restored, from: current), note: note, reviewer: reviewer, at: now, actionID: actionID,
+                        undoes: target, tx)
                     try Self.withdrawNotes(of: target, on: shot, reviewer: reviewer, at: now, tx)
                     outcome.changed.append(shot)
                 }
@@ -90,15 +102,19 @@ extension PostgresStore {
     }
 
     private static func log(
-        _ target: ReviewTarget, status: ReviewStatus, previous: ReviewStatus, note: String?, reviewer: String, at now: String,
-        actionID: Int64, undoes: Int64?, _ tx: PostgresTransaction
+        _ target: ReviewTarget, _ step: ReviewStep, note: String?, reviewer: String, at now: String, actionID: Int64, undoes: Int64?,
+        _ tx: PostgresTransaction
     ) throws {
+        let stages = StoredStages.text(step.stages)
         try tx.execute("""
-            INSERT INTO review_log (action_id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action)
-            VALUES (\(actionID), \(target.shotID), \(Int64(target.version)), \(status.rawValue), \(previous.rawValue), \(note), \(reviewer), \(now), \(undoes))
+            INSERT INTO review_log (action_id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action, stage, stages,
+                previous_stages)
+            VALUES (\(actionID), \(target.shotID), \(Int64(target.version)), \(step.status.rawValue), \(step.previous.rawValue), \(note),
+                \(reviewer), \(now), \(undoes), \(step.stage), \(stages), \(StoredStages.text(step.previousStages)))
             """)
         try tx.execute("""
-            UPDATE versions SET review = \(status.rawValue), review_note = \(note), reviewer = \(reviewer), reviewed_at = \(now)
+            UPDATE versions SET review = \(step.status.rawValue), review_note = \(note), reviewer = \(reviewer), reviewed_at = \(now),
+                approved_stages = \(stages)
             WHERE shot_id = \(target.shotID) AND number = \(Int64(target.version))
             """)
     }
@@ -106,7 +122,7 @@ extension PostgresStore {
     func reviewLog(of shotID: String) throws -> [ReviewEntry] {
         try read { tx in
             try tx.rows("""
-                SELECT id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action, action_id
+                SELECT id, shot_id, version, status, previous_status, note, reviewer, at, undoes_action, action_id, stage
                 FROM review_log WHERE shot_id = \(shotID) ORDER BY id
                 """
             ).map { row in
@@ -115,7 +131,7 @@ extension PostgresStore {
                     status: ReviewStatus(rawValue: try row.string(3)) ?? .pending,
                     previousStatus: ReviewStatus(rawValue: try row.string(4)) ?? .pending, note: try row.optionalString(5),
                     reviewer: try row.string(6), at: try row.date(7), undoes: try row.at(8, as: Int64?.self),
-                    actionID: try row.at(9, as: Int64.self))
+                    actionID: try row.at(9, as: Int64.self), stage: try row.optionalString(10))
             }
         }
     }

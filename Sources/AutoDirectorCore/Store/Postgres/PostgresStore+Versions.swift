@@ -68,7 +68,7 @@ extension PostgresStore {
     /// Columns of a version with its look, reasons and render status (see `version(_:_:)`).
     static let versionSelect = """
         SELECT v.shot_id, v.number, v.hash, v.parent_hash, v.seed, v.identity, v.origin, v.created_at, v.review, v.review_note,
-            v.reviewer, v.reviewed_at, l.json, r.json, \(SharedSQL.renderStatus)
+            v.reviewer, v.reviewed_at, l.json, r.json, \(SharedSQL.renderStatus), v.approved_stages
         FROM versions v JOIN looks l ON l.id = v.look_id JOIN rule_sets r ON r.id = v.rule_set_id
         """
 
@@ -93,7 +93,7 @@ extension PostgresStore {
             origin: ShotVersion.Origin(rawValue: try row.string(6)) ?? .plan, createdAt: try row.date(7),
             renderStatus: RenderStatus(jobItemState: try row.string(14)),
             review: ReviewStatus(rawValue: try row.string(8)) ?? .pending, reviewNote: try row.optionalString(9),
-            reviewer: try row.optionalString(10), reviewedAt: try row.optionalDate(11))
+            reviewer: try row.optionalString(10), reviewedAt: try row.optionalDate(11), approvedStages: StoredStages.names(try row.string(15)))
     }
 
     func versions(of shotID: String) throws -> [ShotVersion] {

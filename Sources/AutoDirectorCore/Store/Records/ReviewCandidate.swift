@@ -2,5 +2,6 @@
 enum ReviewCandidate {
     case noShot(String)
     case noVersion(String, Int)
-    case version(ReviewTarget, current: ReviewStatus, render: RenderStatus)
+    /// A version with its status, the stages that have approved it (stored order) and its render.
+    case version(ReviewTarget, current: ReviewStatus, stages: [String], render: RenderStatus)
 }

@@ -4,4 +4,6 @@ public struct ShotSummary: Sendable, Equatable {
     public var hash: String
     public var renderStatus: RenderStatus
     public var review: ReviewStatus
+    /// The approval stages that have approved the latest version (a project with stages).
+    public var approvedStages: [String] = []
 }
