@@ -60,6 +60,17 @@ import Testing
         try await tmux.text("bo")
         try await tmux.keys("Enter")
         _ = try await tmux.wait(for: "Assigned PROD-001 to bo")
+        // Two approval stages, set from another process: the TUI hears of them, `a` asks which.
+        #expect(await cli.run(["config", "stages", "art, brand"]).code == 0)
+        _ = try await tmux.wait(for: "STAGES")
+        try await tmux.keys("a")
+        _ = try await tmux.wait(for: "Approve PROD-001 at stage (art, brand): art")
+        try await tmux.keys("Enter")
+        _ = try await tmux.wait(forLineWith: ["PROD-001", "pending", "art ✓ brand ·"])
+        try await tmux.keys("k", "a")
+        _ = try await tmux.wait(for: "Approve PROD-001 at stage (art, brand): brand")
+        try await tmux.keys("Enter")
+        _ = try await tmux.wait(forLineWith: ["PROD-001", "approved", "art ✓ brand ✓"])
         try await tmux.keys("m")
         _ = try await tmux.wait(for: "my queue")
         try await tmux.keys("q")
@@ -73,6 +84,7 @@ import Testing
         #expect(thread?["pin"]?["x"] == 0.6 && thread?["pin"]?["y"] == 0.55 && thread?["author"] == "ana")
         #expect(try JSONParser.parse(await cli.run(["notes", "PROD-001", "--json"]).out)["answers"]?.arrayValue?.count == 1)
         #expect(try JSONParser.parse(await cli.run(["notes", "PROD-002", "--json"]).out)["threads"]?.arrayValue?.first?["pin"] == nil)
-        #expect(try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)["assignee"] == "bo")
+        let shown = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        #expect(shown["assignee"] == "bo" && shown["review"] == "approved" && shown["approved_stages"] == ["art", "brand"])
     }
 }
