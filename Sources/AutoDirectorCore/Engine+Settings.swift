@@ -46,3 +46,16 @@ extension Engine {
         return normalized
     }
 }
+
+extension Engine {
+    /// Records the reviewer's visit to the project now and returns their previous one (nil: the
+    /// first): what changed since then is "new" to them (`ShotQuery.lastVisit`).
+    public func recordVisit(reviewer: String) throws -> Date? {
+        try store.recordVisit(reviewer: reviewer, at: clock())
+    }
+
+    /// The reviewer's latest visit, left as it is (the command line's `new`).
+    public func lastVisit(reviewer: String) throws -> Date? {
+        try store.lastVisit(reviewer: reviewer)
+    }
+}

@@ -132,10 +132,18 @@ public final class Engine: Sendable {
     }
 
     /// A window of the batch table: only the rows a view shows are loaded.
-    public func shotPage(_ query: ShotQuery) throws -> ShotPage { try store.shotPage(query) }
+    public func shotPage(_ query: ShotQuery) throws -> ShotPage { try store.shotPage(query, try filter(of: query)) }
 
     /// Every shot id matching a query's batch and filter, in its order (for selecting them all).
-    public func shotIDs(matching query: ShotQuery) throws -> [String] { try store.shotIDs(matching: query) }
+    public func shotIDs(matching query: ShotQuery) throws -> [String] { try store.shotIDs(matching: query, try filter(of: query)) }
+
+    /// The query's filter text read as terms (`ShotFilter`), in this project's stages.
+    func filter(of query: ShotQuery) throws -> ShotFilter {
+        let text = query.filter.trimmingCharacters(in: .whitespaces)
+        // Only a `stage:` term needs the project's stages.
+        let stages = text.lowercased().contains("stage:") ? try approvalStages() : .single
+        return try ShotFilter.parse(text, ShotFilter.Context(me: query.reviewer, lastVisit: query.lastVisit, stages: stages))
+    }
 
     /// A watcher that tells when anyone has committed to the project since it last looked.
     public func changeWatcher() throws -> any ChangeWatching { try store.changeWatcher() }

@@ -120,6 +120,10 @@ import Testing
         #expect(await cli.run(["approve", "PROD-001", "--stage", "art", "--reviewer", "ana"]).out == "Approved PROD-001 v1 at art\n")
         let table = await cli.run(["shots"]).out
         #expect(table.contains("PROD-001  Wireless Headphones  v1   rendered  pending  art ✓ brand ·"), "\(table)")
+        let waiting = await cli.run(["shots", "--filter", "stage:brand"]).out
+        #expect(waiting.contains("PROD-001") && !waiting.contains("PROD-002"), "\(waiting)")
+        let wrong = await cli.run(["shots", "--filter", "stage:legal"])
+        #expect(wrong.code == 1 && wrong.err.contains("its stages are art, brand"), "\(wrong.err)")
         #expect(await cli.run(["approve", "PROD-001", "--stage", "brand", "--reviewer", "bo"]).code == 0)
         #expect(await cli.run(["shots", "--review", "approved"]).out.contains("approved  art ✓ brand ✓"))
         #expect(await cli.run(["show", "PROD-001"]).out.contains("stages:       art ✓ brand ✓"))

@@ -210,3 +210,36 @@ import Testing
         #expect(Update.update(&state, .key(.character("y"))) == [.approve(["PROD-001", "PROD-002"], stage: "art")])
     }
 }
+
+/// Filters that combine, saved views (`w`) and what is new since my last visit (SPEC §17).
+@Suite struct ViewKeysTests {
+    @Test func wStepsThroughSavedViewsAndABadFilterKeepsThePromptOpen() {
+        var state = Fixtures.state()
+        state.reviewer = "ana"
+        _ = Update.update(&state, .key(.character("w")))
+        #expect((state.message ?? "").contains("No saved views"))
+        state.views = [TUISettings.View(name: "mine", terms: "assignee:@me status:pending"), TUISettings.View(name: "odd", terms: "colour:red")]
+        var effects = Update.update(&state, .key(.character("w")))
+        #expect(state.query.filter == "assignee:@me status:pending" && state.viewIndex == 0 && (state.message ?? "").hasPrefix("View mine:"))
+        #expect(effects.contains { if case .loadPage(let query) = $0 { return query.filter == "assignee:@me status:pending" } else { return false } })
+        effects = Update.update(&state, .key(.character("w")))
+        #expect(effects.isEmpty && state.messageIsError && (state.message ?? "").contains("colour:"), "a view that cannot be read is said, not applied")
+        _ = Update.update(&state, .key(.character("w")))
+        #expect(state.query.filter.isEmpty && state.viewIndex == nil && (state.message ?? "").hasPrefix("Every shot"))
+
+        _ = Update.update(&state, .key(.character("/")))
+        for character in "retakes>=x" { _ = Update.update(&state, .key(.character(character))) }
+        #expect(Update.update(&state, .key(.enter)).isEmpty && state.messageIsError && state.prompt == .filter("retakes>=x"))
+    }
+
+    @Test func rowsChangedSinceMyLastVisitAreMarked() throws {
+        var state = Fixtures.state()
+        var page = try #require(state.page)
+        page.rows[1].isNew = true
+        state.page = page
+        let lines = Screen.render(state).text.split(separator: "\n")
+        #expect(lines.contains { $0.contains("PROD-002") && $0.contains("v1•") } && !lines.contains { $0.contains("PROD-001") && $0.contains("v1•") })
+        let effects = Update.update(&state, .visitRecorded(previous: Date(timeIntervalSince1970: 1_790_000_000)))
+        #expect(state.query.lastVisit != nil && effects.contains { if case .loadPage = $0 { return true } else { return false } })
+    }
+}

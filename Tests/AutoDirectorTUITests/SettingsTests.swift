@@ -13,6 +13,22 @@ import Testing
         #expect(url?.path == "/x/autodirector/tui.conf")
     }
 
+    @Test func savedViewsKeepTheirTermsAsWrittenInFileOrder() {
+        let (settings, problems) = TUISettings.load("""
+            view.mine = assignee:@me status:pending
+            view.Brand-2 = stage:brand notes:open Red Mug
+            view.mine = assignee:@me
+            view. = status:pending
+            view.bad name = x
+            view.empty =
+            """)
+        #expect(settings.views == [
+            TUISettings.View(name: "Brand-2", terms: "stage:brand notes:open Red Mug"), TUISettings.View(name: "mine", terms: "assignee:@me"),
+        ], "a name given twice: the later line")
+        #expect(problems.count == 3 && problems.allSatisfy { $0.contains("view.NAME = terms") }, "\(problems)")
+        #expect(Keymap().action(for: .character("w")) == .view)
+    }
+
     @Test func starIsBoundToSelectAllByDefault() {
         #expect(Keymap().action(for: .character("*")) == .selectAll)
     }

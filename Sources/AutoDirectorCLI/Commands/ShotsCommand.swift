@@ -19,6 +19,16 @@ struct ShotsCommand: ParsableCommand {
     @Flag(name: .long, help: "Only my queue: shots assigned to me ($USER, or --assignee) still pending.")
     var mine = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only shots every term matches, as the TUI's / takes them.",
+            discussion: """
+                status:pending,on_hold  render:failed  stage:brand (waiting for it)  assignee:ana|@me|none  notes:open                  retakes>=2  new (changed by others since your last TUI visit)  and words of an id or subject.
+                """,
+            valueName: "TERMS"))
+    var filter: String?
+
     func run() throws {
         let engine = try project.engine()
         var shots = try engine.shots(batchID: batch)
@@ -27,6 +37,12 @@ struct ShotsCommand: ParsableCommand {
             let query = ShotQuery(batchID: batch, assignee: assignee ?? Reviewer.resolve(nil), awaitingDecision: mine)
             let assigned = Set(try engine.shotIDs(matching: query))
             shots = shots.filter { assigned.contains($0.shot.id) }
+        }
+        if let filter {
+            let me = Reviewer.resolve(nil)
+            let query = ShotQuery(batchID: batch, filter: filter, reviewer: me, lastVisit: try engine.lastVisit(reviewer: me))
+            let matching = Set(try engine.shotIDs(matching: query))
+            shots = shots.filter { matching.contains($0.shot.id) }
         }
         if output.json {
             Print.json(.array(shots.map(JSONRepresentation.summary)))

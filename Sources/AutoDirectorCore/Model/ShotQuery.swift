@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which rows of the batch table to fetch: a window of shots, filtered and sorted, so a view
 /// of 100k shots only ever loads the rows it shows.
 public struct ShotQuery: Sendable, Equatable {
@@ -6,7 +8,7 @@ public struct ShotQuery: Sendable, Equatable {
     }
 
     public var batchID: String?
-    /// Matches a shot id or subject (substring, case-insensitive), or exactly a review or render status.
+    /// Terms that must all hold (`ShotFilter`): `status:pending assignee:@me mug`.
     public var filter: String
     public var sort: Sort
     public var offset: Int
@@ -16,11 +18,18 @@ public struct ShotQuery: Sendable, Equatable {
     /// Only shots whose latest version waits for a decision (pending): with `assignee`, a
     /// reviewer's queue.
     public var awaitingDecision: Bool
+    /// Who is looking (`assignee:@me` in the filter; their own changes are not new to them).
+    public var reviewer: String
+    /// Their previous visit: rows changed since by others are marked (`ShotSummary.isNew`), and
+    /// the filter's `new` means changed since then. Nil: nothing is marked.
+    public var lastVisit: Date?
 
     public init(
         batchID: String? = nil, filter: String = "", sort: Sort = .source, offset: Int = 0, limit: Int = 100, assignee: String? = nil,
-        awaitingDecision: Bool = false
+        awaitingDecision: Bool = false, reviewer: String = "", lastVisit: Date? = nil
     ) {
+        self.reviewer = reviewer
+        self.lastVisit = lastVisit
         self.batchID = batchID
         self.filter = filter
         self.sort = sort

@@ -5,7 +5,7 @@ import Foundation
 /// (a shared project, postgres-nio). Each implementation keeps its own SQL and bulk paths; one
 /// conformance suite (`StoreConformanceTests`) holds both to the same behaviour. Every method
 /// that writes is one transaction: stored together or not at all.
-typealias ProjectStore = ProjectCatalog & ProjectSettings & VersionStore & ReviewStore & NoteStore & AssignmentStore & RenderQueue & SubmissionRecords & ArtifactIndex
+typealias ProjectStore = ProjectCatalog & ProjectSettings & VisitLog & VersionStore & ReviewStore & NoteStore & AssignmentStore & RenderQueue & SubmissionRecords & ArtifactIndex
     & StoreMaintenance
 
 /// Batches, their stored rows, the project's shot registry, and planning.
@@ -34,9 +34,9 @@ protocol ProjectCatalog: Sendable {
     /// The batch table: each planned shot with its latest version's state, in batch and file order.
     func shotSummaries(batchID: String?) throws -> [ShotSummary]
     /// One window of the batch table, with the count of matching shots.
-    func shotPage(_ query: ShotQuery) throws -> ShotPage
+    func shotPage(_ query: ShotQuery, _ filter: ShotFilter) throws -> ShotPage
     /// Every shot id the query's batch and filter match, in its order.
-    func shotIDs(matching query: ShotQuery) throws -> [String]
+    func shotIDs(matching query: ShotQuery, _ filter: ShotFilter) throws -> [String]
 }
 
 /// Versions of shots: the frozen specs, and what was made of them.
@@ -63,6 +63,13 @@ protocol ProjectSettings: Sendable {
     /// Sets a value, or removes it (nil).
     func setSetting(_ key: String, to value: String?) throws
     func settings() throws -> [(key: String, value: String)]
+}
+
+/// Each reviewer's latest visit to the project, for "new since I last looked" (SPEC §17).
+protocol VisitLog: Sendable {
+    /// Records a visit now and returns the one before (nil: the first).
+    func recordVisit(reviewer: String, at clock: @autoclosure () -> Date) throws -> Date?
+    func lastVisit(reviewer: String) throws -> Date?
 }
 
 /// Review decisions and their append-only log (SPEC §8).

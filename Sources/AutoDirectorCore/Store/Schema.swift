@@ -295,6 +295,16 @@ enum Schema {
                 ALTER TABLE review_log ADD COLUMN previous_stages TEXT NOT NULL DEFAULT '';
                 """)
         }
+        // Each reviewer's latest visit to the project (the TUI's start), for "new since I last
+        // looked" (SPEC §17).
+        migrator.registerMigration("v8-visits") { db in
+            try db.execute(sql: """
+                CREATE TABLE visits (
+                    reviewer TEXT PRIMARY KEY,
+                    seen_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -23,3 +23,19 @@ extension SQLiteStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT key, value FROM settings ORDER BY key").map { ($0[0], $0[1]) } }
     }
 }
+
+extension SQLiteStore {
+    func lastVisit(reviewer: String) throws -> Date? {
+        try read { db in try String.fetchOne(db, sql: "SELECT seen_at FROM visits WHERE reviewer = ?", arguments: [reviewer]).flatMap(StoredDate.date) }
+    }
+
+    func recordVisit(reviewer: String, at clock: @autoclosure () -> Date) throws -> Date? {
+        try write { db in
+            let previous = try String.fetchOne(db, sql: "SELECT seen_at FROM visits WHERE reviewer = ?", arguments: [reviewer])
+            try db.execute(
+                sql: "INSERT INTO visits (reviewer, seen_at) VALUES (?, ?) ON CONFLICT (reviewer) DO UPDATE SET seen_at = excluded.seen_at",
+                arguments: [reviewer, StoredDate.text(clock())])
+            return previous.flatMap(StoredDate.date)
+        }
+    }
+}

@@ -4,7 +4,7 @@ public enum Action: String, Sendable, CaseIterable {
     case down, up, pageDown, pageUp, top, bottom
     case filter, sort, focus, detail
     case approve, reject, retake, hold, select, selectAll, undo
-    case note, nextNote, previousNote, resolveNote, assign, myQueue
+    case note, nextNote, previousNote, resolveNote, assign, myQueue, view
     case patch, edit, rerender, cancelJob, export, compare
     case tabPreview, tabJSON, tabVersions, tabNotes, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
@@ -19,7 +19,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .pageUp: return "page up"
         case .top: return "first shot"
         case .bottom: return "last shot"
-        case .filter: return "filter id/subject/status"
+        case .filter: return "filter (status:, new …)"
         case .sort: return "cycle the sort order"
         case .focus: return "focus table / detail"
         case .detail: return "open the detail"
@@ -36,6 +36,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .resolveNote: return "resolve / reopen note"
         case .assign: return "assign to a reviewer"
         case .myQueue: return "my queue on / off"
+        case .view: return "next saved view"
         case .patch: return "patch, diff preview"
         case .edit: return "edit JSON in $EDITOR"
         case .rerender: return "re-render"

@@ -1,3 +1,4 @@
+import Foundation
 import AutoDirectorCore
 
 /// Everything that can change the state: keys, the terminal, and results posted by the effect
@@ -24,6 +25,8 @@ public enum AppEvent: Sendable, Equatable {
     case jobLoaded(JobStatus?)
     /// The project's approval stages (read at start and when another process commits).
     case stagesLoaded(ApprovalStages)
+    /// This visit is recorded; the one before it (nil: the first) marks what is new.
+    case visitRecorded(previous: Date?)
     /// This process's background render stopped (done, failed or paused).
     case renderStopped
     /// The compare view's versions, images and changes.
@@ -59,6 +62,8 @@ public enum Effect: Sendable, Equatable {
     /// An approval, at `stage` in a project with approval stages.
     case approve([String], stage: String?)
     case loadStages
+    /// Records this reviewer's visit (at start).
+    case recordVisit
     /// A review change; a retake's note pinned where `pin` says.
     case review(ReviewChange, [String], note: String?, pin: NotePin? = nil)
     case writeNote(shotID: String, text: String, pin: NotePin?)

@@ -190,6 +190,11 @@ public struct AppState: Sendable, Equatable {
     public var reviewer = "unknown"
     /// The project's approval stages: `a` asks which when there are several.
     public var stages = ApprovalStages.single
+    /// Saved filters from tui.conf (`view.mine = assignee:@me status:pending`), in file order;
+    /// `w` steps through them and back to every shot.
+    public var views: [TUISettings.View] = []
+    /// The view shown (an index into `views`), nil for none.
+    public var viewIndex: Int?
     /// How the preview shows images (detected at start-up, see `TerminalCapabilities`).
     public var imageMode: ImageMode = .symbols
     /// One cell's size in pixels, for fitting an image's aspect ratio into cells.

@@ -92,6 +92,15 @@ public final class EffectInterpreter: Sendable {
             }
         case .loadStages:
             load((), into: wantedStages) { engine, _ in .stagesLoaded(try engine.approvalStages()) }
+        case .recordVisit:
+            let reviewer = configuration.reviewer
+            started()
+            actions.async { [self] in
+                defer { finished() }
+                // A read-only project (or a lost database) keeps no visit: nothing is marked.
+                guard let previous = try? engine.recordVisit(reviewer: reviewer) else { return }
+                post(.visitRecorded(previous: previous))
+            }
         case .review(let change, let ids, let note, let pin):
             decide { engine in
                 let outcome = try change.apply(engine, ids, note: note, pin: pin, reviewer: self.configuration.reviewer)

@@ -33,6 +33,8 @@ public final class HeadlessSession: Sendable {
         engine: Engine, width: Int, height: Int, batchID: String? = nil, configuration: EffectInterpreter.Configuration, watchInterval: Duration? = nil
     ) {
         var state = AppState(width: width, height: height, title: "test", batchID: batchID)
+        state.reviewer = configuration.reviewer
+        state.query.reviewer = configuration.reviewer
         let effects = Update.reload(&state) + [.loadStages]
         core = Mutex(Core(state: state))
         bridge = EffectInterpreter(engine: engine, configuration: configuration, post: inbox.post)

@@ -23,7 +23,7 @@ public struct Keymap: Sendable, Equatable {
         (.filter, [.character("/")]), (.sort, [.character("s")]), (.focus, [.tab]), (.detail, [.enter]),
         (.approve, [.character("a")]), (.reject, [.character("r")]), (.retake, [.character("t")]), (.hold, [.character("H")]), (.select, [.character(" ")]), (.selectAll, [.character("*")]), (.undo, [.character("u")]),
         (.note, [.character("n")]), (.nextNote, [.character("]")]), (.previousNote, [.character("[")]), (.resolveNote, [.character("X")]),
-        (.assign, [.character("A")]), (.myQueue, [.character("m")]),
+        (.assign, [.character("A")]), (.myQueue, [.character("m")]), (.view, [.character("w")]),
         (.patch, [.character("p")]), (.edit, [.character("e")]), (.rerender, [.character("R")]),
         (.cancelJob, [.character("c")]), (.export, [.character("E")]), (.compare, [.character("C")]),
         (.tabPreview, [.character("i")]), (.tabJSON, [.character("J")]), (.tabVersions, [.character("v")]), (.tabNotes, [.character("o")]),

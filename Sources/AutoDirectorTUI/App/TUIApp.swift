@@ -88,6 +88,8 @@ public enum TUIApp {
             ascii: !screen.isUTF8, colors: screen.colorCount >= 256 && !NoColor.requested(by: options.environment), keymap: keymap)
         state.advanceAfterReview = settings.advanceAfterReview
         state.reviewer = options.interpreter.reviewer
+        state.query.reviewer = options.interpreter.reviewer
+        state.views = settings.views
         state.imageMode = capabilities.mode
         state.cellPixels = capabilities.cellPixels
         state.truecolor = capabilities.colors == .truecolor
@@ -108,7 +110,7 @@ public enum TUIApp {
                 interpreter.encodeGraphics(placements, cell: capabilities.cellPixels, insideTmux: capabilities.insideTmux, into: graphicsCache)
             })
         defer { presenter.clear() }
-        var effects = Update.reload(&state) + [.loadJob, .loadStages]
+        var effects = Update.reload(&state) + [.loadJob, .loadStages, .recordVisit]
         interpreter.watchChanges()
         defer { interpreter.stopWatching() }
         if options.renderOnStart { interpreter.startRendering() }

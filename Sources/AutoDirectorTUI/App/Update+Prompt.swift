@@ -39,7 +39,14 @@ extension Update {
     private static func submit(_ prompt: Prompt, _ state: inout AppState) -> [Effect] {
         switch prompt {
         case .filter(let text):
+            // A term that cannot be read keeps the prompt open with the reason.
+            if let problem = filterProblem(text, state) {
+                state.message = problem
+                state.messageIsError = true
+                return []
+            }
             state.prompt = nil
+            state.viewIndex = nil
             state.query.filter = text.trimmingCharacters(in: .whitespaces)
             state.message = state.query.filter.isEmpty ? "Filter cleared." : "Filter: \(state.query.filter)"
             state.selection.removeAll()

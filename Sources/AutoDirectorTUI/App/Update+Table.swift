@@ -50,6 +50,8 @@ extension Update {
             state.prompt = .assignee(targets, state.reviewer)
             state.promptCursor = state.reviewer.count
             return []
+        case .view:
+            return nextView(&state)
         case .myQueue:
             // Mine and still pending, or everything again.
             let on = state.query.assignee == nil

@@ -35,6 +35,14 @@ public enum Update {
         case .stagesLoaded(let stages):
             state.stages = stages
             return []
+        case .visitRecorded(let previous):
+            // What others changed since then is marked; the first visit marks nothing.
+            guard let previous else { return [] }
+            state.query.lastVisit = previous
+            if (state.message ?? "").isEmpty {
+                state.message = "• = changed by others since your last visit, \(DetailLoader.timestamp(previous)) (/new)"
+            }
+            return reload(&state)
         case .storeChanged:
             // The page says whether the shown shot changed (and so its detail); a render of
             // this process shows through its events, so the job line then needs no query.

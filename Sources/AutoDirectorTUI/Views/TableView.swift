@@ -39,7 +39,8 @@ enum TableView {
             let cells: [(String, Int, CellStyle)] = [
                 (row.shot.id, idWidth, base),
                 (row.shot.subject, subjectWidth, base),
-                ("v\(row.shot.latestVersion)", versionWidth, base),
+                // Changed by someone else since my last visit: marked beside the version.
+                ("v\(row.shot.latestVersion)" + (row.isNew ? (theme.ascii ? "*" : "•") : ""), versionWidth, base),
                 (row.renderStatus.rawValue.replacingOccurrences(of: "_", with: " "), renderWidth, isCursor ? base : theme.render(row.renderStatus.rawValue)),
                 (row.review.shortLabel, reviewWidth, isCursor ? base : theme.review(row.review.rawValue)),
             ] + (stages.isStaged ? [(progress, stagesWidth, base)] : []) + [

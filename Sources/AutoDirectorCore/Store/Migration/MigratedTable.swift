@@ -50,6 +50,7 @@ struct MigratedTable: Sendable, Equatable {
         MigratedTable(name: "note_log", columns: ["id", "note_id", "state", "reviewer", "at"], hasSerialID: true),
         MigratedTable(name: "assignments", columns: ["shot_id", "assignee", "assigned_by", "assigned_at"], hasSerialID: false),
         MigratedTable(name: "assignment_log", columns: ["id", "shot_id", "assignee", "reviewer", "at"], hasSerialID: true),
+        MigratedTable(name: "visits", columns: ["reviewer", "seen_at"], hasSerialID: false),
         MigratedTable(name: "images", columns: ["id", "sha256", "path", "mime", "width", "height", "byte_count"], hasSerialID: true),
         MigratedTable(
             name: "renders", columns: ["id", "hash", "image_id", "provider", "provider_meta", "compiled_prompt", "created_at"],

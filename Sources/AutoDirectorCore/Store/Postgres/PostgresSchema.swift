@@ -251,6 +251,13 @@ enum PostgresSchema {
             ALTER TABLE review_log ADD COLUMN stages TEXT NOT NULL DEFAULT '';
             ALTER TABLE review_log ADD COLUMN previous_stages TEXT NOT NULL DEFAULT '';
             """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
+        // As SQLite's `v8-visits`: each reviewer's latest visit.
+        Step(identifier: "pg9-visits", sql: """
+            CREATE TABLE visits (
+                reviewer TEXT PRIMARY KEY,
+                seen_at TEXT NOT NULL
+            );
+            """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
     ]
 
     static var identifiers: [String] { steps.map(\.identifier) }

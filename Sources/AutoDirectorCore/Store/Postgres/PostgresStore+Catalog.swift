@@ -199,9 +199,9 @@ extension PostgresStore {
         }
     }
 
-    func shotPage(_ query: ShotQuery) throws -> ShotPage {
+    func shotPage(_ query: ShotQuery, _ filter: ShotFilter) throws -> ShotPage {
         try read { tx in
-            let (from, whereClause, order, binds) = try Self.pageSQL(query)
+            let (from, whereClause, order, binds) = try Self.pageSQL(query, filter)
             let total = try tx.one(PostgresQuery(unsafeSQL: "SELECT COUNT(*) \(from)\(whereClause)", binds: binds), as: Int64.self) ?? 0
             var pageBinds = binds
             pageBinds.append(Int64(query.limit))
@@ -212,23 +212,32 @@ extension PostgresStore {
                     binds: pageBinds),
                 as: String.self)
             guard !ids.isEmpty else { return ShotPage(total: Int(total), offset: query.offset, rows: []) }
-            let rows = try tx.rows("""
-                SELECT \(unescaped: Self.summaryColumns)
-                FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(unescaped: SharedSQL.latestNumber)
-                WHERE s.id = ANY(\(ids))
-                """)
+            // Rows changed by others since the reviewer's last visit are marked (column 9).
+            var marks = ShotFilterSQL(.postgres, bound: 0)
+            let isNew = query.lastVisit.map { marks.changed(since: $0, by: query.reviewer) } ?? "false"
+            var rowBinds = PostgresBindings()
+            Self.append(marks.values, to: &rowBinds)
+            rowBinds.append(ids)
+            let rows = try tx.rows(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT \(Self.summaryColumns), \(isNew)
+                        FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(SharedSQL.latestNumber)
+                        WHERE s.id = ANY($\(rowBinds.count))
+                        """, binds: rowBinds))
             var byID: [String: ShotSummary] = [:]
             for row in rows {
-                let summary = try Self.summary(row)
+                var summary = try Self.summary(row)
+                summary.isNew = try row.at(9, as: Bool.self)
                 byID[summary.shot.id] = summary
             }
             return ShotPage(total: Int(total), offset: query.offset, rows: ids.compactMap { byID[$0] })
         }
     }
 
-    func shotIDs(matching query: ShotQuery) throws -> [String] {
+    func shotIDs(matching query: ShotQuery, _ filter: ShotFilter) throws -> [String] {
         try read { tx in
-            let (from, whereClause, order, binds) = try Self.pageSQL(query)
+            let (from, whereClause, order, binds) = try Self.pageSQL(query, filter)
             return try tx.column(PostgresQuery(unsafeSQL: "SELECT s.id \(from)\(whereClause) ORDER BY \(order)", binds: binds), as: String.self)
         }
     }
@@ -236,30 +245,32 @@ extension PostgresStore {
     /// The FROM, WHERE and ORDER BY of a query over the batch table, with its binds (see
     /// `SQLiteStore.pageSQL`). SQLite's LIKE ignores ASCII case and its NOCASE sorts so: here
     /// ILIKE and `lower()`.
-    private static func pageSQL(_ query: ShotQuery) throws -> (from: String, where: String, order: String, binds: PostgresBindings) {
+    static func append(_ values: [ShotFilterSQL.Value], to binds: inout PostgresBindings) {
+        for value in values {
+            switch value {
+            case .text(let text): binds.append(text)
+            case .int(let number): binds.append(Int64(number))
+            }
+        }
+    }
+
+    private static func pageSQL(_ query: ShotQuery, _ filter: ShotFilter) throws -> (from: String, where: String, order: String, binds: PostgresBindings) {
         var conditions = ["s.batch_id IN (SELECT id FROM batches WHERE planned_at IS NOT NULL)"]
         var binds = PostgresBindings()
         if let batchID = query.batchID {
             binds.append(batchID)
             conditions.append("s.batch_id = $\(binds.count)")
         }
-        let filter = query.filter.trimmingCharacters(in: .whitespaces)
-        if !filter.isEmpty {
-            let pattern = "%" + filter.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
-            binds.append(pattern)
-            let patternIndex = binds.count
-            binds.append(filter.lowercased())
-            let valueIndex = binds.count
-            conditions.append(
-                "(s.id ILIKE $\(patternIndex) OR s.subject ILIKE $\(patternIndex) OR v.review = $\(valueIndex) OR \(SharedSQL.renderStatus) = $\(valueIndex))")
-        }
+        var terms = ShotFilterSQL(.postgres, bound: binds.count)
+        let (filterTerms, filterNeedsVersion) = terms.conditions(filter)
+        conditions += filterTerms
+        append(terms.values, to: &binds)
         if let assignee = query.assignee {
             binds.append(assignee)
             conditions.append("s.id IN (SELECT shot_id FROM assignments WHERE assignee = $\(binds.count))")
         }
         if query.awaitingDecision { conditions.append("v.review = 'pending'") }
-        let needsVersion = !filter.isEmpty || query.sort == .review || query.sort == .status || query.awaitingDecision
+        let needsVersion = filterNeedsVersion || query.sort == .review || query.sort == .status || query.awaitingDecision
         let from = needsVersion
             ? "FROM shots s JOIN versions v ON v.shot_id = s.id AND v.number = \(SharedSQL.latestNumber)"
             : "FROM shots s"

@@ -21,3 +21,20 @@ extension PostgresStore {
         try read { tx in try tx.rows("SELECT key, value FROM settings ORDER BY key").map { (try $0.string(0), try $0.string(1)) } }
     }
 }
+
+extension PostgresStore {
+    func lastVisit(reviewer: String) throws -> Date? {
+        try read { tx in try tx.one("SELECT seen_at FROM visits WHERE reviewer = \(reviewer)", as: String.self).flatMap(StoredDate.date) }
+    }
+
+    func recordVisit(reviewer: String, at clock: @autoclosure () -> Date) throws -> Date? {
+        try write { tx in
+            let previous = try tx.one("SELECT seen_at FROM visits WHERE reviewer = \(reviewer)", as: String.self)
+            try tx.execute("""
+                INSERT INTO visits (reviewer, seen_at) VALUES (\(reviewer), \(StoredDate.text(clock())))
+                ON CONFLICT (reviewer) DO UPDATE SET seen_at = EXCLUDED.seen_at
+                """)
+            return previous.flatMap(StoredDate.date)
+        }
+    }
+}

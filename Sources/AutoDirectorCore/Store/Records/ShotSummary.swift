@@ -6,4 +6,6 @@ public struct ShotSummary: Sendable, Equatable {
     public var review: ReviewStatus
     /// The approval stages that have approved the latest version (a project with stages).
     public var approvedStages: [String] = []
+    /// Changed by someone else since the reviewer's last visit (`ShotQuery.lastVisit`).
+    public var isNew = false
 }
