@@ -197,6 +197,8 @@ struct BenchReviewCommand: AsyncParsableCommand {
             "assigned": .number(Double(result.assigned)), "filter_seconds": s(result.filterSeconds), "my_queue_seconds": s(result.myQueueSeconds),
             "my_queue_total": .number(Double(result.myQueueTotal)), "note_p50_ms": ms(result.noteP50MS), "note_p99_ms": ms(result.noteP99MS),
             "retake_p50_ms": ms(result.retakeP50MS), "retake_p99_ms": ms(result.retakeP99MS), "samples": .number(Double(result.samples)),
+            "filter_pages": .array(result.filterPages.map { ["terms": .string($0.terms), "seconds": s($0.seconds), "total": .number(Double($0.total))] }),
+            "marked_page_seconds": s(result.markedPageSeconds),
         ]))
     }
 }

@@ -7,16 +7,16 @@ extension PostgresStore {
         at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome {
         try write { tx in
-            let date = clock()
-            let now = StoredDate.text(date)
+            let now = StoredDate.text(clock())
             // Writers take turns (PostgresSession.write), so the next action id is this one's.
             let actionID = try tx.one("SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log", as: Int64.self) ?? 1
             var outcome = ReviewOutcome(actionID: nil, changed: [], unchanged: [])
             var refusals: [EngineError] = []
             var seen = Set<String>()
-            for request in requests {
-                guard seen.insert("\(request.shotID)\u{0}\(request.version.map(String.init) ?? "")").inserted else { continue }
-                let candidate = try Self.reviewCandidate(request, tx)
+            // A shot named twice in one action is reviewed once.
+            let unique = requests.filter { seen.insert("\($0.shotID)\u{0}\($0.version.map(String.init) ?? "")").inserted }
+            var steps: [(target: ReviewTarget, step: ReviewStep)] = []
+            for candidate in try Self.reviewCandidates(unique, tx) {
                 switch judge(candidate) {
                 case .refused(let reason):
                     refusals.append(reason)
@@ -24,40 +24,15 @@ extension PostgresStore {
                     if case .version(let target, _, _, _) = candidate { outcome.unchanged.append(target) }
                 case .change(let status, let stages):
                     guard case .version(let target, let current, let currentStages, _) = candidate else { continue }
-                    try Self.log(
-                        target, ReviewStep(status: status, previous: current, stage: stage, stages: stages, previousStages: currentStages),
-                        note: note, reviewer: reviewer, at: now, actionID: actionID, undoes: nil, tx)
-                    if let opening {
-                        _ = try Self.insert(
-                            Note(
-                                id: 0, shotID: target.shotID, version: target.version, author: reviewer, body: opening.body, pin: opening.pin,
-                                actionID: actionID, createdAt: date), tx)
-                    }
+                    steps.append((target, ReviewStep(status: status, previous: current, stage: stage, stages: stages, previousStages: currentStages)))
                     outcome.changed.append(target)
                 }
             }
             if !refusals.isEmpty { throw ReviewRefusal(reasons: refusals) }
+            try Self.logAll(steps, note: note, opening: opening, reviewer: reviewer, at: now, actionID: actionID, tx)
             if !outcome.changed.isEmpty { outcome.actionID = actionID }
             return outcome
         }
-    }
-
-    private static func reviewCandidate(_ request: ReviewRequest, _ tx: PostgresTransaction) throws -> ReviewCandidate {
-        guard let latest = try tx.one("SELECT MAX(number) FROM versions WHERE shot_id = \(request.shotID)", as: Int64?.self) ?? nil else {
-            return .noShot(request.shotID)
-        }
-        let number = request.version ?? Int(latest)
-        guard let row = try tx.rows(
-            """
-            SELECT v.review, \(unescaped: SharedSQL.renderStatus), v.approved_stages FROM versions v
-            WHERE v.shot_id = \(request.shotID) AND v.number = \(Int64(number))
-            """
-        ).first else {
-            return .noVersion(request.shotID, number)
-        }
-        return .version(
-            ReviewTarget(shotID: request.shotID, version: number), current: ReviewStatus(rawValue: try row.string(0)) ?? .pending,
-            stages: StoredStages.names(try row.string(2)), render: RenderStatus(jobItemState: try row.string(1)))
     }
 
     func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult {
