@@ -7,7 +7,7 @@ extension PostgresStore {
     func assign(_ shotIDs: [String], to assignee: String?, by reviewer: String, at clock: @autoclosure () -> Date) throws -> AssignmentOutcome {
         var seen = Set<String>()
         let ids = shotIDs.filter { seen.insert($0).inserted }
-        return try write { tx in
+        let outcome = try write { tx in
             let now = StoredDate.text(clock())
             if let missing = try tx.one(
                 "SELECT u.id FROM unnest(\(ids)::text[]) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM shots s WHERE s.id = u.id) LIMIT 1",
@@ -41,6 +41,9 @@ extension PostgresStore {
             let changedSet = Set(changed)
             return AssignmentOutcome(changed: ids.filter(changedSet.contains), unchanged: ids.filter { !changedSet.contains($0) })
         }
+        // My queue right after a bulk assignment is planned with fresh statistics (as a big job's).
+        if outcome.changed.count >= Self.analyzeAfterItems { _ = try? session.writeOutsideTurn { tx in try tx.execute("ANALYZE assignments") } }
+        return outcome
     }
 
     func assignee(of shotID: String) throws -> String? {

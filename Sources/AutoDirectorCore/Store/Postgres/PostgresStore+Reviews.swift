@@ -6,7 +6,7 @@ extension PostgresStore {
         _ requests: [ReviewRequest], stage: String?, note: String?, opening: NoteToOpen?, reviewer: String,
         at clock: @autoclosure () -> Date, judge: (ReviewCandidate) -> ReviewVerdict
     ) throws -> ReviewOutcome {
-        try write { tx in
+        let outcome = try write { tx in
             let now = StoredDate.text(clock())
             // Writers take turns (PostgresSession.write), so the next action id is this one's.
             let actionID = try tx.one("SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log", as: Int64.self) ?? 1
@@ -33,6 +33,10 @@ extension PostgresStore {
             if !outcome.changed.isEmpty { outcome.actionID = actionID }
             return outcome
         }
+        // A bulk decision changes the statuses filters count faster than autovacuum looks; as
+        // for a big render job, fresh statistics keep the next filter's plan right.
+        if outcome.changed.count >= Self.analyzeAfterItems { _ = try? session.writeOutsideTurn { tx in try tx.execute("ANALYZE versions") } }
+        return outcome
     }
 
     func undoLastReview(reviewer: String, at clock: @autoclosure () -> Date, judge: (UndoCandidate) -> UndoVerdict) throws -> UndoResult {
