@@ -50,8 +50,8 @@ public enum ReviewBenchmark {
                 return (value, (ContinuousClock.now - start).seconds)
             }
             let (_, hold) = try timed { try engine.hold(half, reviewer: "lead") }
-            // A reviewer's filter ("on_hold" matches the status exactly) and one bulk action on it.
-            let (filtered, filter) = try timed { try engine.shotIDs(matching: ShotQuery(batchID: project.batchID, filter: "on_hold")) }
+            // A reviewer's filter (the status) and one bulk action on it.
+            let (filtered, filter) = try timed { try engine.shotIDs(matching: ShotQuery(batchID: project.batchID, filter: "status:on_hold")) }
             let (assigned, assignOnly) = try timed { try engine.assign(filtered, to: "ana", reviewer: "lead").changed.count }
             let assign = filter + assignOnly
             let (_, release) = try timed { try engine.release(half, reviewer: "lead") }

@@ -94,20 +94,13 @@ enum ReviewPolicy {
         case .noVersion(let id, let number):
             return .refused(EngineError.unknownVersion(id, number))
         case .version(let target, let current, let approved, let render):
-            // An approval at a stage adds it to the stages that have approved; the version is
-            // approved when all have. Every other decision starts the stages over.
+            // Every decision but a stage's approval starts the stages over.
             var status = action.status
             var after: [String] = []
             if action == .approve, let stage {
-                if current == .approved || approved.contains(stage) {
-                    after = stages.ordered(approved)
-                    status = current == .approved ? .approved : current
-                } else {
-                    if let awaiting = stages.awaiting(after: approved), awaiting != stage {
-                        return .refused(EngineError.stageOutOfOrder(target.shotID, target.version, stage: stage, awaiting: awaiting))
-                    }
-                    after = stages.ordered(approved + [stage])
-                    status = stages.awaiting(after: after) == nil ? .approved : .pending
+                switch approval(at: stage, of: target, current: current, approved: approved, stages: stages) {
+                case .success(let result): (status, after) = (result.status, result.stages)
+                case .failure(let reason): return .refused(reason)
                 }
             }
             // Only an image a reviewer has seen can be approved, at any stage.
@@ -126,6 +119,21 @@ enum ReviewPolicy {
 }
 
 extension ReviewPolicy {
+    /// An approval at `stage` adds it to the stages that have approved, each after the one
+    /// before; the version is approved when all have (and stays so when it was already).
+    static func approval(
+        at stage: String, of target: ReviewTarget, current: ReviewStatus, approved: [String], stages: ApprovalStages
+    ) -> Result<StatusAndStages, EngineError> {
+        if current == .approved || approved.contains(stage) {
+            return .success(StatusAndStages(status: current, stages: stages.ordered(approved)))
+        }
+        if let awaiting = stages.awaiting(after: approved), awaiting != stage {
+            return .failure(EngineError.stageOutOfOrder(target.shotID, target.version, stage: stage, awaiting: awaiting))
+        }
+        let after = stages.ordered(approved + [stage])
+        return .success(StatusAndStages(status: stages.awaiting(after: after) == nil ? .approved : .pending, stages: after))
+    }
+
     /// Changes requested in `log` (one shot's audit log) that no later entry undid.
     static func retakes(in log: [ReviewEntry]) -> Int {
         // An undo logs an entry for each version it restored (not for those reviewed again since).

@@ -5,14 +5,25 @@ import Hummingbird
 /// Shots: list, one shot, its image, versions, compare, reviews, re-render.
 extension ServiceContext {
     func shotRoutes(_ router: ServiceRoutes) {
-        router.get("/shots") { _, _ -> Response in
-            let shots = try await engine { try $0.shots() }
+        // `?filter=TERMS`: only the shots every term matches (`ShotFilter`, as the TUI's `/` and
+        // `shots --filter`; `@me` is the service's reviewer); a term it cannot read is 422.
+        router.get("/shots") { request, _ -> Response in
+            let filter = request.uri.queryParameters.get("filter").map { String($0) }
+            let reviewer = options.reviewer
+            let shots = try await engine { engine -> [ShotSummary] in
+                let all = try engine.shots()
+                guard let filter, !filter.trimmingCharacters(in: .whitespaces).isEmpty else { return all }
+                let query = ShotQuery(filter: filter, reviewer: reviewer, lastVisit: try engine.lastVisit(reviewer: reviewer))
+                let matching = Set(try engine.shotIDs(matching: query))
+                return all.filter { matching.contains($0.shot.id) }
+            }
             return JSONResponse.make(["shots": .array(shots.map { summary in
                 let rendered = summary.renderStatus == .rendered
                 return [
                     "shot_id": .string(summary.shot.id), "hash": .string(summary.hash), "subject": .string(summary.shot.subject),
                     "status": .string(summary.renderStatus.rawValue), "review_status": .string(summary.review.rawValue),
                     "version": .int(summary.shot.latestVersion),
+                    "approved_stages": .array(summary.approvedStages.map(JSONValue.string)),
                     "artifact_url": rendered ? .string(Self.artifactURL(summary.shot.id, summary.shot.latestVersion)) : .null,
                 ]
             })])

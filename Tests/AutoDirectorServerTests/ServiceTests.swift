@@ -311,6 +311,11 @@ import ThrowawayPostgres
             #expect(reviews?.map { $0["stage"] } == ["art", "brand"])
             let log = try await service.call(.GET, "/shots/PROD-001/log").json?["events"]?.arrayValue ?? []
             #expect(log.map { $0["action"] } == ["approved at art", "approved at brand"])
+            let approved = try await service.call(.GET, "/shots?filter=status:approved").json?["shots"]?.arrayValue ?? []
+            #expect(approved.map { $0["shot_id"] } == ["PROD-001"] && approved.first?["approved_stages"] == ["art", "brand"])
+            let waiting = try await service.call(.GET, "/shots?filter=stage:art").json?["shots"]?.arrayValue ?? []
+            #expect(waiting.map { $0["shot_id"] } == ["PROD-002", "PROD-003"])
+            #expect(try await service.call(.GET, "/shots?filter=stage:legal").status == 422)
         } catch {
             try await service.stop()
             throw error

@@ -119,7 +119,7 @@ import Testing
         type("lens")
         press(.left, .left, .control("k"))
         #expect(state.prompt?.text == "le")
-        #expect(Screen.render(state).text.contains("Filter (id, subject, status): le"))
+        #expect(Screen.render(state).text.contains("Filter (words, status: stage: assignee: notes:open retakes>=N new): le"))
     }
 
     @Test func confirmationsShowTheirDefault() {

@@ -51,7 +51,7 @@ enum BarsView {
         if let prompt = state.prompt {
             let label: String
             switch prompt {
-            case .filter: label = "Filter (id, subject, status): "
+            case .filter: label = "Filter (words, status: stage: assignee: notes:open retakes>=N new): "
             case .reviewNote(let change, let ids, _, let pin):
                 label = "\(change.question) \(ids.count == 1 ? ids[0] : "\(ids.count) shots")\(pin.map { " (pin \($0.text))" } ?? "") — note: "
             case .note(let id, let pin, _): label = "Note on \(id)\(pin.map { " (pin \($0.text))" } ?? ""): "

@@ -18,9 +18,14 @@ import Testing
     private let target = ReviewTarget(shotID: "s", version: 1)
 
     @Test func restoresTheStatusTheActionReplacedUnlessTheVersionWasReviewedSince() {
-        let untouched = UndoCandidate(target: target, actionID: 7, setByAction: StatusAndStages(status: .approved, stages: []), previous: StatusAndStages(status: .pending, stages: []), current: StatusAndStages(status: .approved, stages: []))
-        #expect(UndoPolicy.verdict(on: untouched) == .restore(StatusAndStages(status: .pending, stages: []), note: "undo of review action 7"))
-        let reviewedSince = UndoCandidate(target: target, actionID: 7, setByAction: StatusAndStages(status: .approved, stages: []), previous: StatusAndStages(status: .pending, stages: []), current: StatusAndStages(status: .rejected, stages: []))
+        func state(_ status: ReviewStatus, _ stages: [String] = []) -> StatusAndStages { StatusAndStages(status: status, stages: stages) }
+        let untouched = UndoCandidate(target: target, actionID: 7, setByAction: state(.approved), previous: state(.pending), current: state(.approved))
+        #expect(UndoPolicy.verdict(on: untouched) == .restore(state(.pending), note: "undo of review action 7"))
+        let reviewedSince = UndoCandidate(target: target, actionID: 7, setByAction: state(.approved), previous: state(.pending), current: state(.rejected))
         #expect(UndoPolicy.verdict(on: reviewedSince) == .leave)
+        // A stage's approval is undone only while no other stage has approved since.
+        let stageSince = UndoCandidate(
+            target: target, actionID: 8, setByAction: state(.pending, ["art"]), previous: state(.pending), current: state(.approved, ["art", "brand"]))
+        #expect(UndoPolicy.verdict(on: stageSince) == .leave)
     }
 }
