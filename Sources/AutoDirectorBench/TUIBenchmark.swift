@@ -7,7 +7,9 @@ import Synchronization
 /// background (and, for a phase that starts after it ended, a forced job of all of them), and frames drawn off-screen as a reviewer would cause them: the first frame,
 /// then keystrokes (moves, pages, jumps to the ends, tab switches), each timed from the key to
 /// the finished Frame — and review decisions with a filter active: `a` on a filtered page,
-/// each timed from the key to the first frame that shows the new status.
+/// each timed from the key to the first frame that shows the new status; then notes written
+/// (`n`, the text, Enter: to the frame that says it is written) and status changes (`H`, hold and
+/// release in turn: to the frame that shows it), the render still running.
 public enum TUIBenchmark {
     public struct Result: Sendable {
         public var rows: Int
@@ -22,6 +24,10 @@ public enum TUIBenchmark {
         public var decisions: Int
         /// Whether the render was running through every decision.
         public var renderRunningThroughReviews: Bool
+        public var noteP50MS: Double
+        public var noteP99MS: Double
+        public var holdP50MS: Double
+        public var holdP99MS: Double
         /// Render jobs that ran behind the measurements (one after another).
         public var renderJobs: Int
         public var imageMode: ImageMode
@@ -66,13 +72,15 @@ public enum TUIBenchmark {
         let render = RenderKeeper(session: session, engine: engine, batchID: batch)
         // Keys are handled on a thread of their own, as the UI loop's thread is in the app.
         let (reviews, renderedThroughout) = await Blocking.run { reviewTimes(session, decisions, render) }
+        let (notes, holds) = await Blocking.run { noteAndHoldTimes(session, max(1, decisions / 5), render) }
         let (times, renderSeen) = await Blocking.run { keystrokeTimes(session, keystrokes, render) }
         await session.bridge.stopRendering()
         return Result(
             rows: rows, firstFrameMS: firstFrame, frameP50MS: Percentile.of(times, 0.50), frameP99MS: Percentile.of(times, 0.99),
             frames: times.count, peakRSSMB: PeakMemory.peakMB(), renderRunning: renderSeen,
             reviewP50MS: Percentile.of(reviews, 0.50), reviewP99MS: Percentile.of(reviews, 0.99), decisions: reviews.count,
-            renderRunningThroughReviews: renderedThroughout, renderJobs: render.jobs,
+            renderRunningThroughReviews: renderedThroughout, noteP50MS: Percentile.of(notes, 0.50), noteP99MS: Percentile.of(notes, 0.99),
+            holdP50MS: Percentile.of(holds, 0.50), holdP99MS: Percentile.of(holds, 0.99), renderJobs: render.jobs,
             imageMode: session.state.imageMode, graphicsBytes: session.graphicsBytes)
     }
 
@@ -145,6 +153,47 @@ public enum TUIBenchmark {
         session.press(.character("/"), .control("u"), .enter)
         waitForCurrentRow()
         return (times.sorted(), throughout)
+    }
+
+    /// Sorted milliseconds of `count` notes written and `count` status changes (hold, then
+    /// release on the next): a note from its Enter to the frame saying it is written, a change
+    /// from `H` to the frame showing the row's new status.
+    static func noteAndHoldTimes(_ session: HeadlessSession, _ count: Int, _ render: RenderKeeper) -> ([Double], [Double]) {
+        func handle(until done: () -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(10)
+            while !done(), Date() < deadline {
+                _ = session.inbox.wait(until: deadline)
+                for event in session.inbox.drain() { session.send(event) }
+            }
+            session.draw()
+            return done()
+        }
+        var notes: [Double] = []
+        var holds: [Double] = []
+        for index in 0..<count {
+            render.ensureRunning()
+            for event in session.inbox.drain() { session.send(event) }
+            guard let shot = session.state.current else { break }
+            session.press(.character("n"))
+            // Over a picture a pin is offered first: this note goes without one.
+            if session.state.pinning != nil { session.press(.character("s")) }
+            session.type("bench note \(index)")
+            var began = ContinuousClock.now
+            session.press(.enter)
+            let written = "on \(shot.shot.id) v"
+            guard handle(until: { (session.state.message ?? "").hasPrefix("Note #") && (session.state.message ?? "").contains(written) }) else { break }
+            notes.append((ContinuousClock.now - began).seconds * 1000)
+
+            let target: ReviewStatus = shot.review == .onHold ? .pending : .onHold
+            began = ContinuousClock.now
+            session.press(.character("H"))
+            guard handle(until: { session.state.page?.rows.first { $0.shot.id == shot.shot.id }?.review == target || session.state.messageIsError }),
+                !session.state.messageIsError
+            else { break }
+            holds.append((ContinuousClock.now - began).seconds * 1000)
+            session.press(.character("j"))
+        }
+        return (notes.sorted(), holds.sorted())
     }
 
     /// Sorted milliseconds per keystroke, and whether a render was running at each.

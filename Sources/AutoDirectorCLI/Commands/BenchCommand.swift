@@ -163,6 +163,8 @@ struct BenchTUICommand: AsyncParsableCommand {
             "peak_rss_mb": .number(result.peakRSSMB.rounded()), "render_running": .bool(result.renderRunning),
             "review_ms_p50": ms(result.reviewP50MS), "review_ms_p99": ms(result.reviewP99MS), "decisions": .number(Double(result.decisions)),
             "render_running_through_reviews": .bool(result.renderRunningThroughReviews), "render_jobs": .number(Double(result.renderJobs)),
+            "note_ms_p50": ms(result.noteP50MS), "note_ms_p99": ms(result.noteP99MS), "hold_ms_p50": ms(result.holdP50MS),
+            "hold_ms_p99": ms(result.holdP99MS),
             "image_mode": .string(result.imageMode.rawValue), "graphics_bytes": .number(Double(result.graphicsBytes)),
         ]))
     }
