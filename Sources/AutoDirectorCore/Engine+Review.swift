@@ -12,7 +12,8 @@ extension Engine {
         reviewer: String
     ) throws -> ReviewOutcome {
         let status = action.status
-        let stages = try approvalStages()
+        // Only an approval needs the project's stages (one read).
+        let stages = action == .approve ? try approvalStages() : .single
         let approvalStage: String?
         if action == .approve {
             approvalStage = try stages.stage(for: stage)

@@ -173,7 +173,7 @@ struct BenchTUICommand: AsyncParsableCommand {
 struct BenchReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "The review vocabulary at scale on an N-shot project: hold and release half the shots in one action each, assign the filtered half to one reviewer, open that reviewer's queue; note and retake latency.")
+        abstract: "The review vocabulary at scale on an N-shot project: hold and release half the shots in one action each, assign the filtered half to one reviewer, open that reviewer's queue; note and retake latency; combined filters and rows marked new.")
 
     @Option(name: .long, help: "Number of shots.")
     var rows: Int = 100_000

@@ -26,9 +26,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT r.shot_id, COUNT(*) FROM review_log r JOIN shots s ON s.id = r.shot_id
-                    WHERE s.batch_id = ? AND r.status = 'changes_requested' AND r.undoes_action IS NULL
-                    AND NOT EXISTS (
-                        SELECT 1 FROM review_log u WHERE u.shot_id = r.shot_id AND u.version = r.version AND u.undoes_action = r.action_id)
+                    WHERE s.batch_id = ? AND \(SharedSQL.countedRetake)
                     GROUP BY r.shot_id
                     """,
                 arguments: [batchID])

@@ -78,10 +78,7 @@ struct ShotFilterSQL {
     }
 
     /// Retakes asked of shot `s`: changes requested that no undo took back (as `ReviewPolicy.retakes`).
-    static let retakeCount = """
-        SELECT COUNT(*) FROM review_log r WHERE r.shot_id = s.id AND r.status = 'changes_requested' AND r.undoes_action IS NULL \
-        AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.shot_id = r.shot_id AND u.version = r.version AND u.undoes_action = r.action_id)
-        """
+    static let retakeCount = "SELECT COUNT(*) FROM review_log r WHERE r.shot_id = s.id AND \(SharedSQL.countedRetake)"
 
     private mutating func bind(_ value: Value) -> String {
         values.append(value)

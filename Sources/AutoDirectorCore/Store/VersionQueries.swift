@@ -3,6 +3,12 @@ import GRDB
 
 /// SQL text both databases accept and both stores use: a fragment, never a statement builder.
 enum SharedSQL {
+    /// A review log entry `r` that is a retake still counted: changes requested, not an undo,
+    /// and not undone since (an undo logs an entry for that version). As `ReviewPolicy.retakes`.
+    static let countedRetake = """
+        r.status = 'changes_requested' AND r.undoes_action IS NULL \
+        AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.shot_id = r.shot_id AND u.version = r.version AND u.undoes_action = r.action_id)
+        """
     /// The render status of a version: rendered when an artifact exists for its hash (a row in
     /// `renders`, read through its hash index alone), else the state of its latest render job
     /// item, else not rendered.

@@ -19,9 +19,7 @@ extension PostgresStore {
             }
             for row in try tx.rows("""
                 SELECT r.shot_id, COUNT(*) FROM review_log r JOIN shots s ON s.id = r.shot_id
-                WHERE s.batch_id = \(batchID) AND r.status = 'changes_requested' AND r.undoes_action IS NULL
-                AND NOT EXISTS (
-                    SELECT 1 FROM review_log u WHERE u.shot_id = r.shot_id AND u.version = r.version AND u.undoes_action = r.action_id)
+                WHERE s.batch_id = \(batchID) AND \(unescaped: SharedSQL.countedRetake)
                 GROUP BY r.shot_id
                 """)
             {
