@@ -42,6 +42,19 @@ struct RenderOptions: ParsableArguments {
         }
     }
 
+    /// The prompt model of the chosen provider (SPEC §18): Bria's, or the mock's offline.
+    func makePromptModel() throws -> any PromptModel {
+        guard let model = try makeProvider(concurrency: 1) as? any PromptModel else {
+            throw CommandFailure(message: "This provider has no prompt model.")
+        }
+        return model
+    }
+
+    /// Releases a prompt model's connections (a provider's).
+    func shutdown(_ model: any PromptModel) async {
+        await (model as? any RenderProvider)?.shutdown()
+    }
+
     private func mockProvider() throws -> MockProvider {
         var latency = Duration.zero
         if let text = CommandContext.current.environment["FIBO_MOCK_LATENCY_MS"] {

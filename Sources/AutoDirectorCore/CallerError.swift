@@ -26,7 +26,7 @@ extension EngineError: CallerError {
         switch self {
         case .unknownBatch, .unknownShot, .unknownVersion, .unknownJob, .unknownNote:
             return .notFound
-        case .notRendered, .notOnHold, .stageOutOfOrder, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned:
+        case .notRendered, .notOnHold, .stageOutOfOrder, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned, .baseMoved:
             return .conflict
         case .noteRequired, .patchChangesNothing, .emptyPatch, .emptyNote, .noteTooLong, .pinWithoutNote, .invalidAssignee:
             return .invalid

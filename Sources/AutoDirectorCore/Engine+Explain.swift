@@ -64,7 +64,7 @@ extension Engine {
         // Up the parents (a patch of an older version branches), while patches kept the seed.
         let byHash = Dictionary(all.map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first })
         var origin = version
-        while origin.origin == .patch, let parentHash = origin.parentHash, let parent = byHash[parentHash],
+        while [.patch, .refine].contains(origin.origin), let parentHash = origin.parentHash, let parent = byHash[parentHash],
             parent.number < origin.number, parent.seed == version.seed
         {
             origin = parent
@@ -81,7 +81,9 @@ extension Engine {
         let reproducibility = [
             "The spec is hashed in its RFC 8785 canonical form: SHA-256 \(version.hash).",
             seedSentence,
-            "Rendering sends only the compiled structured prompt and this seed, so the same spec always makes the same request; renders are cached by hash.",
+            version.spec["structured_prompt"] == nil
+                ? "Rendering sends only the compiled structured prompt and this seed, so the same spec always makes the same request; renders are cached by hash."
+                : "Rendering sends only the frozen structured prompt, as it is stored, and this seed, so the same spec always makes the same request; renders are cached by hash.",
             "Planning is a pure function of the source row, the rules, the preset and the patches: the same inputs give this same hash on any machine.",
         ]
         // The provider that rendered this version's image, as recorded with it; before a render,

@@ -238,6 +238,11 @@ public final class Engine: Sendable {
     public func compare(_ shotID: String, _ a: Int, _ b: Int) throws -> [JSONChange] {
         let old = try version(of: shotID, number: a)
         let new = try version(of: shotID, number: b)
+        // A refined version froze its structured prompt: compared with one that compiles its
+        // own, both are compared as sent, so the refined fields are listed.
+        if (old.spec["structured_prompt"] == nil) != (new.spec["structured_prompt"] == nil) {
+            return JSONDiff.changes(from: .object(FrozenPrompt.asSent(old.spec)), to: .object(FrozenPrompt.asSent(new.spec)))
+        }
         return JSONDiff.changes(from: .object(old.spec), to: .object(new.spec))
     }
 }

@@ -28,6 +28,9 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     case invalidAssignee(String)
     /// An approval at a stage whose earlier stage has not approved yet.
     case stageOutOfOrder(String, Int, stage: String, awaiting: String)
+    /// A version proposed from the latest (a refinement, a picked variant) found another
+    /// version stored since: nothing was stored.
+    case baseMoved(String, Int)
 
     public var description: String {
         switch self {
@@ -77,6 +80,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "\(TextSanitizer.quoted(name)) cannot be an assignee: give a reviewer's name (visible text, at most 100 characters)."
         case .stageOutOfOrder(let id, let number, let stage, let awaiting):
             return "\(TextSanitizer.visible(id)) v\(number) waits for the \(awaiting) stage's approval before \(stage) can approve it."
+        case .baseMoved(let id, let number):
+            return "\(TextSanitizer.visible(id)) v\(number) is no longer the latest version: another was stored meanwhile. Nothing was stored; start again from the latest."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet; plan its batch first."
         }

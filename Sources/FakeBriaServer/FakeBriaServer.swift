@@ -1,9 +1,11 @@
+import AutoDirectorCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A stand-in for Bria's API v2 (`POST /v2/image/generate`, `GET /v2/status/{id}`, and the
-/// image files its results point to), on 127.0.0.1 and an ephemeral port, with faults that
+/// A stand-in for Bria's API v2 (`POST /v2/image/generate` and `/v2/image/generate/lite`,
+/// `POST /v2/structured_prompt/generate`, `GET /v2/status/{id}`, and the image files its
+/// results point to), on 127.0.0.1 and an ephemeral port, with faults that
 /// tests queue (`FakeBriaFault`). Renders finish `processingTime` after their submit; submits
 /// are answered after `latency`.
 public final class FakeBriaServer: Sendable {
@@ -34,6 +36,8 @@ public final class FakeBriaServer: Sendable {
         public var downloads = 0
         public var unauthorized = 0
         public var badRequests = 0
+        /// Requests to the prompt model (`/structured_prompt/generate`).
+        public var promptRequests = 0
         /// Downloads that carried an api_token header (the token must stay with the API).
         public var tokenSentToFiles = 0
     }
@@ -77,6 +81,10 @@ public final class FakeBriaServer: Sendable {
     /// The `structured_prompt` text of every submit the server read, in order: what reached
     /// "Bria", for tests that check what the provider sends.
     public var submittedPrompts: [String] { state.prompts }
+
+    /// Every JSON body the server read on a POST, with its path (`/v2/image/generate/lite` …),
+    /// in arrival order: what the provider sent, field by field.
+    public var postedBodies: [(path: String, body: JSONObject)] { state.bodies }
 
     /// Accepted submits — the ones Bria bills — counted by what they asked for (the SHA-256 of
     /// the structured prompt's text and the seed), so a test proves from the provider's side

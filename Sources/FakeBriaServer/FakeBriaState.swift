@@ -21,6 +21,8 @@ final class FakeBriaState: Sendable {
         var seed: Int
         var submitted: ContinuousClock.Instant
         var fault: FakeBriaFault?
+        /// A prompt-model request's answer (its result is this structured prompt, not an image).
+        var structuredPrompt: String?
     }
 
     private struct State {
@@ -32,6 +34,8 @@ final class FakeBriaState: Sendable {
         var prompts: [String] = []
         /// Accepted (billed) submits by what was asked for: see `FakeBriaServer.paidSubmits`.
         var paid: [String: Int] = [:]
+        /// Every request body the server read on a POST, with its path, in arrival order.
+        var bodies: [(path: String, body: JSONObject)] = []
     }
 
     let token: String
@@ -54,6 +58,8 @@ final class FakeBriaState: Sendable {
 
     var paid: [String: Int] { state.withLock { $0.paid } }
 
+    var bodies: [(path: String, body: JSONObject)] { state.withLock { $0.bodies } }
+
     /// What a paid submit asked for: the SHA-256 of its structured prompt's text, and its seed.
     static func paidKey(prompt: String, seed: Double) -> String {
         "\(SHA256Hex.digest(Array(prompt.utf8))) seed \(Int(seed))"
@@ -68,9 +74,14 @@ final class FakeBriaState: Sendable {
             state.withLock { $0.counters.unauthorized += 1 }
             return .json(401, ["message": "Unauthorized: missing or wrong api_token"])
         }
+        if method == "POST", let object = try? JSONParser.parse(body).objectValue {
+            state.withLock { $0.bodies.append((path, object)) }
+        }
         switch (method, path) {
-        case ("POST", "/v2/image/generate"):
+        case ("POST", "/v2/image/generate"), ("POST", "/v2/image/generate/lite"):
             return submit(body)
+        case ("POST", "/v2/structured_prompt/generate"):
+            return promptRequest(body)
         case ("GET", "/v2/_fake/paid-submits"):
             // For tests whose renderers are other processes: what was billed, by request.
             return .json(200, .object(JSONObject(paid.sorted { $0.key < $1.key }.map { JSONMember($0.key, .number(Double($0.value))) })))
@@ -118,6 +129,65 @@ final class FakeBriaState: Sendable {
         }
     }
 
+    /// `/structured_prompt/generate`: words, a picture (base64 in `images`) or a structured prompt
+    /// with words, answered by the offline prompt model (`MockPromptModel`), asynchronously
+    /// like a render, with the same faults.
+    private func promptRequest(_ body: [UInt8]) -> FakeResponse {
+        guard let object = try? JSONParser.parse(body).objectValue else {
+            state.withLock { $0.counters.badRequests += 1 }
+            return .json(400, ["message": "the body must be a JSON object"])
+        }
+        var request = PromptModelRequest(text: object["prompt"]?.stringValue)
+        if let text = object["structured_prompt"]?.stringValue {
+            guard let prompt = try? JSONParser.parse(text).objectValue else {
+                state.withLock { $0.counters.badRequests += 1 }
+                return .json(400, ["message": "structured_prompt must be a string of a JSON object"])
+            }
+            request.structuredPrompt = prompt
+        }
+        if let images = object["images"]?.arrayValue {
+            guard images.count == 1, let encoded = images[0].stringValue, let data = Data(base64Encoded: encoded) else {
+                state.withLock { $0.counters.badRequests += 1 }
+                return .json(400, ["message": "images must hold exactly one base64-encoded image"])
+            }
+            request.image = Array(data)
+        }
+        if request.structuredPrompt != nil && request.text == nil {
+            state.withLock { $0.counters.badRequests += 1 }
+            return .json(400, ["message": "a structured_prompt is refined with a prompt"])
+        }
+        if request.text == nil && request.image == nil {
+            state.withLock { $0.counters.badRequests += 1 }
+            return .json(400, ["message": "prompt, images or structured_prompt is required"])
+        }
+        let answer = JSONWriter.compact(.object(MockPromptModel.answer(request)))
+        let base = baseURL.withLock { $0 }
+        return state.withLock { state in
+            state.counters.promptRequests += 1
+            let fault = state.faults.isEmpty ? nil : state.faults.removeFirst()
+            switch fault {
+            case .rateLimited(let retryAfter)?:
+                var response = FakeResponse.json(429, ["message": "Too Many Requests"])
+                if let retryAfter { response.headers.append(("Retry-After", String(retryAfter))) }
+                return response
+            case .serverError(let code)?:
+                return FakeResponse(status: code, headers: [("Content-Type", "text/html")], body: Array("<html>Bad gateway</html>".utf8))
+            case .moderation?:
+                return .json(422, ["error": ["code": 422, "message": "Unprocessable Entity", "details": "Prompt was blocked by content moderation"]])
+            case .malformedSubmit?:
+                return FakeResponse(status: 202, body: Array("{\"request_id\": ".utf8), delay: options.latency)
+            default:
+                break
+            }
+            let id = String(format: "req-%06d", state.nextID)
+            state.nextID += 1
+            state.requests[id] = Request(seed: 0, submitted: .now, fault: fault, structuredPrompt: answer)
+            var delay = options.latency
+            if case .slowSubmit(let milliseconds)? = fault { delay += .milliseconds(milliseconds) }
+            return .json(202, ["request_id": .string(id), "status_url": .string("\(base)/status/\(id)")], delay: delay)
+        }
+    }
+
     private func status(_ id: String) -> FakeResponse {
         let base = baseURL.withLock { $0 }
         return state.withLock { state in
@@ -141,6 +211,9 @@ final class FakeBriaState: Sendable {
             }
             if ContinuousClock.now - request.submitted < options.processingTime {
                 return .json(200, ["request_id": .string(id), "status": "IN_PROGRESS"])
+            }
+            if let answer = request.structuredPrompt {
+                return .json(200, ["request_id": .string(id), "status": "COMPLETED", "result": ["structured_prompt": .string(answer)]])
             }
             return .json(200, [
                 "request_id": .string(id), "status": "COMPLETED",

@@ -59,9 +59,9 @@ import Testing
         #expect(await cli.run(["plan", "p"]).code == 0)
         let artifacts = URL(fileURLWithPath: cli.project).appendingPathComponent("artifacts").path
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
-        // 8 KB holds no mock image: every write fails part-way with ENOSPC.
+        // 4 KB (one page) holds no mock image: every write fails part-way with ENOSPC.
         let result = try await Self.shell("""
-            unshare -rm sh -c 'mount -t tmpfs -o size=8k tmpfs "$A" || exit 99
+            unshare -rm sh -c 'mount -t tmpfs -o size=4k tmpfs "$A" || exit 99
             "$B" --project "$P" render; echo "render=$?"
             echo "left: $(find "$A" -type f | wc -l)"'
             """, environment: ["P": cli.project, "A": artifacts])

@@ -1,7 +1,7 @@
 /// One entry of a version's `rules_applied`: why the spec looks the way it does (SPEC §5, §9).
 public struct AppliedRule: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
-        case defaults, preset, rule, storyboard, patch, seed
+        case defaults, preset, rule, storyboard, patch, seed, refine, inspire, variant
     }
 
     public var kind: Kind

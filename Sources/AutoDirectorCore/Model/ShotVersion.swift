@@ -4,6 +4,12 @@ import Foundation
 public struct ShotVersion: Sendable, Equatable {
     public enum Origin: String, Sendable, Codable {
         case plan, patch, storyboard
+        /// Bria's prompt model rewrote the parent's structured prompt from a note (SPEC §18).
+        case refine
+        /// Bria's prompt model read a picture.
+        case inspire
+        /// A seed variant of the parent, picked.
+        case variant
     }
 
     public var shotID: String

@@ -3,6 +3,8 @@ public struct PatchedSpec: Sendable {
     public var hashed: HashedSpec
     public var changes: [JSONChange]
     public var rulesApplied: [AppliedRule]
+    /// How the version came about: a patch, or a refinement or variant stored the same way.
+    public var origin: ShotVersion.Origin = .patch
 }
 
 /// Applies patches to a version's spec (SPEC §9): the patches in order, then validation, then
@@ -60,7 +62,7 @@ public enum Patcher {
         }
     }
 
-    static func show(_ value: JSONValue?) -> String {
+    public static func show(_ value: JSONValue?) -> String {
         guard let value else { return "nothing" }
         let text = TextSanitizer.visible(JSONWriter.compact(value))
         return text.count > 60 ? String(text.prefix(60)) + "…" : text

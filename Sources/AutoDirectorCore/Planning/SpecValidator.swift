@@ -98,6 +98,7 @@ private struct Checker {
             if let hex = background["hex"] { hexColor(hex, at: "background.hex") } else { fail("background.hex", "is required") }
         }
         output(spec["output"])
+        generation(spec[GenerationParameters.key])
         seed(spec["seed"])
     }
 
@@ -111,8 +112,27 @@ private struct Checker {
                 fail("structured_prompt", "must be an object (got \(prompt.kindName))")
             }
         }
+        if let source = spec[SpecSource.key] { self.source(source) }
         output(spec["output"])
+        generation(spec[GenerationParameters.key])
         seed(spec["seed"])
+    }
+
+    /// Where a frozen structured prompt came from (`SpecSource`).
+    mutating func source(_ value: JSONValue) {
+        let key = SpecSource.key
+        guard let object = value.objectValue else { return fail(key, "must be an object (got \(value.kindName))") }
+        unknownKeys(object, allowed: SpecSource.fields, at: key)
+        oneOf(object["kind"], SpecSource.Kind.allCases.map(\.rawValue), at: "\(key).kind")
+        if object["kind"] == nil { fail("\(key).kind", "is required") }
+        for field in ["note", "image_file"] {
+            guard let member = object[field] else { continue }
+            guard let text = member.stringValue else { fail("\(key).\(field)", "must be a string (got \(member.kindName))"); continue }
+            if text.count > SpecSource.textLimit { fail("\(key).\(field)", "is at most \(SpecSource.textLimit) characters (got \(text.count))") }
+        }
+        if let member = object["image_sha256"], !(member.stringValue.map(SpecSource.isSHA256) ?? false) {
+            fail("\(key).image_sha256", "must be 64 lowercase hex digits")
+        }
     }
 
     /// FIBO's schema (reference/bria-api-v2.md): known fields with the right types; null and
@@ -145,10 +165,57 @@ private struct Checker {
         guard let value else { return fail("output", "is required") }
         guard let output = value.objectValue else { return fail("output", "must be an object (got \(value.kindName))") }
         unknownKeys(output, allowed: Fields.output, at: "output")
+        let before = violations.count
         for side in ["width", "height"] {
             number(output[side], at: "output.\(side)", rule: "must be a positive multiple of 8 up to 4096") {
                 $0 > 0 && $0 <= 4096 && $0 == $0.rounded() && Int($0) % 8 == 0
             }
+        }
+        // FIBO renders nine aspect ratios; a size of any other would come back cropped or
+        // stretched, so it is refused here, at plan time, rather than found in the picture.
+        guard violations.count == before, let width = output["width"]?.numberValue, let height = output["height"]?.numberValue,
+              AspectRatio.of(width: width, height: height) == nil
+        else { return }
+        fail("output", "\(Int(width))×\(Int(height)) is not one of FIBO's native aspect ratios (\(AspectRatio.list)); "
+            + "for example 1024×1024, 832×1248, 1248×832, 768×1024, 1024×768, 1344×768")
+    }
+
+    /// The optional generation parameters (`GenerationParameters`).
+    mutating func generation(_ value: JSONValue?) {
+        guard let value else { return }
+        let key = GenerationParameters.key
+        guard let object = value.objectValue else { return fail(key, "must be an object (got \(value.kindName))") }
+        unknownKeys(object, allowed: GenerationParameters.fields, at: key)
+        oneOf(object["model"], GenerationParameters.Model.allCases.map(\.rawValue), at: "\(key).model")
+        oneOf(object["resolution"], GenerationParameters.Resolution.allCases.map(\.rawValue), at: "\(key).resolution")
+        if let text = object["negative_prompt"] {
+            if let string = text.stringValue {
+                if string.count > GenerationParameters.negativePromptLimit {
+                    fail("\(key).negative_prompt", "is at most \(GenerationParameters.negativePromptLimit) characters (got \(string.count))")
+                }
+            } else {
+                fail("\(key).negative_prompt", "must be a string (got \(text.kindName))")
+            }
+        }
+        let steps = GenerationParameters.steps
+        if let value = object["steps_num"] {
+            number(value, at: "\(key).steps_num", rule: "must be an integer from \(steps.lowerBound) to \(steps.upperBound)") {
+                $0 == $0.rounded() && $0 >= Double(steps.lowerBound) && $0 <= Double(steps.upperBound)
+            }
+        }
+        let guidance = GenerationParameters.guidance
+        if let value = object["guidance_scale"] {
+            number(value, at: "\(key).guidance_scale", rule: "must be a number from \(Int(guidance.lowerBound)) to \(Int(guidance.upperBound))") {
+                guidance.contains($0)
+            }
+        }
+    }
+
+    mutating func oneOf(_ value: JSONValue?, _ allowed: [String], at path: String) {
+        guard let value else { return }
+        guard let text = value.stringValue, allowed.contains(text) else {
+            let got = value.stringValue.map { TextSanitizer.quoted($0) } ?? value.kindName
+            return fail(path, "must be one of \(allowed.joined(separator: ", ")) (got \(got))")
         }
     }
 
@@ -216,8 +283,10 @@ private struct Checker {
 
 /// The fields each object of a spec may have.
 private enum Fields {
-    static let internalMode: Set<String> = ["shot_id", "subject", "attributes", "camera", "lens", "lighting", "color", "background", "output", "seed"]
-    static let structuredPromptMode: Set<String> = ["shot_id", "subject", "structured_prompt", "output", "seed"]
+    static let internalMode: Set<String> = [
+        "shot_id", "subject", "attributes", "camera", "lens", "lighting", "color", "background", "output", GenerationParameters.key, "seed",
+    ]
+    static let structuredPromptMode: Set<String> = ["shot_id", "subject", "structured_prompt", "source", "output", GenerationParameters.key, "seed"]
     static let structuredPrompt = Set(StructuredPrompt.keyOrder)
     static let camera: Set<String> = ["fov", "position", "rotation"]
     static let lens: Set<String> = ["aperture", "focal_length"]

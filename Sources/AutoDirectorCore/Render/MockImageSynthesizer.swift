@@ -1,15 +1,21 @@
 /// Draws the mock provider's image from a spec (SPEC §7): the background colour, the product as
 /// a shaded shape lit from the key light's direction with a rim light edge, its shadow, framing
-/// from the field of view, and the palette as bands along the bottom. Pure and exact: only
+/// from the field of view, and the palette as bands along the bottom. Its size is the spec's
+/// native aspect ratio at its resolution (SPEC §18), and the seed moves the product and its
+/// light among `variations` placements, as a diffusion model's seed changes its picture (seed
+/// variants differ) while a batch still draws a handful of pictures per look. Pure and exact: only
 /// arithmetic and `squareRoot` (IEEE-exact), no transcendental functions whose last bits could
 /// vary between C libraries, so the same spec gives the same pixels everywhere.
 public enum MockImageSynthesizer {
-    /// Longest side of the preview; the output size's aspect ratio is kept.
+    /// Longest side of the preview at 1MP (twice this at 4MP); the aspect ratio is the spec's.
     public static let previewSide = 256
+    /// How many pictures a look has, one per seed modulo this.
+    public static let variations: UInt32 = 16
 
     public static func image(for spec: JSONObject, hash: String) -> PNGCodec.Image {
         let look = Look(spec: spec, hash: hash)
-        let (width, height) = previewSize(look.outputWidth, look.outputHeight)
+        let side = GenerationParameters(spec: spec).resolution == .fourMP ? 2 * previewSide : previewSide
+        let (width, height) = previewSize(look.outputWidth, look.outputHeight, side: side)
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         let aspect = Double(width) / Double(height)
         let bandTop = height - max(2, height / 10)
@@ -33,10 +39,14 @@ public enum MockImageSynthesizer {
         return PNGCodec.Image(width: width, height: height, rgb: rgb)
     }
 
-    static func previewSize(_ width: Int, _ height: Int) -> (Int, Int) {
+    /// The picture's size: the native ratio `width`×`height` is (or the size's own ratio, for a
+    /// version stored before sizes were checked) with its longest side `side`.
+    static func previewSize(_ width: Int, _ height: Int, side: Int = previewSide) -> (Int, Int) {
+        let ratio = AspectRatio.of(width: Double(width), height: Double(height))
+        let (width, height) = ratio.map { ($0.width, $0.height) } ?? (width, height)
         let longest = max(1, max(width, height))
-        let w = max(8, (width * previewSide + longest / 2) / longest)
-        let h = max(8, (height * previewSide + longest / 2) / longest)
+        let w = max(8, (width * side + longest / 2) / longest)
+        let h = max(8, (height * side + longest / 2) / longest)
         return (w, h)
     }
 
@@ -67,6 +77,8 @@ public enum MockImageSynthesizer {
         var key: (x: Double, y: Double, z: Double, intensity: Double)
         var rim: (x: Double, y: Double, intensity: Double)
         var radius: Double
+        /// The seed's placement of the product, left to right.
+        var offset: Double
         var outputWidth: Int
         var outputHeight: Int
 
@@ -92,11 +104,16 @@ public enum MockImageSynthesizer {
             // A narrower field of view frames the product larger.
             let fov = number("camera", "fov") ?? 45
             radius = min(0.85, max(0.15, 0.55 * 45 / max(1, fov)))
+            // The seed's placement: four positions of the product, four of its key light.
+            let variation = Int(UInt32(clamping: Int(number("seed") ?? 0)) % MockImageSynthesizer.variations)
+            offset = (Double(variation % 4) - 1.5) * 0.12
+            key.x += (Double(variation / 4) - 1.5) * 1.5
             outputWidth = Int(number("output", "width") ?? 1024)
             outputHeight = Int(number("output", "height") ?? 1024)
         }
 
         func shade(u: Double, v: Double) -> RGB {
+            let u = u - offset
             let keyLength = max(1e-9, (key.x * key.x + key.y * key.y + key.z * key.z).squareRoot())
             let (lx, ly, lz) = (key.x / keyLength, key.y / keyLength, key.z / keyLength)
             // The product: an ellipsoid, slightly above the floor.

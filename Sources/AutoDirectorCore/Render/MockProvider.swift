@@ -3,8 +3,9 @@ import Synchronization
 /// The offline provider (SPEC §7): deterministic and instant, it draws a real image from the
 /// spec (see `MockImageSynthesizer`). The same hash always gives byte-identical PNG bytes.
 ///
-/// An internal-mode image depends only on the spec's look (not on the shot's identity), so
-/// images are kept by look key: a batch of 100k shots with a handful of looks draws a handful.
+/// An internal-mode image depends only on the spec's look and its seed's variation (not on the
+/// shot's identity), so images are kept by look key and variation: a batch of 100k shots with a
+/// handful of looks draws a handful of pictures per look.
 public final class MockProvider: RenderProvider {
     public let name = "mock"
     /// Simulated provider latency per render (`FIBO_MOCK_LATENCY_MS`), for demos and for
@@ -25,11 +26,12 @@ public final class MockProvider: RenderProvider {
         if latency > .zero { try await Task.sleep(for: latency) }
         let internalMode = request.specMember("structured_prompt") == nil
         // The metadata too depends only on the look: a kept image is returned as it is.
-        if internalMode, let key = request.lookKey, let image = byLook.withLock({ $0[key] }) {
+        let key = request.lookKey.map { "\($0)#\(request.seed % MockImageSynthesizer.variations)" }
+        if internalMode, let key, let image = byLook.withLock({ $0[key] }) {
             return image
         }
         var image = try Self.image(for: request)
-        if internalMode, let key = request.lookKey {
+        if internalMode, let key {
             image.sha256 = SHA256Hex.digest(image.bytes)
             byLook.withLock { cache in
                 if cache.count >= Self.cacheLimit { cache.removeAll() }
@@ -57,5 +59,12 @@ public final class MockProvider: RenderProvider {
             ],
         ]
         return image
+    }
+}
+
+/// Offline, the mock answers for Bria's prompt model too (`MockPromptModel`).
+extension MockProvider: PromptModel {
+    public func structuredPrompt(for request: PromptModelRequest) async throws -> JSONObject {
+        MockPromptModel.answer(request)
     }
 }

@@ -97,7 +97,7 @@ extension SQLiteStore {
             try writer.insert(VersionRow(
                 shotID: base.shotID, number: number, hash: patched.hashed.hash, parentHash: base.hash, seed: patched.hashed.seed,
                 identity: stored.identity, look: stored.look, rulesApplied: SharedJSON(json: AppliedRule.json(patched.rulesApplied)),
-                origin: .patch))
+                origin: patched.origin))
             try writer.flush()
             let jobID = try enqueueRender([(base.shotID, number, patched.hashed.hash)], reason: "re-render of \(base.shotID) v\(number)", at: now, db)
             return .inserted(number: number, jobID: jobID)

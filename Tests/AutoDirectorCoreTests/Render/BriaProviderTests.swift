@@ -249,7 +249,9 @@ import Testing
         #expect(AspectRatio.nearest(width: 1024, height: 1024) == "1:1")
         #expect(AspectRatio.nearest(width: 1344, height: 768) == "16:9")
         #expect(AspectRatio.nearest(width: 832, height: 1248) == "2:3")
-        #expect(AspectRatio.nearest(width: 1280, height: 800) == "16:10")
+        #expect(AspectRatio.nearest(width: 1280, height: 800) == "3:2", "16:10 is not native: its nearest native ratio")
+        #expect(AspectRatio.of(width: 1216, height: 832)?.name == "3:2", "FIBO's own sizes round to multiples of 64")
+        #expect(AspectRatio.of(width: 1280, height: 800) == nil)
         #expect(AspectRatio.nearest(width: 0, height: 10) == "1:1")
     }
 

@@ -16,9 +16,9 @@ import NIOPosix
 public final class BriaProvider: RenderProvider {
     public let name = "bria"
     public let canHang = true
-    private let configuration: BriaConfiguration
+    let configuration: BriaConfiguration
     private let client: HTTPClient
-    private let submits: RateLimiter
+    let submits: RateLimiter
     private let polls: RateLimiter
     /// Longest wait for one HTTP exchange. A whole render is bounded by the per-attempt timeout
     /// of `HashRenderer` (`RenderSettings.itemTimeout`), which every render goes through: a job's
@@ -64,18 +64,13 @@ public final class BriaProvider: RenderProvider {
     // MARK: Submit
 
     private func submit(_ request: RenderRequest, prompt: String, journal: SubmissionJournal) async throws -> String {
-        let output = request.specMember("output")
-        let ratio = AspectRatio.nearest(width: output?["width"]?.numberValue ?? 1, height: output?["height"]?.numberValue ?? 1)
-        let body: JSONObject = [
-            "structured_prompt": .string(prompt), "seed": .number(Double(request.seed)), "aspect_ratio": .string(ratio),
-            "model_version": "FIBO", "sync": false,
-        ]
-        var http = HTTPClientRequest(url: configuration.base + "/image/generate")
+        let generation = GenerationParameters(member: request.specMember(GenerationParameters.key))
+        var http = HTTPClientRequest(url: configuration.base + generation.endpoint)
         http.method = .POST
         http.headers.add(name: "api_token", value: configuration.token.value)
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "application/json")
-        http.body = .bytes(ByteBuffer(string: JSONWriter.compact(.object(body))))
+        http.body = .bytes(ByteBuffer(string: JSONWriter.compact(.object(Self.submitBody(request, prompt: prompt, generation)))))
 
         try await submits.acquire(sharedBy: request.pacer)
         try await journal.record(.sending)
@@ -116,10 +111,28 @@ public final class BriaProvider: RenderProvider {
         }
     }
 
+    /// What a render asks for: the structured prompt as a JSON string, the seed, the native
+    /// aspect ratio of `output`, and the spec's generation parameters (Bria's defaults where
+    /// the spec sets none, but always a negative prompt: FIBO's photographic one when unset).
+    static func submitBody(_ request: RenderRequest, prompt: String, _ generation: GenerationParameters) -> JSONObject {
+        let output = request.specMember("output")
+        let (width, height) = (output?["width"]?.numberValue ?? 1, output?["height"]?.numberValue ?? 1)
+        // A version stored before sizes were checked at plan time goes as its nearest ratio.
+        let ratio = AspectRatio.of(width: width, height: height)?.name ?? AspectRatio.nearest(width: width, height: height)
+        var body: JSONObject = [
+            "structured_prompt": .string(prompt), "seed": .number(Double(request.seed)), "aspect_ratio": .string(ratio),
+            "resolution": .string(generation.resolution.rawValue), "negative_prompt": .string(generation.sentNegativePrompt),
+            "model_version": "FIBO", "sync": false,
+        ]
+        if let steps = generation.stepsNum { body["steps_num"] = .number(Double(steps)) }
+        if let guidance = generation.guidanceScale { body["guidance_scale"] = .number(guidance) }
+        return body
+    }
+
     // MARK: Poll
 
     /// Polls until the request ends; returns the status object of a COMPLETED request.
-    private func poll(_ requestID: String, journal: SubmissionJournal, pacer: (any RequestPacer)?) async throws -> JSONObject {
+    func poll(_ requestID: String, journal: SubmissionJournal, pacer: (any RequestPacer)?) async throws -> JSONObject {
         var first = true
         while true {
             if !first, configuration.pollInterval > 0 { try await Task.sleep(for: .seconds(configuration.pollInterval)) }
@@ -212,7 +225,8 @@ public final class BriaProvider: RenderProvider {
         }
         let metadata: JSONObject = [
             "provider": "bria", "request_id": .string(requestID), "seed": .number(Double(request.seed)),
-            "model_version": "FIBO", "status_response": (try? JSONParser.parse(clean(JSONWriter.compact(.object(kept))))) ?? .null,
+            "model_version": "FIBO", "model": .string(GenerationParameters(member: request.specMember(GenerationParameters.key)).model.rawValue),
+            "status_response": (try? JSONParser.parse(clean(JSONWriter.compact(.object(kept))))) ?? .null,
         ]
         return RenderedImage(bytes: bytes, mime: "image/png", width: image.width, height: image.height, metadata: metadata, sentPrompt: prompt)
     }
@@ -221,7 +235,7 @@ public final class BriaProvider: RenderProvider {
 
     /// A failure for an HTTP error answer: 422 is a blocked outcome, 429 and 5xx are worth
     /// another attempt (after Retry-After when given), any other code is final.
-    private func failure(code: Int, reason: String, body: [UInt8], headers: HTTPHeaders, during: String) -> RenderFailure {
+    func failure(code: Int, reason: String, body: [UInt8], headers: HTTPHeaders, during: String) -> RenderFailure {
         let detail = Self.message(in: body, besides: reason).map(clean) ?? (body.isEmpty ? reason : excerpt(body))
         let message = "Bria refused the \(during) (HTTP \(code)): \(detail)"
         switch code {
@@ -264,24 +278,24 @@ public final class BriaProvider: RenderProvider {
         return false
     }
 
-    private func excerpt(_ body: [UInt8]) -> String {
+    func excerpt(_ body: [UInt8]) -> String {
         if body.isEmpty { return "empty body" }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         return "body: \(clean(text))\(body.count > 200 ? "…" : "")"
     }
 
     /// Network text made safe to show and store: visible characters only, no token.
-    private func clean(_ text: String) -> String {
+    func clean(_ text: String) -> String {
         configuration.token.redact(TextSanitizer.visible(text))
     }
 
-    private func describe(_ error: any Error) -> String {
+    func describe(_ error: any Error) -> String {
         clean(String(describing: error))
     }
 
     /// One HTTP exchange with its whole body (at most `limit` bytes). A cancelled render
     /// surfaces as `CancellationError`, whatever the client reported.
-    private func exchange(_ request: HTTPClientRequest, limit: Int) async throws -> (HTTPClientResponse, [UInt8]) {
+    func exchange(_ request: HTTPClientRequest, limit: Int) async throws -> (HTTPClientResponse, [UInt8]) {
         do {
             let response = try await client.execute(request, timeout: exchangeTimeout)
             let buffer = try await response.body.collect(upTo: limit)

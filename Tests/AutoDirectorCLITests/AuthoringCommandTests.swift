@@ -1,0 +1,112 @@
+import AutoDirectorCore
+import FakeBriaServer
+import Foundation
+import Testing
+
+/// SPEC §18 through the command line against the fake Bria API: refine from a note, the frozen
+/// structured prompt and the parent's seed sent, the refined fields compared, nothing paid twice.
+@Suite struct AuthoringCommandTests {
+    static let token = "authoring-secret-token-7c21"
+
+    static func environment(_ server: FakeBriaServer) -> [String: String] {
+        [
+            "BRIA_API_TOKEN": token, "FIBO_API_BASE": server.baseURL, "FIBO_POLL_SECONDS": "0",
+            "FIBO_RATE_LIMIT_RPM": "100000", "FIBO_CONCURRENCY": "1", "FIBO_PROVIDER": "bria",
+        ]
+    }
+
+    @Test func refineShowsTheFieldsStoresTheFrozenPromptAndRendersItOnce() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: Self.token)
+        let environment = Self.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--preset", "brand_neutral_cool", "--no-tui"], environment: environment).code == 0)
+        let parent = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        let parentSeed = try #require(parent["seed"]?.numberValue)
+        let rendersBefore = server.counters.accepted
+
+        // Without --yes (and no terminal) the diff is shown and nothing is stored.
+        let preview = await cli.run(["refine", "PROD-001", "warmer, 85 mm, backlit"], environment: environment)
+        #expect(preview.code == 0, "\(preview.err)")
+        #expect(preview.out.contains("lighting.conditions") && preview.out.contains("photographic_characteristics.lens_focal_length"), "\(preview.out)")
+        #expect(preview.out.contains("lighting.direction") && preview.out.contains("Not stored"), "\(preview.out)")
+        #expect(try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)["version"] == 1)
+
+        let stored = await cli.run(["refine", "PROD-001", "warmer, 85 mm, backlit", "--yes"], environment: environment)
+        #expect(stored.code == 0, "\(stored.err)")
+        #expect(stored.out.contains("Created PROD-001 v2") && stored.out.contains("origin refine"), "\(stored.out)")
+        let prompts = server.postedBodies.filter { $0.path == "/v2/structured_prompt/generate" }
+        #expect(prompts.count == 2)
+        #expect(prompts.last?.body["prompt"] == "warmer, 85 mm, backlit")
+        #expect(prompts.last?.body["structured_prompt"]?.stringValue?.contains("short_description") == true, "the version's prompt is sent with the note")
+
+        let render = await cli.run(["render"], environment: environment)
+        #expect(render.code == 0, "\(render.out)\(render.err)")
+        #expect(server.counters.accepted == rendersBefore + 1)
+        let submit = try #require(server.postedBodies.last { $0.path == "/v2/image/generate" }?.body)
+        #expect(submit["seed"]?.numberValue == parentSeed, "the parent's seed")
+        let version = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        let frozen = try #require(version["spec"]?["structured_prompt"])
+        #expect(submit["structured_prompt"]?.stringValue == JSONWriter.compact(frozen), "the frozen prompt, sent as it is")
+        #expect(version["origin"] == "refine")
+        #expect(version["spec"]?["source"]?["note"] == "warmer, 85 mm, backlit")
+
+        let compare = await cli.run(["compare", "PROD-001", "1", "2"])
+        #expect(compare.out.contains("structured_prompt.lighting.direction"), "\(compare.out)")
+        #expect(!compare.out.contains("camera.fov"), "compared as sent, not as every parameter removed: \(compare.out)")
+        let explain = await cli.run(["explain", "PROD-001"])
+        #expect(explain.out.contains("v2 (refine") && explain.out.contains("refine \"warmer, 85 mm, backlit\""), "\(explain.out)")
+
+        // A second run makes no provider call.
+        #expect(await cli.run(["render"], environment: environment).code == 0)
+        #expect(server.counters.accepted == rendersBefore + 1)
+        #expect(server.duplicatePaidSubmits == 0)
+        await server.shutdown()
+        for output in [preview, stored, render] { #expect(!(output.out + output.err).contains(Self.token)) }
+    }
+
+    @Test func aPromptModelFailureStoresNothingAndSaysWhy() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: Self.token)
+        let environment = Self.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        server.inject([.moderation])
+        let refused = await cli.run(["refine", "PROD-001", "warmer", "--yes"], environment: environment)
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("content moderation") && refused.err.contains("Nothing was stored"), "\(refused.err)")
+        server.inject([.statusError(code: 500)])
+        let failed = await cli.run(["refine", "PROD-001", "warmer", "--yes"], environment: environment)
+        #expect(failed.code == 1 && failed.err.contains("ERROR 500"), "\(failed.err)")
+        #expect(try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)["version"] == 1)
+        #expect(await cli.run(["refine", "PROD-001", "  ", "--yes"], environment: environment).err.contains("needs some text"))
+        await server.shutdown()
+        #expect(!(refused.err + failed.err).contains(Self.token))
+    }
+
+    @Test func generationParametersAreSentAndLiteHasItsEndpoint() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: Self.token)
+        let environment = Self.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let first = try #require(server.postedBodies.first { $0.path == "/v2/image/generate" }?.body)
+        #expect(first["resolution"] == "1MP" && first["negative_prompt"]?.stringValue == GenerationParameters.photographicNegativePrompt)
+        #expect(first["steps_num"] == nil, "Bria's default unless the spec sets one")
+        let patched = await cli.run(
+            ["rerender", "PROD-001", #"{"generation":{"model":"lite","resolution":"4MP","steps_num":8,"guidance_scale":4,"negative_prompt":"blurry"}}"#],
+            environment: environment)
+        #expect(patched.code == 0, "\(patched.err)")
+        #expect(await cli.run(["render"], environment: environment).code == 0)
+        let lite = try #require(server.postedBodies.last { $0.path == "/v2/image/generate/lite" }?.body)
+        #expect(lite["resolution"] == "4MP" && lite["steps_num"] == 8 && lite["guidance_scale"] == 4 && lite["negative_prompt"] == "blurry")
+        let refused = await cli.run(["rerender", "PROD-001", "output.width=1280", "output.height=800"])
+        #expect(refused.code == 1 && refused.err.contains("not one of FIBO's native aspect ratios (1:1, 2:3"), "\(refused.err)")
+        let badModel = await cli.run(["rerender", "PROD-001", "generation.model=turbo"])
+        #expect(badModel.err.contains("generation.model: must be one of standard, lite (got \"turbo\")"), "\(badModel.err)")
+        await server.shutdown()
+    }
+}
