@@ -11,8 +11,56 @@ struct RenderOptions: ParsableArguments {
     @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
     var concurrency: Int?
 
+    @Option(name: .long, help: "Spend at most this on provider calls, at $FIBO_PRICE_PER_IMAGE prices: refuse to start past it, stop at it.")
+    var budget: Double?
+
     func validate() throws {
         if let concurrency, concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
+        if let budget, !(budget >= 0 && budget.isFinite) { throw ValidationError("--budget must be an amount, 0 or more.") }
+    }
+
+    /// The prices of `FIBO_PRICE_PER_IMAGE`, when set.
+    func prices() throws -> ImagePrices? {
+        guard let text = CommandContext.current.environment["FIBO_PRICE_PER_IMAGE"], !text.isEmpty else { return nil }
+        do { return try ImagePrices(parsing: text) } catch let problem as ImagePrices.Problem { throw CommandFailure(message: problem.description) }
+    }
+
+    /// The budget this run may spend: `--budget`, and `FIBO_BUDGET` (per project per day) less
+    /// what today's renders cost; the tighter of the two. Nil when neither is set.
+    func spendGuard(_ engine: Engine) async throws -> SpendGuard? {
+        let environment = CommandContext.current.environment
+        var daily: Double?
+        if let text = environment["FIBO_BUDGET"], !text.isEmpty {
+            guard let amount = Double(text), amount >= 0, amount.isFinite else {
+                throw CommandFailure(message: "FIBO_BUDGET must be an amount, 0 or more (got \(TextSanitizer.quoted(text))).")
+            }
+            daily = amount
+        }
+        guard budget != nil || daily != nil else { return nil }
+        guard let prices = try prices() else {
+            throw CommandFailure(message: "A budget needs prices: set FIBO_PRICE_PER_IMAGE (0.04, or standard=0.04,lite=0.02,standard/4MP=0.08).")
+        }
+        var guards: [SpendGuard] = []
+        if let budget { guards.append(SpendGuard(limit: budget, prices: prices, name: "--budget \(ImagePrices.format(budget))")) }
+        if let daily {
+            let today = try await CommandContext.blocking { try engine.spend(since: engine.startOfToday, prices: prices) }
+            guards.append(SpendGuard(
+                limit: daily, prices: prices, spent: today.amount ?? 0,
+                name: "FIBO_BUDGET \(ImagePrices.format(daily)) a day, \(ImagePrices.format(today.amount ?? 0)) spent today"))
+        }
+        return guards.min { $0.remaining < $1.remaining }
+    }
+
+    /// Says what a render will call and cost before it starts (for more than one shot), and
+    /// refuses one that would cost more than the budget left.
+    func announce(_ estimate: RenderEstimate, budget: SpendGuard?, json: Bool) throws {
+        if let budget, let cost = estimate.cost, cost > budget.remaining + 1e-9 {
+            throw CommandFailure(message: """
+                This render would make \(estimate.sentence), more than the budget allows (\(budget.name): \(ImagePrices.format(budget.remaining)) left). \
+                Nothing was queued.
+                """)
+        }
+        if estimate.versions > 1 && !json { Print.console.error("Rendering \(estimate.versions) versions: \(estimate.sentence).") }
     }
 
     func makeProvider(concurrency: Int) throws -> any RenderProvider {
@@ -78,8 +126,9 @@ struct RenderOptions: ParsableArguments {
 
     /// Runs every pending job, printing progress when asked (`--wait`), then one line per job.
     /// Fails (exit 1) when a job ends with failed items.
-    func runPendingJobs(_ engine: Engine, json: Bool, wait: WaitOptions) async throws {
-        let settings = try settings()
+    func runPendingJobs(_ engine: Engine, json: Bool, wait: WaitOptions, budget: SpendGuard? = nil) async throws {
+        var settings = try settings()
+        if let budget { settings.budget = budget } else { settings.budget = try await spendGuard(engine) }
         let provider = try makeProvider(concurrency: settings.concurrency)
         let console = CommandContext.current.console
         let showProgress = wait.wait && !json
@@ -107,6 +156,13 @@ struct RenderOptions: ParsableArguments {
         }
         if json { Print.json(.array(jobs)) }
         if results.isEmpty && !json { Print.line("Nothing to render.") }
+        if let budget = settings.budget, budget.isExhausted {
+            let waiting = results.filter { [.queued, .running].contains($0.state) }.map { String($0.jobID) }
+            throw CommandFailure(message: """
+                Stopped at the budget (\(budget.name)): \(ImagePrices.format(budget.spent)) committed to provider calls. \
+                The rest waits queued\(waiting.isEmpty ? "" : " in job \(waiting.joined(separator: ", "))"); raise the budget and run `autodirector render` to go on.
+                """)
+        }
         if !failed.isEmpty {
             throw CommandFailure(message: "Render job\(failed.count == 1 ? "" : "s") \(failed.map(String.init).joined(separator: ", ")) did not finish cleanly; see `autodirector jobs JOB`.")
         }

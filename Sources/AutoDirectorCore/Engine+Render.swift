@@ -31,7 +31,7 @@ extension Engine {
 
     /// The latest version of each of `shots` (every shot of the batch, or of the project, when
     /// empty); an unknown shot is an error.
-    private func latestVersions(shots: [String], batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
+    func latestVersions(shots: [String], batchID: String?) throws -> [(shotID: String, version: Int, hash: String)] {
         if let batchID { _ = try batch(batchID) }
         guard !shots.isEmpty else { return try store.latestVersions(batchID: batchID, shotIDs: nil) }
         let targets = try store.latestVersions(batchID: batchID, shotIDs: shots)
@@ -75,7 +75,7 @@ extension Engine {
             store: store, files: artifacts, provider: provider, settings: settings, drain: stop, clock: clock)
         var results: [(Int64, RenderJob.State)] = []
         for jobID in try await Blocking.run({ try store.unfinishedJobIDs() }) {
-            if Task.isCancelled || stop?.isStopped == true { break }
+            if Task.isCancelled || stop?.isStopped == true || settings.budget?.isExhausted == true { break }
             results.append((jobID, try await runner.run(jobID: jobID, events: events)))
         }
         return results

@@ -93,7 +93,7 @@ extension Engine {
             _ = try watcher.changed()
             return watcher.hearsCommits ? watcher : nil
         }
-        func stopping() -> Bool { stop?.isStopped == true || Task.isCancelled }
+        func stopping() -> Bool { stop?.isStopped == true || Task.isCancelled || settings.budget?.isExhausted == true }
         do {
             try await Blocking.run { _ = try leases.reapExpiredLeases(at: clock()) }
             // A `render` waits for every job unfinished when it started, even one whose items

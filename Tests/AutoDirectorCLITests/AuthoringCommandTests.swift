@@ -48,7 +48,8 @@ import Testing
         #expect(submit["seed"]?.numberValue == parentSeed, "the parent's seed")
         let version = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
         let frozen = try #require(version["spec"]?["structured_prompt"])
-        #expect(submit["structured_prompt"]?.stringValue == JSONWriter.compact(frozen), "the frozen prompt, sent as it is")
+        let sent = try JSONParser.parse(try #require(submit["structured_prompt"]?.stringValue))
+        #expect(try CanonicalJSON.string(sent) == CanonicalJSON.string(frozen), "the frozen prompt, sent as it is")
         #expect(version["origin"] == "refine")
         #expect(version["spec"]?["source"]?["note"] == "warmer, 85 mm, backlit")
 
@@ -108,5 +109,44 @@ import Testing
         let badModel = await cli.run(["rerender", "PROD-001", "generation.model=turbo"])
         #expect(badModel.err.contains("generation.model: must be one of standard, lite (got \"turbo\")"), "\(badModel.err)")
         await server.shutdown()
+    }
+}
+
+/// Cost before commitment through the command line (mock provider: the calls are counted the same).
+@Suite struct CostCommandTests {
+    @Test func dryRunNamesTheCallsABudgetBelowRefusesAndMetricsCountSpend() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["ingest", csv]).code == 0)
+        #expect(await cli.run(["plan", "products", "--preset", "brand_neutral_cool"]).code == 0)
+        #expect(await cli.run(["render", "PROD-001"]).code == 0)
+        let priced = ["FIBO_PRICE_PER_IMAGE": "0.04"]
+
+        let dry = await cli.run(["render", "--dry-run"], environment: priced)
+        #expect(dry.code == 0 && dry.out == "Would make 2 provider calls (1 cached), cost 0.08.\n", "\(dry.out)\(dry.err)")
+        let unpriced = await cli.run(["render", "--dry-run"])
+        #expect(unpriced.out.contains("(set FIBO_PRICE_PER_IMAGE for the cost)"))
+        let json = try JSONParser.parse(await cli.run(["render", "--dry-run", "--json"], environment: priced).out)
+        #expect(json["provider_calls"] == 2 && json["cost"] == 0.08)
+
+        let refused = await cli.run(["render", "--budget", "0.05"], environment: priced)
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("would make 2 provider calls (1 cached), cost 0.08, more than the budget allows (--budget 0.05: 0.05 left)"), "\(refused.err)")
+        #expect(refused.err.contains("Nothing was queued"))
+        let jobs = try JSONParser.parse(await cli.run(["jobs", "--json"]).out)
+        #expect(jobs.arrayValue?.count == 1, "nothing queued by the refused render")
+        let daily = await cli.run(["render"], environment: ["FIBO_PRICE_PER_IMAGE": "0.04", "FIBO_BUDGET": "0.10"])
+        #expect(daily.code == 1 && daily.err.contains("FIBO_BUDGET 0.10 a day, 0.04 spent today: 0.06 left"), "\(daily.err)")
+        #expect(await cli.run(["render", "--budget", "1"]).err.contains("A budget needs prices: set FIBO_PRICE_PER_IMAGE"))
+
+        let rendered = await cli.run(["render", "--budget", "0.08"], environment: priced)
+        #expect(rendered.code == 0, "\(rendered.err)")
+        #expect(rendered.err.contains("Rendering 2 versions: 2 provider calls (1 cached), cost 0.08."), "\(rendered.err)")
+        let metrics = try JSONParser.parse(await cli.run(["metrics"], environment: priced).out)
+        #expect(metrics["billed_calls"] == 3 && metrics["spend"] == 0.12, "\(metrics)")
+        let text = await cli.run(["metrics", "--format", "prometheus"], environment: priced).out
+        #expect(text.contains("autodirector_billed_calls_total 3") && text.contains("autodirector_spend_total 0.12"))
+        #expect(await cli.run(["render", "--dry-run"], environment: priced).out == "Would make 0 provider calls (3 cached), cost 0.00.\n")
     }
 }

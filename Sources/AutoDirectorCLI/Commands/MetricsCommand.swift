@@ -3,13 +3,15 @@ import AutoDirectorCore
 
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "metrics", abstract: "Render metrics: renders, cache hits, failures, retries, render time p50/p95, queue depth.")
+        commandName: "metrics",
+        abstract: "Render metrics: renders, cache hits, failures, retries, render time p50/p95, queue depth, billed calls and spend.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json, prometheus
     }
 
     @OptionGroup var project: ProjectOptions
+    @OptionGroup var render: RenderOptions
 
     @Option(name: .long, help: "Output format: json or prometheus (text exposition format).")
     var format: Format = .json
@@ -22,7 +24,10 @@ struct MetricsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let m = try project.engine().metrics()
+        let engine = try project.engine()
+        var m = try engine.metrics()
+        let spend = try engine.spend(since: nil, prices: try render.prices())
+        (m.billedCalls, m.spend) = (spend.calls, spend.amount)
         switch format {
         case .json:
             var jobs = JSONObject()
@@ -35,6 +40,7 @@ struct MetricsCommand: ParsableCommand {
                 "render_seconds_p50": m.renderSecondsP50.map(JSONValue.number) ?? .null,
                 "render_seconds_p95": m.renderSecondsP95.map(JSONValue.number) ?? .null,
                 "queue_depth": .number(Double(m.queueDepth)), "jobs": .object(jobs),
+                "billed_calls": .number(Double(spend.calls)), "spend": spend.amount.map(JSONValue.number) ?? .null,
             ])
         case .prometheus:
             Print.line(String(m.prometheusText.dropLast()))

@@ -37,9 +37,11 @@ struct RefineCommand: AsyncParsableCommand {
         let refinement: Refinement
         do {
             refinement = try await engine.proposeRefinement(shot, note: note, version: version, model: model)
-        } catch let error as PromptModelError {
+        } catch {
+            // Bria's client must be shut down whatever ended the request.
             await render.shutdown(model)
-            throw CommandFailure(message: error.message)
+            if let error = error as? PromptModelError { throw CommandFailure(message: error.message) }
+            throw error
         }
         await render.shutdown(model)
         if !output.json {

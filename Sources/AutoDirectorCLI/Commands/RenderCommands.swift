@@ -25,14 +25,33 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Render again even when an image exists for the hash.")
     var force = false
 
+    @Flag(name: .customLong("dry-run"), help: "Say how many provider calls the render would make, and their cost at $FIBO_PRICE_PER_IMAGE; queue nothing.")
+    var dryRun = false
+
     func run() async throws {
-        let (project, shots, batch, force) = (project, shots, batch, force)
-        let (engine, jobID) = try await CommandContext.blocking { () throws -> (Engine, Int64?) in
+        let (project, shots, batch, force, render) = (project, shots, batch, force, render)
+        let prices = try render.prices()
+        let (engine, estimate) = try await CommandContext.blocking { () throws -> (Engine, RenderEstimate) in
             let engine = try project.engine()
-            return (engine, try engine.enqueueRender(shots: shots, batchID: batch, force: force))
+            return (engine, try engine.renderEstimate(shots: shots, batchID: batch, force: force, prices: prices))
         }
+        if dryRun {
+            if output.json {
+                Print.json([
+                    "provider_calls": .number(Double(estimate.calls)), "versions": .number(Double(estimate.versions)),
+                    "cached": .number(Double(estimate.cached)), "cost": estimate.cost.map(JSONValue.number) ?? .null,
+                    "calls_by_kind": .object(JSONObject(estimate.callsByKind.sorted { $0.key < $1.key }.map { JSONMember($0.key, .number(Double($0.value))) })),
+                ])
+            } else {
+                Print.line("Would make \(estimate.sentence)\(prices == nil && estimate.calls > 0 ? " (set FIBO_PRICE_PER_IMAGE for the cost)" : "").")
+            }
+            return
+        }
+        let budget = try await render.spendGuard(engine)
+        try render.announce(estimate, budget: budget, json: output.json)
+        let jobID = try await CommandContext.blocking { try engine.enqueueRender(shots: shots, batchID: batch, force: force) }
         if let jobID, !output.json { Print.console.error("Queued job \(jobID).") }
-        try await render.runPendingJobs(engine, json: output.json, wait: progress)
+        try await render.runPendingJobs(engine, json: output.json, wait: progress, budget: budget)
     }
 }
 
@@ -156,12 +175,16 @@ struct RunCommand: AsyncParsableCommand {
         if !output.json {
             Print.console.error("Batch \(ingest.batchID): \(plan.shots) shots planned (\(plan.created) new, \(plan.updated) new versions).")
         }
+        let prices = try render.prices()
+        let estimate = try await CommandContext.blocking { try engine.renderEstimate(batchID: ingest.batchID, prices: prices) }
+        let budget = try await render.spendGuard(engine)
+        try render.announce(estimate, budget: budget, json: output.json)
         _ = try await CommandContext.blocking { try engine.enqueueRender(batchID: ingest.batchID) }
         let console = CommandContext.current.console
         if !noTUI, !output.json, console.isTerminal, isatty(STDIN_FILENO) == 1 {
             try await TUILauncher.open(engine, batchID: ingest.batchID, render: render)
             return
         }
-        try await render.runPendingJobs(engine, json: output.json, wait: progress)
+        try await render.runPendingJobs(engine, json: output.json, wait: progress, budget: budget)
     }
 }

@@ -85,7 +85,7 @@ struct RenderRunner: Sendable {
             events?.yield(.finished(jobID: jobID, state: state, progress: progress))
             return state
         }
-        if (Task.isCancelled || drain?.isStopped == true) && !loop.cancelledByUser {
+        if (Task.isCancelled || drain?.isStopped == true || settings.budget?.isExhausted == true) && !loop.cancelledByUser {
             // The process is stopping (the TUI quits, a worker's SIGTERM): the job waits to
             // resume, nothing is lost.
             try await Blocking.run { try store.pauseJob(jobID) }
@@ -123,7 +123,9 @@ struct RenderRunner: Sendable {
         /// Slices of renders in flight.
         var rendering = 0
 
-        private var stopping: Bool { cancelledByUser || Task.isCancelled || runner.drain?.isStopped == true }
+        private var stopping: Bool {
+            cancelledByUser || Task.isCancelled || runner.drain?.isStopped == true || runner.settings.budget?.isExhausted == true
+        }
 
         /// A provider that can hang (the network) gets one task per render; an in-process one
         /// renders a slice of hashes per task, so task overhead does not dominate.
@@ -175,7 +177,7 @@ struct RenderRunner: Sendable {
             while rendering < concurrency, groups.hasWaiting {
                 let canHang = runner.provider.canHang
                 let jobID = self.jobID
-                let slice = groups.next(slice).map { id, group in
+                var slice = groups.next(slice).map { id, group in
                     var request = group.first
                     if canHang {
                         let keys = group.all.map { VersionKey(shotID: $0.shotID, version: $0.version) }
@@ -185,6 +187,12 @@ struct RenderRunner: Sendable {
                         request.pacer = runner.lease?.pacer
                     }
                     return (id, request)
+                }
+                if let budget = runner.settings.budget {
+                    // Only what fits the budget is sent; the rest stays queued for the job to resume.
+                    let admitted = budget.admit(slice.map { GenerationParameters(member: $0.1.specMember(GenerationParameters.key)) })
+                    slice = Array(slice.prefix(admitted))
+                    if slice.isEmpty { return }
                 }
                 let renderer = runner.renderer
                 tasks.addTask {

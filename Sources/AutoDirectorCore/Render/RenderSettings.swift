@@ -19,6 +19,9 @@ public struct RenderSettings: Sendable {
     /// On a shared project: items in flight at once across every box (`AUTODIRECTOR_MAX_IN_FLIGHT`;
     /// nil, no cap beyond each box's `concurrency`).
     public var maxInFlight: Int?
+    /// Provider calls stop when this budget is spent (`--budget`, `FIBO_BUDGET`); the job waits
+    /// queued to resume.
+    public var budget: SpendGuard?
 
     public init(concurrency: Int = 4, itemTimeout: Double = 300, retry: RetryPolicy = RetryPolicy(), flushEvery: Int = 20000, flushInterval: Double = 0.5) {
         self.concurrency = max(1, concurrency)

@@ -20,6 +20,8 @@ extension RenderMetrics {
         metric("jobs", "gauge", "Render jobs by state.", [RenderJob.State.queued, .running, .done, .failed, .cancelled].map {
             ("{state=\"\($0.rawValue)\"}", Double(jobsByState[$0] ?? 0))
         })
+        if let billedCalls { metric("billed_calls_total", "counter", "Renders the provider billed (rendered or accepted by it).", [("", Double(billedCalls))]) }
+        if let spend { metric("spend_total", "counter", "What the billed renders cost at FIBO_PRICE_PER_IMAGE.", [("", spend)]) }
         if !workers.isEmpty {
             // One series per render box of a shared project, labelled by its name and host.
             func per(_ value: (RenderWorker) -> Double) -> [(labels: String, value: Double)] {

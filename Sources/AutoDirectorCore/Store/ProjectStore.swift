@@ -151,6 +151,13 @@ protocol RenderQueue: Sendable {
     func renderRequestPage(jobID: Int64, after: Int64, limit: Int, looks: RenderLooks) throws -> [RenderRequest]
     /// Metrics of the whole project, or of one batch's items.
     func renderMetrics(batchID: String?) throws -> RenderMetrics
+    /// The spec hash of every item waiting (queued or running) in an unfinished job.
+    func waitingHashes() throws -> [String]
+    /// The generation parameters of the versions with these hashes (read from their looks).
+    func generationParameters(ofHashes hashes: Set<String>) throws -> [String: GenerationParameters]
+    /// The spec hash of every billed item — rendered by the provider, or accepted by it (a
+    /// request id) — that ended or was submitted at or after `since` (every one when nil).
+    func billedHashes(since: Date?) throws -> [String]
 }
 
 /// The embedded project's one renderer (a shared project has `RenderLeases` instead).

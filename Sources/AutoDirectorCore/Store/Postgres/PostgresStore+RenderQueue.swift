@@ -96,8 +96,8 @@ extension PostgresStore {
         }
     }
 
-    private static let unfinishedJobStates = [RenderJob.State.queued, .running].map(\.rawValue)
-    private static let waitingItemStates = [JobItem.State.queued, .running].map(\.rawValue)
+    static let unfinishedJobStates = [RenderJob.State.queued, .running].map(\.rawValue)
+    static let waitingItemStates = [JobItem.State.queued, .running].map(\.rawValue)
 
     func unfinishedJobIDs() throws -> [Int64] {
         try read { tx in try tx.column("SELECT id FROM jobs WHERE state = ANY(\(Self.unfinishedJobStates)) ORDER BY id", as: Int64.self) }

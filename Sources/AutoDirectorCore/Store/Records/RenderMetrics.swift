@@ -18,4 +18,8 @@ public struct RenderMetrics: Sendable, Equatable {
     public var renderMillisecondsMean: Double?
     /// A shared project's render boxes that have not stopped (none on the embedded project).
     public var workers: [RenderWorker] = []
+    /// Renders billed by the provider (rendered by it, or accepted by it), when counted.
+    public var billedCalls: Int?
+    /// What they cost at the configured prices, when known.
+    public var spend: Double?
 }
