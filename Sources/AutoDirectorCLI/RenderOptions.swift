@@ -14,6 +14,16 @@ struct RenderOptions: ParsableArguments {
     @Option(name: .long, help: "Spend at most this on provider calls, at $FIBO_PRICE_PER_IMAGE prices: refuse to start past it, stop at it.")
     var budget: Double?
 
+    /// Options made in code (`serve` takes its own flags): every property set, as ArgumentParser
+    /// refuses to read one it did not parse.
+    static func given(provider: ProviderName?, concurrency: Int?) -> RenderOptions {
+        var options = RenderOptions()
+        options.provider = provider
+        options.concurrency = concurrency
+        options.budget = nil
+        return options
+    }
+
     func validate() throws {
         if let concurrency, concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
         if let budget, !(budget >= 0 && budget.isFinite) { throw ValidationError("--budget must be an amount, 0 or more.") }

@@ -150,3 +150,39 @@ import Testing
         #expect(await cli.run(["render", "--dry-run"], environment: priced).out == "Would make 0 provider calls (3 cached), cost 0.00.\n")
     }
 }
+
+/// Seed variants through the command line, offline with the mock (a seed changes its picture).
+@Suite struct VariantsCommandTests {
+    @Test func fourVariantsAreFourPicturesCachedByHashAndOnePickedBecomesV2() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--preset", "brand_neutral_cool", "--no-tui"]).code == 0)
+        let parent = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        let parentSeed = UInt32(try #require(parent["seed"]?.numberValue))
+
+        let first = try JSONParser.parse(await cli.run(["variants", "PROD-001", "--count", "4", "--json"]).out)
+        let variants = try #require(first.arrayValue)
+        #expect(variants.count == 4)
+        #expect(variants.map { $0["seed"]?.numberValue } == (1...4).map { Double(parentSeed &+ UInt32($0)) })
+        #expect(variants.allSatisfy { $0["cached"] == false })
+        #expect(Set(variants.compactMap { $0["image_sha256"]?.stringValue }).count == 4, "four different pictures")
+        let again = try JSONParser.parse(await cli.run(["variants", "PROD-001", "--count", "4", "--json"]).out)
+        #expect(again.arrayValue?.allSatisfy { $0["cached"] == true } == true, "cached by hash: no provider call")
+        let listed = await cli.run(["variants", "PROD-001", "--seeds", "7,\(parentSeed &+ 2)"])
+        #expect(listed.out.contains("seed 7 ") && listed.out.contains("rendered") && listed.out.contains("cached"), "\(listed.out)")
+        #expect(await cli.run(["variants", "PROD-001", "--seeds", "7,x"]).err.contains("--seeds takes up to 64 integers"))
+
+        let picked = try #require(variants[2]["seed"]?.numberValue.map { UInt32($0) })
+        let stored = await cli.run(["variants", "PROD-001", "--pick", String(picked)])
+        #expect(stored.code == 0 && stored.out.contains("Created PROD-001 v2") && stored.out.contains("origin variant"), "\(stored.out)\(stored.err)")
+        let version = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        #expect(version["version"] == 2 && version["origin"] == "variant" && version["seed"]?.numberValue == Double(picked))
+        #expect(version["hash"] == variants[2]["hash"], "the picked variant's spec, hash for hash")
+        let render = await cli.run(["render", "--json"])
+        let job = try JSONParser.parse(render.out).arrayValue?.last
+        #expect(job?["items"]?["cached"] == 1 && job?["items"]?["done"] == 0, "its image was rendered as the variant: \(render.out)")
+        #expect(await cli.run(["explain", "PROD-001"]).out.contains("variant: seed \(picked) picked among the seed variants of v1"))
+        #expect(await cli.run(["variants", "PROD-001", "--pick", String(picked)]).err.contains("changes nothing"))
+    }
+}

@@ -103,59 +103,70 @@ import Testing
     @Test func sigtermEndsServeWithinItsGraceWhileABodyIsStillArriving() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("adserveproc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let (process, exit, base) = try await Self.start(
-            project: root.appendingPathComponent("project").path, arguments: ["--shutdown-grace", "1", "--body-timeout", "600"])
-        // A body that starts and never ends: the request is running when SIGTERM comes (the
-        // bytes are in the service's socket once send returns; /health answered after them).
-        let port = Int(base.split(separator: ":").last.map(String.init) ?? "") ?? 0
-        let trickle = try Self.connect(port: port)
-        defer { close(trickle) }
-        let head = "POST /render HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"shot_ids\":["
-        #expect(head.utf8.withContiguousStorageIfAvailable { send(trickle, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == head.utf8.count)
-        var health = HTTPClientRequest(url: base + "/health")
-        health.method = .GET
-        _ = try await client.execute(health, timeout: .seconds(30)).body.collect(upTo: 1 << 20)
-        let signalled = ContinuousClock.now
-        kill(process.processIdentifier, SIGTERM)
-        // 1 s of grace, then a bounded stop (about 2 s alone; the bound leaves room for a loaded
-        // test run): before issue 19 it never came.
-        let stopped = await exit.wait(seconds: 15, killing: process)
-        #expect(stopped, "SIGTERM did not stop serve within 15 s with a body still arriving (took \(ContinuousClock.now - signalled))")
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        try await client.shutdown()
+        try await Self.withClient { client in
+            let (process, exit, base) = try await Self.start(
+                project: root.appendingPathComponent("project").path, arguments: ["--shutdown-grace", "1", "--body-timeout", "600"])
+            // A body that starts and never ends: the request is running when SIGTERM comes (the
+            // bytes are in the service's socket once send returns; /health answered after them).
+            let port = Int(base.split(separator: ":").last.map(String.init) ?? "") ?? 0
+            let trickle = try Self.connect(port: port)
+            defer { close(trickle) }
+            let head = "POST /render HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"shot_ids\":["
+            #expect(head.utf8.withContiguousStorageIfAvailable { send(trickle, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == head.utf8.count)
+            var health = HTTPClientRequest(url: base + "/health")
+            health.method = .GET
+            _ = try await client.execute(health, timeout: .seconds(30)).body.collect(upTo: 1 << 20)
+            let signalled = ContinuousClock.now
+            kill(process.processIdentifier, SIGTERM)
+            // 1 s of grace, then a bounded stop (about 2 s alone; the bound leaves room for a loaded
+            // test run): before issue 19 it never came.
+            let stopped = await exit.wait(seconds: 15, killing: process)
+            #expect(stopped, "SIGTERM did not stop serve within 15 s with a body still arriving (took \(ContinuousClock.now - signalled))")
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        }
     }
 
     /// A request waiting for a render (`/render/sync`) held SIGTERM until the job ended.
     @Test func sigtermEndsServeWithinItsGraceWhileARequestWaitsForARender() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("adserveproc-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        // Each render takes a minute: the job is still running when SIGTERM comes.
-        let (process, exit, base) = try await Self.start(
-            project: root.appendingPathComponent("project").path, arguments: ["--shutdown-grace", "1"], environment: ["FIBO_MOCK_LATENCY_MS": "60000"])
-        let boundary = "b0undary"
-        let csv = "sku,product_name,category,material,finish\nPROD-001,Wireless Headphones,electronics,plastic,glossy\n"
-        let upload = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
-        #expect(try await Self.post(client, base + "/ingest/csv", multipart: (boundary, upload)) == 200)
-        #expect(try await Self.post(client, base + "/plan?batch_id=products") == 200)
-        let waiting = Task { try await Self.post(client, base + "/render/sync", "{}") }
-        // Running once the job says so (a deadline, not a sleep count).
-        let deadline = ContinuousClock.now + .seconds(20)
-        var running = false
-        while !running, ContinuousClock.now < deadline {
-            let response = try await client.execute(HTTPClientRequest(url: base + "/jobs"), timeout: .seconds(30))
-            running = String(buffer: try await response.body.collect(upTo: 1 << 20)).contains(#""state":"running""#)
-            if !running { try await Task.sleep(for: .milliseconds(20)) }
+        try await Self.withClient { client in
+            // Each render takes a minute: the job is still running when SIGTERM comes.
+            let (process, exit, base) = try await Self.start(
+                project: root.appendingPathComponent("project").path, arguments: ["--shutdown-grace", "1"], environment: ["FIBO_MOCK_LATENCY_MS": "60000"])
+            let boundary = "b0undary"
+            let csv = "sku,product_name,category,material,finish\nPROD-001,Wireless Headphones,electronics,plastic,glossy\n"
+            let upload = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+            #expect(try await Self.post(client, base + "/ingest/csv", multipart: (boundary, upload)) == 200)
+            #expect(try await Self.post(client, base + "/plan?batch_id=products") == 200)
+            let waiting = Task { try await Self.post(client, base + "/render/sync", "{}") }
+            // Running once the job says so (a deadline, not a sleep count).
+            let deadline = ContinuousClock.now + .seconds(20)
+            var running = false
+            while !running, ContinuousClock.now < deadline {
+                let response = try await client.execute(HTTPClientRequest(url: base + "/jobs"), timeout: .seconds(30))
+                running = String(buffer: try await response.body.collect(upTo: 1 << 20)).contains(#""state":"running""#)
+                if !running { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(running)
+            let signalled = ContinuousClock.now
+            kill(process.processIdentifier, SIGTERM)
+            #expect(await exit.wait(seconds: 15, killing: process), "SIGTERM did not stop serve within 15 s with a request waiting for a render")
+            let took = ContinuousClock.now - signalled
+            #expect(took < .seconds(7), "1 s of grace, then the stop is bounded: took \(took)")
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+            _ = try? await waiting.value
         }
-        #expect(running)
-        let signalled = ContinuousClock.now
-        kill(process.processIdentifier, SIGTERM)
-        #expect(await exit.wait(seconds: 15, killing: process), "SIGTERM did not stop serve within 15 s with a request waiting for a render")
-        let took = ContinuousClock.now - signalled
-        #expect(took < .seconds(7), "1 s of grace, then the stop is bounded: took \(took)")
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        _ = try? await waiting.value
+    }
+
+    /// An HTTP client shut down however the test ends: one released without it is a crash of
+    /// the whole test process, not a failed test.
+    static func withClient(_ body: (HTTPClient) async throws -> Void) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do { try await body(client) } catch {
+            try? await client.shutdown()
+            throw error
+        }
         try await client.shutdown()
     }
 

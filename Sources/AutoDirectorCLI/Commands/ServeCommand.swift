@@ -50,17 +50,13 @@ struct ServeCommand: AsyncParsableCommand {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
         if !(1...16384).contains(maxBodyMB) { throw ValidationError("--max-body-mb must be between 1 and 16384.") }
         try Self.limits.forEach { try $0.check(self) }
-        var render = RenderOptions()
-        render.provider = provider
-        render.concurrency = concurrency
+        let render = RenderOptions.given(provider: provider, concurrency: concurrency)
         try render.validate()
     }
 
     func run() async throws {
         let context = CommandContext.current
-        var render = RenderOptions()
-        render.provider = provider
-        render.concurrency = concurrency
+        let render = RenderOptions.given(provider: provider, concurrency: concurrency)
         let settings = try render.settings()
         // Fails now, not at the first render, when the provider is not configured (a Bria token).
         try await render.makeProvider(concurrency: settings.concurrency).shutdown()
