@@ -11,54 +11,23 @@ struct RenderOptions: ParsableArguments {
     @Option(name: .long, help: "Renders in flight at once (default: $FIBO_CONCURRENCY, else 4).")
     var concurrency: Int?
 
-    @Option(name: .long, help: "Spend at most this on provider calls, at $FIBO_PRICE_PER_IMAGE prices: refuse to start past it, stop at it.")
-    var budget: Double?
-
     /// Options made in code (`serve` takes its own flags): every property set, as ArgumentParser
     /// refuses to read one it did not parse.
     static func given(provider: ProviderName?, concurrency: Int?) -> RenderOptions {
         var options = RenderOptions()
         options.provider = provider
         options.concurrency = concurrency
-        options.budget = nil
         return options
     }
 
     func validate() throws {
         if let concurrency, concurrency < 1 || concurrency > 1024 { throw ValidationError("--concurrency must be between 1 and 1024.") }
-        if let budget, !(budget >= 0 && budget.isFinite) { throw ValidationError("--budget must be an amount, 0 or more.") }
     }
 
     /// The prices of `FIBO_PRICE_PER_IMAGE`, when set.
     func prices() throws -> ImagePrices? {
         guard let text = CommandContext.current.environment["FIBO_PRICE_PER_IMAGE"], !text.isEmpty else { return nil }
         do { return try ImagePrices(parsing: text) } catch let problem as ImagePrices.Problem { throw CommandFailure(message: problem.description) }
-    }
-
-    /// The budget this run may spend: `--budget`, and `FIBO_BUDGET` (per project per day) less
-    /// what today's renders cost; the tighter of the two. Nil when neither is set.
-    func spendGuard(_ engine: Engine) async throws -> SpendGuard? {
-        let environment = CommandContext.current.environment
-        var daily: Double?
-        if let text = environment["FIBO_BUDGET"], !text.isEmpty {
-            guard let amount = Double(text), amount >= 0, amount.isFinite else {
-                throw CommandFailure(message: "FIBO_BUDGET must be an amount, 0 or more (got \(TextSanitizer.quoted(text))).")
-            }
-            daily = amount
-        }
-        guard budget != nil || daily != nil else { return nil }
-        guard let prices = try prices() else {
-            throw CommandFailure(message: "A budget needs prices: set FIBO_PRICE_PER_IMAGE (0.04, or standard=0.04,lite=0.02,standard/4MP=0.08).")
-        }
-        var guards: [SpendGuard] = []
-        if let budget { guards.append(SpendGuard(limit: budget, prices: prices, name: "--budget \(ImagePrices.format(budget))")) }
-        if let daily {
-            let today = try await CommandContext.blocking { try engine.spend(since: engine.startOfToday, prices: prices) }
-            guards.append(SpendGuard(
-                limit: daily, prices: prices, spent: today.amount ?? 0,
-                name: "FIBO_BUDGET \(ImagePrices.format(daily)) a day, \(ImagePrices.format(today.amount ?? 0)) spent today"))
-        }
-        return guards.min { $0.remaining < $1.remaining }
     }
 
     /// Says what a render will call and cost before it starts (for more than one shot), and
@@ -138,7 +107,7 @@ struct RenderOptions: ParsableArguments {
     /// Fails (exit 1) when a job ends with failed items.
     func runPendingJobs(_ engine: Engine, json: Bool, wait: WaitOptions, budget: SpendGuard? = nil) async throws {
         var settings = try settings()
-        if let budget { settings.budget = budget } else { settings.budget = try await spendGuard(engine) }
+        settings.budget = budget
         let provider = try makeProvider(concurrency: settings.concurrency)
         let console = CommandContext.current.console
         let showProgress = wait.wait && !json
@@ -193,5 +162,42 @@ enum JobSummary {
         return "Job \(job.id) \(job.state.rawValue): \(c[.done] ?? 0) rendered, \(c[.cached] ?? 0) cached, "
             + "\(c[.failed] ?? 0) failed, \(c[.blocked] ?? 0) blocked, \(c[.cancelled] ?? 0) cancelled of \(job.total)"
             + (job.retries > 0 ? "; \(job.retries) retr\(job.retries == 1 ? "y" : "ies")." : ".")
+    }
+}
+
+/// `--budget`, on the commands that render in the foreground and wait (`render`, `run`, `retry`,
+/// `variants`); with `FIBO_BUDGET`, the most their provider calls may cost (SPEC §18).
+struct BudgetOptions: ParsableArguments {
+    @Option(name: .long, help: "Spend at most this on provider calls, at $FIBO_PRICE_PER_IMAGE prices: refuse to start past it, stop at it.")
+    var budget: Double?
+
+    func validate() throws {
+        if let budget, !(budget >= 0 && budget.isFinite) { throw ValidationError("--budget must be an amount, 0 or more.") }
+    }
+
+    /// The budget this run may spend: `--budget`, and `FIBO_BUDGET` (per project per day) less
+    /// what today's renders cost; the tighter of the two. Nil when neither is set.
+    func spendGuard(_ engine: Engine, prices: ImagePrices?) async throws -> SpendGuard? {
+        let environment = CommandContext.current.environment
+        var daily: Double?
+        if let text = environment["FIBO_BUDGET"], !text.isEmpty {
+            guard let amount = Double(text), amount >= 0, amount.isFinite else {
+                throw CommandFailure(message: "FIBO_BUDGET must be an amount, 0 or more (got \(TextSanitizer.quoted(text))).")
+            }
+            daily = amount
+        }
+        guard budget != nil || daily != nil else { return nil }
+        guard let prices else {
+            throw CommandFailure(message: "A budget needs prices: set FIBO_PRICE_PER_IMAGE (0.04, or standard=0.04,lite=0.02,standard/4MP=0.08).")
+        }
+        var guards: [SpendGuard] = []
+        if let budget { guards.append(SpendGuard(limit: budget, prices: prices, name: "--budget \(ImagePrices.format(budget))")) }
+        if let daily {
+            let today = try await CommandContext.blocking { try engine.spend(since: engine.startOfToday, prices: prices) }
+            guards.append(SpendGuard(
+                limit: daily, prices: prices, spent: today.amount ?? 0,
+                name: "FIBO_BUDGET \(ImagePrices.format(daily)) a day, \(ImagePrices.format(today.amount ?? 0)) spent today"))
+        }
+        return guards.min { $0.remaining < $1.remaining }
     }
 }

@@ -186,3 +186,37 @@ import Testing
         #expect(await cli.run(["variants", "PROD-001", "--pick", String(picked)]).err.contains("changes nothing"))
     }
 }
+
+/// Start from a picture through the command line against the fake Bria.
+@Suite struct InspireCommandTests {
+    @Test func aPictureBecomesTheNextVersionRecordingItsDigestAndName() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
+        let environment = AuthoringCommandTests.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let png = try PNGCodec.encode(PNGCodec.Image(width: 2, height: 2, rgb: [200, 120, 40, 200, 120, 40, 200, 120, 40, 200, 120, 40]))
+        let picture = try cli.file("mood board.png", bytes: png)
+
+        let made = await cli.run(["inspire", picture, "--shot", "PROD-001", "--note", "soft shadows"], environment: environment)
+        #expect(made.code == 0 && made.out.contains("Created PROD-001 v2") && made.out.contains("origin inspire"), "\(made.out)\(made.err)")
+        let sent = try #require(server.postedBodies.last { $0.path == "/v2/structured_prompt/generate" }?.body)
+        #expect(sent["images"]?.arrayValue?.first?.stringValue == Data(png).base64EncodedString() && sent["prompt"] == "soft shadows")
+        let version = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        #expect(version["origin"] == "inspire")
+        #expect(version["spec"]?["source"]?["image_sha256"]?.stringValue == SHA256Hex.digest(png))
+        #expect(version["spec"]?["source"]?["image_file"] == "mood board.png", "the file's name, not its directories")
+        #expect(version["spec"]?["structured_prompt"]?["aesthetics"]?["color_scheme"] == "dominated by #c87828", "the picture was read")
+
+        let notAPicture = try cli.file("notes.txt", "hello")
+        let refused = await cli.run(["inspire", notAPicture, "--shot", "PROD-001"], environment: environment)
+        #expect(refused.code == 1 && refused.err.contains("is not a PNG, JPEG or WEBP picture. Nothing was stored."), "\(refused.err)")
+        server.inject([.serverError(503)])
+        let failed = await cli.run(["inspire", picture, "--shot", "PROD-001"], environment: environment)
+        #expect(failed.code == 1 && failed.err.contains("HTTP 503") && failed.err.contains("Nothing was stored"), "\(failed.err)")
+        #expect(try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)["version"] == 2)
+        await server.shutdown()
+        #expect(!(made.out + made.err + failed.err).contains(AuthoringCommandTests.token))
+    }
+}

@@ -14,6 +14,7 @@ struct RenderCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var cost: BudgetOptions
     @OptionGroup var progress: WaitOptions
 
     @Argument(help: "Shot ids (default: every planned shot, or the batch).")
@@ -47,7 +48,7 @@ struct RenderCommand: AsyncParsableCommand {
             }
             return
         }
-        let budget = try await render.spendGuard(engine)
+        let budget = try await cost.spendGuard(engine, prices: prices)
         try render.announce(estimate, budget: budget, json: output.json)
         let jobID = try await CommandContext.blocking { try engine.enqueueRender(shots: shots, batchID: batch, force: force) }
         if let jobID, !output.json { Print.console.error("Queued job \(jobID).") }
@@ -130,6 +131,7 @@ struct RetryCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var cost: BudgetOptions
     @OptionGroup var progress: WaitOptions
 
     @Argument(help: "The job id.")
@@ -143,7 +145,8 @@ struct RetryCommand: AsyncParsableCommand {
         }
         guard count > 0 else { throw CommandFailure(message: "Job \(job) has no failed, blocked or cancelled items to retry.") }
         if !output.json { Print.console.error("Queued \(count) item\(count == 1 ? "" : "s") of job \(job) again.") }
-        try await render.runPendingJobs(engine, json: output.json, wait: progress)
+        let budget = try await cost.spendGuard(engine, prices: try render.prices())
+        try await render.runPendingJobs(engine, json: output.json, wait: progress, budget: budget)
     }
 }
 
@@ -154,6 +157,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var cost: BudgetOptions
     @OptionGroup var progress: WaitOptions
 
     @Argument(help: "The input file (.csv, .json, .jsonl).")
@@ -177,7 +181,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let prices = try render.prices()
         let estimate = try await CommandContext.blocking { try engine.renderEstimate(batchID: ingest.batchID, prices: prices) }
-        let budget = try await render.spendGuard(engine)
+        let budget = try await cost.spendGuard(engine, prices: prices)
         try render.announce(estimate, budget: budget, json: output.json)
         _ = try await CommandContext.blocking { try engine.enqueueRender(batchID: ingest.batchID) }
         let console = CommandContext.current.console

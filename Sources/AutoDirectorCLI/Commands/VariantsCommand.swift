@@ -17,6 +17,7 @@ struct VariantsCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var render: RenderOptions
+    @OptionGroup var cost: BudgetOptions
 
     @Argument(help: "The shot id.")
     var shot: String
@@ -69,7 +70,7 @@ struct VariantsCommand: AsyncParsableCommand {
         let calls = prepared.filter { $0.cached == nil }
         if let prices = try render.prices() {
             let cost = calls.reduce(0.0) { $0 + (prices.price(of: GenerationParameters(member: $1.request.specMember(GenerationParameters.key))) ?? 0) }
-            if let budget = try await render.spendGuard(engine), cost > budget.remaining + 1e-9 {
+            if let budget = try await self.cost.spendGuard(engine, prices: prices), cost > budget.remaining + 1e-9 {
                 throw CommandFailure(message: """
                     These variants would make \(calls.count) provider call\(calls.count == 1 ? "" : "s") costing \(ImagePrices.format(cost)), more than the \
                     budget allows (\(budget.name): \(ImagePrices.format(budget.remaining)) left). Nothing was rendered.

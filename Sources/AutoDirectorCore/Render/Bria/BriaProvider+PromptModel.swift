@@ -1,6 +1,4 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
 
 /// Bria's prompt model (`POST /structured_prompt/generate`): the same connection, token, pacing
 /// and status polling as renders; its answer is a structured prompt, not an image.
@@ -10,12 +8,7 @@ extension BriaProvider: PromptModel {
         if let prompt = request.structuredPrompt { body["structured_prompt"] = .string(JSONWriter.compact(.object(StructuredPrompt.normalize(prompt)))) }
         if let text = request.text { body["prompt"] = .string(text) }
         if let image = request.image { body["images"] = [.string(Data(image).base64EncodedString())] }
-        var http = HTTPClientRequest(url: configuration.base + "/structured_prompt/generate")
-        http.method = .POST
-        http.headers.add(name: "api_token", value: configuration.token.value)
-        http.headers.add(name: "Content-Type", value: "application/json")
-        http.headers.add(name: "Accept", value: "application/json")
-        http.body = .bytes(ByteBuffer(string: JSONWriter.compact(.object(body))))
+        let http = post("/structured_prompt/generate", body)
         do {
             try await submits.acquire(sharedBy: nil)
             let (response, bytes) = try await exchange(http, limit: 4 << 20)

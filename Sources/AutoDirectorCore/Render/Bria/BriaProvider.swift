@@ -16,7 +16,7 @@ import NIOPosix
 public final class BriaProvider: RenderProvider {
     public let name = "bria"
     public let canHang = true
-    let configuration: BriaConfiguration
+    private let configuration: BriaConfiguration
     private let client: HTTPClient
     let submits: RateLimiter
     private let polls: RateLimiter
@@ -65,12 +65,7 @@ public final class BriaProvider: RenderProvider {
 
     private func submit(_ request: RenderRequest, prompt: String, journal: SubmissionJournal) async throws -> String {
         let generation = GenerationParameters(member: request.specMember(GenerationParameters.key))
-        var http = HTTPClientRequest(url: configuration.base + generation.endpoint)
-        http.method = .POST
-        http.headers.add(name: "api_token", value: configuration.token.value)
-        http.headers.add(name: "Content-Type", value: "application/json")
-        http.headers.add(name: "Accept", value: "application/json")
-        http.body = .bytes(ByteBuffer(string: JSONWriter.compact(.object(Self.submitBody(request, prompt: prompt, generation)))))
+        let http = post(generation.endpoint, Self.submitBody(request, prompt: prompt, generation))
 
         try await submits.acquire(sharedBy: request.pacer)
         try await journal.record(.sending)
@@ -109,6 +104,17 @@ public final class BriaProvider: RenderProvider {
             try await journal.record(.none)
             throw failure(code: code, reason: response.status.reasonPhrase, body: bytes, headers: response.headers, during: "submit")
         }
+    }
+
+    /// A POST of JSON to one of the API's endpoints, with the token.
+    func post(_ path: String, _ body: JSONObject) -> HTTPClientRequest {
+        var http = HTTPClientRequest(url: configuration.base + path)
+        http.method = .POST
+        http.headers.add(name: "api_token", value: configuration.token.value)
+        http.headers.add(name: "Content-Type", value: "application/json")
+        http.headers.add(name: "Accept", value: "application/json")
+        http.body = .bytes(ByteBuffer(string: JSONWriter.compact(.object(body))))
+        return http
     }
 
     /// What a render asks for: the structured prompt as a JSON string, the seed, the native
