@@ -20,7 +20,7 @@ struct AutoDirectorCommand: ParsableCommand {
             ApproveCommand.self, RejectCommand.self, RetakeCommand.self, HoldCommand.self, ReleaseCommand.self, UndoCommand.self, ConfigCommand.self,
             NoteCommand.self, ReplyCommand.self, NotesCommand.self, ResolveCommand.self, ReopenCommand.self, AssignCommand.self, UnassignCommand.self, LogCommand.self, RerenderCommand.self, RefineCommand.self, InspireCommand.self, VariantsCommand.self, VersionsCommand.self,
             CompareCommand.self, ExplainCommand.self, RenderCommand.self, WorkerCommand.self, WorkersCommand.self, JobsCommand.self, CancelCommand.self, RetryCommand.self,
-            RunCommand.self, TUICommand.self, ExportCommand.self, VerifyCommand.self, HealthCommand.self, DoctorCommand.self, MigrateCommand.self, ServeCommand.self, MetricsCommand.self, CanonCommand.self, HashCommand.self, BenchCommand.self,
+            RunCommand.self, TUICommand.self, ExportCommand.self, VerifyCommand.self, InspectCommand.self, HealthCommand.self, DoctorCommand.self, MigrateCommand.self, ServeCommand.self, MetricsCommand.self, CanonCommand.self, HashCommand.self, BenchCommand.self,
         ]
     )
 

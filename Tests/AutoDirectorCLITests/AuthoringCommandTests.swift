@@ -220,3 +220,38 @@ import Testing
         #expect(!(made.out + made.err + failed.err).contains(AuthoringCommandTests.token))
     }
 }
+
+/// `inspect`: an exported picture's provenance, rendered by (the fake) Bria.
+@Suite struct InspectCommandTests {
+    @Test func anExportedPictureSaysWhatMadeIt() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
+        let environment = AuthoringCommandTests.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let out = cli.root.appendingPathComponent("out").path
+        #expect(await cli.run(["export", "products", "--out", out]).code == 0)
+        let image = out + "/products/images/PROD-001_v1.png"
+
+        let shown = await cli.run(["inspect", image])
+        #expect(shown.code == 0 && shown.out.contains("PROD-001 v1") && shown.out.contains("bria") && shown.out.contains("structured prompt:"), "\(shown.out)\(shown.err)")
+        let provenance = try JSONParser.parse(await cli.run(["inspect", image, "--json"]).out)
+        let version = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        #expect(provenance["spec_hash"] == version["hash"] && provenance["seed"] == version["seed"])
+        #expect(provenance["provider"] == "bria" && provenance["model"] == "standard")
+        #expect(provenance["request_id"]?.stringValue?.isEmpty == false, "Bria's request id")
+        let submit = server.postedBodies.first { $0.path == "/v2/image/generate" && $0.body["seed"] == version["seed"] }
+        let sent = try #require(submit?.body["structured_prompt"]?.stringValue)
+        #expect(provenance["structured_prompt"] == (try JSONParser.parse(sent)), "the prompt as sent")
+        #expect(await cli.run(["verify", out + "/products"]).code == 0)
+
+        let plain = try cli.file("plain.png", bytes: try PNGCodec.encode(PNGCodec.Image(width: 1, height: 1, rgb: [0, 0, 0])))
+        let none = await cli.run(["inspect", plain])
+        #expect(none.code == 1 && none.err.contains("carries no AutoDirector provenance"), "\(none.err)")
+        let missing = await cli.run(["inspect", cli.root.appendingPathComponent("nothing.png").path])
+        #expect(missing.code == 1 && missing.err.contains("cannot be read"), "\(missing.err)")
+        await server.shutdown()
+        #expect(!(shown.out + shown.err).contains(AuthoringCommandTests.token))
+    }
+}

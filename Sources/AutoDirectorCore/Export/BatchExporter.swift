@@ -46,8 +46,8 @@ struct BatchExporter {
         let (shots, versions) = try engine.exportedVersions(batchID: batchID, allVersions: options.allVersions)
         let reviews = try engine.store.exportedReviews(batchID: batchID)
         let stages = try engine.approvalStages()
-        var entries: [JSONValue] = []
-        var images: [(path: String, source: String, sha256: String)] = []
+        var entries: [JSONObject] = []
+        var images: [(path: String, entry: Int, version: ExportedVersion, image: ExportedImage)] = []
         var counts = Dictionary(uniqueKeysWithValues: Self.reportCounts.map { ($0, 0) })
         counts["planned"] = shots
         for version in versions {
@@ -56,7 +56,7 @@ struct BatchExporter {
             var file: String?
             if let image = version.image {
                 let path = "images/\(version.shotID)_v\(version.number).\(ArtifactFiles.fileExtension(forMIME: image.mime))"
-                images.append((path, image.path, image.sha256))
+                images.append((path, entries.count, version, image))
                 file = path
             }
             switch version.renderStatus {
@@ -70,26 +70,18 @@ struct BatchExporter {
                 "seed": .number(Double(version.seed)), "status": .string(version.renderStatus.rawValue),
                 "review": .string(version.review.rawValue), "reviewer": version.reviewer.map(JSONValue.string) ?? .null,
                 "note": version.note.map(JSONValue.string) ?? .null, "file": file.map(JSONValue.string) ?? .null,
+                // The bundle's file (with its provenance) and the picture as rendered.
                 "image_sha256": version.image.map { .string($0.sha256) } ?? .null,
+                "render_sha256": version.image.map { .string($0.sha256) } ?? .null,
+                "provenance_sha256": .null,
             ]
             for member in ReviewExport.fields(shotID: version.shotID, version: version.number, reviews: reviews) { entry[member.key] = member.value }
             let notes = ReviewExport.noteCounts(.object(entry))
             counts["open_notes", default: 0] += notes.open
             counts["resolved_notes", default: 0] += notes.resolved
-            entries.append(.object(entry))
+            entries.append(entry)
         }
         let metrics = try engine.metrics(batchID: batchID)
-        let manifest: JSONValue = [
-            "generator": "autodirector", "format_version": 1,
-            "hashing": "SHA-256 of the RFC 8785 canonical form of each spec",
-            "batch": [
-                "id": .string(batch.id), "source": .string(batch.sourceName), "source_sha256": .string(batch.sourceSHA256),
-                "preset": batch.preset.map(JSONValue.string) ?? .null,
-            ],
-            "selection": ["approved_only": .bool(options.approvedOnly), "all_versions": .bool(options.allVersions)],
-            "approval_stages": .array(stages.names.map(JSONValue.string)),
-            "shots": .array(entries),
-        ]
         var report = JSONObject()
         for key in Self.reportCounts { report[key] = .number(Double(counts[key] ?? 0)) }
         report["exported"] = .number(Double(entries.count))
@@ -106,22 +98,71 @@ struct BatchExporter {
         let lock = try ExportLock(directory: options.directory, name: batch.id)
         defer { lock.release() }
         let writer = try BundleWriter(directory: target, zip: zipURL, root: batch.id)
-        for (index, image) in images.enumerated() {
-            // Checked here as it is copied (the writer computes the digest), not twice.
-            let digest = try writer.add(image.path, try files.read(image.source, verify: false), compressed: true)
-            // An image changed on disk must not leave the building under the recorded hash.
-            if !image.sha256.isEmpty, digest != image.sha256 {
-                throw ExportError(message: "the image of \(image.path) in the project (\(image.source)) does not match its SHA-256; render the shot again")
+        // Specs compiled for the provenance of renders that recorded no prompt (the mock keeps
+        // one metadata text per look), read a page at a time as the images are written.
+        var specs: [VersionKey: JSONObject] = [:]
+        for (index, exported) in images.enumerated() {
+            if index % Self.specPage == 0 {
+                let page = images[index..<min(index + Self.specPage, images.count)]
+                    .filter { $0.image.mime == "image/png" && ImageProvenance.sentPrompt(recordedIn: $0.image) == nil }
+                specs = try engine.store.specs(of: page.map { VersionKey(shotID: $0.version.shotID, version: $0.version.number) })
             }
+            let source = exported.image.path
+            let rendered = try files.read(source, verify: false)
+            // An image changed on disk must not leave the building under the recorded hash.
+            if !exported.image.sha256.isEmpty, SHA256Hex.digest(rendered) != exported.image.sha256 {
+                throw ExportError(message: "the image of \(exported.path) in the project (\(source)) does not match its SHA-256; render the shot again")
+            }
+            var bytes = rendered
+            if exported.image.mime == "image/png" {
+                let provenance = try provenance(of: exported.version, image: exported.image, specs: specs)
+                do {
+                    let embedded = try ImageProvenance.embed(provenance, in: rendered)
+                    bytes = embedded.png
+                    entries[exported.entry]["provenance_sha256"] = .string(SHA256Hex.digest(Array(embedded.text.utf8)))
+                } catch {
+                    throw ExportError(message: "the image of \(exported.path) in the project (\(source)) is not a well-formed PNG (\(error)); render the shot again")
+                }
+            }
+            entries[exported.entry]["image_sha256"] = .string(try writer.add(exported.path, bytes, compressed: true))
             options.progress?(index + 1, images.count)
         }
-        try writer.add("index.html", Array(ContactSheet.html(batch: batch, entries: entries, stages: stages).utf8))
+        let listed = entries.map(JSONValue.object)
+        let manifest: JSONValue = [
+            "generator": "autodirector", "format_version": 1,
+            "hashing": "SHA-256 of the RFC 8785 canonical form of each spec",
+            "batch": [
+                "id": .string(batch.id), "source": .string(batch.sourceName), "source_sha256": .string(batch.sourceSHA256),
+                "preset": batch.preset.map(JSONValue.string) ?? .null,
+            ],
+            "selection": ["approved_only": .bool(options.approvedOnly), "all_versions": .bool(options.allVersions)],
+            "approval_stages": .array(stages.names.map(JSONValue.string)),
+            "shots": .array(listed),
+        ]
+        try writer.add("index.html", Array(ContactSheet.html(batch: batch, entries: listed, stages: stages).utf8))
         try writer.add("manifest.json", Array((JSONWriter.pretty(manifest) + "\n").utf8))
         try writer.add("report.json", Array((JSONWriter.pretty(.object(report)) + "\n").utf8))
-        try writer.add("report.md", Array(Self.markdown(batch: batch, report: report, entries: entries, stages: stages).utf8))
+        try writer.add("report.md", Array(Self.markdown(batch: batch, report: report, entries: listed, stages: stages).utf8))
         try writer.finish()
         return ExportResult(directory: target, zip: zipURL, entries: entries.count, images: images.count, bytes: writer.bytesWritten)
     }
+
+    /// The provenance a version's exported picture carries: the structured prompt its render
+    /// recorded as sent, else its spec's (compiled as rendering compiles it).
+    private func provenance(of version: ExportedVersion, image: ExportedImage, specs: [VersionKey: JSONObject]) throws -> JSONObject {
+        if let sent = ImageProvenance.sentPrompt(recordedIn: image) {
+            return ImageProvenance.object(of: version, image: image, model: ImageProvenance.model(recordedIn: image, asked: GenerationParameters()), prompt: sent)
+        }
+        guard let spec = specs[VersionKey(shotID: version.shotID, version: version.number)] else {
+            throw ExportError(message: "\(TextSanitizer.visible(version.shotID)) v\(version.number) was removed during the export")
+        }
+        return ImageProvenance.object(
+            of: version, image: image, model: ImageProvenance.model(recordedIn: image, asked: GenerationParameters(spec: spec)),
+            prompt: StructuredPrompt.forSpec(spec))
+    }
+
+    /// Versions whose specs are read together for their pictures' provenance.
+    static let specPage = 1024
 
     /// The counts `report.json` and `report.md` give, in this order.
     static let reportCounts = [

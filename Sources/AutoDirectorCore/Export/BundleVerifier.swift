@@ -40,12 +40,16 @@ public enum BundleVerifier {
                 return nil
             }
         }
-        // Each file is hashed once, though SHA256SUMS and the manifest both name it.
+        // Each file is hashed once, though SHA256SUMS and the manifest both name it; a PNG's
+        // provenance is read as it streams past.
         var digests: [String: String?] = [:]
+        var provenances: [String: PNGTextScanner.Finding] = [:]
         func digest(_ path: String) -> String? {
             if let known = digests[path] { return known }
+            var scanner = path.lowercased().hasSuffix(".png") ? PNGTextScanner(keyword: ImageProvenance.keyword) : nil
             do {
-                digests[path] = try bundle.digest(path)
+                digests[path] = try bundle.digest(path, scanning: &scanner)
+                provenances[path] = scanner?.finding
             } catch {
                 problems.append(Problem(path: path, message: "unreadable (\(TextSanitizer.visible(String(describing: error), limit: 200)))"))
                 digests[path] = .some(nil)
@@ -96,6 +100,9 @@ public enum BundleVerifier {
                     if let expected = entry["image_sha256"]?.stringValue, actual != expected {
                         problems.append(Problem(path: file, message: "SHA-256 is \(actual), manifest.json says \(expected)"))
                     }
+                    if let expected = entry["provenance_sha256"]?.stringValue, let problem = ProvenanceCheck.problem(provenances[file], expected: expected, entry: entry) {
+                        problems.append(Problem(path: file, message: problem))
+                    }
                 }
             } catch let error as JSONParseError {
                 problems.append(Problem(path: "manifest.json", message: "not valid JSON (\(error))"))
@@ -145,8 +152,9 @@ protocol BundleContents {
     var refused: [BundleVerifier.Problem] { get }
     /// The bytes at `path` (nil when there is no such file); more than `limit` is an error.
     func read(_ path: String, limit: Int) throws -> [UInt8]?
-    /// The SHA-256 of the file at `path`, read in pieces (nil when there is no such file).
-    func digest(_ path: String) throws -> String?
+    /// The SHA-256 of the file at `path`, read in pieces (nil when there is no such file),
+    /// each piece also handed to `scanner` when there is one.
+    func digest(_ path: String, scanning scanner: inout PNGTextScanner?) throws -> String?
 }
 
 /// A file of a bundle that will not be read whole.
@@ -190,9 +198,12 @@ struct DirectoryContents: BundleContents {
         return found ? bytes : nil
     }
 
-    func digest(_ path: String) throws -> String? {
+    func digest(_ path: String, scanning scanner: inout PNGTextScanner?) throws -> String? {
         var hasher = StreamingSHA256()
-        return try stream(path, limit: limits.maxFileBytes) { hasher.update($0) } ? hasher.finalizeHex() : nil
+        return try stream(path, limit: limits.maxFileBytes) { bytes in
+            hasher.update(bytes)
+            scanner?.feed(bytes)
+        } ? hasher.finalizeHex() : nil
     }
 
     /// Hands the file's bytes to `body` a megabyte at a time; false when there is no such file.
@@ -269,9 +280,12 @@ struct ZipContents: BundleContents {
         return try stream(path, limit: Int64(limit)) { bytes.append(contentsOf: $0) } ? bytes : nil
     }
 
-    func digest(_ path: String) throws -> String? {
+    func digest(_ path: String, scanning scanner: inout PNGTextScanner?) throws -> String? {
         var hasher = StreamingSHA256()
-        return try stream(path, limit: limits.maxFileBytes) { hasher.update($0) } ? hasher.finalizeHex() : nil
+        return try stream(path, limit: limits.maxFileBytes) { bytes in
+            hasher.update(bytes)
+            scanner?.feed(bytes)
+        } ? hasher.finalizeHex() : nil
     }
 
     private func stream(_ path: String, limit: Int64, _ body: (Data) -> Void) throws -> Bool {

@@ -12,7 +12,8 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT v.shot_id, v.number, v.hash, v.seed, v.review, v.reviewer, v.review_note,
-                        \(Self.renderStatusSQL) AS render_status, a.path, a.mime, a.image_sha256
+                        \(Self.renderStatusSQL) AS render_status, a.path, a.mime, a.image_sha256,
+                        a.provider, a.provider_meta, a.compiled_prompt, a.created_at
                     FROM shots s JOIN versions v ON v.shot_id = s.id\(which)
                     LEFT JOIN artifacts a ON a.hash = v.hash
                     WHERE s.batch_id = ?
@@ -27,7 +28,11 @@ extension SQLiteStore {
                     seed: UInt32(truncatingIfNeeded: row["seed"] as Int64),
                     renderStatus: RenderStatus(jobItemState: row["render_status"]),
                     review: ReviewStatus(rawValue: row["review"]) ?? .pending, reviewer: row["reviewer"], note: row["review_note"],
-                    image: path.map { ExportedImage(path: $0, mime: row["mime"] ?? "image/png", sha256: row["image_sha256"] ?? "") }))
+                    image: path.map {
+                        ExportedImage(
+                            path: $0, mime: row["mime"] ?? "image/png", sha256: row["image_sha256"] ?? "", provider: row["provider"] ?? "",
+                            providerMeta: row["provider_meta"], compiledPrompt: row["compiled_prompt"], renderedAt: row["created_at"])
+                    }))
             }
             return (shots, versions)
         }

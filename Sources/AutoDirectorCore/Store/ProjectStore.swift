@@ -52,6 +52,8 @@ protocol VersionStore: Sendable {
     func latestVersions(batchID: String?, shotIDs: [String]?) throws -> [(shotID: String, version: Int, hash: String)]
     /// Every version an export of the batch lists, in bundle order, and the batch's shot count.
     func exportedVersions(batchID: String, allVersions: Bool) throws -> (shots: Int, versions: [ExportedVersion])
+    /// Many versions' specs in one read, by version (an export's provenance).
+    func specs(of keys: [VersionKey]) throws -> [VersionKey: JSONObject]
     /// How long the provider took for a version's image (its latest rendered job item).
     func renderDurationMS(shotID: String, version: Int) throws -> Int?
 }

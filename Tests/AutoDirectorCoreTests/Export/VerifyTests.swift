@@ -25,7 +25,7 @@ import ZIPFoundation
         let result = try await Self.exported(project)
         let image = result.directory.appendingPathComponent("images/PROD-002_v1.png")
         var bytes = [UInt8](try Data(contentsOf: image))
-        bytes[bytes.count / 2] ^= 0x01
+        bytes[bytes.count - 20] ^= 0x01  // in the pixels, not the provenance after IHDR
         try Data(bytes).write(to: image)
         let problems = try BundleVerifier.verify(result.directory).problems
         #expect(problems.map(\.path) == ["images/PROD-002_v1.png", "images/PROD-002_v1.png"], "SHA256SUMS and the manifest both disagree: \(problems)")

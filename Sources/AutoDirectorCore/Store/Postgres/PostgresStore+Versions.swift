@@ -129,7 +129,8 @@ extension PostgresStore {
             let which = allVersions ? "" : " AND v.number = \(SharedSQL.latestNumber)"
             let rows = try tx.rows("""
                 SELECT v.shot_id, v.number, v.hash, v.seed, v.review, v.reviewer, v.review_note,
-                    \(unescaped: SharedSQL.renderStatus), a.path, a.mime, a.image_sha256
+                    \(unescaped: SharedSQL.renderStatus), a.path, a.mime, a.image_sha256,
+                    a.provider, a.provider_meta, a.compiled_prompt, a.created_at
                 FROM shots s JOIN versions v ON v.shot_id = s.id\(unescaped: which)
                 LEFT JOIN artifacts a ON a.hash = v.hash
                 WHERE s.batch_id = \(batchID)
@@ -143,7 +144,10 @@ extension PostgresStore {
                     review: ReviewStatus(rawValue: try row.string(4)) ?? .pending, reviewer: try row.optionalString(5),
                     note: try row.optionalString(6),
                     image: try row.optionalString(8).map {
-                        ExportedImage(path: $0, mime: try row.optionalString(9) ?? "image/png", sha256: try row.optionalString(10) ?? "")
+                        ExportedImage(
+                            path: $0, mime: try row.optionalString(9) ?? "image/png", sha256: try row.optionalString(10) ?? "",
+                            provider: try row.optionalString(11) ?? "", providerMeta: try row.optionalString(12),
+                            compiledPrompt: try row.optionalString(13), renderedAt: try row.optionalDate(14))
                     })
             }
             return (Int(shots), versions)
@@ -206,5 +210,43 @@ struct PostgresVersionWriter {
         }
         memo[shared.key] = id
         return id
+    }
+}
+
+extension PostgresStore {
+    /// Many versions' specs in one read (see `SQLiteStore.specs(of:)`).
+    func specs(of keys: [VersionKey]) throws -> [VersionKey: JSONObject] {
+        guard !keys.isEmpty else { return [:] }
+        let ids = keys.map(\.shotID)
+        let numbers = keys.map { Int64($0.version) }
+        return try read { tx in
+            var identities = Self.sourceIdentities(tx)
+            var looks: [Int64: JSONObject] = [:]
+            var specs: [VersionKey: JSONObject] = [:]
+            let rows = try tx.rows("""
+                SELECT v.shot_id, v.number, v.seed, v.identity, v.look_id, s.batch_id, s.ordinal
+                FROM unnest(\(ids)::text[], \(numbers)::bigint[]) AS k(id, n)
+                JOIN versions v ON v.shot_id = k.id AND v.number = k.n
+                JOIN shots s ON s.id = v.shot_id
+                ORDER BY s.batch_id, s.ordinal
+                """)
+            for row in rows {
+                let lookID = try row.at(4, as: Int64.self)
+                if looks[lookID] == nil {
+                    let json = try tx.one("SELECT json FROM looks WHERE id = \(lookID)", as: String.self) ?? "{}"
+                    looks[lookID] = try JSONParser.parse(json, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
+                }
+                let identity: JSONObject
+                if let stored = try row.optionalString(3) {
+                    identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
+                } else {
+                    identity = try identities.identity(batchID: try row.string(5), ordinal: try row.int(6))
+                }
+                let seed = UInt32(truncatingIfNeeded: try row.at(2, as: Int64.self))
+                specs[VersionKey(shotID: try row.string(0), version: try row.int(1))] = SpecParts.join(
+                    identity: identity, look: looks[lookID] ?? JSONObject(), seed: seed)
+            }
+            return specs
+        }
     }
 }
