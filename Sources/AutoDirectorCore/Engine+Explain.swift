@@ -78,7 +78,7 @@ extension Engine {
         case (false, false): seedSentence = "Its seed \(version.seed) was set explicitly and is stored in the spec."
         case (false, true): seedSentence = "Its seed \(version.seed) was set explicitly in v\(seedOrigin) and kept by every patch since."
         }
-        let reproducibility = [
+        var reproducibility = [
             "The spec is hashed in its RFC 8785 canonical form: SHA-256 \(version.hash).",
             seedSentence,
             version.spec["structured_prompt"] == nil
@@ -88,7 +88,11 @@ extension Engine {
         ]
         // The provider that rendered this version's image, as recorded with it; before a render,
         // the one this process would use.
-        let renderedBy = try store.artifact(for: version.hash)?.provider ?? provider
+        let artifact = try store.artifact(for: version.hash)
+        let renderedBy = artifact?.provider ?? provider
+        if let drift = RenderDrift.line(RenderDrift.reasons(providerMeta: artifact?.providerMeta, sentPrompt: artifact?.compiledPrompt, seed: version.seed)) {
+            reproducibility.append(drift)
+        }
         return Explanation(
             version: version, source: source, lineage: lineage, differencesFromDefaults: differences, provider: renderedBy,
             compiledPrompt: compiledPrompt(version), reproducibility: reproducibility)

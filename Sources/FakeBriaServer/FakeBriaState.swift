@@ -23,6 +23,8 @@ final class FakeBriaState: Sendable {
         var fault: FakeBriaFault?
         /// A prompt-model request's answer (its result is this structured prompt, not an image).
         var structuredPrompt: String?
+        /// A render's structured prompt as sent, which its result names (as Bria's does).
+        var sentPrompt: String?
     }
 
     private struct State {
@@ -119,7 +121,7 @@ final class FakeBriaState: Sendable {
             }
             let id = String(format: "req-%06d", state.nextID)
             state.nextID += 1
-            state.requests[id] = Request(seed: Int(seed), submitted: .now, fault: fault)
+            state.requests[id] = Request(seed: Int(seed), submitted: .now, fault: fault, sentPrompt: prompt)
             state.counters.accepted += 1
             state.paid[Self.paidKey(prompt: prompt, seed: seed), default: 0] += 1
             if fault == .malformedSubmit { return FakeResponse(status: 202, body: Array("{\"request_id\": ".utf8), delay: options.latency) }
@@ -215,11 +217,20 @@ final class FakeBriaState: Sendable {
             if let answer = request.structuredPrompt {
                 return .json(200, ["request_id": .string(id), "status": "COMPLETED", "result": ["structured_prompt": .string(answer)]])
             }
+            var seed = request.seed
+            var prompt = request.sentPrompt ?? "{}"
+            if request.fault == .drift, var drifted = try? JSONParser.parse(prompt).objectValue {
+                seed += 1
+                var lighting = drifted["lighting"]?.objectValue ?? JSONObject()
+                lighting["direction"] = "from the left"
+                drifted["lighting"] = .object(lighting)
+                prompt = JSONWriter.compact(.object(drifted))
+            }
             return .json(200, [
                 "request_id": .string(id), "status": "COMPLETED",
                 "result": [
-                    "image_url": .string("\(base.replacingOccurrences(of: "/v2", with: ""))/files/\(id).png"), "seed": .number(Double(request.seed)),
-                    "structured_prompt": "{}", "prompt": .null, "refined_prompt": .null,
+                    "image_url": .string("\(base.replacingOccurrences(of: "/v2", with: ""))/files/\(id).png"), "seed": .number(Double(seed)),
+                    "structured_prompt": .string(prompt), "prompt": .null, "refined_prompt": .null,
                 ],
             ])
         }

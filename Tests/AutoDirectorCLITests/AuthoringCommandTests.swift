@@ -255,3 +255,38 @@ import Testing
         #expect(!(shown.out + shown.err).contains(AuthoringCommandTests.token))
     }
 }
+
+/// Drift: a render Bria answered with another seed or structured prompt than was sent.
+@Suite struct DriftCommandTests {
+    @Test func aRenderThatDidNotReproduceIsSaidInExplainAndTheReport() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
+        let environment = AuthoringCommandTests.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        server.inject([.drift])
+        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+
+        var drifted: [String] = []
+        for shot in ["PROD-001", "PROD-002", "PROD-003"] {
+            let explained = await cli.run(["explain", shot])
+            if explained.out.contains("Not reproduced:") {
+                drifted.append(shot)
+                #expect(explained.out.contains("Bria rendered with seed") && explained.out.contains("lighting.direction"), "\(explained.out)")
+            }
+        }
+        #expect(drifted.count == 1, "one render drifted: \(drifted)")
+        let shot = try #require(drifted.first)
+
+        let out = cli.root.appendingPathComponent("out").path
+        #expect(await cli.run(["export", "products", "--out", out]).code == 0)
+        let report = try String(contentsOfFile: out + "/products/report.md", encoding: .utf8)
+        #expect(report.contains("## Not reproduced") && report.contains("- \(shot) v1: Bria rendered with seed"), "\(report)")
+        let manifest = try JSONParser.parse(try String(contentsOfFile: out + "/products/manifest.json", encoding: .utf8))
+        for entry in manifest["shots"]?.arrayValue ?? [] {
+            let reasons = entry["not_reproduced"]?.arrayValue ?? []
+            #expect(reasons.isEmpty == (entry["shot_id"]?.stringValue != shot), "\(entry)")
+        }
+        await server.shutdown()
+    }
+}

@@ -74,6 +74,9 @@ struct BatchExporter {
                 "image_sha256": version.image.map { .string($0.sha256) } ?? .null,
                 "render_sha256": version.image.map { .string($0.sha256) } ?? .null,
                 "provenance_sha256": .null,
+                "not_reproduced": .array(
+                    version.image.map { RenderDrift.reasons(providerMeta: $0.providerMeta, sentPrompt: $0.compiledPrompt, seed: version.seed) }?
+                        .map(JSONValue.string) ?? []),
             ]
             for member in ReviewExport.fields(shotID: version.shotID, version: version.number, reviews: reviews) { entry[member.key] = member.value }
             let notes = ReviewExport.noteCounts(.object(entry))
@@ -202,6 +205,14 @@ struct BatchExporter {
                     + "| \(notes.open)/\(notes.resolved) | \(hash) | \(file) |")
         }
         lines += ReviewExport.markdownNotes(entries)
+        let drifted = entries.filter { !($0["not_reproduced"]?.arrayValue ?? []).isEmpty }
+        if !drifted.isEmpty {
+            lines += ["", "## Not reproduced", "", "The provider answered these renders with another seed or structured prompt than was sent:", ""]
+            for entry in drifted {
+                let reasons = (entry["not_reproduced"]?.arrayValue ?? []).compactMap(\.stringValue).map(Markdown.inline)
+                lines.append("- \(TextSanitizer.visible(entry["shot_id"]?.stringValue ?? "")) v\(Int(entry["version"]?.numberValue ?? 0)): \(reasons.joined(separator: " "))")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -12,6 +12,10 @@ public struct Artifact: Sendable, Equatable {
     public var byteCount: Int
     public var provider: String
     public var createdAt: Date
+    /// What the provider answered with the render (JSON text), when it was read with it.
+    public var providerMeta: String?
+    /// The structured prompt the provider was sent, when it recorded it and it was read.
+    public var compiledPrompt: String?
 
     public init(
         hash: String, path: String, imageSHA256: String, mime: String, width: Int?, height: Int?, byteCount: Int,

@@ -20,9 +20,12 @@ extension SQLiteStore {
     func artifact(for hash: String) throws -> Artifact? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM artifacts WHERE hash = ?", arguments: [hash]).map { row in
-                Artifact(
+                var artifact = Artifact(
                     hash: row["hash"], path: row["path"], imageSHA256: row["image_sha256"], mime: row["mime"], width: row["width"],
                     height: row["height"], byteCount: row["byte_count"], provider: row["provider"], createdAt: row["created_at"])
+                artifact.providerMeta = row["provider_meta"]
+                artifact.compiledPrompt = row["compiled_prompt"]
+                return artifact
             }
         }
     }

@@ -343,13 +343,17 @@ extension PostgresStore {
     func artifact(for hash: String) throws -> Artifact? {
         try read { tx in
             try tx.rows("""
-                SELECT hash, path, image_sha256, mime, width, height, byte_count, provider, created_at FROM artifacts WHERE hash = \(hash)
+                SELECT hash, path, image_sha256, mime, width, height, byte_count, provider, created_at, provider_meta, compiled_prompt
+                FROM artifacts WHERE hash = \(hash)
                 """
             ).first.map { row in
-                Artifact(
+                var artifact = Artifact(
                     hash: try row.string(0), path: try row.string(1), imageSHA256: try row.string(2), mime: try row.string(3),
                     width: try row.optionalInt(4), height: try row.optionalInt(5), byteCount: try row.int(6), provider: try row.string(7),
                     createdAt: try row.date(8))
+                artifact.providerMeta = try row.optionalString(9)
+                artifact.compiledPrompt = try row.optionalString(10)
+                return artifact
             }
         }
     }
