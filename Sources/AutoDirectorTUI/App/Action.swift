@@ -5,7 +5,7 @@ public enum Action: String, Sendable, CaseIterable {
     case filter, sort, focus, detail
     case approve, reject, retake, hold, select, selectAll, undo
     case note, nextNote, previousNote, resolveNote, assign, myQueue, view
-    case patch, edit, rerender, cancelJob, export, compare
+    case patch, edit, rerender, cancelJob, export, compare, variants
     case tabPreview, tabJSON, tabVersions, tabNotes, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
     case help, quit
@@ -43,6 +43,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .cancelJob: return "cancel the running job"
         case .export: return "export the batch"
         case .compare: return "compare two versions"
+        case .variants: return "seed variants, pick one"
         case .tabPreview: return "tab: image preview"
         case .tabJSON: return "tab: spec JSON"
         case .tabVersions: return "tab: versions"

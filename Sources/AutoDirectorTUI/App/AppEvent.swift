@@ -33,6 +33,12 @@ public enum AppEvent: Sendable, Equatable {
     case compareLoaded(CompareData)
     /// The compare view of a shot could not be loaded (it closes, saying why).
     case compareFailed(shotID: String, String)
+    /// The variants view's pictures, rendered or found in the cache.
+    case variantsLoaded(VariantsData)
+    /// The variants could not be rendered, or the pick stored (the text says why).
+    case variantsFailed(shotID: String, String)
+    /// A variant was picked and stored as the shot's next version (the text says which).
+    case variantPicked(shotID: String, String)
     /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
     case graphicsReady(String)
     /// An image's graphics sequence could not be made (placement key, and the status line's
@@ -79,6 +85,9 @@ public enum Effect: Sendable, Equatable {
     case export(batchID: String?)
     case selectMatching(ShotQuery)
     case loadCompare(shotID: String, left: Int?, right: Int?)
+    case loadVariants(shotID: String, count: Int)
+    /// Makes the variant with `seed` of version `version` the shot's next version.
+    case pickVariant(shotID: String, version: Int, seed: UInt32)
     case loadJob
     case copy(String)
     case quit

@@ -182,6 +182,8 @@ public struct AppState: Sendable, Equatable {
     public var advanceAfterReview = true
     /// The compare view (`C`), when it is open: it covers the table and the detail.
     public var compare: CompareState?
+    /// The seed variants view (`V`), when it is open: it covers the table and the detail.
+    public var variants: VariantsState?
     /// A pin being placed on the preview (`n`, `t`): the crosshair, moved by keys.
     public var pinning: PinPlacement?
     /// The open note `]` and `[` stepped to (its thread's number in the shown version).

@@ -118,6 +118,36 @@ public final class EffectInterpreter: Sendable {
                     return .compareFailed(shotID: wanted.shotID, Self.describe(error))
                 }
             }
+        case .loadVariants(let shotID, let count):
+            started()
+            Task.detached { [self] in
+                defer { finished() }
+                do {
+                    let provider = try configuration.makeProvider()
+                    do {
+                        let data = try await VariantsLoader.load(engine, shotID: shotID, count: count, provider: provider, settings: configuration.settings)
+                        await provider.shutdown()
+                        post(.variantsLoaded(data))
+                    } catch {
+                        await provider.shutdown()
+                        throw error
+                    }
+                } catch {
+                    post(.variantsFailed(shotID: shotID, "The variants of \(shotID) could not be rendered: \(Self.describe(error))"))
+                }
+            }
+        case .pickVariant(let shotID, let version, let seed):
+            started()
+            actions.async { [self] in
+                defer { finished() }
+                do {
+                    let result = try engine.pickVariant(shotID, version: version, seed: seed)
+                    startRendering()
+                    post(.variantPicked(shotID: shotID, "\(shotID) v\(result.version.number) created with seed \(seed) (origin variant); its render is the variant's, in job \(result.jobID)."))
+                } catch {
+                    post(.variantsFailed(shotID: shotID, Self.describe(error)))
+                }
+            }
         case .loadJob:
             load((), into: wantedJob) { engine, _ in .jobLoaded(try Self.latestJob(engine)) }
         case .writeNote(let shotID, let text, let pin):

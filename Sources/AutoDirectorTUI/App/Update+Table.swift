@@ -77,6 +77,8 @@ extension Update {
             return []
         case .compare:
             return openCompare(&state)
+        case .variants:
+            return openVariants(&state)
         case .tabPreview: return show(.preview, &state)
         case .tabJSON: return show(.json, &state)
         case .tabVersions: return show(.versions, &state)

@@ -51,6 +51,13 @@ public enum Update {
             return compareLoaded(data, &state)
         case .compareFailed(let shotID, let text):
             return compareFailed(shotID: shotID, text, &state)
+        case .variantsLoaded(let data):
+            return variantsLoaded(data, &state)
+        case .variantsFailed(let shotID, let text):
+            return variantsFailed(shotID: shotID, text, &state)
+        case .variantPicked(let shotID, let text):
+            if state.variants?.shotID == shotID { state.variants = nil }
+            return update(&state, .done(text))
         case .edited(let shotID, let json):
             return edited(shotID: shotID, json: json, &state)
         case .done(let text):
@@ -94,6 +101,7 @@ public enum Update {
             return []
         }
         if state.compare != nil { return compareKey(key, &state) }
+        if state.variants != nil { return variantsKey(key, &state) }
         return tableKey(key, &state)
     }
 }

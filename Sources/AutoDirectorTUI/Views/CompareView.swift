@@ -65,7 +65,7 @@ enum CompareView {
 
     /// An image in `rect`: the terminal's picture in a graphics mode (from the artifact, or from
     /// `png` made here), else half blocks, else its size and hash as text.
-    private static func image(
+    static func image(
         _ preview: PreviewImage, artifact: Artifact?, png: [UInt8]?, key: String?, marks: [PinPainter.Mark] = [], _ rect: Layout.Rect,
         _ state: AppState, _ theme: Theme, into frame: inout Frame
     ) {

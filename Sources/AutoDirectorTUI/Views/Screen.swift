@@ -16,9 +16,13 @@ public enum Screen {
             return frame
         }
         BarsView.title(state, theme, into: &frame)
-        if let compare = state.compare {
+        if state.compare != nil || state.variants != nil {
             let body = Layout.Rect(x: 0, y: 1, width: state.width, height: max(1, layout.jobLine - 1))
-            CompareView.draw(state, compare, body, theme, into: &frame)
+            if let compare = state.compare {
+                CompareView.draw(state, compare, body, theme, into: &frame)
+            } else if let variants = state.variants {
+                VariantsView.draw(state, variants, body, theme, into: &frame)
+            }
             BarsView.job(state, layout, theme, into: &frame)
             BarsView.status(state, layout, theme, into: &frame)
             if state.showHelp { HelpOverlay.draw(state, theme, into: &frame) }
