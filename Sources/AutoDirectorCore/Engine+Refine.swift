@@ -2,7 +2,7 @@ import Foundation
 
 /// A version's structured prompt rewritten by the prompt model from a note, not stored yet: the
 /// reviewer sees FIBO's fields that change and confirms (SPEC §18).
-public struct Refinement: Sendable {
+public struct Refinement: Sendable, Equatable {
     /// The version refined.
     public var base: ShotVersion
     /// Whether `base` was the latest when the model was asked: storing it then requires it

@@ -5,7 +5,7 @@ public enum Action: String, Sendable, CaseIterable {
     case filter, sort, focus, detail
     case approve, reject, retake, hold, select, selectAll, undo
     case note, nextNote, previousNote, resolveNote, assign, myQueue, view
-    case patch, edit, rerender, cancelJob, export, compare, variants
+    case patch, edit, rerender, cancelJob, export, compare, variants, refine
     case tabPreview, tabJSON, tabVersions, tabNotes, tabDiff, tabExplain, tabPrompt, nextTab
     case copyHash, copyJSON
     case help, quit
@@ -44,6 +44,7 @@ public enum Action: String, Sendable, CaseIterable {
         case .export: return "export the batch"
         case .compare: return "compare two versions"
         case .variants: return "seed variants, pick one"
+        case .refine: return "refine from a note"
         case .tabPreview: return "tab: image preview"
         case .tabJSON: return "tab: spec JSON"
         case .tabVersions: return "tab: versions"

@@ -39,6 +39,8 @@ public enum AppEvent: Sendable, Equatable {
     case variantsFailed(shotID: String, String)
     /// A variant was picked and stored as the shot's next version (the text says which).
     case variantPicked(shotID: String, String)
+    /// FIBO's prompt model answered a note: its changes wait for confirmation.
+    case refinementProposed(Refinement)
     /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
     case graphicsReady(String)
     /// An image's graphics sequence could not be made (placement key, and the status line's
@@ -88,6 +90,8 @@ public enum Effect: Sendable, Equatable {
     case loadVariants(shotID: String, count: Int)
     /// Makes the variant with `seed` of version `version` the shot's next version.
     case pickVariant(shotID: String, version: Int, seed: UInt32)
+    case proposeRefinement(shotID: String, note: String)
+    case acceptRefinement(Refinement)
     case loadJob
     case copy(String)
     case quit

@@ -79,6 +79,8 @@ public enum Confirmation: Sendable, Equatable {
     case edited(shotID: String, json: String)
     case export(batchID: String?)
     case cancelJob(Int64)
+    /// FIBO's prompt model answered a note (`N`): store its structured prompt as a new version?
+    case refine(Refinement)
 
     public var question: String {
         switch self {
@@ -88,6 +90,9 @@ public enum Confirmation: Sendable, Equatable {
         case .edited(let id, _): return "Save the edited JSON as a new version of \(id) and render it?"
         case .export(let batch): return "Export \(batch.map { "batch \($0)" } ?? "every batch")?"
         case .cancelJob(let id): return "Cancel job \(id)?"
+        case .refine(let refinement):
+            let count = refinement.changes.count
+            return "Store FIBO's answer (\(count) field\(count == 1 ? "" : "s")) as \(refinement.base.shotID) v\(refinement.base.number + 1) and render it?"
         }
     }
 
@@ -104,6 +109,8 @@ public enum Prompt: Sendable, Equatable {
     /// A note on a shot's latest version, pinned or not.
     case note(shotID: String, pin: NotePin?, String)
     case patch(shotID: String, String)
+    /// A note for FIBO's prompt model to refine the shot's latest version with (`N`).
+    case refine(shotID: String, String)
     /// Whom to assign the shots to.
     case assignee([String], String)
     /// The approval stage to approve the shots at (a project with stages).
@@ -111,7 +118,7 @@ public enum Prompt: Sendable, Equatable {
 
     public var text: String {
         switch self {
-        case .filter(let text), .reviewNote(_, _, let text, _), .note(_, _, let text), .patch(_, let text), .assignee(_, let text), .stage(_, let text): return text
+        case .filter(let text), .reviewNote(_, _, let text, _), .note(_, _, let text), .patch(_, let text), .refine(_, let text), .assignee(_, let text), .stage(_, let text): return text
         }
     }
 }

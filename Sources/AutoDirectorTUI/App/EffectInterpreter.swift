@@ -148,6 +148,33 @@ public final class EffectInterpreter: Sendable {
                     post(.variantsFailed(shotID: shotID, Self.describe(error)))
                 }
             }
+        case .proposeRefinement(let shotID, let note):
+            started()
+            Task.detached { [self] in
+                defer { finished() }
+                do {
+                    let provider = try configuration.makeProvider()
+                    do {
+                        guard let model = provider as? any PromptModel else {
+                            throw PromptModelError("This provider has no prompt model to refine with.")
+                        }
+                        let refinement = try await engine.proposeRefinement(shotID, note: note, model: model)
+                        await provider.shutdown()
+                        post(.refinementProposed(refinement))
+                    } catch {
+                        await provider.shutdown()
+                        throw error
+                    }
+                } catch {
+                    post(.failed(Self.describe(error)))
+                }
+            }
+        case .acceptRefinement(let refinement):
+            act { engine in
+                let result = try engine.acceptRefinement(refinement)
+                self.startRendering()
+                return "\(refinement.base.shotID) v\(result.version.number) created from the note (origin refine, \(refinement.changes.count) fields); rendering in job \(result.jobID)."
+            }
         case .loadJob:
             load((), into: wantedJob) { engine, _ in .jobLoaded(try Self.latestJob(engine)) }
         case .writeNote(let shotID, let text, let pin):

@@ -25,7 +25,7 @@ public struct Keymap: Sendable, Equatable {
         (.note, [.character("n")]), (.nextNote, [.character("]")]), (.previousNote, [.character("[")]), (.resolveNote, [.character("X")]),
         (.assign, [.character("A")]), (.myQueue, [.character("m")]), (.view, [.character("w")]),
         (.patch, [.character("p")]), (.edit, [.character("e")]), (.rerender, [.character("R")]),
-        (.cancelJob, [.character("c")]), (.export, [.character("E")]), (.compare, [.character("C")]), (.variants, [.character("V")]),
+        (.cancelJob, [.character("c")]), (.export, [.character("E")]), (.compare, [.character("C")]), (.variants, [.character("V")]), (.refine, [.character("N")]),
         (.tabPreview, [.character("i")]), (.tabJSON, [.character("J")]), (.tabVersions, [.character("v")]), (.tabNotes, [.character("o")]),
         (.tabDiff, [.character("d")]), (.tabExplain, [.character("x")]), (.tabPrompt, [.character("P")]),
         (.nextTab, [.right, .character("l")]),

@@ -29,6 +29,10 @@ extension Update {
             return [.export(batchID: batch)]
         case .cancelJob(let id):
             return [.cancelJob(id)]
+        case .refine(let refinement):
+            state.message = "Storing \(refinement.base.shotID) v\(refinement.base.number + 1)…"
+            state.messageIsError = false
+            return [.acceptRefinement(refinement)]
         }
     }
 }

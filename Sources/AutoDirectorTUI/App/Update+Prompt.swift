@@ -30,6 +30,7 @@ extension Update {
         case .patch(let id, _):
             state.prompt = .patch(shotID: id, text)
             state.patchPreview = preview(text, state.detail, shotID: id)
+        case .refine(let id, _): state.prompt = .refine(shotID: id, text)
         }
         return []
     }
@@ -125,6 +126,17 @@ extension Update {
             state.message = "Creating a new version of \(id)…"
             state.messageIsError = false
             return [.patch(shotID: id, assignments: text)]
+        case .refine(let id, let note):
+            let note = note.trimmingCharacters(in: .whitespaces)
+            guard !note.isEmpty else {
+                state.message = "Type what to change (e.g. warmer, 85 mm, backlit), or Esc to cancel."
+                state.messageIsError = true
+                return []
+            }
+            state.prompt = nil
+            state.message = "Asking FIBO's prompt model to refine \(id) with \"\(note)\"…"
+            state.messageIsError = false
+            return [.proposeRefinement(shotID: id, note: note)]
         }
     }
 

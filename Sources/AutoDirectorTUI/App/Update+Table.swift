@@ -79,6 +79,11 @@ extension Update {
             return openCompare(&state)
         case .variants:
             return openVariants(&state)
+        case .refine:
+            guard let id = state.current?.shot.id else { return nothing(&state) }
+            state.prompt = .refine(shotID: id, "")
+            state.promptCursor = 0
+            return []
         case .tabPreview: return show(.preview, &state)
         case .tabJSON: return show(.json, &state)
         case .tabVersions: return show(.versions, &state)

@@ -55,6 +55,11 @@ public enum Update {
             return variantsLoaded(data, &state)
         case .variantsFailed(let shotID, let text):
             return variantsFailed(shotID: shotID, text, &state)
+        case .refinementProposed(let refinement):
+            state.patchPreview = ["Note: \(refinement.note)"] + refinement.changes.map(Patcher.describe)
+            state.confirmation = .refine(refinement)
+            state.message = nil
+            return []
         case .variantPicked(let shotID, let text):
             if state.variants?.shotID == shotID { state.variants = nil }
             return update(&state, .done(text))

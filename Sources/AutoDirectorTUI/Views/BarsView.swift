@@ -56,6 +56,7 @@ enum BarsView {
                 label = "\(change.question) \(ids.count == 1 ? ids[0] : "\(ids.count) shots")\(pin.map { " (pin \($0.text))" } ?? "") — note: "
             case .note(let id, let pin, _): label = "Note on \(id)\(pin.map { " (pin \($0.text))" } ?? ""): "
             case .patch(let id, _): label = "Patch \(id): "
+            case .refine(let id, _): label = "Refine \(id) with FIBO (e.g. warmer, 85 mm, backlit): "
             case .assignee(let ids, _): label = "Assign \(ids.count == 1 ? ids[0] : "\(ids.count) shots") to: "
             case .stage(let ids, _):
                 label = "Approve \(ids.count == 1 ? ids[0] : "\(ids.count) shots") at stage (\(state.stages.names.joined(separator: ", "))): "

@@ -25,6 +25,9 @@ enum DetailView {
         case .edited(let id, _)?:
             lines(["New version of \(id) — changes:"] + state.patchPreview, scroll: 0, body, theme, into: &frame)
             return
+        case .refine(let refinement)?:
+            lines(["Refine \(refinement.base.shotID) v\(refinement.base.number) — FIBO's structured prompt changes:"] + state.patchPreview, scroll: 0, body, theme, into: &frame)
+            return
         default:
             break
         }
