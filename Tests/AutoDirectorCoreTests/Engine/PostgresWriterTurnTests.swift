@@ -56,7 +56,9 @@ import ThrowawayPostgres
         #expect(renderDone.wait(timeout: .now() + 30) == .success)
         #expect(renderError.withLock { $0 } == nil)
         // The render's transaction waited first, so its deadlock check ran first and aborted it.
-        #expect(attempts.load(ordering: .relaxed) == 2, "the render's transaction was not run again")
+        // Its second attempt may take the image's row lock before the holder's waiting insert
+        // does and deadlock once more (seen under CI's load); it is run again until it lands.
+        #expect(attempts.load(ordering: .relaxed) >= 2, "the render's transaction was not run again")
         #expect(try session.read { tx in try tx.one("SELECT COUNT(*) FROM images WHERE sha256 = \(digest)", as: Int64.self) } == 1)
     }
 }
