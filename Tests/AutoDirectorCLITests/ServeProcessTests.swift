@@ -152,9 +152,11 @@ import Testing
             #expect(running)
             let signalled = ContinuousClock.now
             kill(process.processIdentifier, SIGTERM)
-            #expect(await exit.wait(seconds: 15, killing: process), "SIGTERM did not stop serve within 15 s with a request waiting for a render")
+            #expect(await exit.wait(seconds: 40, killing: process), "SIGTERM did not stop serve within 40 s with a request waiting for a render")
             let took = ContinuousClock.now - signalled
-            #expect(took < .seconds(7), "1 s of grace, then the stop is bounded: took \(took)")
+            // Well short of the render's 60 s, which it waited for before; about 2 s alone, 15.6 s
+            // seen with every suite running beside it.
+            #expect(took < .seconds(30), "1 s of grace, then the stop is bounded: took \(took)")
             #expect(process.terminationReason == .exit && process.terminationStatus == 0)
             _ = try? await waiting.value
         }

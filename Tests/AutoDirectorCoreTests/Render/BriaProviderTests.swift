@@ -127,7 +127,9 @@ import Testing
 
     @Test func aSubmitWithoutAnAnswerIsNeverSentAgainAutomatically() async throws {
         let setup = try await Setup()
-        setup.server.inject([.slowSubmit(milliseconds: 3000)])
+        // The answer comes long after the item's 0.3 s: under a loaded test run a 3 s answer once
+        // arrived before the timeout fired.
+        setup.server.inject([.slowSubmit(milliseconds: 10000)])
         let short = RenderSettings(concurrency: 1, itemTimeout: 0.3, retry: RetryPolicy(maxAttempts: 4, baseDelay: 0, maxDelay: 0, random: { 0 }))
         let (_, items) = try await setup.render(short)
         #expect(items.first?.state == .failed)
