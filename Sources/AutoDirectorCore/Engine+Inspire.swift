@@ -41,7 +41,7 @@ extension Engine {
 
     /// PNG, JPEG or WEBP, by their signatures.
     static func isPicture(_ bytes: [UInt8]) -> Bool {
-        bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) || bytes.starts(with: [0xFF, 0xD8, 0xFF])
+        bytes.starts(with: PNGTextChunk.signature) || bytes.starts(with: [0xFF, 0xD8, 0xFF])
             || (bytes.count >= 12 && bytes.starts(with: Array("RIFF".utf8)) && Array(bytes[8..<12]) == Array("WEBP".utf8))
     }
 

@@ -154,14 +154,12 @@ struct BatchExporter {
     /// recorded as sent, else its spec's (compiled as rendering compiles it).
     private func provenance(of version: ExportedVersion, image: ExportedImage, specs: [VersionKey: JSONObject]) throws -> JSONObject {
         if let sent = ImageProvenance.sentPrompt(recordedIn: image) {
-            return ImageProvenance.object(of: version, image: image, model: ImageProvenance.model(recordedIn: image, asked: GenerationParameters()), prompt: sent)
+            return ImageProvenance.object(of: version, image: image, asked: GenerationParameters(), prompt: sent)
         }
         guard let spec = specs[VersionKey(shotID: version.shotID, version: version.number)] else {
             throw ExportError(message: "\(TextSanitizer.visible(version.shotID)) v\(version.number) was removed during the export")
         }
-        return ImageProvenance.object(
-            of: version, image: image, model: ImageProvenance.model(recordedIn: image, asked: GenerationParameters(spec: spec)),
-            prompt: StructuredPrompt.forSpec(spec))
+        return ImageProvenance.object(of: version, image: image, asked: GenerationParameters(spec: spec), prompt: StructuredPrompt.forSpec(spec))
     }
 
     /// Versions whose specs are read together for their pictures' provenance.

@@ -9,8 +9,10 @@ public enum ImageProvenance {
     public static let keyword = "autodirector:provenance"
 
     /// The provenance of one exported version's picture.
-    static func object(of version: ExportedVersion, image: ExportedImage, model: String, prompt: JSONObject) -> JSONObject {
+    /// `asked`: the generation parameters of the spec, for a render whose provider recorded no model.
+    static func object(of version: ExportedVersion, image: ExportedImage, asked: GenerationParameters, prompt: JSONObject) -> JSONObject {
         let meta = image.providerMeta.flatMap { try? JSONParser.parse($0, maxDepth: JSONDepth.storedLimit) }
+        let model = meta?["model"]?.stringValue ?? asked.model.rawValue
         return [
             "generator": "autodirector",
             "shot_id": .string(version.shotID), "version": .number(Double(version.number)),
@@ -20,12 +22,6 @@ public enum ImageProvenance {
             "rendered_at": image.renderedAt.map { .string(Timestamp.milliseconds($0)) } ?? .null,
             "structured_prompt": .object(prompt),
         ]
-    }
-
-    /// The model a render used as its provider recorded it, else as its spec asked.
-    static func model(recordedIn image: ExportedImage, asked: GenerationParameters) -> String {
-        let meta = image.providerMeta.flatMap { try? JSONParser.parse($0, maxDepth: JSONDepth.storedLimit) }
-        return meta?["model"]?.stringValue ?? asked.model.rawValue
     }
 
     /// The structured prompt a render sent, as its provider recorded it; nil when it recorded

@@ -43,12 +43,7 @@ extension SQLiteStore {
             // Columns by index: name lookups cost more than the rest of this loop.
             while let row = try rows.next() {
                 guard let (lookKey, look) = looks[row[5] as Int64] else { throw StoredRowError(batchID: "?", line: nil) }
-                let identity: JSONObject
-                if let stored = row[4] as String? {
-                    identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
-                } else {
-                    identity = try identities.identity(batchID: row[6], ordinal: row[7])
-                }
+                let identity = try identities.identity(stored: row[4], batchID: row[6], ordinal: row[7])
                 let seed = UInt32(truncatingIfNeeded: row[3] as Int64)
                 var request = RenderRequest(
                     shotID: row[0], version: row[1], hash: row[2], identity: identity, look: look, seed: seed, lookKey: lookKey)

@@ -15,6 +15,12 @@ struct SourceIdentities {
         loadChunk = chunk
     }
 
+    /// A version's identity: the one stored with it, else its source row's.
+    mutating func identity(stored: String?, batchID: String, ordinal: Int) throws -> JSONObject {
+        if let stored { return try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject() }
+        return try identity(batchID: batchID, ordinal: ordinal)
+    }
+
     mutating func identity(batchID: String, ordinal: Int) throws -> JSONObject {
         let number = ordinal / StoredChunks.size
         let key = "\(batchID)\u{0}\(number)"

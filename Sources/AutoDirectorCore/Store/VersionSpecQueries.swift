@@ -28,12 +28,7 @@ extension SQLiteStore {
                     let json = try String.fetchOne(db, sql: "SELECT json FROM looks WHERE id = ?", arguments: [lookID]) ?? "{}"
                     looks[lookID] = try JSONParser.parse(json, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
                 }
-                let identity: JSONObject
-                if let stored = row[3] as String? {
-                    identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
-                } else {
-                    identity = try identities.identity(batchID: row[5], ordinal: row[6])
-                }
+                let identity = try identities.identity(stored: row[3], batchID: row[5], ordinal: row[6])
                 let seed = UInt32(truncatingIfNeeded: row[2] as Int64)
                 specs[VersionKey(shotID: row[0], version: row[1])] = SpecParts.join(identity: identity, look: looks[lookID] ?? JSONObject(), seed: seed)
             }

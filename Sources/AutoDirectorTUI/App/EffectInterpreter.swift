@@ -123,15 +123,10 @@ public final class EffectInterpreter: Sendable {
             Task.detached { [self] in
                 defer { finished() }
                 do {
-                    let provider = try configuration.makeProvider()
-                    do {
-                        let data = try await VariantsLoader.load(engine, shotID: shotID, count: count, provider: provider, settings: configuration.settings)
-                        await provider.shutdown()
-                        post(.variantsLoaded(data))
-                    } catch {
-                        await provider.shutdown()
-                        throw error
+                    let data = try await withProvider { provider in
+                        try await VariantsLoader.load(self.engine, shotID: shotID, count: count, provider: provider, settings: self.configuration.settings)
                     }
+                    post(.variantsLoaded(data))
                 } catch {
                     post(.variantsFailed(shotID: shotID, "The variants of \(shotID) could not be rendered: \(Self.describe(error))"))
                 }
@@ -153,18 +148,13 @@ public final class EffectInterpreter: Sendable {
             Task.detached { [self] in
                 defer { finished() }
                 do {
-                    let provider = try configuration.makeProvider()
-                    do {
+                    let refinement = try await withProvider { provider in
                         guard let model = provider as? any PromptModel else {
                             throw PromptModelError("This provider has no prompt model to refine with.")
                         }
-                        let refinement = try await engine.proposeRefinement(shotID, note: note, model: model)
-                        await provider.shutdown()
-                        post(.refinementProposed(refinement))
-                    } catch {
-                        await provider.shutdown()
-                        throw error
+                        return try await self.engine.proposeRefinement(shotID, note: note, model: model)
                     }
+                    post(.refinementProposed(refinement))
                 } catch {
                     post(.failed(Self.describe(error)))
                 }
@@ -408,6 +398,19 @@ public final class EffectInterpreter: Sendable {
         actions.async { [self] in
             defer { finished() }
             do { post(.done(try body(engine))) } catch { post(.failed(Self.describe(error))) }
+        }
+    }
+
+    /// A provider of this session's kind for one piece of work, shut down however it ends.
+    private func withProvider<T: Sendable>(_ body: (any RenderProvider) async throws -> T) async throws -> T {
+        let provider = try configuration.makeProvider()
+        do {
+            let value = try await body(provider)
+            await provider.shutdown()
+            return value
+        } catch {
+            await provider.shutdown()
+            throw error
         }
     }
 

@@ -239,12 +239,7 @@ extension PostgresStore {
         requests.reserveCapacity(rows.count)
         for row in rows {
             guard let (lookKey, look) = looks[try row.at(5, as: Int64.self)] else { throw StoredRowError(batchID: "?", line: nil) }
-            let identity: JSONObject
-            if let stored = try row.optionalString(4) {
-                identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
-            } else {
-                identity = try identities.identity(batchID: try row.string(6), ordinal: try row.int(7))
-            }
+            let identity = try identities.identity(stored: try row.optionalString(4), batchID: try row.string(6), ordinal: try row.int(7))
             let seed = UInt32(truncatingIfNeeded: try row.at(3, as: Int64.self))
             var request = RenderRequest(
                 shotID: try row.string(0), version: try row.int(1), hash: try row.string(2), identity: identity, look: look, seed: seed,

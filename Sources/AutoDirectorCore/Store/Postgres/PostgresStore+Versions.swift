@@ -236,12 +236,7 @@ extension PostgresStore {
                     let json = try tx.one("SELECT json FROM looks WHERE id = \(lookID)", as: String.self) ?? "{}"
                     looks[lookID] = try JSONParser.parse(json, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
                 }
-                let identity: JSONObject
-                if let stored = try row.optionalString(3) {
-                    identity = try JSONParser.parse(stored, maxDepth: JSONDepth.storedLimit).objectValue ?? JSONObject()
-                } else {
-                    identity = try identities.identity(batchID: try row.string(5), ordinal: try row.int(6))
-                }
+                let identity = try identities.identity(stored: try row.optionalString(3), batchID: try row.string(5), ordinal: try row.int(6))
                 let seed = UInt32(truncatingIfNeeded: try row.at(2, as: Int64.self))
                 specs[VersionKey(shotID: try row.string(0), version: try row.int(1))] = SpecParts.join(
                     identity: identity, look: looks[lookID] ?? JSONObject(), seed: seed)
