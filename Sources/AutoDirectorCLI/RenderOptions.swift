@@ -33,12 +33,7 @@ struct RenderOptions: ParsableArguments {
     /// Says what a render will call and cost before it starts (for more than one shot), and
     /// refuses one that would cost more than the budget left.
     func announce(_ estimate: RenderEstimate, budget: SpendGuard?, json: Bool) throws {
-        if let budget, let cost = estimate.cost, cost > budget.remaining + 1e-9 {
-            throw CommandFailure(message: """
-                This render would make \(estimate.sentence), more than the budget allows (\(budget.name): \(ImagePrices.format(budget.remaining)) left). \
-                Nothing was queued.
-                """)
-        }
+        if let refusal = budget?.refusal(estimate) { throw CommandFailure(message: refusal) }
         if estimate.versions > 1 && !json { Print.console.error("Rendering \(estimate.versions) versions: \(estimate.sentence).") }
     }
 
@@ -178,26 +173,23 @@ struct BudgetOptions: ParsableArguments {
     /// The budget this run may spend: `--budget`, and `FIBO_BUDGET` (per project per day) less
     /// what today's renders cost; the tighter of the two. Nil when neither is set.
     func spendGuard(_ engine: Engine, prices: ImagePrices?) async throws -> SpendGuard? {
-        let environment = CommandContext.current.environment
-        var daily: Double?
-        if let text = environment["FIBO_BUDGET"], !text.isEmpty {
-            guard let amount = Double(text), amount >= 0, amount.isFinite else {
-                throw CommandFailure(message: "FIBO_BUDGET must be an amount, 0 or more (got \(TextSanitizer.quoted(text))).")
-            }
-            daily = amount
-        }
-        guard budget != nil || daily != nil else { return nil }
+        let daily = try Self.dailyBudget(prices: prices, needed: budget != nil)
+        guard budget != nil || daily != nil, let prices else { return nil }
+        var guards: [SpendGuard] = []
+        if let budget { guards.append(SpendGuard(limit: budget, prices: prices, name: "--budget \(ImagePrices.format(budget))")) }
+        if let daily { guards.append(try await CommandContext.blocking { try engine.todaysGuard(daily) }) }
+        return guards.min { $0.remaining < $1.remaining }
+    }
+
+    /// `FIBO_BUDGET` at these prices, when set (the worker and the TUI keep to it too). A
+    /// budget without prices is refused: it could not be kept.
+    static func dailyBudget(prices: ImagePrices?, needed: Bool = false) throws -> DailyBudget? {
+        let limit: Double?
+        do { limit = try DailyBudget.limit(from: CommandContext.current.environment) } catch { throw CommandFailure(message: error.description) }
+        guard limit != nil || needed else { return nil }
         guard let prices else {
             throw CommandFailure(message: "A budget needs prices: set FIBO_PRICE_PER_IMAGE (0.04, or standard=0.04,lite=0.02,standard/4MP=0.08).")
         }
-        var guards: [SpendGuard] = []
-        if let budget { guards.append(SpendGuard(limit: budget, prices: prices, name: "--budget \(ImagePrices.format(budget))")) }
-        if let daily {
-            let today = try await CommandContext.blocking { try engine.spend(since: engine.startOfToday, prices: prices) }
-            guards.append(SpendGuard(
-                limit: daily, prices: prices, spent: today.amount ?? 0,
-                name: "FIBO_BUDGET \(ImagePrices.format(daily)) a day, \(ImagePrices.format(today.amount ?? 0)) spent today"))
-        }
-        return guards.min { $0.remaining < $1.remaining }
+        return limit.map { DailyBudget(limit: $0, prices: prices) }
     }
 }

@@ -22,18 +22,37 @@ extension Engine {
             callsByKind: kinds.counts, cost: kinds.cost)
     }
 
-    /// Billed renders (rendered by the provider, or accepted by it) since `since` (all when
-    /// nil), and what they cost at `prices`.
+    /// What rendering these (seed variants, each on its own) will call and cost: one call per
+    /// distinct hash the cache does not hold.
+    public static func estimate(of prepared: [PreparedRender], prices: ImagePrices?) -> RenderEstimate {
+        var counts: [String: Int] = [:]
+        var cost: Double? = prices == nil ? nil : 0
+        var seen: Set<String> = []
+        for each in prepared where each.cached == nil && seen.insert(each.request.hash).inserted {
+            let parameters = GenerationParameters(member: each.request.specMember(GenerationParameters.key))
+            counts[parameters.priceKey, default: 0] += 1
+            if let running = cost { cost = prices?.price(of: parameters).map { running + $0 } }
+        }
+        return RenderEstimate(versions: prepared.count, cached: prepared.count - seen.count, callsByKind: counts, cost: cost)
+    }
+
+    /// Billed renders since `since` (all when nil) — a job's items rendered by the provider or
+    /// accepted by it, and renders made outside a job (seed variants, serve's single render) —
+    /// and what they cost at `prices` (nil without prices, or when one has none).
     public func spend(since: Date?, prices: ImagePrices?) throws -> (calls: Int, amount: Double?) {
         let billed = try store.billedHashes(since: since)
+        let direct = try store.directRenderGenerations(since: since).map { text in
+            GenerationParameters(member: text.flatMap { try? JSONParser.parse($0, maxDepth: JSONDepth.storedLimit) })
+        }
+        let calls = billed.count + direct.count
+        guard let prices else { return (calls, nil) }
         let parameters = try store.generationParameters(ofHashes: Set(billed))
-        guard let prices else { return (billed.count, nil) }
         var amount = 0.0
-        for hash in billed {
-            guard let price = prices.price(of: parameters[hash] ?? GenerationParameters()) else { return (billed.count, nil) }
+        for each in billed.map({ parameters[$0] ?? GenerationParameters() }) + direct {
+            guard let price = prices.price(of: each) else { return (calls, nil) }
             amount += price
         }
-        return (billed.count, amount)
+        return (calls, amount)
     }
 
     /// The start of today (UTC) by the engine's clock: `FIBO_BUDGET` is per project per day.

@@ -90,7 +90,11 @@ extension Engine {
         // the one this process would use.
         let artifact = try store.artifact(for: version.hash)
         let renderedBy = artifact?.provider ?? provider
-        if let drift = RenderDrift.line(RenderDrift.reasons(providerMeta: artifact?.providerMeta, sentPrompt: artifact?.compiledPrompt, seed: version.seed)) {
+        let reruns = artifact == nil ? [] : try store.renderDrifts(of: [version.hash])[version.hash] ?? []
+        if let drift = RenderDrift.line(RenderDrift.reasons(
+            providerMeta: artifact?.providerMeta, sentPrompt: artifact?.compiledPrompt, seed: version.seed, imageSHA256: artifact?.imageSHA256,
+            reruns: reruns))
+        {
             reproducibility.append(drift)
         }
         return Explanation(

@@ -2,9 +2,8 @@ import Foundation
 
 /// A complete shot rendered on its own (`POST /render/shot/sync`), outside any batch: it is
 /// validated, seeded and hashed as the planner does a storyboard shot, and its image is cached
-/// by that hash like every other render. In steps — prepare, the provider's render, store — so
-/// that a caller runs the two that touch the store on threads of its own and only the provider
-/// call on Swift concurrency.
+/// by that hash like every other render. In two steps — prepare (blocking, on a thread of the
+/// caller's), then render and store (`render(_:provider:settings:)`).
 public struct SingleRender: Sendable {
     public var shotID: String
     public var hash: String
@@ -38,19 +37,6 @@ extension Engine {
         let hashed = try SpecHasher.hash(spec)
         let request = RenderRequest(shotID: spec["shot_id"]?.stringValue ?? "", version: 0, hash: hashed.hash, spec: hashed.spec, seed: hashed.seed)
         return PreparedRender(request: request, cached: try store.artifact(for: hashed.hash))
-    }
-
-    /// Step 3 (blocking): the provider's image stored content-addressed and recorded for its
-    /// hash (the first stored for a hash wins, should two requests have rendered it).
-    public func storeRender(_ prepared: PreparedRender, _ image: RenderedImage, provider: String) throws -> SingleRender {
-        let request = prepared.request
-        let stored = try artifacts.store(image)
-        let artifact = Artifact(
-            hash: request.hash, path: stored.path, imageSHA256: stored.sha256, mime: image.mime, width: image.width, height: image.height,
-            byteCount: image.bytes.count, provider: provider, createdAt: clock())
-        try store.insertArtifact(artifact, compiledPrompt: image.sentPrompt)
-        return SingleRender(
-            shotID: request.shotID, hash: request.hash, seed: request.seed, cached: false, artifact: try store.artifact(for: request.hash) ?? artifact)
     }
 
     /// The image rendered for a spec hash, if any (the cache is content-addressed by hash).

@@ -16,10 +16,12 @@ extension Engine {
         }
         let (request, store, clock) = (prepared.request, self.store, self.clock)
         return try await Blocking.run {
-            let artifact = Artifact(
+            var artifact = Artifact(
                 hash: stored.hash, path: stored.path, imageSHA256: stored.imageSHA256, mime: stored.mime, width: stored.width,
                 height: stored.height, byteCount: stored.byteCount, provider: stored.provider, createdAt: clock())
-            try store.insertArtifact(artifact, compiledPrompt: stored.compiledPrompt)
+            artifact.providerMeta = stored.metadata
+            // No job records this call: it is recorded with its image, billed.
+            try store.insertArtifact(artifact, compiledPrompt: stored.compiledPrompt, call: DirectRenderCall(rendering: request))
             // The first stored for a hash wins, should two requests have rendered it.
             return SingleRender(
                 shotID: request.shotID, hash: request.hash, seed: request.seed, cached: false, artifact: try store.artifact(for: request.hash) ?? artifact)

@@ -31,7 +31,8 @@ extension Engine {
                 leases, provider: provider, settings: settings, options: options, keepWaiting: keepWaiting, stop: stop, events: events)
         }
         var results: [(jobID: Int64, state: RenderJob.State)] = []
-        while !stop.isStopped && !Task.isCancelled {
+        // At the budget the job waits queued, and so does the box: its caller decides when to go on.
+        while !stop.isStopped && !Task.isCancelled && settings.budget?.isExhausted != true {
             results += try await runExclusive(provider: provider, settings: settings, stop: stop, events: events)
             guard keepWaiting else { break }
             // Queued by another process (or this one's TUI): looked for every `idlePoll`.

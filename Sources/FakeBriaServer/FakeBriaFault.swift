@@ -24,6 +24,7 @@ public enum FakeBriaFault: Sendable, Equatable {
     /// The image is served cut in half once (a complete HTTP answer with an incomplete PNG).
     case truncatedImage
     /// The render completes, but its result names another seed and a structured prompt with
-    /// one field changed than were sent (a render that would not reproduce).
+    /// one field changed than were sent, and its picture is the other seed's (a render that
+    /// would not reproduce).
     case drift
 }

@@ -249,7 +249,8 @@ final class FakeBriaState: Sendable {
         }
         guard let (request, fault) = found else { return FakeResponse(status: 404, body: Array("NoSuchKey".utf8)) }
         if fault == .expiredImage { return FakeResponse(status: 404, body: Array("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>".utf8)) }
-        var bytes = Self.image(seed: request.seed, size: options.imageSize, noise: options.noise)
+        // A render that drifted was made with another seed: another picture.
+        var bytes = Self.image(seed: request.seed + (fault == .drift ? 1 : 0), size: options.imageSize, noise: options.noise)
         if fault == .truncatedImage { bytes = Array(bytes.prefix(bytes.count / 2)) }
         return FakeResponse(status: 200, headers: [("Content-Type", "image/png")], body: bytes)
     }

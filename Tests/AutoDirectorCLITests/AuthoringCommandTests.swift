@@ -289,4 +289,35 @@ import Testing
         }
         await server.shutdown()
     }
+
+    @Test func aForcedReRenderThatGaveAnotherPictureIsSaidAndTheFirstStays() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
+        let environment = AuthoringCommandTests.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let before = await cli.run(["show", "PROD-001", "--json"])
+        #expect(!(await cli.run(["explain", "PROD-001"])).out.contains("Not reproduced"))
+
+        // The same bytes again: reproduced, nothing said.
+        #expect(await cli.run(["render", "PROD-001", "--force"], environment: environment).code == 0)
+        #expect(!(await cli.run(["explain", "PROD-001"])).out.contains("Not reproduced"))
+
+        server.inject([.drift])
+        #expect(await cli.run(["render", "PROD-001", "--force"], environment: environment).code == 0)
+        let explained = await cli.run(["explain", "PROD-001"])
+        #expect(explained.out.contains("A forced re-render on") && explained.out.contains("gave another picture"), "\(explained.out)")
+        #expect(await cli.run(["show", "PROD-001", "--json"]).out == before.out, "the first picture stays the hash's")
+
+        let out = cli.root.appendingPathComponent("out").path
+        #expect(await cli.run(["export", "products", "--out", out]).code == 0)
+        let report = try String(contentsOfFile: out + "/products/report.md", encoding: .utf8)
+        #expect(report.contains("- PROD-001 v1: ") && report.contains("A forced re-render on"), "\(report)")
+        let again = cli.root.appendingPathComponent("again").path
+        #expect(await cli.run(["export", "products", "--out", again]).code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/products/manifest.json"))
+            == Data(contentsOf: URL(fileURLWithPath: again + "/products/manifest.json")), "the export stays byte-identical")
+        await server.shutdown()
+    }
 }

@@ -59,7 +59,7 @@ import ThrowawayPostgres
         #expect(json["tables"]?["versions"] == 3)
         #expect(json["tables"]?["jobs"] == 0)
         #expect(json["version_hashes_match"] == 3)
-        #expect(json["schema"] == "pg9-visits")
+        #expect(json["schema"] == "pg10-render-ledger")
         #expect(json["target"]?.stringValue?.contains(":***@") == true)
     }
 

@@ -72,6 +72,28 @@ import ThrowawayPostgres
         #expect(boxes.map(\.rendersDone).reduce(0, +) == 30)
     }
 
+    /// `FIBO_BUDGET` on a box: it renders what today's budget pays for, says it is at the
+    /// budget, claims nothing more (the rest waits queued) and still stops on SIGTERM with 0.
+    @Test func aWorkerKeepsToTheDaysBudget() async throws {
+        let cli = try CLIHarness(.postgres)
+        defer { cli.cleanUp() }
+        let engine = try await Self.plannedJob(cli, items: 6)
+        var environment = try Self.environment(cli, latencyMS: 0)
+        environment["FIBO_PRICE_PER_IMAGE"] = "0.04"
+        environment["FIBO_BUDGET"] = "0.10"
+        let log = cli.root.appendingPathComponent("box.log")
+        let (box, exit) = try CrashRecoveryTests.launch(["worker", "--name", "thrifty", "--concurrency", "1"], environment: environment, output: log)
+        try await Self.until("the box says it is at the budget") {
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("At the budget (FIBO_BUDGET 0.10 a day")
+        }
+        let job = try #require(try engine.jobs().first)
+        #expect(job.counts[.done] == 2 && job.counts[.queued] == 4, "two renders fit 0.10: \(job.counts)")
+        #expect(box.isRunning, "it waits for tomorrow")
+        kill(box.processIdentifier, SIGTERM)
+        await exit.wait()
+        #expect(box.terminationReason == .exit && box.terminationStatus == 0)
+    }
+
     /// A box started before its database answers waits for it (a machine that boots first)
     /// instead of exiting, saying so without the password, and stops on SIGTERM with exit 0.
     @Test func aWorkerWaitsForADatabaseThatIsNotUpYet() async throws {

@@ -39,8 +39,10 @@ enum TUILauncher {
         // Checked now, so a missing token is reported before the screen opens.
         await (try render.makeProvider(concurrency: settings.concurrency)).shutdown()
         let reviewer = Reviewer.resolve(nil)
+        let prices = try render.prices()
         let interpreter = EffectInterpreter.Configuration(
-            reviewer: reviewer, exportDirectory: try engine.exportFolder(default: .workingDirectory), settings: settings,
+            reviewer: reviewer, exportDirectory: try engine.exportFolder(default: .workingDirectory), settings: settings, prices: prices,
+            dailyBudget: try BudgetOptions.dailyBudget(prices: prices),
             makeProvider: { [render] in
                 try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) }
             })

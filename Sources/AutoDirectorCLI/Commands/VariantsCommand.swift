@@ -67,17 +67,12 @@ struct VariantsCommand: AsyncParsableCommand {
         let base = try await CommandContext.blocking { try engine.version(of: shot, number: version) }
         let seeds = try chosenSeeds(of: base)
         let prepared = try await CommandContext.blocking { try engine.prepareVariants(shot, version: version, seeds: seeds).variants }
-        let calls = prepared.filter { $0.cached == nil }
-        if let prices = try render.prices() {
-            let cost = calls.reduce(0.0) { $0 + (prices.price(of: GenerationParameters(member: $1.request.specMember(GenerationParameters.key))) ?? 0) }
-            if let budget = try await self.cost.spendGuard(engine, prices: prices), cost > budget.remaining + 1e-9 {
-                throw CommandFailure(message: """
-                    These variants would make \(calls.count) provider call\(calls.count == 1 ? "" : "s") costing \(ImagePrices.format(cost)), more than the \
-                    budget allows (\(budget.name): \(ImagePrices.format(budget.remaining)) left). Nothing was rendered.
-                    """)
-            }
-            if !output.json { Print.console.error("Rendering \(prepared.count) variants: \(calls.count) provider calls, cost \(ImagePrices.format(cost)).") }
+        let prices = try render.prices()
+        let estimate = Engine.estimate(of: prepared, prices: prices)
+        if let refusal = try await self.cost.spendGuard(engine, prices: prices)?.refusal(estimate, what: "These variants", nothing: "Nothing was rendered.") {
+            throw CommandFailure(message: refusal)
         }
+        if !output.json { Print.console.error("Rendering \(prepared.count) variants: \(estimate.sentence).") }
         let settings = try render.settings()
         let provider = try render.makeProvider(concurrency: settings.concurrency)
         var results: [SingleRender] = []

@@ -60,6 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
             console.error("Worker stopped before its project's database answered.")
             return
         }
+        let daily = try BudgetOptions.dailyBudget(prices: try render.prices())
         let provider = try render.makeProvider(concurrency: settings.concurrency)
         var options = WorkerOptions(name: name ?? WorkerOptions.defaultName)
         options.onOutage = { error, wait in
@@ -74,7 +75,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let printer = Task { [progress] in await ProgressPrinter(console: console, enabled: progress).consume(events) }
         let work = Task {
-            try await engine.runWorker(provider: provider, settings: settings, options: options, keepWaiting: true, stop: stop, events: continuation)
+            try await Self.work(engine, provider: provider, settings: settings, options: options, daily: daily, stop: stop, events: continuation)
         }
         // The grace is over (or a second signal came): what still renders is cancelled.
         let enforcer = Task {
@@ -97,6 +98,39 @@ struct WorkerCommand: AsyncParsableCommand {
         let jobs = try await CommandContext.blocking { try results.map { try engine.job($0.jobID) } }
         for job in jobs { Print.line(JobSummary.line(job)) }
         console.error("Worker \(options.name) stopped.")
+    }
+
+    /// Renders until `stop`; under `FIBO_BUDGET` a day's part at a time: at the budget the box
+    /// says so, claims nothing more and waits for the next day (UTC) or a signal. What it did
+    /// not render waits queued, for another box or for tomorrow.
+    private static func work(
+        _ engine: Engine, provider: any RenderProvider, settings: RenderSettings, options: WorkerOptions, daily: DailyBudget?, stop: StopSignal,
+        events: AsyncStream<RenderEvent>.Continuation
+    ) async throws -> [(jobID: Int64, state: RenderJob.State)] {
+        guard let daily else {
+            return try await engine.runWorker(provider: provider, settings: settings, options: options, keepWaiting: true, stop: stop, events: events)
+        }
+        let console = CommandContext.current.console
+        var results: [(jobID: Int64, state: RenderJob.State)] = []
+        while !stop.isStopped && !Task.isCancelled {
+            var today = settings
+            let budget = try await CommandContext.blocking { try engine.todaysGuard(daily) }
+            today.budget = budget
+            if budget.remaining > 0 {
+                for result in try await engine.runWorker(provider: provider, settings: today, options: options, keepWaiting: true, stop: stop, events: events)
+                where !results.contains(where: { $0.jobID == result.jobID }) {
+                    results.append(result)
+                }
+            }
+            if stop.isStopped || Task.isCancelled { break }
+            let tomorrow = engine.startOfToday.addingTimeInterval(86_400)
+            console.error("""
+                At the budget (\(budget.name)): claiming nothing more today; queued work waits until \(tomorrow.iso8601) or a \
+                restart with a higher FIBO_BUDGET.
+                """)
+            await stop.wait(upTo: .seconds(max(1, tomorrow.timeIntervalSinceNow)))
+        }
+        return results
     }
 
     /// Opens the project, waiting for a shared database that cannot be reached yet (a box that

@@ -46,6 +46,8 @@ struct BatchExporter {
         let (shots, versions) = try engine.exportedVersions(batchID: batchID, allVersions: options.allVersions)
         let reviews = try engine.store.exportedReviews(batchID: batchID)
         let stages = try engine.approvalStages()
+        // Forced re-renders that gave another picture: few, read at once.
+        let reruns = try engine.store.renderDrifts(of: nil)
         var entries: [JSONObject] = []
         var images: [(path: String, entry: Int, version: ExportedVersion, image: ExportedImage)] = []
         var counts = Dictionary(uniqueKeysWithValues: Self.reportCounts.map { ($0, 0) })
@@ -75,8 +77,11 @@ struct BatchExporter {
                 "render_sha256": version.image.map { .string($0.sha256) } ?? .null,
                 "provenance_sha256": .null,
                 "not_reproduced": .array(
-                    version.image.map { RenderDrift.reasons(providerMeta: $0.providerMeta, sentPrompt: $0.compiledPrompt, seed: version.seed) }?
-                        .map(JSONValue.string) ?? []),
+                    version.image.map {
+                        RenderDrift.reasons(
+                            providerMeta: $0.providerMeta, sentPrompt: $0.compiledPrompt, seed: version.seed, imageSHA256: $0.sha256,
+                            reruns: reruns[version.hash] ?? [])
+                    }?.map(JSONValue.string) ?? []),
             ]
             for member in ReviewExport.fields(shotID: version.shotID, version: version.number, reviews: reviews) { entry[member.key] = member.value }
             let notes = ReviewExport.noteCounts(.object(entry))

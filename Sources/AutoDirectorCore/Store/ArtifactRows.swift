@@ -10,15 +10,29 @@ struct ArtifactRows {
     private var renders: BatchedInsert
     private var seen: Set<String> = []
 
-    init(_ db: Database) {
+    /// Renders of a forced job: each hash may have its picture already, and one that came out
+    /// other is recorded as a drift (only then is the stored picture looked up).
+    private let rerendering: Bool
+
+    init(_ db: Database, rerendering: Bool = false) {
         self.db = db
+        self.rerendering = rerendering
         renders = BatchedInsert(
             db, table: "renders", columns: ["hash", "image_id", "provider", "provider_meta", "compiled_prompt", "created_at"],
             verb: "INSERT OR IGNORE")
     }
 
     mutating func add(_ artifact: StoredArtifact, createdAt: String) throws {
-        guard seen.insert(artifact.hash).inserted, let imageID = try imageID(for: artifact) else { return }
+        guard seen.insert(artifact.hash).inserted else { return }
+        if rerendering, let stored = try String.fetchOne(db, sql: "SELECT image_sha256 FROM artifacts WHERE hash = ?", arguments: [artifact.hash]) {
+            if stored != artifact.imageSHA256 {
+                try db.execute(
+                    sql: "INSERT INTO render_drifts (hash, image_sha256, path, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [artifact.hash, artifact.imageSHA256, artifact.path, createdAt])
+            }
+            return
+        }
+        guard let imageID = try imageID(for: artifact) else { return }
         try renders.add(
             .text(artifact.hash), .int(imageID), .text(artifact.provider), artifact.metadata.map { .text($0) } ?? .null,
             artifact.compiledPrompt.map { .text($0) } ?? .null, .text(createdAt))

@@ -48,4 +48,11 @@ extension SQLiteStore {
                 arguments: [since, since])
         }
     }
+
+    func directRenderGenerations(since: Date?) throws -> [String?] {
+        try read { db in
+            try Optional<String>.fetchAll(
+                db, sql: "SELECT generation FROM direct_renders WHERE ? IS NULL OR created_at >= ?", arguments: [since, since])
+        }
+    }
 }

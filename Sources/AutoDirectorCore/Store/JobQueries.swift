@@ -98,7 +98,9 @@ extension SQLiteStore {
         // group touches, and keeps a render behind the TUI small.
         try write { db in try BulkWrite.withLargeCache(db, kibibytes: 32_768) {
             let now = String.fromDatabaseValue(clock().databaseValue) ?? ""
-            var artifacts = ArtifactRows(db)
+            // A forced job renders hashes that may have their picture: one that came out other is a drift.
+            let forced = try Bool.fetchOne(db, sql: "SELECT force FROM jobs WHERE id = ?", arguments: [jobID]) ?? false
+            var artifacts = ArtifactRows(db, rerendering: forced)
             for artifact in outcomes.lazy.compactMap(\.artifact) {
                 try artifacts.add(artifact, createdAt: now)
             }

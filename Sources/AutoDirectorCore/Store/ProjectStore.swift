@@ -160,6 +160,9 @@ protocol RenderQueue: Sendable {
     /// The spec hash of every billed item — rendered by the provider, or accepted by it (a
     /// request id) — that ended or was submitted at or after `since` (every one when nil).
     func billedHashes(since: Date?) throws -> [String]
+    /// The generation member (compact JSON; nil: the defaults) of every render made outside a
+    /// job (`DirectRenderCall`) at or after `since` (every one when nil).
+    func directRenderGenerations(since: Date?) throws -> [String?]
 }
 
 /// The embedded project's one renderer (a shared project has `RenderLeases` instead).
@@ -176,13 +179,23 @@ protocol SubmissionRecords: Sendable {
 
 /// Which spec hashes have an image, and where it is.
 protocol ArtifactIndex: Sendable {
-    /// Records an artifact for its spec hash; the first one stored for a hash wins.
-    func insertArtifact(_ artifact: Artifact, compiledPrompt: String?) throws
+    /// Records an artifact for its spec hash; the first one stored for a hash wins. `call`: the
+    /// provider call of a render made outside a job, recorded with it.
+    func insertArtifact(_ artifact: Artifact, compiledPrompt: String?, call: DirectRenderCall?) throws
+    /// The forced re-renders whose picture came out other, by hash (of only `hashes` when given).
+    func renderDrifts(of hashes: [String]?) throws -> [String: [RenderDriftRecord]]
     func artifact(for hash: String) throws -> Artifact?
     /// The spec hashes that already have an artifact (of only `among` when given).
     func renderedHashes(among hashes: [String]?) throws -> Set<String>
     /// The spec hashes of a job's items that already have an artifact.
     func renderedHashes(inJob jobID: Int64) throws -> Set<String>
+}
+
+extension ArtifactIndex {
+    /// Records an artifact a job rendered, or one brought in from elsewhere: no call of its own.
+    func insertArtifact(_ artifact: Artifact, compiledPrompt: String?) throws {
+        try insertArtifact(artifact, compiledPrompt: compiledPrompt, call: nil)
+    }
 }
 
 /// The database itself: where it is, its schema and health, and who else wrote to it.

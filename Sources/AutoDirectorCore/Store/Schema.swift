@@ -305,6 +305,30 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The provider calls no job item records, and the renders that came out other (SPEC §18).
+        // `direct_renders`: a render made outside a job (a seed variant, serve's single render),
+        // billed like a job's items; `generation` is its spec's generation member (compact JSON,
+        // NULL: the defaults), which prices it. `render_drifts`: a forced re-render of a hash
+        // whose picture differed from the one stored, which stays the hash's: FIBO did not
+        // reproduce it, and `explain`, the TUI and the export say so.
+        migrator.registerMigration("v9-render-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE direct_renders (
+                    id INTEGER PRIMARY KEY,
+                    hash TEXT NOT NULL,
+                    generation TEXT,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE render_drifts (
+                    id INTEGER PRIMARY KEY,
+                    hash TEXT NOT NULL,
+                    image_sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX render_drifts_by_hash ON render_drifts(hash);
+                """)
+        }
         return migrator
     }
 

@@ -41,6 +41,9 @@ public enum AppEvent: Sendable, Equatable {
     case variantPicked(shotID: String, String)
     /// FIBO's prompt model answered a note: its changes wait for confirmation.
     case refinementProposed(Refinement)
+    /// What re-rendering the selected shots will call and cost ("12 provider calls, cost
+    /// 0.48"): the question waits for y.
+    case rerenderEstimated([String], String)
     /// An image's graphics sequence is encoded (in the `GraphicsCache`): draw again.
     case graphicsReady(String)
     /// An image's graphics sequence could not be made (placement key, and the status line's
@@ -82,6 +85,8 @@ public enum Effect: Sendable, Equatable {
     case patch(shotID: String, assignments: String)
     case replaceSpec(shotID: String, json: String)
     case rerender([String])
+    /// Counts the provider calls (and their cost) of re-rendering these shots, before asking.
+    case estimateRerender([String])
     case editJSON(shotID: String, json: String)
     case cancelJob(Int64)
     case export(batchID: String?)

@@ -75,7 +75,8 @@ public struct ShotDetail: Sendable, Equatable {
 public enum Confirmation: Sendable, Equatable {
     case approve([String], stage: String?)
     case review(ReviewChange, [String], note: String?)
-    case rerender([String])
+    /// Re-render the shots; `estimate` says what it will call and cost.
+    case rerender([String], estimate: String)
     case edited(shotID: String, json: String)
     case export(batchID: String?)
     case cancelJob(Int64)
@@ -86,7 +87,7 @@ public enum Confirmation: Sendable, Equatable {
         switch self {
         case .approve(let ids, let stage): return "Approve \(Self.count(ids))\(stage.map { " at \($0)" } ?? "")?"
         case .review(let change, let ids, _): return "\(change.question) \(Self.count(ids))?"
-        case .rerender(let ids): return "Re-render \(Self.count(ids))?"
+        case .rerender(let ids, let estimate): return "Re-render \(Self.count(ids)): \(estimate)?"
         case .edited(let id, _): return "Save the edited JSON as a new version of \(id) and render it?"
         case .export(let batch): return "Export \(batch.map { "batch \($0)" } ?? "every batch")?"
         case .cancelJob(let id): return "Cancel job \(id)?"

@@ -17,11 +17,20 @@ public final class EffectInterpreter: Sendable {
         public var exportDirectory: URL
         public var makeProvider: @Sendable () throws -> any RenderProvider
         public var settings: RenderSettings
+        /// `FIBO_PRICE_PER_IMAGE`: re-render questions say what they cost.
+        public var prices: ImagePrices?
+        /// `FIBO_BUDGET`: the session's renders and variants keep to today's part of it.
+        public var dailyBudget: DailyBudget?
 
-        public init(reviewer: String, exportDirectory: URL, settings: RenderSettings, makeProvider: @escaping @Sendable () throws -> any RenderProvider) {
+        public init(
+            reviewer: String, exportDirectory: URL, settings: RenderSettings, prices: ImagePrices? = nil, dailyBudget: DailyBudget? = nil,
+            makeProvider: @escaping @Sendable () throws -> any RenderProvider
+        ) {
             self.reviewer = reviewer
             self.exportDirectory = exportDirectory
             self.settings = settings
+            self.prices = prices
+            self.dailyBudget = dailyBudget
             self.makeProvider = makeProvider
         }
     }
@@ -124,9 +133,13 @@ public final class EffectInterpreter: Sendable {
                 defer { finished() }
                 do {
                     let data = try await withProvider { provider in
-                        try await VariantsLoader.load(self.engine, shotID: shotID, count: count, provider: provider, settings: self.configuration.settings)
+                        try await VariantsLoader.load(
+                            self.engine, shotID: shotID, count: count, provider: provider, settings: self.configuration.settings,
+                            cost: (self.configuration.prices, self.configuration.dailyBudget))
                     }
                     post(.variantsLoaded(data))
+                } catch let refusal as BudgetRefusal {
+                    post(.variantsFailed(shotID: shotID, refusal.message))
                 } catch {
                     post(.variantsFailed(shotID: shotID, "The variants of \(shotID) could not be rendered: \(Self.describe(error))"))
                 }
@@ -202,13 +215,25 @@ public final class EffectInterpreter: Sendable {
                 self.startRendering()
                 return "\(shotID) v\(result.version.number) created from your edit; rendering in job \(result.jobID)."
             }
+        case .estimateRerender(let ids):
+            started()
+            actions.async { [self] in
+                defer { finished() }
+                do {
+                    let estimate = try rerenderEstimate(ids)
+                    post(.rerenderEstimated(ids, estimate.sentence))
+                } catch {
+                    post(.failed(Self.describe(error)))
+                }
+            }
         case .rerender(let ids):
             act { engine in
+                let estimate = try self.rerenderEstimate(ids)
                 guard let job = try engine.enqueueRerender(shots: ids) else {
                     return "Nothing to render."
                 }
                 self.startRendering()
-                return "Rendering \(Self.count(ids)) in job \(job)."
+                return "Rendering \(Self.count(ids)) in job \(job): \(estimate.sentence)."
             }
         case .cancelJob(let id):
             act { engine in try engine.cancelJob(id) ? "Job \(id) cancelled." : "Job \(id) had already ended." }
@@ -282,14 +307,25 @@ public final class EffectInterpreter: Sendable {
         rendering.withLock { task in
             guard task == nil else { return }
             task = Task.detached { [self] in
-                await renderUntilIdle()
+                let idle = await renderUntilIdle()
                 rendering.withLock { $0 = nil }
                 post(.renderStopped)
-                // A job queued between the last check and now would otherwise wait.
+                // A job queued between the last check and now would otherwise wait (but not one
+                // the budget stopped: it waits for the next key that renders).
                 let engine = self.engine
-                if (try? await Blocking.run({ try engine.jobs(limit: 20).contains { $0.state == .queued } })) == true { startRendering() }
+                if idle, (try? await Blocking.run({ try engine.jobs(limit: 20).contains { $0.state == .queued } })) == true { startRendering() }
             }
         }
+    }
+
+    /// What re-rendering these shots will call and cost; refused (thrown) past today's budget.
+    private func rerenderEstimate(_ ids: [String]) throws -> RenderEstimate {
+        let prices = configuration.dailyBudget?.prices ?? configuration.prices
+        let estimate = try engine.renderEstimate(shots: ids, force: true, prices: prices)
+        if let daily = configuration.dailyBudget, let refusal = try engine.todaysGuard(daily).refusal(estimate, what: "Re-rendering \(Self.count(ids))") {
+            throw BudgetRefusal(message: refusal)
+        }
+        return estimate
     }
 
     /// Stops the background render (its job resumes on the next start) and waits for it.
@@ -299,34 +335,47 @@ public final class EffectInterpreter: Sendable {
         await task?.value
     }
 
-    private func renderUntilIdle() async {
+    /// Renders until no job is left; false when it stopped at the day's budget (what is left
+    /// waits queued, and is not started again by itself).
+    private func renderUntilIdle() async -> Bool {
         let provider: any RenderProvider
         do { provider = try configuration.makeProvider() } catch {
             post(.failed(Self.describe(error)))
-            return
+            return true
         }
-        await renderJobs(with: provider)
+        let idle = await renderJobs(with: provider)
         // Awaited, so that quitting returns only once the provider's connections are closed.
         await provider.shutdown()
+        return idle
     }
 
-    private func renderJobs(with provider: any RenderProvider) async {
+    private func renderJobs(with provider: any RenderProvider) async -> Bool {
         while !Task.isCancelled {
             let (events, continuation) = AsyncStream<RenderEvent>.makeStream(bufferingPolicy: .bufferingNewest(64))
             let forward = Task { [post] in for await event in events { post(.render(event)) } }
+            var settings = configuration.settings
             let results: [(jobID: Int64, state: RenderJob.State)]
             do {
-                results = try await engine.runPendingJobs(provider: provider, settings: configuration.settings, events: continuation)
+                if let daily = configuration.dailyBudget {
+                    let engine = self.engine
+                    settings.budget = try await Blocking.run { try engine.todaysGuard(daily) }
+                }
+                results = try await engine.runPendingJobs(provider: provider, settings: settings, events: continuation)
             } catch {
                 continuation.finish()
                 await forward.value
                 post(.failed(Self.describe(error)))
-                return
+                return true
             }
             continuation.finish()
             await forward.value
-            if results.isEmpty { return }
+            if let budget = settings.budget, budget.isExhausted {
+                post(.failed("Stopped at the budget (\(budget.name)): the rest waits queued, for tomorrow (UTC) or a higher FIBO_BUDGET."))
+                return false
+            }
+            if results.isEmpty { return true }
         }
+        return true
     }
 
     /// Encodes the images of `placements` for the terminal, off the UI thread, into `cache`;

@@ -20,7 +20,7 @@ extension Update {
             state.message = "\(change.progressive) \(ids.count == 1 ? ids[0] : "\(ids.count) shots")…"
             state.messageIsError = false
             return [.review(change, ids, note: note)]
-        case .rerender(let ids):
+        case .rerender(let ids, _):
             state.selection.removeAll()
             return [.rerender(ids)]
         case .edited(let id, let json):

@@ -6,7 +6,14 @@ extension Update {
     static func job(_ action: Action, _ state: inout AppState) -> [Effect] {
         switch action {
         case .rerender:
-            return bulk(&state, confirm: Confirmation.rerender, act: Effect.rerender)
+            // A selection is confirmed once its provider calls are counted; the shot under the
+            // cursor is re-rendered at once (the interpreter still keeps to the budget).
+            let targets = state.targets
+            guard !targets.isEmpty else { return nothing(&state) }
+            guard !state.selection.isEmpty else { return [.rerender(targets)] }
+            state.message = "Counting the provider calls of \(targets.count == 1 ? targets[0] : "\(targets.count) shots")…"
+            state.messageIsError = false
+            return [.estimateRerender(targets)]
         case .cancelJob:
             guard let job = state.job, job.running else {
                 state.message = "No job is running."

@@ -49,8 +49,7 @@ extension Update {
         variants.data = data
         variants.focus = min(variants.focus, max(0, data.variants.count - 1))
         state.variants = variants
-        let rendered = data.variants.filter { !$0.cached }.count
-        state.message = "\(data.variants.count) seed variants of \(data.shotID) v\(data.base.number): \(rendered) rendered, \(data.variants.count - rendered) cached. Enter picks one."
+        state.message = "\(data.variants.count) seed variants of \(data.shotID) v\(data.base.number): \(data.estimate). Enter picks one."
         state.messageIsError = false
         return []
     }

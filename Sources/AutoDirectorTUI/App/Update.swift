@@ -55,6 +55,12 @@ public enum Update {
             return variantsLoaded(data, &state)
         case .variantsFailed(let shotID, let text):
             return variantsFailed(shotID: shotID, text, &state)
+        case .rerenderEstimated(let ids, let estimate):
+            // Asked only if the selection is still what was counted.
+            guard state.targets == ids, state.confirmation == nil else { return [] }
+            state.confirmation = .rerender(ids, estimate: estimate)
+            state.message = nil
+            return []
         case .refinementProposed(let refinement):
             state.patchPreview = ["Note: \(refinement.note)"] + refinement.changes.map(Patcher.describe)
             state.confirmation = .refine(refinement)

@@ -1,12 +1,21 @@
 import AutoDirectorCore
 
 /// Renders a version's seed variants for the variants view, one after another (a handful,
-/// each cached by its own hash like every render), and makes their previews.
+/// each cached by its own hash like every render), and makes their previews. Under a budget
+/// the provider calls are counted first, and refused past what today has left.
 enum VariantsLoader {
-    static func load(_ engine: Engine, shotID: String, count: Int, provider: any RenderProvider, settings: RenderSettings) async throws -> VariantsData {
-        let (base, prepared) = try await Blocking.run {
+    static func load(
+        _ engine: Engine, shotID: String, count: Int, provider: any RenderProvider, settings: RenderSettings,
+        cost: (prices: ImagePrices?, daily: DailyBudget?)
+    ) async throws -> VariantsData {
+        let (base, prepared, estimate) = try await Blocking.run {
             let base = try engine.version(of: shotID, number: nil)
-            return try engine.prepareVariants(shotID, seeds: Engine.variantSeeds(of: base, count: count))
+            let prepared = try engine.prepareVariants(shotID, seeds: Engine.variantSeeds(of: base, count: count)).variants
+            let estimate = Engine.estimate(of: prepared, prices: cost.daily?.prices ?? cost.prices)
+            if let daily = cost.daily, let refusal = try engine.todaysGuard(daily).refusal(estimate, what: "These variants", nothing: "Nothing was rendered.") {
+                throw BudgetRefusal(message: refusal)
+            }
+            return (base, prepared, estimate)
         }
         var sides: [VariantSide] = []
         for each in prepared {
@@ -17,6 +26,6 @@ enum VariantsLoader {
             }
             sides.append(VariantSide(seed: result.seed, hash: result.hash, cached: result.cached, preview: preview, artifact: result.artifact))
         }
-        return VariantsData(shotID: shotID, base: base, variants: sides)
+        return VariantsData(shotID: shotID, base: base, variants: sides, estimate: estimate.sentence)
     }
 }

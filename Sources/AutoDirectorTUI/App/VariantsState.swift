@@ -23,11 +23,14 @@ public struct VariantsData: Sendable, Equatable {
     public var shotID: String
     public var base: ShotVersion
     public var variants: [VariantSide]
+    /// What making them called and cost ("3 provider calls (1 cached), cost 0.12").
+    public var estimate: String
 
-    public init(shotID: String, base: ShotVersion, variants: [VariantSide]) {
+    public init(shotID: String, base: ShotVersion, variants: [VariantSide], estimate: String) {
         self.shotID = shotID
         self.base = base
         self.variants = variants
+        self.estimate = estimate
     }
 }
 

@@ -46,6 +46,25 @@ import ThrowawayPostgres
         #expect(try engine.spend(since: nil, prices: Self.prices) == (3, 0.12))
     }
 
+    @Test(arguments: StoreKind.all)
+    func rendersOutsideAJobAreBilledAtTheirOwnPrice(_ kind: StoreKind) async throws {
+        let project = try TestProject(kind)
+        let (engine, _) = try project.plannedSample()
+        _ = try engine.rerender("PROD-002", patches: try ShotPatch.parse(arguments: [#"{"generation":{"model":"lite"}}"#]))
+        let base = try engine.version(of: "PROD-002")
+        let (_, variants) = try engine.prepareVariants("PROD-002", seeds: Engine.variantSeeds(of: base, count: 2))
+        for variant in variants {
+            let rendered = try await engine.render(variant, provider: MockProvider(), settings: RenderSettings(concurrency: 1))
+            #expect(!rendered.cached)
+        }
+        // Seed variants of a lite version: two lite calls, though no job or version records them.
+        #expect(try engine.spend(since: nil, prices: Self.prices) == (2, 0.02))
+        let again = try engine.prepareVariants("PROD-002", seeds: [variants[0].request.seed]).variants
+        #expect(try await engine.render(again[0], provider: MockProvider(), settings: RenderSettings(concurrency: 1)).cached)
+        #expect(try engine.spend(since: nil, prices: Self.prices).calls == 2, "a cached variant is not billed")
+        #expect(try engine.spend(since: engine.startOfToday.addingTimeInterval(86_400), prices: Self.prices).calls == 0)
+    }
+
     @Test func pricesAreReadAndTheMostSpecificWins() throws {
         let prices = try ImagePrices(parsing: "0.04, lite=0.01, standard/4MP=0.08")
         #expect(prices == Self.prices)

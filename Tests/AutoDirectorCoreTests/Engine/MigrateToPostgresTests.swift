@@ -50,7 +50,7 @@ import ThrowawayPostgres
         #expect(report.tables.first { $0.name == "jobs" }?.rows == 2)
         #expect(report.tables.first { $0.name == "review_log" }?.rows == 4)
         #expect(report.versionHashes == 4)
-        #expect(report.schema == "pg9-visits")
+        #expect(report.schema == "pg10-render-ledger")
         #expect(report.tables.first { $0.name == "batch_plan_files" }?.rows == 3)
         #expect(!report.target.contains(try #require(target.password)))
         #expect(events.withLock { $0 } == zip(MigratedTable.all, sourceCounts).map { "\($0.name) \($1)" } + ["verifying"])
@@ -124,7 +124,7 @@ import ThrowawayPostgres
         } catch let error as MigrationError {
             guard case .targetNotEmpty(let location, let found) = error else { throw error }
             #expect(location == target.description)
-            #expect(found.contains("shots") && found.contains("schema steps pg1-core, pg2-plan-files, pg3-render-leases, pg4-farm-queue, pg5-queue-order, pg6-notes, pg7-assignments, pg8-stages, pg9-visits"))
+            #expect(found.contains("shots") && found.contains("schema steps pg1-core, pg2-plan-files, pg3-render-leases, pg4-farm-queue, pg5-queue-order, pg6-notes, pg7-assignments, pg8-stages, pg9-visits, pg10-render-ledger"))
             #expect(!error.description.contains(try #require(target.password)))
         }
         #expect(try other.health().counts == counts)

@@ -38,8 +38,8 @@ import Testing
 
         let announced = Mutex<[String]?>(nil)
         let engine = try Engine(projectDirectory: project.directory, mode: .existing, onUpgrade: { steps in announced.withLock { $0 = steps } })
-        #expect(announced.withLock { $0 } == ["v3-images", "v4-plan-files", "v5-notes", "v6-assignments", "v7-stages", "v8-visits"])
-        #expect(try engine.store.schemaVersion() == "v8-visits")
+        #expect(announced.withLock { $0 } == ["v3-images", "v4-plan-files", "v5-notes", "v6-assignments", "v7-stages", "v8-visits", "v9-render-ledger"])
+        #expect(try engine.store.schemaVersion() == "v9-render-ledger")
         let artifact = try #require(try engine.store.artifact(for: "h2"))
         #expect(artifact.path == "artifacts/aa/\(shared).png" && artifact.imageSHA256 == shared)
         #expect(artifact.width == 8 && artifact.height == 4 && artifact.byteCount == 99 && artifact.provider == "mock")

@@ -33,7 +33,7 @@ import ThrowawayPostgres
         let (engine, _) = try project.plannedSample()
         let health = try engine.health()
         #expect(health.status == "ok")
-        #expect(health.schemaVersion == (kind == .sqlite ? "v8-visits" : "pg9-visits"))
+        #expect(health.schemaVersion == (kind == .sqlite ? "v9-render-ledger" : "pg10-render-ledger"))
         #expect(health.counts.shots == 3 && health.counts.versions == 3 && health.counts.batches == 1)
     }
 

@@ -65,6 +65,8 @@ struct MigratedTable: Sendable, Equatable {
                 "duration_ms", "submitted_at",
             ],
             hasSerialID: true, postgresOnlyColumns: ["lease_owner", "lease_attempt", "lease_expires_at", "rendered_by"]),
+        MigratedTable(name: "direct_renders", columns: ["id", "hash", "generation", "created_at"], hasSerialID: true),
+        MigratedTable(name: "render_drifts", columns: ["id", "hash", "image_sha256", "path", "created_at"], hasSerialID: true),
     ]
 
     /// Everything the PostgreSQL schema creates: any of it in a database means it is not empty.

@@ -16,7 +16,10 @@ enum MigrationTarget {
             WHERE n.nspname = current_schema() AND c.relname = ANY(\(MigratedTable.targetRelations)) ORDER BY 1
             """, as: String.self)
         if try tx.one("SELECT to_regclass('autodirector_migrations') IS NOT NULL", as: Bool.self) == true {
+            // In the schema's order (pg10 after pg9), any this version does not know last.
+            let known = PostgresSchema.identifiers
             let steps = try tx.column("SELECT identifier FROM autodirector_migrations ORDER BY 1", as: String.self)
+                .sorted { (known.firstIndex(of: $0) ?? known.count) < (known.firstIndex(of: $1) ?? known.count) }
             if !steps.isEmpty { found.append("schema steps \(steps.joined(separator: ", "))") }
         }
         if !found.isEmpty { throw MigrationError.targetNotEmpty(location, found: found) }

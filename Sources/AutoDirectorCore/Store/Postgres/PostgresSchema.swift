@@ -258,6 +258,24 @@ enum PostgresSchema {
                 seen_at TEXT NOT NULL
             );
             """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
+        // As SQLite's `v9-render-ledger`: renders made outside a job, and forced re-renders
+        // whose picture came out other.
+        Step(identifier: "pg10-render-ledger", sql: """
+            CREATE TABLE direct_renders (
+                id BIGSERIAL PRIMARY KEY,
+                hash TEXT NOT NULL,
+                generation TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE render_drifts (
+                id BIGSERIAL PRIMARY KEY,
+                hash TEXT NOT NULL,
+                image_sha256 TEXT NOT NULL,
+                path TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX render_drifts_by_hash ON render_drifts (hash);
+            """.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"")),
     ]
 
     static var identifiers: [String] { steps.map(\.identifier) }

@@ -36,4 +36,11 @@ extension PostgresStore {
                 """, as: String.self)
         }
     }
+
+    func directRenderGenerations(since: Date?) throws -> [String?] {
+        let from = since.map(StoredDate.text)
+        return try read { tx in
+            try tx.rows("SELECT generation FROM direct_renders WHERE \(from)::text IS NULL OR created_at >= \(from)").map { try $0.optionalString(0) }
+        }
+    }
 }

@@ -323,15 +323,31 @@ extension PostgresStore {
 
     // MARK: ArtifactIndex
 
-    func insertArtifact(_ artifact: Artifact, compiledPrompt: String?) throws {
+    func insertArtifact(_ artifact: Artifact, compiledPrompt: String?, call: DirectRenderCall?) throws {
+        let createdAt = StoredDate.text(artifact.createdAt)
         try write { tx in
             var rows = PostgresArtifactRows(tx)
             try rows.add(
                 StoredArtifact(
                     hash: artifact.hash, path: artifact.path, imageSHA256: artifact.imageSHA256, mime: artifact.mime, width: artifact.width,
-                    height: artifact.height, byteCount: artifact.byteCount, provider: artifact.provider, metadata: nil,
+                    height: artifact.height, byteCount: artifact.byteCount, provider: artifact.provider, metadata: artifact.providerMeta,
                     compiledPrompt: compiledPrompt),
-                createdAt: StoredDate.text(artifact.createdAt))
+                createdAt: createdAt)
+            if let call {
+                try tx.execute("INSERT INTO direct_renders (hash, generation, created_at) VALUES (\(artifact.hash), \(call.generation), \(createdAt))")
+            }
+        }
+    }
+
+    func renderDrifts(of hashes: [String]?) throws -> [String: [RenderDriftRecord]] {
+        try read { tx in
+            let rows = try tx.rows("""
+                SELECT hash, image_sha256, path, created_at FROM render_drifts
+                WHERE \(hashes)::text[] IS NULL OR hash = ANY(\(hashes)) ORDER BY id
+                """)
+            return Dictionary(grouping: try rows.map { row in
+                RenderDriftRecord(hash: try row.string(0), imageSHA256: try row.string(1), path: try row.string(2), createdAt: try row.date(3))
+            }, by: \.hash)
         }
     }
 
@@ -381,8 +397,19 @@ struct PostgresArtifactRows {
         var seen: Set<String> = []
         let unique = artifacts.filter { seen.insert($0.hash).inserted }
         guard !unique.isEmpty else { return }
-        let stored = Set(try tx.column("SELECT hash FROM renders WHERE hash = ANY(\(unique.map(\.hash)))", as: String.self))
-        let fresh = unique.filter { !stored.contains($0.hash) }
+        var stored: [String: String] = [:]
+        for row in try tx.rows("SELECT hash, image_sha256 FROM artifacts WHERE hash = ANY(\(unique.map(\.hash)))") {
+            stored[try row.string(0)] = try row.string(1)
+        }
+        // A hash rendered again (a forced job) whose picture came out other: a drift.
+        let drifted = unique.filter { artifact in stored[artifact.hash].map { $0 != artifact.imageSHA256 } ?? false }
+        if !drifted.isEmpty {
+            try tx.execute("""
+                INSERT INTO render_drifts (hash, image_sha256, path, created_at)
+                SELECT h, s, p, \(createdAt) FROM unnest(\(drifted.map(\.hash)), \(drifted.map(\.imageSHA256)), \(drifted.map(\.path))) AS t(h, s, p)
+                """)
+        }
+        let fresh = unique.filter { stored[$0.hash] == nil }
         guard !fresh.isEmpty else { return }
         var files: Set<String> = []
         let images = fresh.filter { files.insert($0.imageSHA256).inserted }
