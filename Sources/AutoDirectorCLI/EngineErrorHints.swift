@@ -15,6 +15,7 @@ extension EngineError {
         case .unknownNote: return "List a shot's notes with `autodirector notes SHOT`."
         case .renderBusy: return "Watch it with `autodirector jobs`, or wait for it to finish."
         case .shotNotPlanned: return "Plan it with `autodirector plan BATCH`."
+        case .shotIDTaken: return "Name the new shot with --id ID."
         case .stageOutOfOrder(_, _, _, let awaiting): return "Approve it first with --stage \(awaiting)."
         // One shot refused: its reason's hint.
         case .reviewRefused(let reasons) where reasons.count == 1: return reasons[0].commandLineHint

@@ -26,7 +26,7 @@ extension EngineError: CallerError {
         switch self {
         case .unknownBatch, .unknownShot, .unknownVersion, .unknownJob, .unknownNote:
             return .notFound
-        case .notRendered, .notOnHold, .stageOutOfOrder, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned, .baseMoved:
+        case .notRendered, .notOnHold, .stageOutOfOrder, .nothingToUndo, .undoSuperseded, .renderBusy, .shotBusy, .shotNotPlanned, .baseMoved, .shotIDTaken:
             return .conflict
         case .noteRequired, .patchChangesNothing, .emptyPatch, .emptyNote, .noteTooLong, .pinWithoutNote, .invalidAssignee:
             return .invalid
@@ -60,3 +60,5 @@ extension InvalidSpecError: CallerError { public var callerKind: CallerErrorKind
 extension PlanError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
 extension AssetError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
 extension PatchTooLargeError: CallerError { public var callerKind: CallerErrorKind { .invalid } }
+// A render that would pass the budget: the project's state (what is left today) refuses it.
+extension BudgetRefusal: CallerError { public var callerKind: CallerErrorKind { .conflict } }

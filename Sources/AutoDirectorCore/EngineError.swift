@@ -31,6 +31,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
     /// A version proposed from the latest (a refinement, a picked variant) found another
     /// version stored since: nothing was stored.
     case baseMoved(String, Int)
+    /// A new shot (from a picture) given an id another shot of the project has.
+    case shotIDTaken(String)
 
     public var description: String {
         switch self {
@@ -84,6 +86,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible, Equatable {
             return "\(TextSanitizer.visible(id)) v\(number) is no longer the latest version: another was stored meanwhile. Nothing was stored; start again from the latest."
         case .shotNotPlanned(let id):
             return "Shot \(TextSanitizer.quoted(id)) is ingested but not planned yet; plan its batch first."
+        case .shotIDTaken(let id):
+            return "The project has a shot \(TextSanitizer.quoted(id)) already; shot ids are unique across batches. Nothing was stored."
         }
     }
 }

@@ -221,6 +221,51 @@ import Testing
     }
 }
 
+extension InspireCommandTests {
+    @Test func aPictureBecomesANewShotOfABatch() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
+        let environment = AuthoringCommandTests.environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let png = try PNGCodec.encode(PNGCodec.Image(width: 2, height: 2, rgb: [40, 120, 200, 40, 120, 200, 40, 120, 200, 40, 120, 200]))
+        let picture = try cli.file("lamp.png", bytes: png)
+
+        let made = await cli.run(["inspire", picture, "--batch", "products", "--id", "PROD-900", "--note", "a desk lamp"], environment: environment)
+        #expect(made.code == 0 && made.out.contains("Created the new shot PROD-900 of batch products v1"), "\(made.out)\(made.err)")
+        let shown = try JSONParser.parse(await cli.run(["show", "PROD-900", "--json"]).out)
+        let planned = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
+        #expect(shown["origin"] == "inspire" && shown["version"] == 1)
+        #expect(shown["spec"]?["source"]?["image_sha256"]?.stringValue == SHA256Hex.digest(png) && shown["spec"]?["source"]?["image_file"] == "lamp.png")
+        #expect(shown["spec"]?["output"] == planned["spec"]?["output"], "the batch's look")
+        #expect(shown["spec"]?["structured_prompt"]?["aesthetics"]?["color_scheme"] == "dominated by #2878c8", "the picture was read")
+        let listed = await cli.run(["shots", "--batch", "products"])
+        #expect(listed.out.contains("PROD-900"), "\(listed.out)")
+        #expect(await cli.run(["render"], environment: environment).code == 0)
+        #expect(try JSONParser.parse(await cli.run(["show", "PROD-900", "--json"]).out)["render_status"] == "rendered")
+        let explained = await cli.run(["explain", "PROD-900"])
+        #expect(explained.code == 0 && explained.out.contains("inspire: a new shot of batch products from lamp.png"), "\(explained.out)\(explained.err)")
+
+        // A plan of the batch again leaves it be; an export carries it.
+        #expect(await cli.run(["plan", "products"]).code == 0)
+        let out = cli.root.appendingPathComponent("out").path
+        #expect(await cli.run(["export", "products", "--out", out]).code == 0)
+        let manifest = try JSONParser.parse(try String(contentsOfFile: out + "/products/manifest.json", encoding: .utf8))
+        #expect(manifest["shots"]?.arrayValue?.compactMap { $0["shot_id"]?.stringValue } == ["PROD-001", "PROD-002", "PROD-003", "PROD-900"])
+
+        let again = await cli.run(["inspire", picture, "--batch", "products", "--id", "PROD-001"], environment: environment)
+        #expect(again.code == 1 && again.err.contains("has a shot \"PROD-001\" already") && again.err.contains("--id"), "\(again.err)")
+        let named = await cli.run(["inspire", picture, "--batch", "products"], environment: environment)
+        let defaultID = "INSPIRE-" + SHA256Hex.digest(png).prefix(12).uppercased()
+        #expect(named.code == 0 && named.out.contains("Created the new shot \(defaultID)"), "\(named.out)\(named.err)")
+        #expect(await cli.run(["inspire", picture, "--batch", "nope"], environment: environment).err.contains("No batch \"nope\""))
+        #expect(await cli.run(["inspire", picture, "--shot", "PROD-001", "--id", "X"], environment: environment).code != 0)
+        #expect(await cli.run(["inspire", picture], environment: environment).code != 0)
+        await server.shutdown()
+    }
+}
+
 /// `inspect`: an exported picture's provenance, rendered by (the fake) Bria.
 @Suite struct InspectCommandTests {
     @Test func anExportedPictureSaysWhatMadeIt() async throws {

@@ -41,6 +41,9 @@ protocol ProjectCatalog: Sendable {
 
 /// Versions of shots: the frozen specs, and what was made of them.
 protocol VersionStore: Sendable {
+    /// Stores a shot made outside ingest in its batch (after every other), with its first
+    /// version, and queues its render, in one transaction; `.taken` when the id is not free.
+    func insertShot(_ shot: NewShot, at clock: @autoclosure () -> Date) throws -> NewShotInsert
     /// Stores a patched version as the shot's next one and queues its render; `.baseMoved` when
     /// `base` was the latest and another version landed since (nothing is stored then).
     func insertPatchedVersion(_ patched: PatchedSpec, base: ShotVersion, baseWasLatest: Bool, at clock: @autoclosure () -> Date) throws

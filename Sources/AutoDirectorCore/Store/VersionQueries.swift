@@ -104,6 +104,27 @@ extension SQLiteStore {
         }
     }
 
+    func insertShot(_ shot: NewShot, at clock: @autoclosure () -> Date) throws -> NewShotInsert {
+        let stored = try StoredSpec(shot.hashed.spec)
+        return try write { db in
+            let now = clock()
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shots WHERE id = ?)", arguments: [shot.id]) == true { return .taken }
+            // After every shot of the batch: past its file's rows, so no source row is read for it.
+            let ordinal = try Int.fetchOne(
+                db, sql: "SELECT MAX(COALESCE(MAX(ordinal) + 1, 0), (SELECT row_count FROM batches WHERE id = ?)) FROM shots WHERE batch_id = ?",
+                arguments: [shot.batchID, shot.batchID]) ?? 0
+            try db.execute(
+                sql: "INSERT INTO shots (id, batch_id, ordinal, line, subject) VALUES (?, ?, ?, 0, ?)",
+                arguments: [shot.id, shot.batchID, ordinal, shot.subject])
+            var writer = try VersionWriter(db, at: now)
+            try writer.insert(VersionRow(
+                shotID: shot.id, number: 1, hash: shot.hashed.hash, parentHash: nil, seed: shot.hashed.seed, identity: stored.identity,
+                look: stored.look, rulesApplied: SharedJSON(json: AppliedRule.json(shot.rulesApplied)), origin: shot.origin))
+            try writer.flush()
+            return .inserted(jobID: try enqueueRender([(shot.id, 1, shot.hashed.hash)], reason: "render of the new shot \(shot.id)", at: now, db))
+        }
+    }
+
     /// A planned shot (one with versions), or nil.
     func shot(_ id: String) throws -> Shot? {
         try read { db in

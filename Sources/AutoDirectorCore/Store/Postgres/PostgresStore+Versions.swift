@@ -65,6 +65,27 @@ extension PostgresStore {
         }
     }
 
+    func insertShot(_ shot: NewShot, at clock: @autoclosure () -> Date) throws -> NewShotInsert {
+        let stored = try StoredSpec(shot.hashed.spec)
+        return try write { tx in
+            let now = clock()
+            if try tx.one("SELECT EXISTS (SELECT 1 FROM shots WHERE id = \(shot.id))", as: Bool.self) == true { return .taken }
+            // The batch's row is locked: two new shots of one batch take their ordinals in turn.
+            // (The engine checked the batch; the shot's foreign key refuses one that is not there.)
+            let rows = try tx.one("SELECT row_count FROM batches WHERE id = \(shot.batchID) FOR UPDATE", as: Int64.self) ?? 0
+            let next = try tx.one("SELECT MAX(ordinal) + 1 FROM shots WHERE batch_id = \(shot.batchID)", as: Int64?.self) ?? nil
+            let ordinal = max(next ?? 0, rows)
+            try tx.execute("INSERT INTO shots (id, batch_id, ordinal, line, subject) VALUES (\(shot.id), \(shot.batchID), \(ordinal), 0, \(shot.subject))")
+            var writer = PostgresVersionWriter(tx, createdAt: StoredDate.text(now))
+            try writer.insert(VersionRow(
+                shotID: shot.id, number: 1, hash: shot.hashed.hash, parentHash: nil, seed: shot.hashed.seed, identity: stored.identity,
+                look: stored.look, rulesApplied: SharedJSON(json: AppliedRule.json(shot.rulesApplied)), origin: shot.origin))
+            try writer.flush()
+            return .inserted(jobID: try Self.enqueueRender(
+                [(shot.id, 1, shot.hashed.hash)], reason: "render of the new shot \(shot.id)", force: false, at: now, tx))
+        }
+    }
+
     /// Columns of a version with its look, reasons and render status (see `version(_:_:)`).
     static let versionSelect = """
         SELECT v.shot_id, v.number, v.hash, v.parent_hash, v.seed, v.identity, v.origin, v.created_at, v.review, v.review_note,
