@@ -59,7 +59,7 @@ extension Engine {
         base["subject"] = .string(subject)
         let hashed = try FrozenPrompt.hashed(FrozenPrompt.spec(from: base, prompt: answer, source: source), shotID: shotID)
         var applied = [AppliedRule(
-            kind: .inspire, reason: "inspire: a new shot of batch \(batchID) from \(source.imageFile ?? "a picture") (SHA-256 \(source.imageSHA256?.prefix(12) ?? ""))"
+            kind: .inspire, reason: "inspire: a new shot of batch \(TextSanitizer.visible(batchID)) from \(source.imageFile ?? "a picture") (SHA-256 \(source.imageSHA256?.prefix(12) ?? ""))"
                 + (note.map { " with \(TextSanitizer.quoted($0, limit: 200))" } ?? ""))]
         if hashed.seedDerived { applied.append(AppliedRule(kind: .seed, reason: AppliedRule.derivedSeedReason)) }
         let shot = NewShot(id: shotID, batchID: batchID, subject: subject, hashed: hashed, rulesApplied: applied, origin: .inspire)

@@ -22,7 +22,8 @@ public enum AutoDirectorService {
         let address = try options.listenAddress()
         let runner = EngineRunner(engine: engine, threads: 4)
         let provider = ServiceProvider(make: options.makeProvider)
-        let renderer = BackgroundRenderer(runner: runner, settings: options.renderSettings, provider: provider, logger: logger)
+        let renderer = BackgroundRenderer(
+            runner: runner, settings: options.renderSettings, dailyBudget: options.dailyBudget, provider: provider, logger: logger)
         let context = ServiceContext(runner: runner, renderer: renderer, provider: provider, options: options, startedAt: .now)
 
         let router = Router(context: BasicRequestContext.self)

@@ -15,6 +15,10 @@ actor BackgroundRenderer {
     static let watchInterval: ClosedRange<Duration> = .milliseconds(400) ... .milliseconds(600)
     private let runner: EngineRunner
     private let settings: RenderSettings
+    /// `FIBO_BUDGET`: each pass keeps to what today has left.
+    private let dailyBudget: DailyBudget?
+    /// Stopped at the day's budget: nothing is started again before this (the next day, UTC).
+    private var atBudgetUntil: Date?
     private let provider: ServiceProvider
     private let logger: Logger
     private var task: Task<Void, Never>?
@@ -22,17 +26,23 @@ actor BackgroundRenderer {
     private var again = false
     private var waiters: [Int64: [CheckedContinuation<Void, Never>]] = [:]
 
-    init(runner: EngineRunner, settings: RenderSettings, provider: ServiceProvider, logger: Logger) {
+    init(runner: EngineRunner, settings: RenderSettings, dailyBudget: DailyBudget?, provider: ServiceProvider, logger: Logger) {
         self.runner = runner
         self.settings = settings
+        self.dailyBudget = dailyBudget
         self.provider = provider
         self.logger = logger
     }
 
     /// Starts rendering whatever is queued (or looks again once the running pass ends), and
-    /// from then on watches for jobs queued by other processes.
+    /// from then on watches for jobs queued by other processes. Stopped at the day's budget, it
+    /// starts nothing before the next day.
     func kick() {
         if watcher == nil { watcher = Task { await self.watchForJobs() } }
+        if let until = atBudgetUntil {
+            if runner.engine.startOfToday < until { return }
+            atBudgetUntil = nil
+        }
         if task != nil {
             again = true
             return
@@ -43,6 +53,8 @@ actor BackgroundRenderer {
     /// Returns once job `id` has finished (or the renderer stopped).
     func wait(for id: Int64) async {
         if let job = try? await runner.run({ try $0.job(id) }), job.state.isFinished { return }
+        // Stopped at the day's budget: the job waits queued, and nothing renders it today.
+        if task == nil && atBudgetUntil != nil { return }
         await withCheckedContinuation { waiters[id, default: []].append($0) }
     }
 
@@ -86,10 +98,19 @@ actor BackgroundRenderer {
         while !Task.isCancelled {
             again = false
             do {
+                var settings = self.settings
+                let day = engine.startOfToday
+                if let daily = dailyBudget { settings.budget = try await runner.run { try $0.todaysGuard(daily) } }
                 let results = try await engine.runPendingJobs(provider: provider, settings: settings)
                 for (id, state) in results {
                     logger.info("render job \(id) \(state.rawValue)")
                     resume(id)
+                }
+                if let budget = settings.budget, budget.isExhausted {
+                    atBudgetUntil = day.addingTimeInterval(86_400)
+                    again = false
+                    logger.warning("render stopped at the budget (\(budget.name)): the rest waits queued until tomorrow (UTC) or a restart with a higher FIBO_BUDGET")
+                    break
                 }
                 if results.isEmpty && !again { break }
             } catch EngineError.renderBusy {

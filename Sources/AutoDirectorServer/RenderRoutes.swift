@@ -75,6 +75,13 @@ extension ServiceContext {
             if let cached = prepared.cachedResult {
                 result = cached
             } else {
+                // `FIBO_BUDGET`: a call that would pass what today has left is refused (409).
+                if let daily = options.dailyBudget {
+                    let estimate = Engine.estimate(of: [prepared], prices: daily.prices)
+                    if let refusal = try await engine({ try $0.todaysGuard(daily) }).refusal(estimate, nothing: "Nothing was rendered.") {
+                        throw APIError.from(BudgetRefusal(message: refusal))
+                    }
+                }
                 let renderer: any RenderProvider
                 do { renderer = try await provider.get() } catch is CancellationError { throw APIError.from(CancellationError()) } catch {
                     throw APIError(.internalServerError, "Render failed: the provider cannot start.")

@@ -25,6 +25,8 @@ public struct ServerOptions: Sendable {
     /// Who review actions made through the service are logged as.
     public var reviewer: String
     public var renderSettings: RenderSettings
+    /// `FIBO_BUDGET`: the service's renders keep to today's part of it (SPEC §18).
+    public var dailyBudget: DailyBudget?
     public var makeProvider: @Sendable () throws -> any RenderProvider
     /// What `host` resolves to: the system's resolver (tests give names of their own).
     var resolveHost: @Sendable (String) throws -> [SocketAddress] = ListenAddress.resolve
@@ -32,7 +34,8 @@ public struct ServerOptions: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8000, adminToken: String? = nil, maxBodyBytes: Int = 64 << 20, maxJSONBytes: Int = 1 << 20,
         jsonParses: Int = 4, jsonParseWait: Duration = .seconds(2), bodyTimeout: Duration = .seconds(60), shutdownGrace: Duration = .seconds(5),
-        reviewer: String = "api", renderSettings: RenderSettings = RenderSettings(), makeProvider: @escaping @Sendable () throws -> any RenderProvider
+        reviewer: String = "api", renderSettings: RenderSettings = RenderSettings(), dailyBudget: DailyBudget? = nil,
+        makeProvider: @escaping @Sendable () throws -> any RenderProvider
     ) {
         self.host = host
         self.port = port
@@ -45,6 +48,7 @@ public struct ServerOptions: Sendable {
         self.shutdownGrace = shutdownGrace
         self.reviewer = reviewer
         self.renderSettings = renderSettings
+        self.dailyBudget = dailyBudget
         self.makeProvider = makeProvider
     }
 

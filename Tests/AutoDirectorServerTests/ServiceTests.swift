@@ -185,6 +185,34 @@ import ThrowawayPostgres
         try await service.stop()
     }
 
+    /// `FIBO_BUDGET` in the service (SPEC §18): its background render stops at the day's budget,
+    /// the rest left queued, and a single render past it is refused with 409.
+    @Test func theServiceKeepsToTheDaysBudget() async throws {
+        let prices = ImagePrices(fallback: 0.04)
+        let service = try await Running { $0.dailyBudget = DailyBudget(limit: 0.05, prices: prices) }
+        do {
+            #expect(try await service.upload(Self.csv).status == 200)
+            #expect(try await service.call(.POST, "/plan?batch_id=products&preset_id=brand_neutral_cool").status == 200)
+            let render = try await service.call(.POST, "/render/sync", json: #"{"shot_ids":["PROD-001","PROD-002","PROD-003"]}"#)
+            #expect(render.status == 200, "\(String(decoding: render.bytes, as: UTF8.self))")
+            let job = try #require(try service.engine.jobs().first)
+            #expect(job.counts[.done] == 1 && job.counts[.queued] == 2, "one render fits 0.05: \(job.counts)")
+            #expect(try service.engine.spend(since: nil, prices: prices).calls == 1)
+            // A complete shot of its own: PROD-003's spec under another id.
+            var adhoc = try await service.call(.GET, "/shots/PROD-003").json?.objectValue ?? [:]
+            for key in ["hash", "status", "artifact_url", "duration_ms", "version", "seed", "review_status"] { adhoc[key] = nil }
+            adhoc["shot_id"] = "ADHOC-1"
+            let single = try await service.call(.POST, "/render/shot/sync", json: JSONWriter.compact(["shot": .object(adhoc)]))
+            #expect(single.status == 409, "\(String(decoding: single.bytes, as: UTF8.self))")
+            #expect(single.json?["detail"]?.stringValue?.contains("more than the budget allows (FIBO_BUDGET 0.05 a day, 0.04 spent today: 0.01 left)") == true,
+                    "\(String(decoding: single.bytes, as: UTF8.self))")
+        } catch {
+            try await service.stop()
+            throw error
+        }
+        try await service.stop()
+    }
+
     /// The review vocabulary (SPEC §17) through the service: the same actions, checks and audit
     /// log as the command line's `retake`, `hold` and `release`.
     @Test(arguments: StoreKind.all) func retakeHoldAndReleaseThroughTheService(_ kind: StoreKind) async throws {

@@ -68,6 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             bodyTimeout: .milliseconds(Int(try Self.bodyTimeout.value(for: self, environment) * 1000)),
             shutdownGrace: .milliseconds(Int(try Self.shutdownGrace.value(for: self, environment) * 1000)),
             reviewer: Reviewer.resolve(environment["AUTODIRECTOR_REVIEWER"]), renderSettings: settings,
+            dailyBudget: try BudgetOptions.dailyBudget(prices: try render.prices()),
             makeProvider: { [render] in try CommandContext.$current.withValue(context) { try render.makeProvider(concurrency: settings.concurrency) } })
         do { try options.validate() } catch let error as ServerError { throw CommandFailure(message: error.description) }
         let project = self.project

@@ -114,6 +114,7 @@ struct WorkerCommand: AsyncParsableCommand {
         var results: [(jobID: Int64, state: RenderJob.State)] = []
         while !stop.isStopped && !Task.isCancelled {
             var today = settings
+            let day = engine.startOfToday
             let budget = try await CommandContext.blocking { try engine.todaysGuard(daily) }
             today.budget = budget
             if budget.remaining > 0 {
@@ -123,7 +124,9 @@ struct WorkerCommand: AsyncParsableCommand {
                 }
             }
             if stop.isStopped || Task.isCancelled { break }
-            let tomorrow = engine.startOfToday.addingTimeInterval(86_400)
+            // A day that ended while it rendered: the new one has its own budget.
+            if engine.startOfToday > day { continue }
+            let tomorrow = day.addingTimeInterval(86_400)
             console.error("""
                 At the budget (\(budget.name)): claiming nothing more today; queued work waits until \(tomorrow.iso8601) or a \
                 restart with a higher FIBO_BUDGET.
