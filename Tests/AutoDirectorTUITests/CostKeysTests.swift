@@ -43,13 +43,12 @@ import Testing
         #expect(await budgeted.settled())
         #expect(budgeted.state.variants == nil)
         #expect(
-            budgeted.state.message == "These variants would make 4 provider calls, cost 0.16, more than the budget allows "
-                + "(FIBO_BUDGET 0.14 a day, 0.12 spent today: 0.02 left). Nothing was rendered.", "\(budgeted.state.message ?? "")")
+            budgeted.state.message == "Over budget: 4 calls would cost 0.16; 0.02 left today. Nothing was rendered.", "\(budgeted.state.message ?? "")")
         #expect(try engine.spend(since: nil, prices: Self.prices).calls == 3)
 
         budgeted.press(.character("R"))
         #expect(await budgeted.settled())
-        #expect(budgeted.state.messageIsError && budgeted.state.message?.hasPrefix("Re-rendering PROD-001 would make 1 provider call, cost 0.04") == true,
+        #expect(budgeted.state.messageIsError && budgeted.state.message == "Over budget: 1 call would cost 0.04; 0.02 left today. Nothing was queued.",
                 "\(budgeted.state.message ?? "")")
         #expect(try engine.jobs().count == 1, "nothing was queued")
     }
@@ -61,7 +60,7 @@ import Testing
         let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
         session.bridge.startRendering()
         #expect(await session.settled())
-        #expect(session.state.message?.hasPrefix("Stopped at the budget (FIBO_BUDGET 0.05 a day, 0.00 spent today)") == true, "\(session.state.message ?? "")")
+        #expect(session.state.message == "Stopped at the day's budget (0.04 of 0.05 spent); the rest waits queued.", "\(session.state.message ?? "")")
         let job = try #require(try engine.jobs().first)
         #expect(job.counts[.done] == 1 && job.counts[.queued] == 2 && job.state == .queued, "one render fits; the rest waits")
         #expect(try engine.spend(since: nil, prices: Self.prices).calls == 1)

@@ -38,8 +38,14 @@ public final class SpendGuard: Sendable {
     /// Why a render that would make `estimate` may not start under this budget (nil: it fits):
     /// "`what` would make …, more than the budget allows (…). `nothing`".
     public func refusal(_ estimate: RenderEstimate, what: String = "This render", nothing: String = "Nothing was queued.") -> String? {
-        guard let cost = estimate.cost, cost > remaining + 1e-9 else { return nil }
+        guard refuses(estimate) else { return nil }
         return "\(what) would make \(estimate.sentence), more than the budget allows (\(name): \(ImagePrices.format(remaining)) left). \(nothing)"
+    }
+
+    /// Whether a render that would make `estimate` costs more than is left.
+    public func refuses(_ estimate: RenderEstimate) -> Bool {
+        guard let cost = estimate.cost else { return false }
+        return cost > remaining + 1e-9
     }
 
     public var isExhausted: Bool { state.withLock { $0.exhausted } }

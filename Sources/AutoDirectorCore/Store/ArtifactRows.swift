@@ -10,21 +10,31 @@ struct ArtifactRows {
     private var renders: BatchedInsert
     private var seen: Set<String> = []
 
-    /// Renders of a forced job: each hash may have its picture already, and one that came out
-    /// other is recorded as a drift (only then is the stored picture looked up).
-    private let rerendering: Bool
+    /// The pictures the hashes of a forced job's renders have already (see `rerendering`).
+    private var storedPictures: [String: String] = [:]
 
-    init(_ db: Database, rerendering: Bool = false) {
+    init(_ db: Database) {
         self.db = db
-        self.rerendering = rerendering
         renders = BatchedInsert(
             db, table: "renders", columns: ["hash", "image_id", "provider", "provider_meta", "compiled_prompt", "created_at"],
             verb: "INSERT OR IGNORE")
     }
 
+    /// Renders of a forced job, whose hashes may have their picture already: read in one
+    /// statement, so that `add` records one that came out other as a drift.
+    mutating func rerendering(_ hashes: [String]) throws {
+        guard !hashes.isEmpty else { return }
+        for row in try Row.fetchAll(
+            db, sql: "SELECT hash, image_sha256 FROM artifacts WHERE hash IN (SELECT value FROM json_each(?))",
+            arguments: [SQLiteList.argument(hashes)])
+        {
+            storedPictures[row[0]] = row[1]
+        }
+    }
+
     mutating func add(_ artifact: StoredArtifact, createdAt: String) throws {
         guard seen.insert(artifact.hash).inserted else { return }
-        if rerendering, let stored = try String.fetchOne(db, sql: "SELECT image_sha256 FROM artifacts WHERE hash = ?", arguments: [artifact.hash]) {
+        if let stored = storedPictures[artifact.hash] {
             if stored != artifact.imageSHA256 {
                 try db.execute(
                     sql: "INSERT INTO render_drifts (hash, image_sha256, path, created_at) VALUES (?, ?, ?, ?)",

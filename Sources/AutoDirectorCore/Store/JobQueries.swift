@@ -99,8 +99,10 @@ extension SQLiteStore {
         try write { db in try BulkWrite.withLargeCache(db, kibibytes: 32_768) {
             let now = String.fromDatabaseValue(clock().databaseValue) ?? ""
             // A forced job renders hashes that may have their picture: one that came out other is a drift.
-            let forced = try Bool.fetchOne(db, sql: "SELECT force FROM jobs WHERE id = ?", arguments: [jobID]) ?? false
-            var artifacts = ArtifactRows(db, rerendering: forced)
+            var artifacts = ArtifactRows(db)
+            if try Bool.fetchOne(db, sql: "SELECT force FROM jobs WHERE id = ?", arguments: [jobID]) == true {
+                try artifacts.rerendering(outcomes.compactMap(\.artifact?.hash))
+            }
             for artifact in outcomes.lazy.compactMap(\.artifact) {
                 try artifacts.add(artifact, createdAt: now)
             }

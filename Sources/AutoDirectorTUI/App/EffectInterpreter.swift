@@ -322,7 +322,7 @@ public final class EffectInterpreter: Sendable {
     private func rerenderEstimate(_ ids: [String]) throws -> RenderEstimate {
         let prices = configuration.dailyBudget?.prices ?? configuration.prices
         let estimate = try engine.renderEstimate(shots: ids, force: true, prices: prices)
-        if let daily = configuration.dailyBudget, let refusal = try engine.todaysGuard(daily).refusal(estimate, what: "Re-rendering \(Self.count(ids))") {
+        if let daily = configuration.dailyBudget, let refusal = BudgetText.refusal(try engine.todaysGuard(daily), estimate, nothing: "Nothing was queued.") {
             throw BudgetRefusal(message: refusal)
         }
         return estimate
@@ -370,7 +370,7 @@ public final class EffectInterpreter: Sendable {
             continuation.finish()
             await forward.value
             if let budget = settings.budget, budget.isExhausted {
-                post(.failed("Stopped at the budget (\(budget.name)): the rest waits queued, for tomorrow (UTC) or a higher FIBO_BUDGET."))
+                post(.failed(BudgetText.stopped(budget)))
                 return false
             }
             if results.isEmpty { return true }

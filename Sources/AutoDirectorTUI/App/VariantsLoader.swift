@@ -12,7 +12,7 @@ enum VariantsLoader {
             let base = try engine.version(of: shotID, number: nil)
             let prepared = try engine.prepareVariants(shotID, seeds: Engine.variantSeeds(of: base, count: count)).variants
             let estimate = Engine.estimate(of: prepared, prices: cost.daily?.prices ?? cost.prices)
-            if let daily = cost.daily, let refusal = try engine.todaysGuard(daily).refusal(estimate, what: "These variants", nothing: "Nothing was rendered.") {
+            if let daily = cost.daily, let refusal = BudgetText.refusal(try engine.todaysGuard(daily), estimate, nothing: "Nothing was rendered.") {
                 throw BudgetRefusal(message: refusal)
             }
             return (base, prepared, estimate)
