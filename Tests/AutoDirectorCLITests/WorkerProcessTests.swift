@@ -84,7 +84,7 @@ import ThrowawayPostgres
         let log = cli.root.appendingPathComponent("box.log")
         let (box, exit) = try CrashRecoveryTests.launch(["worker", "--name", "thrifty", "--concurrency", "1"], environment: environment, output: log)
         try await Self.until("the box says it is at the budget") {
-            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("At the budget (FIBO_BUDGET 0.10 a day")
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("At the day's budget (FIBO_BUDGET 0.10, 0.08 spent today)")
         }
         let job = try #require(try engine.jobs().first)
         #expect(job.counts[.done] == 2 && job.counts[.queued] == 4, "two renders fit 0.10: \(job.counts)")

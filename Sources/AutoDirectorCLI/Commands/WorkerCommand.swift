@@ -128,8 +128,8 @@ struct WorkerCommand: AsyncParsableCommand {
             if engine.startOfToday > day { continue }
             let tomorrow = day.addingTimeInterval(86_400)
             console.error("""
-                At the budget (\(budget.name)): claiming nothing more today; queued work waits until \(tomorrow.iso8601) or a \
-                restart with a higher FIBO_BUDGET.
+                At the day's budget (FIBO_BUDGET \(ImagePrices.format(daily.limit)), \(ImagePrices.format(budget.spent)) spent today): claiming \
+                nothing more today; queued work waits until \(tomorrow.iso8601) or a restart with a higher FIBO_BUDGET.
                 """)
             await stop.wait(upTo: .seconds(max(1, tomorrow.timeIntervalSinceNow)))
         }

@@ -10,26 +10,29 @@ struct ArtifactRows {
     private var renders: BatchedInsert
     private var seen: Set<String> = []
 
-    /// The pictures the hashes of a forced job's renders have already (see `rerendering`).
-    private var storedPictures: [String: String] = [:]
+    /// The pictures the hashes of a forced job's renders have already (`pictures(of:)`): one
+    /// that came out other is recorded as a drift, and the stored one stays.
+    private let storedPictures: [String: String]
 
-    init(_ db: Database) {
+    init(_ db: Database, storedPictures: [String: String] = [:]) {
         self.db = db
+        self.storedPictures = storedPictures
         renders = BatchedInsert(
             db, table: "renders", columns: ["hash", "image_id", "provider", "provider_meta", "compiled_prompt", "created_at"],
             verb: "INSERT OR IGNORE")
     }
 
-    /// Renders of a forced job, whose hashes may have their picture already: read in one
-    /// statement, so that `add` records one that came out other as a drift.
-    mutating func rerendering(_ hashes: [String]) throws {
-        guard !hashes.isEmpty else { return }
+    /// The picture (its SHA-256) each of these hashes has, in one statement.
+    static func pictures(of hashes: [String], _ db: Database) throws -> [String: String] {
+        guard !hashes.isEmpty else { return [:] }
+        var pictures: [String: String] = [:]
         for row in try Row.fetchAll(
             db, sql: "SELECT hash, image_sha256 FROM artifacts WHERE hash IN (SELECT value FROM json_each(?))",
             arguments: [SQLiteList.argument(hashes)])
         {
-            storedPictures[row[0]] = row[1]
+            pictures[row[0]] = row[1]
         }
+        return pictures
     }
 
     mutating func add(_ artifact: StoredArtifact, createdAt: String) throws {

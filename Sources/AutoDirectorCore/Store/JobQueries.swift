@@ -94,15 +94,18 @@ extension SQLiteStore {
     /// when its state and its artifact are committed together.
     func recordOutcomes(_ outcomes: [ItemOutcome], jobID: Int64, at clock: @autoclosure () -> Date) throws {
         guard !outcomes.isEmpty else { return }
+        // A forced job renders hashes that may have their picture, and one that came out other is
+        // a drift. Read before the write, so the writer's lock (which the TUI's decisions wait
+        // for) is not held for it: a picture stored is never replaced, so what is read stays true.
+        let storedPictures = try read { db -> [String: String] in
+            guard try Bool.fetchOne(db, sql: "SELECT force FROM jobs WHERE id = ?", arguments: [jobID]) == true else { return [:] }
+            return try ArtifactRows.pictures(of: outcomes.compactMap(\.artifact?.hash), db)
+        }
         // Outcomes come in groups of at most 20k (see RenderSettings): 32 MiB holds what one
         // group touches, and keeps a render behind the TUI small.
         try write { db in try BulkWrite.withLargeCache(db, kibibytes: 32_768) {
             let now = String.fromDatabaseValue(clock().databaseValue) ?? ""
-            // A forced job renders hashes that may have their picture: one that came out other is a drift.
-            var artifacts = ArtifactRows(db)
-            if try Bool.fetchOne(db, sql: "SELECT force FROM jobs WHERE id = ?", arguments: [jobID]) == true {
-                try artifacts.rerendering(outcomes.compactMap(\.artifact?.hash))
-            }
+            var artifacts = ArtifactRows(db, storedPictures: storedPictures)
             for artifact in outcomes.lazy.compactMap(\.artifact) {
                 try artifacts.add(artifact, createdAt: now)
             }
