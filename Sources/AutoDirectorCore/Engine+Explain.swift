@@ -84,7 +84,9 @@ extension Engine {
             version.spec["structured_prompt"] == nil
                 ? "Rendering sends only the compiled structured prompt and this seed, so the same spec always makes the same request; renders are cached by hash."
                 : "Rendering sends only the frozen structured prompt, as it is stored, and this seed, so the same spec always makes the same request; renders are cached by hash.",
-            "Planning is a pure function of the source row, the rules, the preset and the patches: the same inputs give this same hash on any machine.",
+            source == nil && all.first?.origin == .inspire
+                ? "The shot began as a picture read by the prompt model: its spec froze the answer (the picture's SHA-256 is in `source`), so from then on the same spec gives this same hash on any machine."
+                : "Planning is a pure function of the source row, the rules, the preset and the patches: the same inputs give this same hash on any machine.",
         ]
         // The provider that rendered this version's image, as recorded with it; before a render,
         // the one this process would use.

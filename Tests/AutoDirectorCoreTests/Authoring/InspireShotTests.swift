@@ -39,6 +39,8 @@ import ThrowawayPostgres
         let replanned = try engine.plan(batchID: batch, preset: "brand_neutral_cool")
         #expect(replanned.shots == 3 && replanned.unchanged == 3, "a plan reads the file's rows only")
         #expect(try engine.shots(batchID: batch).count == 5)
-        #expect(try engine.explain("MOOD-1").source == nil, "no source row")
+        let explained = try engine.explain("MOOD-1")
+        #expect(explained.source == nil, "no source row")
+        #expect(explained.reproducibility.contains { $0.hasPrefix("The shot began as a picture read by the prompt model") })
     }
 }
