@@ -11,6 +11,7 @@ extension Engine {
         let renderer = HashRenderer(files: artifacts, provider: provider, settings: settings)
         let result = await renderer.render(prepared.request)
         if result.cancelled { throw CancellationError() }
+        if let outage = result.outage { throw outage }
         guard let stored = result.artifact else {
             throw result.failure ?? RenderFailure(.terminal, "the provider returned no image")
         }

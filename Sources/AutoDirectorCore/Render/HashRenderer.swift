@@ -10,6 +10,9 @@ struct HashResult: Sendable {
     /// This box lost the lease the render was claimed under (see `RenderLeaseLost`): its
     /// outcome is fenced, and says nothing of how the hash renders.
     var leaseLost = false
+    /// The shared database went away while the render recorded its submission or took its
+    /// turn: nothing is known of the hash, and the job's loop ends as an outage ends it.
+    var outage: StoreError?
     var attempts: Int
     var durationMS: Int
 
@@ -59,6 +62,14 @@ struct HashRenderer: Sendable {
                 if let lost = error as? RenderLeaseLost {
                     var outcome = result(failure: RenderFailure(.terminal, lost.description), attempts: attempts)
                     outcome.leaseLost = true
+                    return outcome
+                }
+                // The database went away while the provider's call recorded its submission or
+                // took its turn (a shared project): the item goes back when the database returns,
+                // and its submission journal decides whether it may be sent again.
+                if let outage = DatabaseOutage.behind(error) {
+                    var outcome = result(failure: RenderFailure(.terminal, outage.description), attempts: attempts)
+                    outcome.outage = outage
                     return outcome
                 }
                 let failure = (error as? RenderFailure) ?? RenderFailure(.terminal, String(describing: error))

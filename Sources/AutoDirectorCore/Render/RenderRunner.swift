@@ -153,6 +153,10 @@ struct RenderRunner: Sendable {
                         if page.waitingForRoom { try await commit(into: commits, reporting: true) }
                     case .rendered(let results):
                         rendering -= 1
+                        // The database went away under a render: not the item's failure. The
+                        // loop ends as an outage ends it — a worker waits for the database and
+                        // gives back what it held; the submission journal decides what is sent again.
+                        if let outage = results.lazy.compactMap(\.result.outage).first { throw outage }
                         for (id, result) in results { settle(id, result) }
                     }
                     if outcomes.isDue(at: .now) { try await commit(into: commits, reporting: true) }
