@@ -16,7 +16,9 @@ struct WorkerCommand: AsyncParsableCommand {
             whose paid submit was being sent when its box died is parked for reconciliation, never sent again; one \
             whose submit was accepted is taken over and polled. SIGTERM or Ctrl-C stops claiming, lets renders in \
             flight finish for --grace seconds, gives the rest back to the queue and exits 0; a second signal stops at \
-            once. On the embedded project it is the one renderer, waiting for jobs queued by other commands.
+            once. On the embedded project it is the one renderer, waiting for jobs queued by other commands. Under \
+            FIBO_BUDGET (with FIBO_PRICE_PER_IMAGE) it renders what the day's budget pays for, then says so and waits for \
+            the next day (UTC).
             """)
 
     @OptionGroup var project: ProjectOptions
