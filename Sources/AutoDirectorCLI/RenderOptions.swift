@@ -34,7 +34,10 @@ struct RenderOptions: ParsableArguments {
     /// refuses one that would cost more than the budget left.
     func announce(_ estimate: RenderEstimate, budget: SpendGuard?, json: Bool) throws {
         if let refusal = budget?.refusal(estimate) { throw CommandFailure(message: refusal) }
-        if estimate.versions > 1 && !json { Print.console.error("Rendering \(estimate.versions) versions: \(estimate.sentence).") }
+        // Every version the render brings to an image, the cached ones included: "Rendering 3
+        // versions: 2 provider calls (1 cached)". Nothing to render says so itself.
+        let versions = estimate.versions + estimate.cached
+        if estimate.versions > 0 && versions > 1 && !json { Print.console.error("Rendering \(versions) versions: \(estimate.sentence).") }
     }
 
     func makeProvider(concurrency: Int) throws -> any RenderProvider {

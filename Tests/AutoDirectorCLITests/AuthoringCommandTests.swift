@@ -142,7 +142,7 @@ import Testing
 
         let rendered = await cli.run(["render", "--budget", "0.08"], environment: priced)
         #expect(rendered.code == 0, "\(rendered.err)")
-        #expect(rendered.err.contains("Rendering 2 versions: 2 provider calls (1 cached), cost 0.08."), "\(rendered.err)")
+        #expect(rendered.err.contains("Rendering 3 versions: 2 provider calls (1 cached), cost 0.08."), "\(rendered.err)")
         let metrics = try JSONParser.parse(await cli.run(["metrics"], environment: priced).out)
         #expect(metrics["billed_calls"] == 3 && metrics["spend"] == 0.12, "\(metrics)")
         let text = await cli.run(["metrics", "--format", "prometheus"], environment: priced).out
