@@ -8,6 +8,19 @@ import Testing
 @Suite struct AuthoringCommandTests {
     static let token = "authoring-secret-token-7c21"
 
+    /// The sample run through the fake Bria (`run` given `options`, its faults injected first):
+    /// the server, and the environment that renders through it.
+    static func runSample(
+        _ cli: CLIHarness, options: [String] = [], faults: [FakeBriaFault] = []
+    ) async throws -> (server: FakeBriaServer, environment: [String: String]) {
+        let server = try await FakeBriaServer.start(token: token)
+        let environment = environment(server)
+        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
+        server.inject(faults)
+        #expect(await cli.run(["run", csv] + options + ["--no-tui"], environment: environment).code == 0)
+        return (server, environment)
+    }
+
     static func environment(_ server: FakeBriaServer) -> [String: String] {
         [
             "BRIA_API_TOKEN": token, "FIBO_API_BASE": server.baseURL, "FIBO_POLL_SECONDS": "0",
@@ -18,10 +31,7 @@ import Testing
     @Test func refineShowsTheFieldsStoresTheFrozenPromptAndRendersItOnce() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: Self.token)
-        let environment = Self.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        #expect(await cli.run(["run", csv, "--preset", "brand_neutral_cool", "--no-tui"], environment: environment).code == 0)
+        let (server, environment) = try await Self.runSample(cli, options: ["--preset", "brand_neutral_cool"])
         let parent = try JSONParser.parse(await cli.run(["show", "PROD-001", "--json"]).out)
         let parentSeed = try #require(parent["seed"]?.numberValue)
         let rendersBefore = server.counters.accepted
@@ -70,10 +80,7 @@ import Testing
     @Test func aPromptModelFailureStoresNothingAndSaysWhy() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: Self.token)
-        let environment = Self.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let (server, environment) = try await Self.runSample(cli)
         server.inject([.moderation])
         let refused = await cli.run(["refine", "PROD-001", "warmer", "--yes"], environment: environment)
         #expect(refused.code == 1)
@@ -90,10 +97,7 @@ import Testing
     @Test func generationParametersAreSentAndLiteHasItsEndpoint() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: Self.token)
-        let environment = Self.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let (server, environment) = try await Self.runSample(cli)
         let first = try #require(server.postedBodies.first { $0.path == "/v2/image/generate" }?.body)
         #expect(first["resolution"] == "1MP" && first["negative_prompt"]?.stringValue == GenerationParameters.photographicNegativePrompt)
         #expect(first["steps_num"] == nil, "Bria's default unless the spec sets one")
@@ -192,10 +196,7 @@ import Testing
     @Test func aPictureBecomesTheNextVersionRecordingItsDigestAndName() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
-        let environment = AuthoringCommandTests.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let (server, environment) = try await AuthoringCommandTests.runSample(cli)
         let png = try PNGCodec.encode(PNGCodec.Image(width: 2, height: 2, rgb: [200, 120, 40, 200, 120, 40, 200, 120, 40, 200, 120, 40]))
         let picture = try cli.file("mood board.png", bytes: png)
 
@@ -225,10 +226,7 @@ extension InspireCommandTests {
     @Test func aPictureBecomesANewShotOfABatch() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
-        let environment = AuthoringCommandTests.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let (server, environment) = try await AuthoringCommandTests.runSample(cli)
         let png = try PNGCodec.encode(PNGCodec.Image(width: 2, height: 2, rgb: [40, 120, 200, 40, 120, 200, 40, 120, 200, 40, 120, 200]))
         let picture = try cli.file("lamp.png", bytes: png)
 
@@ -271,10 +269,7 @@ extension InspireCommandTests {
     @Test func anExportedPictureSaysWhatMadeIt() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
-        let environment = AuthoringCommandTests.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let (server, _) = try await AuthoringCommandTests.runSample(cli)
         let out = cli.root.appendingPathComponent("out").path
         #expect(await cli.run(["export", "products", "--out", out]).code == 0)
         let image = out + "/products/images/PROD-001_v1.png"
@@ -306,11 +301,7 @@ extension InspireCommandTests {
     @Test func aRenderThatDidNotReproduceIsSaidInExplainAndTheReport() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
-        let environment = AuthoringCommandTests.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        server.inject([.drift])
-        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let (server, _) = try await AuthoringCommandTests.runSample(cli, faults: [.drift])
 
         var drifted: [String] = []
         for shot in ["PROD-001", "PROD-002", "PROD-003"] {
@@ -338,10 +329,7 @@ extension InspireCommandTests {
     @Test func aForcedReRenderThatGaveAnotherPictureIsSaidAndTheFirstStays() async throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let server = try await FakeBriaServer.start(token: AuthoringCommandTests.token)
-        let environment = AuthoringCommandTests.environment(server)
-        let csv = try cli.file("products.csv", WorkflowCommandTests.sample)
-        #expect(await cli.run(["run", csv, "--no-tui"], environment: environment).code == 0)
+        let (server, environment) = try await AuthoringCommandTests.runSample(cli)
         let before = await cli.run(["show", "PROD-001", "--json"])
         #expect(!(await cli.run(["explain", "PROD-001"])).out.contains("Not reproduced"))
 

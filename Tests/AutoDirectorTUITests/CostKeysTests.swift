@@ -13,9 +13,7 @@ import Testing
         var (root, engine, configuration) = try SessionTests.plannedProject()
         defer { try? FileManager.default.removeItem(at: root) }
         configuration.prices = Self.prices
-        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
-        session.bridge.startRendering()
-        #expect(await session.settled())
+        let session = await SessionTests.renderedSession(engine, configuration)
 
         session.press(.character("*"))
         #expect(await session.settled())
@@ -31,9 +29,7 @@ import Testing
     @Test func theDaysBudgetRefusesARenderAndVariantsPastIt() async throws {
         var (root, engine, configuration) = try SessionTests.plannedProject()
         defer { try? FileManager.default.removeItem(at: root) }
-        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
-        session.bridge.startRendering()
-        #expect(await session.settled())
+        _ = await SessionTests.renderedSession(engine, configuration)
 
         // 0.12 spent today by the first three renders: a budget of 0.14 leaves 0.02, less than one image.
         configuration.dailyBudget = DailyBudget(limit: 0.14, prices: Self.prices)
@@ -57,9 +53,7 @@ import Testing
         var (root, engine, configuration) = try SessionTests.plannedProject()
         defer { try? FileManager.default.removeItem(at: root) }
         configuration.dailyBudget = DailyBudget(limit: 0.05, prices: Self.prices)
-        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
-        session.bridge.startRendering()
-        #expect(await session.settled())
+        let session = await SessionTests.renderedSession(engine, configuration)
         #expect(session.state.message == "Stopped at the day's budget (0.04 of 0.05 spent); the rest waits queued.", "\(session.state.message ?? "")")
         let job = try #require(try engine.jobs().first)
         #expect(job.counts[.done] == 1 && job.counts[.queued] == 2 && job.state == .queued, "one render fits; the rest waits")

@@ -9,9 +9,7 @@ import Testing
     @Test func nAsksTheModelShowsTheFieldsAndYStoresV2WithTheParentsSeed() async throws {
         let (root, engine, configuration) = try SessionTests.plannedProject()
         defer { try? FileManager.default.removeItem(at: root) }
-        let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
-        session.bridge.startRendering()
-        #expect(await session.settled())
+        let session = await SessionTests.renderedSession(engine, configuration)
         let base = try engine.version(of: "PROD-001")
 
         // An empty note keeps the prompt open; Esc after an answer stores nothing.

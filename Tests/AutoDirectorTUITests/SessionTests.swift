@@ -33,12 +33,18 @@ import ThrowawayPostgres
         return (root, engine, configuration)
     }
 
-    @Test(arguments: StoreKind.all) func reviewPatchRenderDiffAndExportFromTheKeyboard(_ kind: StoreKind) async throws {
-        let (root, engine, configuration) = try Self.plannedProject(database: kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil)
-        defer { try? FileManager.default.removeItem(at: root) }
+    /// A session at 80×24 on `engine` whose background render has rendered what was queued.
+    static func renderedSession(_ engine: Engine, _ configuration: EffectInterpreter.Configuration) async -> HeadlessSession {
         let session = HeadlessSession(engine: engine, width: 80, height: 24, configuration: configuration)
         session.bridge.startRendering()
         #expect(await session.settled())
+        return session
+    }
+
+    @Test(arguments: StoreKind.all) func reviewPatchRenderDiffAndExportFromTheKeyboard(_ kind: StoreKind) async throws {
+        let (root, engine, configuration) = try Self.plannedProject(database: kind == .postgres ? try ThrowawayPostgres.freshDatabase() : nil)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let session = await SessionTests.renderedSession(engine, configuration)
         #expect(session.frame.text.contains("PROD-003"))
         #expect(try engine.version(of: "PROD-001").renderStatus == .rendered)
 
